@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { formatCents } from "@/app/_components/format";
+import { getDb } from "@/server/db";
+import { clinicBySlug, getProgram } from "@/server/services/programs";
+
+export const metadata: Metadata = { title: "Referral program terms" };
+
+/** Rule P3: the default "Learn more" target, the clinic's program terms. */
+export default async function ProgramTerms({ params }: { params: Promise<{ clinicSlug: string }> }) {
+  const { clinicSlug } = await params;
+  const db = await getDb();
+  const clinic = await clinicBySlug(db, clinicSlug);
+  if (!clinic) notFound();
+  const program = await getProgram(db, clinic.id);
+  return (
+    <main id="main" className="mx-auto max-w-2xl px-5 py-10">
+      <h1 className="text-3xl font-bold text-slate-900">{clinic.name} referral program</h1>
+      {!program.enabled && <p className="mt-4 rounded-lg bg-amber-50 p-4 text-amber-900">The program is paused at the moment.</p>}
+      <ol className="mt-6 list-decimal space-y-3 pl-6 text-slate-700">
+        <li>Every patient has a personal invitation link in their patient portal.</li>
+        <li>
+          When a friend opens your link and creates a patient account within {program.attributionWindowDays} days, they
+          are linked to you. Friends can also type your code when they sign up.
+        </li>
+        <li>
+          After your friend&apos;s first paid visit, you receive a {formatCents(program.referrerRewardCents)} credit and
+          your friend receives {formatCents(program.refereeRewardCents)} toward their next visit.
+        </li>
+        <li>Credits are applied to your next order by themselves. They have no cash value.</li>
+        <li>Referring yourself, or someone who is already a patient here, earns no credit.</li>
+      </ol>
+    </main>
+  );
+}

@@ -1,0 +1,192 @@
+CREATE TYPE "public"."role" AS ENUM('patient', 'staff', 'admin', 'platform_admin');--> statement-breakpoint
+CREATE TYPE "public"."attribution_source" AS ENUM('link', 'typed_code');--> statement-breakpoint
+CREATE TYPE "public"."click_channel" AS ENUM('sms', 'email', 'qr', 'copy', 'share', 'other');--> statement-breakpoint
+CREATE TYPE "public"."ineligible_reason" AS ENUM('self_referral', 'existing_patient', 'referrer_disabled');--> statement-breakpoint
+CREATE TYPE "public"."referral_status" AS ENUM('signed_up', 'qualified', 'ineligible');--> statement-breakpoint
+CREATE TYPE "public"."order_status" AS ENUM('pending', 'paid', 'declined');--> statement-breakpoint
+CREATE TYPE "public"."payment_method" AS ENUM('card', 'in_clinic');--> statement-breakpoint
+CREATE TYPE "public"."ledger_kind" AS ENUM('referral_reward', 'redemption', 'redemption_release');--> statement-breakpoint
+CREATE TYPE "public"."reward_side" AS ENUM('referrer', 'referee');--> statement-breakpoint
+CREATE TABLE "clinics" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"slug" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "clinics_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "programs" (
+	"clinic_id" uuid PRIMARY KEY NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"referrer_reward_cents" integer DEFAULT 5000 NOT NULL,
+	"referee_reward_cents" integer DEFAULT 3000 NOT NULL,
+	"attribution_window_days" integer DEFAULT 30 NOT NULL,
+	"learn_more_url" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "programs_reward_amounts_valid" CHECK ("programs"."referrer_reward_cents" >= 0 and "programs"."referee_reward_cents" >= 0),
+	CONSTRAINT "programs_window_valid" CHECK ("programs"."attribution_window_days" between 1 and 365)
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid,
+	"role" "role" NOT NULL,
+	"email" text NOT NULL,
+	"email_normalized" text NOT NULL,
+	"phone_normalized" text,
+	"first_name" text NOT NULL,
+	"last_name" text NOT NULL,
+	"password_hash" text,
+	"disabled_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "users_clinic_matches_role" CHECK (("users"."role" = 'platform_admin') = ("users"."clinic_id" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "referral_clicks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"code_id" uuid NOT NULL,
+	"channel" "click_channel",
+	"utm_source" text,
+	"utm_medium" text,
+	"utm_campaign" text,
+	"ip_hash" text,
+	"user_agent" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "referral_codes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"code" text NOT NULL,
+	"rotated_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "referrals" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"referrer_id" uuid NOT NULL,
+	"referee_id" uuid NOT NULL,
+	"code_id" uuid NOT NULL,
+	"source" "attribution_source" NOT NULL,
+	"status" "referral_status" DEFAULT 'signed_up' NOT NULL,
+	"ineligible_reason" "ineligible_reason",
+	"referrer_reward_cents" integer NOT NULL,
+	"referee_reward_cents" integer NOT NULL,
+	"qualified_at" timestamp with time zone,
+	"qualifying_order_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "order_items" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"order_id" uuid NOT NULL,
+	"service_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"unit_price_cents" integer NOT NULL,
+	"quantity" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "order_items_quantity_positive" CHECK ("order_items"."quantity" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "orders" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"status" "order_status" DEFAULT 'pending' NOT NULL,
+	"total_cents" integer NOT NULL,
+	"credit_applied_cents" integer DEFAULT 0 NOT NULL,
+	"charged_cents" integer NOT NULL,
+	"payment_method" "payment_method" NOT NULL,
+	"payment_ref" text,
+	"card_last4" text,
+	"decline_reason" text,
+	"idempotency_key" text NOT NULL,
+	"recorded_by_id" uuid,
+	"paid_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "orders_amounts_valid" CHECK ("orders"."credit_applied_cents" >= 0 and "orders"."charged_cents" >= 0 and "orders"."credit_applied_cents" + "orders"."charged_cents" = "orders"."total_cents")
+);
+--> statement-breakpoint
+CREATE TABLE "services" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"price_cents" integer NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "services_price_positive" CHECK ("services"."price_cents" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "credit_ledger" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"kind" "ledger_kind" NOT NULL,
+	"amount_cents" integer NOT NULL,
+	"grant_id" uuid,
+	"referral_id" uuid,
+	"side" "reward_side",
+	"order_id" uuid,
+	"expires_at" timestamp with time zone,
+	"memo" text DEFAULT '' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "credit_ledger_sign_matches_kind" CHECK (("credit_ledger"."kind" = 'redemption' and "credit_ledger"."amount_cents" < 0 and "credit_ledger"."grant_id" is not null)
+        or ("credit_ledger"."kind" = 'redemption_release' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."grant_id" is not null)
+        or ("credit_ledger"."kind" = 'referral_reward' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."referral_id" is not null and "credit_ledger"."side" is not null))
+);
+--> statement-breakpoint
+ALTER TABLE "programs" ADD CONSTRAINT "programs_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referral_clicks" ADD CONSTRAINT "referral_clicks_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referral_clicks" ADD CONSTRAINT "referral_clicks_code_id_referral_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."referral_codes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referral_codes" ADD CONSTRAINT "referral_codes_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referral_codes" ADD CONSTRAINT "referral_codes_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_referrer_id_users_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_referee_id_users_id_fk" FOREIGN KEY ("referee_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_code_id_referral_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."referral_codes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_items" ADD CONSTRAINT "order_items_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_recorded_by_id_users_id_fk" FOREIGN KEY ("recorded_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "services" ADD CONSTRAINT "services_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_grant_id_credit_ledger_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."credit_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "users_clinic_idx" ON "users" USING btree ("clinic_id","role");--> statement-breakpoint
+CREATE INDEX "users_clinic_email_norm_idx" ON "users" USING btree ("clinic_id","email_normalized");--> statement-breakpoint
+CREATE INDEX "users_clinic_phone_idx" ON "users" USING btree ("clinic_id","phone_normalized");--> statement-breakpoint
+CREATE INDEX "referral_clicks_clinic_time_idx" ON "referral_clicks" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "referral_clicks_code_idx" ON "referral_clicks" USING btree ("code_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "referral_codes_code_unique" ON "referral_codes" USING btree ("code");--> statement-breakpoint
+CREATE UNIQUE INDEX "referral_codes_one_active_per_patient" ON "referral_codes" USING btree ("patient_id") WHERE "referral_codes"."rotated_at" is null;--> statement-breakpoint
+CREATE INDEX "referral_codes_clinic_idx" ON "referral_codes" USING btree ("clinic_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "referrals_referee_unique" ON "referrals" USING btree ("referee_id");--> statement-breakpoint
+CREATE INDEX "referrals_clinic_time_idx" ON "referrals" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "referrals_referrer_idx" ON "referrals" USING btree ("referrer_id");--> statement-breakpoint
+CREATE INDEX "referrals_code_idx" ON "referrals" USING btree ("code_id");--> statement-breakpoint
+CREATE INDEX "order_items_order_idx" ON "order_items" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "order_items_service_idx" ON "order_items" USING btree ("service_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_idempotency_unique" ON "orders" USING btree ("clinic_id","idempotency_key");--> statement-breakpoint
+CREATE INDEX "orders_patient_idx" ON "orders" USING btree ("patient_id","created_at");--> statement-breakpoint
+CREATE INDEX "orders_clinic_time_idx" ON "orders" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "services_clinic_idx" ON "services" USING btree ("clinic_id");--> statement-breakpoint
+CREATE INDEX "credit_ledger_patient_idx" ON "credit_ledger" USING btree ("patient_id","created_at");--> statement-breakpoint
+CREATE INDEX "credit_ledger_clinic_time_idx" ON "credit_ledger" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "credit_ledger_grant_idx" ON "credit_ledger" USING btree ("grant_id");--> statement-breakpoint
+CREATE INDEX "credit_ledger_order_idx" ON "credit_ledger" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "credit_ledger_one_reward_per_side" ON "credit_ledger" USING btree ("referral_id","side") WHERE "credit_ledger"."kind" = 'referral_reward';

@@ -1,0 +1,78 @@
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { clinics } from "./clinics";
+import { createdAt, id, timestamps } from "./columns";
+import { users } from "./users";
+
+export const services = pgTable(
+  "services",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    priceCents: integer().notNull(),
+    active: boolean().notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [index("services_clinic_idx").on(t.clinicId), check("services_price_positive", sql`${t.priceCents} > 0`)],
+);
+
+export const ORDER_STATUSES = ["pending", "paid", "declined"] as const;
+export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);
+
+export const PAYMENT_METHODS = ["card", "in_clinic"] as const;
+export const paymentMethodEnum = pgEnum("payment_method", PAYMENT_METHODS);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: orderStatusEnum().notNull().default("pending"),
+    totalCents: integer().notNull(),
+    creditAppliedCents: integer().notNull().default(0),
+    chargedCents: integer().notNull(),
+    paymentMethod: paymentMethodEnum().notNull(),
+    /** Provider reference and the last four card digits only; no card data is stored. */
+    paymentRef: text(),
+    cardLast4: text(),
+    declineReason: text(),
+    /** Rule N2: every order arrives with the caller's idempotency key. */
+    idempotencyKey: text().notNull(),
+    recordedById: uuid().references(() => users.id),
+    paidAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("orders_idempotency_unique").on(t.clinicId, t.idempotencyKey),
+    index("orders_patient_idx").on(t.patientId, t.createdAt),
+    index("orders_clinic_time_idx").on(t.clinicId, t.createdAt),
+    check("orders_amounts_valid", sql`${t.creditAppliedCents} >= 0 and ${t.chargedCents} >= 0 and ${t.creditAppliedCents} + ${t.chargedCents} = ${t.totalCents}`),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: id(),
+    orderId: uuid()
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    serviceId: uuid()
+      .notNull()
+      .references(() => services.id),
+    name: text().notNull(),
+    unitPriceCents: integer().notNull(),
+    quantity: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_service_idx").on(t.serviceId), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+);

@@ -1,0 +1,101 @@
+import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { clinics } from "./clinics";
+import { createdAt, id, timestamps } from "./columns";
+import { users } from "./users";
+
+/** Rule P2: one active code per patient; rotated codes are kept so old links explain themselves. */
+export const referralCodes = pgTable(
+  "referral_codes",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    code: text().notNull(),
+    rotatedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("referral_codes_code_unique").on(t.code),
+    uniqueIndex("referral_codes_one_active_per_patient")
+      .on(t.patientId)
+      .where(sql`${t.rotatedAt} is null`),
+    index("referral_codes_clinic_idx").on(t.clinicId),
+  ],
+);
+
+export const CLICK_CHANNELS = ["sms", "email", "qr", "copy", "share", "other"] as const;
+export const clickChannelEnum = pgEnum("click_channel", CLICK_CHANNELS);
+
+/** Rule P4: one row per opened link. No raw IP is ever stored. */
+export const referralClicks = pgTable(
+  "referral_clicks",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    codeId: uuid()
+      .notNull()
+      .references(() => referralCodes.id, { onDelete: "cascade" }),
+    channel: clickChannelEnum(),
+    utmSource: text(),
+    utmMedium: text(),
+    utmCampaign: text(),
+    ipHash: text(),
+    userAgent: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("referral_clicks_clinic_time_idx").on(t.clinicId, t.createdAt),
+    index("referral_clicks_code_idx").on(t.codeId),
+  ],
+);
+
+export const REFERRAL_STATUSES = ["signed_up", "qualified", "ineligible"] as const;
+export const referralStatusEnum = pgEnum("referral_status", REFERRAL_STATUSES);
+
+export const INELIGIBLE_REASONS = ["self_referral", "existing_patient", "referrer_disabled"] as const;
+export const ineligibleReasonEnum = pgEnum("ineligible_reason", INELIGIBLE_REASONS);
+
+export const ATTRIBUTION_SOURCES = ["link", "typed_code"] as const;
+export const attributionSourceEnum = pgEnum("attribution_source", ATTRIBUTION_SOURCES);
+
+export const referrals = pgTable(
+  "referrals",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    referrerId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    refereeId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeId: uuid()
+      .notNull()
+      .references(() => referralCodes.id),
+    source: attributionSourceEnum().notNull(),
+    status: referralStatusEnum().notNull().default("signed_up"),
+    ineligibleReason: ineligibleReasonEnum(),
+    /** Rule P14: the reward terms in force when the referral was made. */
+    referrerRewardCents: integer().notNull(),
+    refereeRewardCents: integer().notNull(),
+    qualifiedAt: timestamp({ withTimezone: true }),
+    qualifyingOrderId: uuid(),
+    ...timestamps,
+  },
+  (t) => [
+    // A patient is referred at most once (rule P5: the link is made at sign-up, never again).
+    uniqueIndex("referrals_referee_unique").on(t.refereeId),
+    index("referrals_clinic_time_idx").on(t.clinicId, t.createdAt),
+    index("referrals_referrer_idx").on(t.referrerId),
+    index("referrals_code_idx").on(t.codeId),
+  ],
+);

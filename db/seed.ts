@@ -1,0 +1,83 @@
+import { eq } from "drizzle-orm";
+import { hashPassword } from "@/server/auth/password";
+import { issueCode } from "@/server/services/codes";
+import { normalizeEmail } from "@/server/services/identity";
+import type { Db } from "./client";
+import { clinics, programs, services, users } from "./schema";
+
+export const DEMO_PASSWORD = "demo-password-1";
+
+type SeedUser = { email: string; role: (typeof users.$inferInsert)["role"]; firstName: string; lastName: string; phone?: string };
+
+const DEMO = {
+  clinic: { name: "Maple Street Dental", slug: "maple-street" },
+  users: [
+    { email: "admin@demo.test", role: "admin", firstName: "Morgan", lastName: "Reyes" },
+    { email: "staff@demo.test", role: "staff", firstName: "Sam", lastName: "Okafor" },
+    { email: "patient@demo.test", role: "patient", firstName: "Alex", lastName: "Patel", phone: "15555550101" },
+    { email: "patient2@demo.test", role: "patient", firstName: "Jordan", lastName: "Kim", phone: "15555550102" },
+  ] satisfies SeedUser[],
+  services: [
+    { name: "Check-up and cleaning", description: "Exam, scale and polish", priceCents: 12000 },
+    { name: "Teeth whitening", description: "In-office whitening session", priceCents: 25000 },
+    { name: "Dental X-rays", description: "Full-mouth digital X-rays", priceCents: 6000 },
+    { name: "Emergency visit", description: "Same-day appointment for pain or injury", priceCents: 9500 },
+  ],
+};
+
+const SECOND = {
+  clinic: { name: "Harbor Physiotherapy", slug: "harbor-physio" },
+  users: [
+    { email: "admin@second.test", role: "admin", firstName: "Riley", lastName: "Chen" },
+    { email: "patient@second.test", role: "patient", firstName: "Casey", lastName: "Novak", phone: "15555550201" },
+  ] satisfies SeedUser[],
+  services: [{ name: "Physiotherapy session", description: "45-minute treatment", priceCents: 8500 }],
+};
+
+/** The demo data README lists. Safe to run again: an existing demo clinic is left alone. */
+export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"seeded" | "skipped"> {
+  if (onlyIfEmpty) {
+    const [any] = await db.select({ id: clinics.id }).from(clinics).limit(1);
+    if (any) return "skipped";
+  }
+  const [existing] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, DEMO.clinic.slug));
+  if (existing) return "skipped";
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    for (const spec of [DEMO, SECOND]) {
+      const [clinic] = await tx.insert(clinics).values(spec.clinic).returning();
+      if (!clinic) throw new Error("clinic insert returned nothing");
+      await tx.insert(programs).values({ clinicId: clinic.id });
+      await tx.insert(services).values(spec.services.map((s) => ({ ...s, clinicId: clinic.id })));
+      for (const u of spec.users) await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });
+    }
+    await insertUser(tx, {
+      email: "platform@demo.test",
+      role: "platform_admin",
+      firstName: "Avery",
+      lastName: "Lund",
+      clinicId: null,
+      passwordHash,
+    });
+  });
+  return "seeded";
+}
+
+async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passwordHash: string }) {
+  const [user] = await tx
+    .insert(users)
+    .values({
+      clinicId: u.clinicId,
+      role: u.role,
+      email: u.email,
+      emailNormalized: normalizeEmail(u.email),
+      phoneNormalized: u.phone ?? null,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      passwordHash: u.passwordHash,
+    })
+    .returning();
+  // Rule P2: a patient has a code from the moment the account exists, seeded ones included.
+  if (user && u.role === "patient" && u.clinicId) await issueCode(tx, { clinicId: u.clinicId, patientId: user.id });
+}

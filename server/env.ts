@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Embedded PGlite data directory, used when DATABASE_URL is not set.
+  PGLITE_DIR: z.string().default(".data/pglite"),
+});
+
+export const env = schema.parse(process.env);
+
+let cachedSecret: string | undefined;
+
+/**
+ * The secret that signs sessions and salts IP hashes. On the embedded database the app keeps
+ * its own under .data/ so a fresh machine needs no env file; a production server must be given one.
+ */
+export function authSecret(): string {
+  if (cachedSecret) return cachedSecret;
+  if (env.AUTH_SECRET) return (cachedSecret = env.AUTH_SECRET);
+  if (env.DATABASE_URL && env.NODE_ENV === "production") {
+    throw new Error(
+      "AUTH_SECRET is not set. A production server on DATABASE_URL needs a secret shared by every instance: " +
+        "set AUTH_SECRET to at least 32 random characters (for example `openssl rand -base64 32`).",
+    );
+  }
+  const file = path.join(process.cwd(), ".data", "auth-secret");
+  try {
+    cachedSecret = fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const fresh = randomBytes(32).toString("base64url");
+    // "wx" loses gracefully to another process that wrote it first.
+    try {
+      fs.writeFileSync(file, fresh, { flag: "wx", mode: 0o600 });
+    } catch {}
+    cachedSecret = fs.readFileSync(file, "utf8").trim();
+  }
+  return cachedSecret;
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { recordOrderInput } from "@/server/schemas/orders";
+import { programSettingsInput } from "@/server/schemas/program";
+import { clinicPatients } from "@/server/services/patients";
+import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
+import { getProgram, updateProgram } from "@/server/services/programs";
+import { clinicReferrals } from "@/server/services/referrals";
+import { adminProcedure, router, staffProcedure } from "@/server/trpc";
+
+const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
+
+const programOutput = z.object({
+  enabled: z.boolean(),
+  referrerRewardCents: z.number().int(),
+  refereeRewardCents: z.number().int(),
+  attributionWindowDays: z.number().int(),
+  learnMoreUrl: z.string().nullable(),
+});
+
+export const clinicRouter = router({
+  referrals: staffProcedure
+    .input(z.object({ page: z.number().int().min(1).max(10_000).default(1) }))
+    .output(
+      z.object({
+        total: z.number().int(),
+        rows: z.array(
+          z.object({
+            id: z.uuid(),
+            status: z.enum(["signed_up", "qualified", "ineligible"]),
+            ineligibleReason: z.string().nullable(),
+            source: z.enum(["link", "typed_code"]),
+            referrerRewardCents: z.number().int(),
+            refereeRewardCents: z.number().int(),
+            createdAt: z.date(),
+            qualifiedAt: z.date().nullable(),
+            referrer: person,
+            referee: person,
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx, input }) => clinicReferrals(ctx.db, { clinicId: ctx.clinicId, limit: 50, offset: (input.page - 1) * 50 })),
+
+  patients: staffProcedure
+    .input(z.object({ search: z.string().trim().max(100).default("") }))
+    .output(z.array(person.extend({ balanceCents: z.number().int() })))
+    .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, search: input.search })),
+
+  catalog: staffProcedure.query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
+
+  /** The front desk records a paid order; credit applies first (rule P9) and may qualify a referral (P7). */
+  recordOrder: staffProcedure
+    .input(recordOrderInput)
+    .output(z.object({ id: z.uuid(), totalCents: z.number().int(), creditAppliedCents: z.number().int(), chargedCents: z.number().int() }))
+    .mutation(({ ctx, input }) => recordPaidOrder(ctx.db, { clinicId: ctx.clinicId, recordedById: ctx.userId, ...input })),
+
+  program: staffProcedure.output(programOutput).query(({ ctx }) => getProgram(ctx.db, ctx.clinicId)),
+
+  /** Rule P1 and the reward amounts; admins only. */
+  updateProgram: adminProcedure
+    .input(programSettingsInput)
+    .output(programOutput)
+    .mutation(({ ctx, input }) => updateProgram(ctx.db, ctx.clinicId, input)),
+});

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+export const emailField = z
+  .string()
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."));
+
+export const passwordField = z
+  .string()
+  .min(10, "Use at least 10 characters for your password.")
+  .max(128, "Use at most 128 characters for your password.")
+  .refine((p) => /[a-zA-Z]/.test(p) && /[^a-zA-Z]/.test(p), {
+    message: "Use a mix of letters and numbers or symbols in your password.",
+  })
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), {
+    message: "That password is too common. Choose one that is harder to guess.",
+  });
+
+const COMMON_PASSWORDS = new Set(["password1!", "password123", "1234567890", "qwerty1234", "iloveyou12", "welcome123", "password12"]);
+
+const nameField = (label: string) =>
+  z.string().trim().min(1, `Enter your ${label}.`).max(80, `Your ${label} can be at most 80 characters.`);
+
+export const phoneField = z
+  .string()
+  .trim()
+  .max(30, "That phone number is too long.")
+  .refine((v) => v === "" || /^\+?[\d\s().-]{7,}$/.test(v), "Enter a phone number with digits only, like 555-123-4567.")
+  .refine((v) => v === "" || v.replace(/\D/g, "").length >= 10, "Enter the full phone number, including the area code.")
+  .optional();
+
+export const referralCodeField = z
+  .string()
+  .trim()
+  .max(20, "That code is too long. Codes have 10 letters and numbers.")
+  .optional();
+
+export const signUpInput = z.object({
+  clinicSlug: z.string().min(1).max(80),
+  firstName: nameField("first name"),
+  lastName: nameField("last name"),
+  email: emailField,
+  phone: phoneField,
+  password: passwordField,
+  referralCode: referralCodeField,
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: emailField,
+  password: z.string().min(1, "Enter your password.").max(128),
+});

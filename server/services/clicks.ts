@@ -1,0 +1,44 @@
+import { createHmac } from "node:crypto";
+import { CLICK_CHANNELS } from "@/db/schema";
+import type { ClickInput } from "./referrals";
+
+type Channel = (typeof CLICK_CHANNELS)[number];
+
+/** Rule P4: the channel from `?via=`; anything unrecognised is "other", nothing at all is unknown. */
+export function channelFrom(via: string | null): Channel | null {
+  if (!via) return null;
+  const value = via.trim().toLowerCase();
+  return (CLICK_CHANNELS as readonly string[]).includes(value) ? (value as Channel) : "other";
+}
+
+/** Rule N3: an IP is kept only as a keyed hash, comparable for fraud checks, never reversible. */
+export function hashIp(ip: string | null, secret: string): string | null {
+  if (!ip) return null;
+  return createHmac("sha256", secret).update(`ip:${ip}`).digest("hex").slice(0, 32);
+}
+
+/** The caller's address as the nearest proxy saw it. */
+export function clientIp(headers: Headers): string | null {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip") || null;
+}
+
+const clip = (value: string | null, max: number) => (value ? value.slice(0, max) : null);
+
+export function clickFromRequest(
+  url: URL,
+  headers: Headers,
+  target: { clinicId: string; codeId: string },
+  secret: string,
+): ClickInput {
+  const params = url.searchParams;
+  return {
+    ...target,
+    channel: channelFrom(params.get("via")),
+    utmSource: clip(params.get("utm_source"), 100),
+    utmMedium: clip(params.get("utm_medium"), 100),
+    utmCampaign: clip(params.get("utm_campaign"), 100),
+    ipHash: hashIp(clientIp(headers), secret),
+    userAgent: clip(headers.get("user-agent"), 300),
+  };
+}

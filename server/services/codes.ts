@@ -1,0 +1,41 @@
+import { randomInt } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { referralCodes } from "@/db/schema";
+
+// Rule P2: no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V): 23 symbols, 10 of them, 45 bits.
+export const CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679";
+export const CODE_LENGTH = 10;
+
+export function generateCode(): string {
+  let code = "";
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** Codes are shown upper case but typed any way, with spaces or dashes. */
+export function canonicalCode(input: string): string {
+  return input.trim().toUpperCase().replace(/[\s-]/g, "");
+}
+
+/** Rule P2: issues the patient's code in the transaction that creates the patient. */
+export async function issueCode(tx: Db, input: { clinicId: string; patientId: string }) {
+  // A collision at 45 bits is near impossible; on one, draw again rather than fail the sign-up.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [row] = await tx
+      .insert(referralCodes)
+      .values({ clinicId: input.clinicId, patientId: input.patientId, code: generateCode() })
+      .onConflictDoNothing({ target: referralCodes.code })
+      .returning();
+    if (row) return row;
+  }
+  throw new Error("could not draw an unused referral code");
+}
+
+export async function activeCode(db: Db, patientId: string) {
+  const [row] = await db
+    .select()
+    .from(referralCodes)
+    .where(and(eq(referralCodes.patientId, patientId), isNull(referralCodes.rotatedAt)));
+  return row;
+}

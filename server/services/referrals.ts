@@ -1,0 +1,222 @@
+import { and, desc, eq, ne, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
+import { clinics, programs, referralClicks, referralCodes, referrals, users, type CLICK_CHANNELS } from "@/db/schema";
+import { canonicalCode } from "./codes";
+import { DomainError } from "./errors";
+import { firstNameLastInitial } from "./identity";
+import { learnMoreHref } from "./programs";
+
+type Clinic = { id: string; name: string; slug: string };
+
+export type Landing =
+  | { kind: "unknown" }
+  | { kind: "rotated"; clinic: Clinic }
+  | { kind: "paused"; clinic: Clinic }
+  | {
+      kind: "active";
+      clinic: Clinic;
+      codeId: string;
+      code: string;
+      refereeRewardCents: number;
+      attributionWindowDays: number;
+      learnMoreHref: string;
+    };
+
+/** What a shared link leads to (rules P1, P4): one indexed lookup. */
+export async function resolveLanding(db: Db, rawCode: string): Promise<Landing> {
+  const code = canonicalCode(rawCode);
+  if (!/^[A-Z0-9]{4,20}$/.test(code)) return { kind: "unknown" };
+  const [row] = await db
+    .select({
+      codeId: referralCodes.id,
+      code: referralCodes.code,
+      rotatedAt: referralCodes.rotatedAt,
+      clinic: { id: clinics.id, name: clinics.name, slug: clinics.slug },
+      program: programs,
+    })
+    .from(referralCodes)
+    .innerJoin(clinics, eq(clinics.id, referralCodes.clinicId))
+    .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
+    .where(eq(referralCodes.code, code));
+  if (!row) return { kind: "unknown" };
+  if (row.rotatedAt) return { kind: "rotated", clinic: row.clinic };
+  if (!row.program.enabled) return { kind: "paused", clinic: row.clinic };
+  return {
+    kind: "active",
+    clinic: row.clinic,
+    codeId: row.codeId,
+    code: row.code,
+    refereeRewardCents: row.program.refereeRewardCents,
+    attributionWindowDays: row.program.attributionWindowDays,
+    learnMoreHref: learnMoreHref(row.program, row.clinic.slug),
+  };
+}
+
+export type ClickInput = {
+  clinicId: string;
+  codeId: string;
+  channel: (typeof CLICK_CHANNELS)[number] | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  ipHash: string | null;
+  userAgent: string | null;
+};
+
+/** Rule P4: a click is recorded for every opening of an active link. */
+export async function recordClick(db: Db, click: ClickInput): Promise<void> {
+  await db.insert(referralClicks).values(click);
+}
+
+/** The attribution cookie is per clinic, so links of two clinics never overwrite each other. */
+export function attributionCookieName(clinicSlug: string): string {
+  return `rf_${clinicSlug.replace(/[^a-z0-9-]/gi, "")}`;
+}
+
+type Referee = { id: string; emailNormalized: string; phoneNormalized: string | null };
+
+/**
+ * Rules P5 and P6: link a new patient to the owner of the code they signed up with. Runs in
+ * the sign-up transaction, so the referral exists from the first moment or never (P5).
+ */
+export async function attributeAtSignUp(
+  tx: Db,
+  input: { clinic: Clinic; referee: Referee; code: string; fromLink: boolean },
+): Promise<{ referralId: string | null; notice: string | null }> {
+  const code = canonicalCode(input.code);
+  const [found] = await tx
+    .select({
+      codeId: referralCodes.id,
+      rotatedAt: referralCodes.rotatedAt,
+      referrer: {
+        id: users.id,
+        emailNormalized: users.emailNormalized,
+        phoneNormalized: users.phoneNormalized,
+        disabledAt: users.disabledAt,
+      },
+      program: programs,
+    })
+    .from(referralCodes)
+    .innerJoin(users, eq(users.id, referralCodes.patientId))
+    .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
+    .where(and(eq(referralCodes.code, code), eq(referralCodes.clinicId, input.clinic.id)));
+
+  if (!found) {
+    throw new DomainError(
+      "BAD_REQUEST",
+      `We couldn't find the referral code "${code}" at ${input.clinic.name}. Check it against your invitation, or leave it empty.`,
+      "referralCode",
+    );
+  }
+  if (found.rotatedAt) {
+    throw new DomainError(
+      "BAD_REQUEST",
+      "That referral code is no longer active. Ask your friend for their current link, or leave the code empty.",
+      "referralCode",
+    );
+  }
+  // Rule P1: a paused program makes no new referrals; the account is still created.
+  if (!found.program.enabled) {
+    return { referralId: null, notice: `${input.clinic.name}'s referral program is paused, so this sign-up was not linked to a referral.` };
+  }
+
+  const { referee, clinic } = input;
+  const referrer = found.referrer;
+  const reason = referrer.disabledAt
+    ? "referrer_disabled"
+    : isSamePerson(referrer, referee)
+      ? "self_referral"
+      : (await isExistingPatient(tx, clinic.id, referee))
+        ? "existing_patient"
+        : null;
+
+  const [referral] = await tx
+    .insert(referrals)
+    .values({
+      clinicId: clinic.id,
+      referrerId: referrer.id,
+      refereeId: referee.id,
+      codeId: found.codeId,
+      source: input.fromLink ? "link" : "typed_code",
+      status: reason ? "ineligible" : "signed_up",
+      ineligibleReason: reason,
+      // Rule P14: the terms in force now are the terms this referral keeps.
+      referrerRewardCents: found.program.referrerRewardCents,
+      refereeRewardCents: found.program.refereeRewardCents,
+    })
+    .returning({ id: referrals.id });
+  return { referralId: referral?.id ?? null, notice: null };
+}
+
+/** Rule P6: the same normalized email or phone is the same person. */
+function isSamePerson(a: Omit<Referee, "id">, b: Omit<Referee, "id">): boolean {
+  return a.emailNormalized === b.emailNormalized || (!!a.phoneNormalized && a.phoneNormalized === b.phoneNormalized);
+}
+
+/** Rule P6: someone already on the clinic's books under another account is not a new patient. */
+async function isExistingPatient(tx: Db, clinicId: string, referee: Referee): Promise<boolean> {
+  const sameIdentity = referee.phoneNormalized
+    ? or(eq(users.emailNormalized, referee.emailNormalized), eq(users.phoneNormalized, referee.phoneNormalized))
+    : eq(users.emailNormalized, referee.emailNormalized);
+  const [row] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.role, "patient"), ne(users.id, referee.id), sameIdentity))
+    .limit(1);
+  return !!row;
+}
+
+export const INELIGIBLE_REASON_TEXT = {
+  self_referral: "Self-referral: the new patient's email or phone matches the referrer's.",
+  existing_patient: "Already a patient: the email or phone matches an existing patient of the clinic.",
+  referrer_disabled: "The referrer's account is disabled.",
+} as const;
+
+/** Rule P15: a referrer's referrals, each referee as first name and last initial only. */
+export async function referralsOfReferrer(db: Db, input: { clinicId: string; referrerId: string }) {
+  const rows = await db
+    .select({
+      id: referrals.id,
+      status: referrals.status,
+      ineligibleReason: referrals.ineligibleReason,
+      referrerRewardCents: referrals.referrerRewardCents,
+      createdAt: referrals.createdAt,
+      qualifiedAt: referrals.qualifiedAt,
+      firstName: users.firstName,
+      lastName: users.lastName,
+    })
+    .from(referrals)
+    .innerJoin(users, eq(users.id, referrals.refereeId))
+    .where(and(eq(referrals.clinicId, input.clinicId), eq(referrals.referrerId, input.referrerId)))
+    .orderBy(desc(referrals.createdAt));
+  return rows.map(({ firstName, lastName, ...r }) => ({ ...r, refereeName: firstNameLastInitial(firstName, lastName) }));
+}
+
+/** The console's list of the clinic's referrals (rule N1: scoped to one clinic). */
+export async function clinicReferrals(db: Db, input: { clinicId: string; limit: number; offset: number }) {
+  const referrer = alias(users, "referrer");
+  const referee = alias(users, "referee");
+  const rows = await db
+    .select({
+      id: referrals.id,
+      status: referrals.status,
+      ineligibleReason: referrals.ineligibleReason,
+      source: referrals.source,
+      referrerRewardCents: referrals.referrerRewardCents,
+      refereeRewardCents: referrals.refereeRewardCents,
+      createdAt: referrals.createdAt,
+      qualifiedAt: referrals.qualifiedAt,
+      referrer: { id: referrer.id, firstName: referrer.firstName, lastName: referrer.lastName, email: referrer.email },
+      referee: { id: referee.id, firstName: referee.firstName, lastName: referee.lastName, email: referee.email },
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(referrals)
+    .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
+    .innerJoin(referee, eq(referee.id, referrals.refereeId))
+    .where(eq(referrals.clinicId, input.clinicId))
+    .orderBy(desc(referrals.createdAt), desc(referrals.id))
+    .limit(input.limit)
+    .offset(input.offset);
+  return { total: rows[0]?.total ?? 0, rows: rows.map(({ total: _total, ...r }) => r) };
+}

@@ -1,0 +1,171 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { creditLedger, orders, referrals } from "@/db/schema";
+import { createTestDb } from "@/server/testing/db";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { checkout, markOrderPaid, recordPaidOrder } from "./orders";
+import { TEST_CARDS, TestPaymentProvider } from "./payments";
+import { creditBalance } from "./rewards";
+
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+let db: Db;
+let clinicId: string;
+let serviceId: string;
+let servicePrice: number;
+let referrerId: string;
+const payments = new TestPaymentProvider();
+const card = { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" };
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  const clinic = await clinicOf(db, DEMO_SLUG);
+  clinicId = clinic.id;
+  const service = await firstService(db, clinicId);
+  serviceId = service.id;
+  servicePrice = service.priceCents;
+  referrerId = (await userByEmail(db, "patient@demo.test")).id;
+});
+afterAll(() => handle.drop());
+
+async function newReferee() {
+  const { userId } = await signUpPatient(db, { code: await codeOf(db, referrerId) });
+  return userId;
+}
+
+async function rewardsOf(referralRefereeId: string) {
+  return db
+    .select({ side: creditLedger.side, amountCents: creditLedger.amountCents, patientId: creditLedger.patientId })
+    .from(creditLedger)
+    .innerJoin(referrals, eq(referrals.id, creditLedger.referralId))
+    .where(and(eq(referrals.refereeId, referralRefereeId), eq(creditLedger.kind, "referral_reward")));
+}
+
+describe("rule P7: the first paid order qualifies a referral exactly once", () => {
+  it("releases $50 to the referrer and $30 to the referee on the first paid order", async () => {
+    const refereeId = await newReferee();
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    const rewards = await rewardsOf(refereeId);
+    expect(rewards).toHaveLength(2);
+    expect(rewards.find((r) => r.side === "referrer")).toMatchObject({ amountCents: 5000, patientId: referrerId });
+    expect(rewards.find((r) => r.side === "referee")).toMatchObject({ amountCents: 3000, patientId: refereeId });
+    const [referral] = await db.select().from(referrals).where(eq(referrals.refereeId, refereeId));
+    expect(referral?.status).toBe("qualified");
+  });
+
+  it("pays once when the same paid-order event arrives 50 times at once, and never for a second order", async () => {
+    const refereeId = await newReferee();
+    const eventKey = key();
+    const deliveries = Array.from({ length: 50 }, () =>
+      recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: eventKey }),
+    );
+    const results = await Promise.allSettled(deliveries);
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const orderIds = new Set(results.map((r) => (r.status === "fulfilled" ? r.value.id : null)));
+    expect(orderIds.size).toBe(1);
+    const ordersMade = await db.select().from(orders).where(eq(orders.patientId, refereeId));
+    expect(ordersMade).toHaveLength(1);
+    expect(ordersMade[0]?.status).toBe("paid");
+
+    const rewards = await rewardsOf(refereeId);
+    expect(rewards.map((r) => r.side).sort()).toEqual(["referee", "referrer"]);
+
+    // A second, different paid order does not qualify the referral again.
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    expect(await rewardsOf(refereeId)).toHaveLength(2);
+  });
+
+  it("pays once when one pending order is confirmed paid 50 times at once", async () => {
+    const refereeId = await newReferee();
+    const [pending] = await db
+      .insert(orders)
+      .values({ clinicId, patientId: refereeId, totalCents: 1000, chargedCents: 1000, paymentMethod: "card", idempotencyKey: key() })
+      .returning();
+    if (!pending) throw new Error("no order");
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => markOrderPaid(db, { clinicId, orderId: pending.id, paymentRef: "evt_1" })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await rewardsOf(refereeId)).toHaveLength(2);
+  });
+
+  it("is refused by the database when anything tries to write a second reward for one side", async () => {
+    const refereeId = await newReferee();
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    const [reward] = await db
+      .select()
+      .from(creditLedger)
+      .innerJoin(referrals, eq(referrals.id, creditLedger.referralId))
+      .where(and(eq(referrals.refereeId, refereeId), eq(creditLedger.side, "referee")));
+    if (!reward) throw new Error("no reward");
+    const { id: _id, createdAt: _c, ...copy } = reward.credit_ledger;
+    await expect(db.insert(creditLedger).values(copy)).rejects.toThrow();
+  });
+});
+
+describe("rule P9: credit applies by itself to the next order, and never below zero", () => {
+  it("applies the referee's credit to the order after the qualifying one, soonest-expiring first, never more than the total", async () => {
+    const refereeId = await newReferee();
+    const first = await checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+    expect(first).toMatchObject({ status: "paid", creditAppliedCents: 0, chargedCents: servicePrice });
+    expect(await creditBalance(db, refereeId)).toBe(3000);
+
+    const second = await checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+    expect(second).toMatchObject({ status: "paid", creditAppliedCents: Math.min(3000, servicePrice), chargedCents: servicePrice - Math.min(3000, servicePrice) });
+    expect(await creditBalance(db, refereeId)).toBe(3000 - Math.min(3000, servicePrice));
+  });
+
+  it("two checkouts competing for one credit never apply more than it holds", async () => {
+    const refereeId = await newReferee();
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    expect(await creditBalance(db, refereeId)).toBe(3000);
+    const [a, b] = await Promise.all(
+      [key(), key()].map((k) => checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
+    );
+    expect((a?.creditAppliedCents ?? 0) + (b?.creditAppliedCents ?? 0)).toBe(3000);
+    expect(await creditBalance(db, refereeId)).toBe(0);
+  });
+
+  it("gives the credit back when the card is declined", async () => {
+    const refereeId = await newReferee();
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    const declined = await checkout(db, payments, {
+      clinicId,
+      patientId: refereeId,
+      items: [{ serviceId, quantity: 2 }],
+      card: { ...card, number: TEST_CARDS.declined },
+      idempotencyKey: key(),
+    });
+    expect(declined.status).toBe("declined");
+    expect(declined.declineReason).toMatch(/declined/);
+    expect(await creditBalance(db, refereeId)).toBe(3000);
+  });
+
+  it("a double-submitted checkout charges once", async () => {
+    const refereeId = await newReferee();
+    const k = key();
+    const results = await Promise.all(
+      [1, 2].map(() => checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
+    );
+    expect(results[0]?.id).toBe(results[1]?.id);
+    expect(await db.select().from(orders).where(eq(orders.patientId, refereeId))).toHaveLength(1);
+  });
+
+  it("the ledger refuses edits, deletions and overdraws in the database itself", async () => {
+    const refereeId = await newReferee();
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    const [grant] = await db.select().from(creditLedger).where(eq(creditLedger.patientId, refereeId));
+    if (!grant) throw new Error("no grant");
+    await expect(db.update(creditLedger).set({ amountCents: 999_999 }).where(eq(creditLedger.id, grant.id))).rejects.toThrow();
+    await expect(db.delete(creditLedger).where(eq(creditLedger.id, grant.id))).rejects.toThrow();
+    await expect(
+      db.insert(creditLedger).values({ clinicId, patientId: refereeId, kind: "redemption", amountCents: -3001, grantId: grant.id }),
+    ).rejects.toThrow();
+    const [{ total } = { total: 0 }] = await db
+      .select({ total: sql<number>`sum(${creditLedger.amountCents})`.mapWith(Number) })
+      .from(creditLedger)
+      .where(eq(creditLedger.patientId, refereeId));
+    expect(total).toBe(3000);
+  });
+});

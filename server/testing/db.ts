@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { connectPglite, connectPostgres, type DbHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { seedDemo } from "@/db/seed";
+import { withDatabase } from "./global-setup";
+
+/**
+ * A fresh, migrated database with the demo clinics, private to the calling test file:
+ * a clone of the template on a real server, or an in-memory PGlite.
+ */
+export async function createTestDb({ seed = true } = {}): Promise<DbHandle & { drop: () => Promise<void> }> {
+  const templateUrl = inject("templateDatabaseUrl");
+  let handle: DbHandle;
+  let drop: () => Promise<void>;
+  if (templateUrl) {
+    const template = new URL(templateUrl).pathname.slice(1);
+    const name = `test_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(withDatabase(templateUrl, "postgres"), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name} template ${template}`);
+    handle = await connectPostgres(withDatabase(templateUrl, name), { max: 60 });
+    drop = async () => {
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    handle = await connectPglite("memory://");
+    await migrateDatabase(handle);
+    drop = () => handle.close();
+  }
+  if (seed) await seedDemo(handle.db);
+  return { ...handle, drop };
+}

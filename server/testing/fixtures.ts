@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { clinics, referralCodes, services, users } from "@/db/schema";
+import { createCaller } from "@/server/root";
+import { registerPatient } from "@/server/services/accounts";
+import { TestPaymentProvider } from "@/server/services/payments";
+import { isNull } from "drizzle-orm";
+
+export const DEMO_SLUG = "maple-street";
+export const SECOND_SLUG = "harbor-physio";
+
+/** A tRPC caller acting as the given user (or nobody), with the given request cookies. */
+export function callerAs(db: Db, userId: string | null, cookies: Record<string, string> = {}) {
+  return createCaller({
+    db,
+    payments: new TestPaymentProvider(),
+    sessionUserId: async () => userId,
+    cookie: (name) => cookies[name] ?? null,
+  });
+}
+
+export async function userByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  if (!user) throw new Error(`no seeded user ${email}`);
+  return user;
+}
+
+export async function clinicOf(db: Db, slug: string) {
+  const [clinic] = await db.select().from(clinics).where(eq(clinics.slug, slug));
+  if (!clinic) throw new Error(`no clinic ${slug}`);
+  return clinic;
+}
+
+export async function codeOf(db: Db, patientId: string) {
+  const [row] = await db
+    .select()
+    .from(referralCodes)
+    .where(and(eq(referralCodes.patientId, patientId), isNull(referralCodes.rotatedAt)));
+  if (!row) throw new Error("patient has no active code");
+  return row.code;
+}
+
+export async function firstService(db: Db, clinicId: string) {
+  const [row] = await db.select().from(services).where(eq(services.clinicId, clinicId)).orderBy(services.priceCents);
+  if (!row) throw new Error("clinic has no services");
+  return row;
+}
+
+let counter = 0;
+
+/** Signs a new patient up at the demo clinic, with a referral code if given. */
+export async function signUpPatient(db: Db, overrides: { code?: string; email?: string; phone?: string; firstName?: string; clinicSlug?: string } = {}) {
+  counter += 1;
+  const email = overrides.email ?? `new-${counter}-${randomUUID().slice(0, 8)}@example.com`;
+  const result = await registerPatient(
+    db,
+    {
+      clinicSlug: overrides.clinicSlug ?? DEMO_SLUG,
+      firstName: overrides.firstName ?? "Robin",
+      lastName: "Fischer",
+      email,
+      phone: overrides.phone,
+      password: "a-good-password-9",
+      referralCode: overrides.code,
+    },
+    { attributionCode: null },
+  );
+  return { ...result, email };
+}
+
+export const key = () => `test-${randomUUID()}`;
