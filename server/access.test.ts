@@ -1,0 +1,129 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { programs, referrals } from "@/db/schema";
+import { appRouter } from "@/server/root";
+import type { Audience } from "@/server/trpc";
+import { createTestDb } from "@/server/testing/db";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+
+/**
+ * Rule N1 and the role checks, for every procedure of the router: enumerated from the router
+ * itself, so a procedure added later is covered (and must be given a sample input below).
+ */
+type Procedure = { _def: { type: "query" | "mutation"; meta?: { audience?: Audience } } };
+const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, Procedure> }).procedures);
+
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+let db: Db;
+const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "" };
+const ALLOWED: Record<Audience, readonly string[]> = {
+  public: ["anonymous", "patient", "staff", "admin", "platform"],
+  patient: ["patient"],
+  staff: ["staff", "admin"],
+  admin: ["admin"],
+  platform: ["platform"],
+};
+
+/** Inputs that point at the demo clinic's rows: another clinic must reach none of them. */
+function sampleInput(path: string): unknown {
+  const samples: Record<string, unknown> = {
+    "account.signUp": undefined,
+    "portal.overview": undefined,
+    "portal.ledger": undefined,
+    "portal.referrals": undefined,
+    "portal.catalog": undefined,
+    "portal.orders": undefined,
+    "portal.checkout": {
+      items: [{ serviceId: ids.demoService, quantity: 1 }],
+      card: { number: "4242424242424242", expiry: "12/39", cvc: "123" },
+      idempotencyKey: key(),
+    },
+    "clinic.referrals": { page: 1 },
+    "clinic.patients": { search: "" },
+    "clinic.catalog": undefined,
+    "clinic.recordOrder": { patientId: ids.demoReferee, items: [{ serviceId: ids.demoService, quantity: 1 }], idempotencyKey: key() },
+    "clinic.program": undefined,
+    "clinic.updateProgram": { enabled: false, referrerRewardCents: 1, refereeRewardCents: 1, attributionWindowDays: 5, learnMoreUrl: null },
+  };
+  if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
+  return samples[path];
+}
+
+async function call(db: Db, userId: string | null, path: string, input: unknown) {
+  const caller = callerAs(db, userId) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const [ns, name] = path.split(".") as [string, string];
+  const fn = caller[ns]?.[name];
+  if (!fn) throw new Error(`no procedure ${path}`);
+  return fn(input);
+}
+
+const users: Record<string, string | null> = {};
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  const demo = await clinicOf(db, DEMO_SLUG);
+  ids.demoService = (await firstService(db, demo.id)).id;
+  ids.demoPatient = (await userByEmail(db, "patient@demo.test")).id;
+  const referee = await signUpPatient(db, { code: await codeOf(db, ids.demoPatient), firstName: "Quinn" });
+  ids.demoReferee = referee.userId;
+  ids.demoReferral = referee.referralId ?? "";
+  users.anonymous = null;
+  users.patient = ids.demoPatient;
+  users.staff = (await userByEmail(db, "staff@demo.test")).id;
+  users.admin = (await userByEmail(db, "admin@demo.test")).id;
+  users.platform = (await userByEmail(db, "platform@demo.test")).id;
+  users.otherAdmin = (await userByEmail(db, "admin@second.test")).id;
+  users.otherPatient = (await userByEmail(db, "patient@second.test")).id;
+});
+afterAll(() => handle.drop());
+
+describe("every procedure refuses the wrong role", () => {
+  it("declares who may call it", () => {
+    expect(procedures.length).toBeGreaterThan(5);
+    for (const [path, procedure] of procedures) expect(procedure._def.meta?.audience, path).toBeDefined();
+  });
+
+  for (const [path, procedure] of procedures) {
+    const audience = procedure._def.meta?.audience ?? "public";
+    for (const who of ["anonymous", "patient", "staff", "platform"] as const) {
+      if (ALLOWED[audience].includes(who)) continue;
+      it(`${path} (${audience}) refuses ${who}`, async () => {
+        const error = await call(db, users[who] ?? null, path, sampleInput(path)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TRPCError);
+        expect((error as TRPCError).code).toBe(who === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN");
+      });
+    }
+  }
+});
+
+describe("rule N1: another clinic reaches none of the demo clinic's data", () => {
+  for (const [path, procedure] of procedures) {
+    const audience = procedure._def.meta?.audience ?? "public";
+    const who = audience === "patient" ? "otherPatient" : audience === "staff" || audience === "admin" ? "otherAdmin" : null;
+    if (!who) continue;
+    it(`${path} as ${who === "otherAdmin" ? "an admin" : "a patient"} of the second clinic`, async () => {
+      const programBefore = await db.select().from(programs);
+      const result = await call(db, users[who] ?? null, path, sampleInput(path)).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      if (result.ok) {
+        const text = JSON.stringify(result.value);
+        for (const secret of [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, "patient@demo.test", "Patel", "Quinn"]) {
+          expect(text, `${path} leaked ${secret}`).not.toContain(secret);
+        }
+      } else {
+        expect(result.error).toBeInstanceOf(TRPCError);
+        expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST"]).toContain((result.error as TRPCError).code);
+      }
+      const demo = await clinicOf(db, DEMO_SLUG);
+      const demoProgram = (p: typeof programBefore) => p.find((row) => row.clinicId === demo.id);
+      expect(demoProgram(await db.select().from(programs))).toEqual(demoProgram(programBefore));
+      const demoReferral = await db.select().from(referrals).where(eq(referrals.id, ids.demoReferral));
+      expect(demoReferral[0]?.status).toBe("signed_up");
+    });
+  }
+});
