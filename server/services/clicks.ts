@@ -25,15 +25,9 @@ export function clientIp(headers: Headers): string | null {
 
 const clip = (value: string | null, max: number) => (value ? value.slice(0, max) : null);
 
-export function clickFromRequest(
-  url: URL,
-  headers: Headers,
-  target: { clinicId: string; codeId: string },
-  secret: string,
-): ClickInput {
+export function clickFromRequest(url: URL, headers: Headers, secret: string): Omit<ClickInput, "clinicId" | "codeId"> {
   const params = url.searchParams;
   return {
-    ...target,
     channel: channelFrom(params.get("via")),
     utmSource: clip(params.get("utm_source"), 100),
     utmMedium: clip(params.get("utm_medium"), 100),

@@ -13,7 +13,7 @@ export async function getProgram(db: Db, clinicId: string): Promise<Program> {
 }
 
 /** Default learn-more target (rule P3): the clinic's own program terms page. */
-export function learnMoreHref(program: Program, clinicSlug: string): string {
+export function learnMoreHref(program: Pick<Program, "learnMoreUrl">, clinicSlug: string): string {
   return program.learnMoreUrl ?? `/terms/${clinicSlug}`;
 }
 

@@ -5,7 +5,7 @@ import { programs, referralClicks, referralCodes } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { channelFrom, clickFromRequest, hashIp } from "./clicks";
-import { recordClick, resolveLanding } from "./referrals";
+import { openReferralLink, recordClick, resolveLanding } from "./referrals";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -47,7 +47,7 @@ describe("rule P4: what a shared link leads to", () => {
     if (landing.kind !== "active") throw new Error("expected an active code");
     const url = new URL(`http://localhost/r/${code}?via=SMS&utm_source=newsletter&utm_medium=email&utm_campaign=spring`);
     const headers = new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1", "user-agent": "Mozilla/5.0 Test" });
-    await recordClick(db, clickFromRequest(url, headers, { clinicId: landing.clinic.id, codeId: landing.codeId }, "secret-1"));
+    await recordClick(db, { clinicId: landing.clinic.id, codeId: landing.codeId, ...clickFromRequest(url, headers, "secret-1") });
     const [click] = await db.select().from(referralClicks).where(eq(referralClicks.codeId, landing.codeId));
     expect(click).toMatchObject({ channel: "sms", utmSource: "newsletter", utmMedium: "email", utmCampaign: "spring", userAgent: "Mozilla/5.0 Test" });
     expect(click?.ipHash).toBe(hashIp("203.0.113.9", "secret-1"));
@@ -60,5 +60,24 @@ describe("rule P4: what a shared link leads to", () => {
     expect(channelFrom("carrier-pigeon")).toBe("other");
     expect(channelFrom(null)).toBeNull();
     expect(hashIp("1.2.3.4", "a")).not.toBe(hashIp("1.2.3.4", "b"));
+  });
+
+  it("opening an active link records exactly one click; paused, rotated and unknown links record none", async () => {
+    const clicks = async () => (await db.select().from(referralClicks)).length;
+    const details = clickFromRequest(new URL(`http://localhost/r/${code}?via=qr`), new Headers(), "s");
+    const before = await clicks();
+    expect((await openReferralLink(db, code, details)).kind).toBe("active");
+    expect(await clicks()).toBe(before + 1);
+
+    const clinic = await clinicOf(db, DEMO_SLUG);
+    await db.update(programs).set({ enabled: false }).where(eq(programs.clinicId, clinic.id));
+    expect((await openReferralLink(db, code, details)).kind).toBe("paused");
+    await db.update(programs).set({ enabled: true }).where(eq(programs.clinicId, clinic.id));
+    expect((await openReferralLink(db, "ACDEFGHJKM", details)).kind).toBe("unknown");
+    const { userId } = await signUpPatient(db);
+    const rotated = await codeOf(db, userId);
+    await db.update(referralCodes).set({ rotatedAt: new Date() }).where(eq(referralCodes.code, rotated));
+    expect((await openReferralLink(db, rotated, details)).kind).toBe("rotated");
+    expect(await clicks()).toBe(before + 1);
   });
 });

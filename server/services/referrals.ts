@@ -1,6 +1,6 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
 import { clinics, programs, referralClicks, referralCodes, referrals, users, type CLICK_CHANNELS } from "@/db/schema";
 import { canonicalCode } from "./codes";
 import { DomainError } from "./errors";
@@ -67,6 +67,59 @@ export type ClickInput = {
 /** Rule P4: a click is recorded for every opening of an active link. */
 export async function recordClick(db: Db, click: ClickInput): Promise<void> {
   await db.insert(referralClicks).values(click);
+}
+
+type ClickDetails = Omit<ClickInput, "clinicId" | "codeId">;
+
+/**
+ * Rules P1 and P4 for the hot path of every shared link: finds an active code and records the
+ * click in one statement, so the landing costs a single round trip. Paused, rotated and
+ * unknown codes record nothing and fall back to `resolveLanding` to say which they are.
+ */
+export async function openReferralLink(db: Db, rawCode: string, click: ClickDetails): Promise<Landing> {
+  const code = canonicalCode(rawCode);
+  if (!/^[A-Z0-9]{4,20}$/.test(code)) return { kind: "unknown" };
+  const [row] = await queryRows<{
+    code_id: string;
+    code: string;
+    clinic_id: string;
+    clinic_name: string;
+    clinic_slug: string;
+    referee_reward_cents: number;
+    attribution_window_days: number;
+    learn_more_url: string | null;
+  }>(
+    db,
+    // A click is an analytics event: its commit need not wait for the disk flush, which
+    // halves the landing's cost. A database crash may lose the last instant of clicks, never
+    // a referral or a reward; those commit synchronously as usual.
+    sql`with relaxed as (
+          select set_config('synchronous_commit', 'off', true)
+        ), target as (
+          select rc.id as code_id, rc.code, rc.clinic_id, c.name as clinic_name, c.slug as clinic_slug,
+                 p.referee_reward_cents, p.attribution_window_days, p.learn_more_url
+            from relaxed, ${referralCodes} rc
+            join ${clinics} c on c.id = rc.clinic_id
+            join ${programs} p on p.clinic_id = rc.clinic_id
+           where rc.code = ${code} and rc.rotated_at is null and p.enabled
+        ), recorded as (
+          insert into ${referralClicks} (clinic_id, code_id, channel, utm_source, utm_medium, utm_campaign, ip_hash, user_agent)
+          select clinic_id, code_id, ${click.channel}, ${click.utmSource}, ${click.utmMedium}, ${click.utmCampaign}, ${click.ipHash}, ${click.userAgent}
+            from target
+        )
+        select * from target`,
+  );
+  if (!row) return resolveLanding(db, code);
+  const clinic = { id: row.clinic_id, name: row.clinic_name, slug: row.clinic_slug };
+  return {
+    kind: "active",
+    clinic,
+    codeId: row.code_id,
+    code: row.code,
+    refereeRewardCents: row.referee_reward_cents,
+    attributionWindowDays: row.attribution_window_days,
+    learnMoreHref: learnMoreHref({ learnMoreUrl: row.learn_more_url }, clinic.slug),
+  };
 }
 
 /** The attribution cookie is per clinic, so links of two clinics never overwrite each other. */
