@@ -78,7 +78,9 @@ try {
 }
 
 /** Lets requests cut off at the end of a run finish on the server before counting. */
-const settle = () => new Promise((r) => setTimeout(r, 1000));
+function settle() {
+  return new Promise((r) => setTimeout(r, 1000));
+}
 
 function run(url: string, duration: number) {
   return autocannon({ url, connections: CONNECTIONS, duration });

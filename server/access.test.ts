@@ -45,6 +45,9 @@ function sampleInput(path: string): unknown {
     "clinic.catalog": undefined,
     "clinic.recordOrder": { patientId: ids.demoReferee, items: [{ serviceId: ids.demoService, quantity: 1 }], idempotencyKey: key() },
     "clinic.program": undefined,
+    "clinic.profile": undefined,
+    "clinic.summary": undefined,
+    "platform.clinics": undefined,
     "clinic.updateProgram": { enabled: false, referrerRewardCents: 1, refereeRewardCents: 1, attributionWindowDays: 5, learnMoreUrl: null },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);

@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
 import { clinicRouter } from "./routers/clinic";
+import { platformRouter } from "./routers/platform";
 import { portalRouter } from "./routers/portal";
 import { createCallerFactory, router } from "./trpc";
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   account: accountRouter,
   portal: portalRouter,
   clinic: clinicRouter,
+  platform: platformRouter,
 });
 
 export type AppRouter = typeof appRouter;

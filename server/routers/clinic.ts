@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { recordOrderInput } from "@/server/schemas/orders";
 import { programSettingsInput } from "@/server/schemas/program";
-import { clinicPatients } from "@/server/services/patients";
+import { clinicSummary } from "@/server/services/console-summary";
 import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
-import { getProgram, updateProgram } from "@/server/services/programs";
+import { clinicPatients } from "@/server/services/patients";
+import { clinicById, getProgram, updateProgram } from "@/server/services/programs";
 import { clinicReferrals } from "@/server/services/referrals";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
@@ -18,6 +19,23 @@ const programOutput = z.object({
 });
 
 export const clinicRouter = router({
+  /** The caller's own clinic, for the console header. */
+  profile: staffProcedure
+    .output(z.object({ name: z.string(), slug: z.string() }))
+    .query(({ ctx }) => clinicById(ctx.db, ctx.clinicId)),
+
+  /** Overview counts: aggregates only, no patient rows. */
+  summary: staffProcedure
+    .output(
+      z.object({
+        signedUp: z.number().int(),
+        qualified: z.number().int(),
+        ineligible: z.number().int(),
+        creditIssuedCents: z.number().int(),
+      }),
+    )
+    .query(({ ctx }) => clinicSummary(ctx.db, ctx.clinicId)),
+
   referrals: staffProcedure
     .input(z.object({ page: z.number().int().min(1).max(10_000).default(1) }))
     .output(

@@ -1,14 +1,17 @@
 import { z } from "zod";
+import { INELIGIBLE_REASONS, LEDGER_KINDS, ORDER_STATUSES, REFERRAL_STATUSES } from "@/db/schema";
 import { checkoutInput } from "@/server/schemas/orders";
 import { clinicPatient } from "@/server/services/accounts";
 import { activeCode } from "@/server/services/codes";
-import { checkout, clinicCatalog, patientOrders } from "@/server/services/orders";
+import { checkout, clinicCatalog } from "@/server/services/orders";
+import { portalOrders } from "@/server/services/portal-orders";
 import { clinicById, getProgram, learnMoreHref } from "@/server/services/programs";
 import { referralsOfReferrer } from "@/server/services/referrals";
 import { creditBalance, ledgerHistory } from "@/server/services/rewards";
 import { patientProcedure, router } from "@/server/trpc";
 
-const referralStatus = z.enum(["signed_up", "qualified", "ineligible"]);
+const referralStatus = z.enum(REFERRAL_STATUSES);
+const orderStatus = z.enum(ORDER_STATUSES);
 
 export const portalRouter = router({
   /** Rules P3 and P15: the link, the code and the balance. */
@@ -45,7 +48,21 @@ export const portalRouter = router({
       };
     }),
 
-  ledger: patientProcedure.query(({ ctx }) => ledgerHistory(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
+  /** Rule P15: the balance's full history. */
+  ledger: patientProcedure
+    .output(
+      z.array(
+        z.object({
+          id: z.uuid(),
+          kind: z.enum(LEDGER_KINDS),
+          amountCents: z.number().int(),
+          memo: z.string(),
+          expiresAt: z.date().nullable(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(({ ctx }) => ledgerHistory(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
 
   /** Rule P15: referees as first name and last initial, nothing more. */
   referrals: patientProcedure
@@ -55,7 +72,7 @@ export const portalRouter = router({
           id: z.uuid(),
           refereeName: z.string(),
           status: referralStatus,
-          ineligibleReason: z.string().nullable(),
+          ineligibleReason: z.enum(INELIGIBLE_REASONS).nullable(),
           referrerRewardCents: z.number().int(),
           createdAt: z.date(),
           qualifiedAt: z.date().nullable(),
@@ -64,9 +81,29 @@ export const portalRouter = router({
     )
     .query(({ ctx }) => referralsOfReferrer(ctx.db, { clinicId: ctx.clinicId, referrerId: ctx.userId })),
 
-  catalog: patientProcedure.query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
+  catalog: patientProcedure
+    .output(
+      z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })),
+    )
+    .query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
 
-  orders: patientProcedure.query(({ ctx }) => patientOrders(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
+  orders: patientProcedure
+    .output(
+      z.array(
+        z.object({
+          id: z.uuid(),
+          status: orderStatus,
+          items: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+          totalCents: z.number().int(),
+          creditAppliedCents: z.number().int(),
+          chargedCents: z.number().int(),
+          cardLast4: z.string().nullable(),
+          declineReason: z.string().nullable(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(({ ctx }) => portalOrders(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
 
   /** Rule P9: credit is applied first, automatically; the card pays the rest. */
   checkout: patientProcedure
@@ -74,10 +111,11 @@ export const portalRouter = router({
     .output(
       z.object({
         id: z.uuid(),
-        status: z.enum(["pending", "paid", "declined"]),
+        status: orderStatus,
         totalCents: z.number().int(),
         creditAppliedCents: z.number().int(),
         chargedCents: z.number().int(),
+        cardLast4: z.string().nullable(),
         declineReason: z.string().nullable(),
       }),
     )

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orderItems, orders, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
@@ -164,26 +164,6 @@ export async function recordPaidOrder(
 async function orderById(db: Db, orderId: string) {
   const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
   return row;
-}
-
-export async function patientOrders(db: Db, input: { clinicId: string; patientId: string }) {
-  const rows = await db
-    .select({
-      id: orders.id,
-      status: orders.status,
-      totalCents: orders.totalCents,
-      creditAppliedCents: orders.creditAppliedCents,
-      chargedCents: orders.chargedCents,
-      cardLast4: orders.cardLast4,
-      declineReason: orders.declineReason,
-      createdAt: orders.createdAt,
-      items: sql<string>`(select string_agg(${orderItems.name} || case when ${orderItems.quantity} > 1 then ' x' || ${orderItems.quantity} else '' end, ', ') from ${orderItems} where ${orderItems.orderId} = ${orders.id})`,
-    })
-    .from(orders)
-    .where(and(eq(orders.clinicId, input.clinicId), eq(orders.patientId, input.patientId)))
-    .orderBy(desc(orders.createdAt))
-    .limit(50);
-  return rows;
 }
 
 export async function clinicCatalog(db: Db, clinicId: string) {

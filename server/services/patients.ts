@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, or, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, users } from "@/db/schema";
 
@@ -8,15 +8,22 @@ export async function clinicPatients(db: Db, input: { clinicId: string; search: 
   const matches = input.search
     ? or(ilike(users.firstName, term), ilike(users.lastName, term), ilike(users.email, term), ilike(sql`${users.firstName} || ' ' || ${users.lastName}`, term))
     : undefined;
+  const balances = db
+    .select({ patientId: creditLedger.patientId, cents: sum(creditLedger.amountCents).as("balance_cents") })
+    .from(creditLedger)
+    .where(eq(creditLedger.clinicId, input.clinicId))
+    .groupBy(creditLedger.patientId)
+    .as("balances");
   return db
     .select({
       id: users.id,
       firstName: users.firstName,
       lastName: users.lastName,
       email: users.email,
-      balanceCents: sql<number>`coalesce((select sum(${creditLedger.amountCents}) from ${creditLedger} where ${creditLedger.patientId} = ${users.id}), 0)`.mapWith(Number),
+      balanceCents: sql<number>`coalesce(${balances.cents}, 0)`.mapWith(Number),
     })
     .from(users)
+    .leftJoin(balances, eq(balances.patientId, users.id))
     .where(and(eq(users.clinicId, input.clinicId), eq(users.role, "patient"), matches))
     .orderBy(asc(users.lastName), asc(users.firstName))
     .limit(50);

@@ -1,0 +1,134 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { formatCents } from "@/app/_components/format";
+import { Alert, Button, TextField } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/client";
+import { RecordOrderDialog, type Patient, type RecordedOrder } from "./record-order-dialog";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function PatientsWorkspace() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState("");
+  const debounced = useDebounced(search.trim(), 300);
+  const patients = useQuery({ ...trpc.clinic.patients.queryOptions({ search: debounced }), placeholderData: keepPreviousData });
+  const [selected, setSelected] = useState<Patient | null>(null);
+  // Rule N2: one key per attempt; a retry or double submit for the same patient reuses it.
+  const [attempt, setAttempt] = useState<{ patientId: string; key: string } | null>(null);
+  const [recorded, setRecorded] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+
+  function open(patient: Patient, button: HTMLButtonElement) {
+    opener.current = button;
+    setRecorded(null);
+    setAttempt((current) => (current?.patientId === patient.id ? current : { patientId: patient.id, key: crypto.randomUUID() }));
+    setSelected(patient);
+  }
+
+  function onRecorded(order: RecordedOrder) {
+    setAttempt(null);
+    setRecorded(
+      `Order recorded: total ${formatCents(order.totalCents)}, credit applied ${formatCents(order.creditAppliedCents)}, collect ${formatCents(order.chargedCents)} from the patient.`,
+    );
+    void queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() });
+  }
+
+  const rows = patients.data ?? [];
+  return (
+    <div className="flex flex-col gap-4">
+      <form role="search" aria-label="Patients" onSubmit={(event) => event.preventDefault()} className="max-w-md">
+        <TextField
+          label="Find a patient"
+          hint="Type part of a name or email address."
+          name="search"
+          type="search"
+          autoComplete="off"
+          maxLength={100}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+      </form>
+
+      <div role="status" aria-live="polite">
+        {recorded && (
+          <div className="rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-900">{recorded}</div>
+        )}
+      </div>
+
+      {patients.isError ? (
+        <Alert>We couldn&apos;t load the patient list. Check your connection and reload the page.</Alert>
+      ) : patients.isPending ? (
+        <p className="text-slate-700">Loading patients…</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={patients.isFetching || undefined}>
+          <table className="w-full min-w-[22rem] border-collapse text-sm">
+            <caption className="px-3 pt-3 text-left text-sm text-slate-600">
+              {resultsCaption(rows.length, debounced)}
+            </caption>
+            <thead className="border-b border-slate-200">
+              <tr>
+                <th scope="col" className="px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">Patient</th>
+                <th scope="col" className="px-3 py-2 text-right text-xs font-semibold uppercase tracking-wide text-slate-600">Credit</th>
+                <th scope="col" className="px-3 py-2 text-right text-xs font-semibold uppercase tracking-wide text-slate-600">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {rows.map((patient) => (
+                <tr key={patient.id}>
+                  <th scope="row" className="px-3 py-3 text-left align-top font-normal">
+                    <span className="block font-semibold text-slate-900">
+                      {patient.firstName} {patient.lastName}
+                    </span>
+                    <span className="block text-xs text-slate-600 [overflow-wrap:anywhere]">{patient.email}</span>
+                  </th>
+                  <td className="px-3 py-3 text-right align-top font-medium tabular-nums text-slate-900">{formatCents(patient.balanceCents)}</td>
+                  <td className="px-3 py-2 text-right align-top">
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      className="px-3"
+                      onClick={(event) => open(patient, event.currentTarget)}
+                    >
+                      Record order<span className="sr-only"> for {patient.firstName} {patient.lastName}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {selected && attempt && (
+        <RecordOrderDialog
+          patient={selected}
+          idempotencyKey={attempt.key}
+          onRecorded={onRecorded}
+          onClose={() => {
+            setSelected(null);
+            opener.current?.focus();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function resultsCaption(count: number, search: string): string {
+  const patients = count === 1 ? "1 patient" : `${count} patients`;
+  if (!search) return count >= 50 ? "The first 50 patients by last name. Search to find others." : `${patients} at this clinic`;
+  if (count === 0) return `No patients match “${search}”.`;
+  return count >= 50 ? `The first 50 patients matching “${search}”. Type more to narrow it down.` : `${patients} matching “${search}”`;
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { currentActor } from "@/app/_auth/require";
+import { serverCaller } from "@/app/_trpc/server";
+import { ProgramSettingsForm } from "./settings-form";
+import { ProgramSettingsSummary } from "./settings-summary";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const caller = await serverCaller();
+  const [actor, program, clinic] = await Promise.all([currentActor(), caller.clinic.program(), caller.clinic.profile()]);
+  const termsHref = `/terms/${clinic.slug}`;
+  return (
+    <div className="flex max-w-2xl flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-bold text-slate-900">Program settings</h1>
+        <p className="mt-1 text-slate-700">
+          Changes apply to referrals made from now on. Existing referrals keep the rewards they signed up with.
+        </p>
+      </div>
+      {actor?.role === "admin" ? (
+        <ProgramSettingsForm initial={program} termsHref={termsHref} />
+      ) : (
+        <ProgramSettingsSummary program={program} termsHref={termsHref} />
+      )}
+    </div>
+  );
+}

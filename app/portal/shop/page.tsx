@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { Shop } from "./_components/shop";
+
+export const metadata: Metadata = { title: "Book & pay" };
+
+export default function ShopPage() {
+  return (
+    <>
+      <div className="flex flex-col gap-1">
+        <h1 className="text-2xl font-bold text-slate-900">Book &amp; pay</h1>
+        <p className="text-slate-700">Choose your services and pay online. Your credit is used first, automatically.</p>
+      </div>
+      <Shop />
+    </>
+  );
+}

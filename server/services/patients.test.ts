@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { createTestDb } from "@/server/testing/db";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { recordPaidOrder } from "./orders";
+import { clinicPatients } from "./patients";
+
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+let db: Db;
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+});
+afterAll(() => handle.drop());
+
+it("lists the clinic's patients with balances derived from the ledger, and finds them by name or email", async () => {
+  const clinic = await clinicOf(db, DEMO_SLUG);
+  const referrer = await userByEmail(db, "patient@demo.test");
+  const { userId } = await signUpPatient(db, { code: await codeOf(db, referrer.id), firstName: "Marisol" });
+  await recordPaidOrder(db, { clinicId: clinic.id, patientId: userId, items: [{ serviceId: (await firstService(db, clinic.id)).id, quantity: 1 }], idempotencyKey: key() });
+
+  const all = await clinicPatients(db, { clinicId: clinic.id, search: "" });
+  expect(all.find((p) => p.id === referrer.id)?.balanceCents).toBe(5000);
+  expect(all.find((p) => p.id === userId)?.balanceCents).toBe(3000);
+  expect(all.every((p) => p.email.endsWith("@demo.test") || p.email.endsWith("@example.com"))).toBe(true);
+
+  expect((await clinicPatients(db, { clinicId: clinic.id, search: "mari" })).map((p) => p.id)).toEqual([userId]);
+  expect(await clinicPatients(db, { clinicId: clinic.id, search: "100%_" })).toEqual([]);
+  const second = await clinicOf(db, "harbor-physio");
+  expect((await clinicPatients(db, { clinicId: second.id, search: "" })).some((p) => p.id === referrer.id)).toBe(false);
+});
