@@ -3,3 +3,5 @@ export * from "./users";
 export * from "./referrals";
 export * from "./orders";
 export * from "./ledger";
+export * from "./events";
+export * from "./audit";
