@@ -3,12 +3,14 @@ import { accountRouter } from "./routers/account";
 import { clinicRouter } from "./routers/clinic";
 import { platformRouter } from "./routers/platform";
 import { portalRouter } from "./routers/portal";
+import { reviewRouter } from "./routers/review";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   account: accountRouter,
   portal: portalRouter,
   clinic: clinicRouter,
+  review: reviewRouter,
   platform: platformRouter,
 });
 
