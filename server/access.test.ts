@@ -81,6 +81,7 @@ function sampleInput(path: string): unknown {
     "review.book": { patientId: ids.demoReferee, scheduledFor: new Date(), idempotencyKey: key() },
     "review.attend": { appointmentId: ids.demoReferral },
     "review.appointments": { patientId: ids.demoReferee },
+    "review.patientOrders": { patientId: ids.demoReferee },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];
