@@ -50,7 +50,7 @@ export function PatientControls({ patientId }: { patientId: string }) {
       </div>
       <div className="flex flex-col gap-2">
         <h3 className="font-semibold text-slate-900">Referral code</h3>
-        <p className="text-sm text-slate-700">If a code has leaked, replace it. The old link stops linking new patients at once (rule P2).</p>
+        <p className="text-sm text-slate-700">If a code has leaked, replace it. The old link stops linking new patients at once.</p>
         <Button type="button" variant="secondary" className="self-start" onClick={() => setRotating(true)}>
           Replace referral code
         </Button>

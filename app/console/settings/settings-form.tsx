@@ -72,7 +72,7 @@ export function ProgramSettingsForm({ initial, termsHref }: { initial: Program; 
 
       <div className="sticky bottom-0 -mx-1 flex flex-col gap-3 rounded-xl border border-slate-200 bg-white/95 p-4 shadow-sm">
         <p id="settings-apply" className="text-sm text-slate-700">
-          Changes apply to new referrals only. Existing referrals keep the terms they were made under (rule P14).
+          Changes apply to new referrals only. Existing referrals keep the terms they were made under.
           {termsWillChange && " You changed the terms text: every patient will be asked to accept the new version before sharing again."}
         </p>
         <div className="flex flex-wrap items-center gap-4">

@@ -27,7 +27,7 @@ function Field({ values, change, fields, k, errorKey, ...rest }: SectionProps & 
 export function RewardsSection({ values, change, fields }: SectionProps) {
   return (
     <Card title="Rewards">
-      <p className="mb-4 text-sm text-slate-700">What each patient receives when a referral qualifies (rule P8). Set an amount of 0 for no reward on that side.</p>
+      <p className="mb-4 text-sm text-slate-700">What each patient receives when a referral qualifies. Set an amount of 0 for no reward on that side.</p>
       <div className="grid gap-4 sm:grid-cols-2">
         <RewardFields
           legend="Referrer reward"
@@ -67,7 +67,7 @@ export function EarningSection(props: SectionProps) {
       <div className="flex flex-col gap-4">
         <SelectField
           label="Qualifying event"
-          hint="Both rewards are released once, on the first time this happens (rule P7)."
+          hint="Both rewards are released once, on the first time this happens."
           name="qualifyingEvent"
           options={EVENT_OPTIONS}
           value={values.qualifyingEvent}
@@ -84,7 +84,7 @@ export function LimitsSection(props: SectionProps) {
   return (
     <Card title="Limits">
       <p className="mb-4 text-sm text-slate-700">
-        Caps per referrer (rule P10). Over a cap the referral is still tracked but earns nothing, and says why. {NO_LIMIT}
+        Caps per referrer. Over a cap the referral is still tracked but earns nothing, and says why. {NO_LIMIT}
       </p>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field {...props} k="maxRewardedPerYear" label="Rewarded referrals per year" hint="No limit when empty." />
@@ -98,7 +98,7 @@ export function LimitsSection(props: SectionProps) {
 export function ExpirySection(props: SectionProps) {
   return (
     <Card title="Expiry and reminders">
-      <p className="mb-4 text-sm text-slate-700">Rewards can expire a number of days after they are issued; holders are reminded first (rule P12).</p>
+      <p className="mb-4 text-sm text-slate-700">Rewards can expire a number of days after they are issued; holders are reminded first.</p>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field {...props} k="rewardExpiryDays" label="Rewards expire after (days)" hint="Leave empty and rewards never expire." />
         <Field {...props} k="expiryReminderDays" label="Remind holders (days before expiry)" hint="Must be fewer days than the expiry." />
@@ -114,7 +114,7 @@ export function HoldSection(props: SectionProps) {
         {...props}
         k="holdDays"
         label="Hold window (days)"
-        hint="If the qualifying order is refunded within this many days, unused rewards from it are reversed (rule P13). Used rewards are reported, never taken into a negative balance. 0 to 365."
+        hint="If the qualifying order is refunded within this many days, unused rewards from it are reversed. Used rewards are reported, never taken into a negative balance. 0 to 365."
         className="max-w-md"
       />
     </Card>
@@ -126,7 +126,7 @@ export function FraudSection(props: SectionProps) {
     <Card title="Fraud review">
       <p className="mb-4 text-sm text-slate-700">
         Referrals from the referrer&apos;s own network or device, or with a disposable email address, always wait for a person in the review
-        queue (rule P6). So do a referrer&apos;s referrals past this many in 24 hours.
+        queue. So do a referrer&apos;s referrals past this many in 24 hours.
       </p>
       <Field {...props} k="velocityLimitPerDay" label="Referrals per day before review" hint="1 to 1,000." className="max-w-xs" />
     </Card>
@@ -182,7 +182,7 @@ export function LinksAndTermsSection({ values, change, fields, termsHref }: Sect
         />
         <TextAreaField
           label="Program terms"
-          hint="Patients accept these terms before they can share their link. Changing the text makes a new version, and every patient is asked to accept again (rule P14)."
+          hint="Patients accept these terms before they can share their link. Changing the text makes a new version, and every patient is asked to accept again."
           name="termsText"
           rows={8}
           value={values.termsText}
