@@ -129,6 +129,13 @@ export function definition(scope: Locator, term: string): Locator {
 }
 
 
+/** An address from TEST-NET-3 (RFC 5737); consecutive visitors never share one. */
+let lastHost = Math.floor(Math.random() * 254);
+function testNetAddress(): string {
+  lastHost = (lastHost % 254) + 1;
+  return `203.0.113.${lastHost}`;
+}
+
 type Fixtures = {
   /** A page in a brand-new browser context: no session, no cookies (a friend's phone). */
   newVisitor: (options?: BrowserContextOptions) => Promise<Page>;
@@ -140,7 +147,10 @@ export const test = base.extend<Fixtures>({
   newVisitor: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (options = {}) => {
-      const context = await browser.newContext({ ...options, storageState: NO_SESSION });
+      // A friend's phone is on its own network: without this every browser shares 127.0.0.1 and
+      // rule P6 flags each referral as "same network as the referrer". Next keeps a client's header.
+      const network = { "x-forwarded-for": testNetAddress(), ...options.extraHTTPHeaders };
+      const context = await browser.newContext({ ...options, extraHTTPHeaders: network, storageState: NO_SESSION });
       contexts.push(context);
       return context.newPage();
     });

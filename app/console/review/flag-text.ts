@@ -12,7 +12,7 @@ const TITLES: Record<Flag["kind"], string> = {
 const when = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
 /** Rule P6: why a referral is waiting, in words; machine timestamps in the evidence become dates. */
-export function flagText(flag: Flag): { title: string; evidence: string } {
+export function flagText(flag: Flag): string {
   const evidence = flag.evidence.replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, (iso) => when.format(new Date(iso)));
-  return { title: TITLES[flag.kind], evidence };
+  return evidence.trim() || TITLES[flag.kind];
 }

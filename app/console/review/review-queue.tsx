@@ -85,14 +85,11 @@ export function ReviewQueue() {
                 <StatusBadge tone="warn">{item.status === "qualified" ? "Qualified, rewards held" : "Signed up"}</StatusBadge>
               </p>
               <ul className="mt-3 flex flex-col gap-2" aria-label="Why it is flagged">
-                {item.flags.map((flag) => {
-                  const text = flagText(flag);
-                  return (
-                    <li key={flag.kind} className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-                      <span className="font-semibold">{text.title}:</span> {text.evidence}
-                    </li>
-                  );
-                })}
+                {item.flags.map((flag) => (
+                  <li key={flag.kind} className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+                    {flagText(flag)}
+                  </li>
+                ))}
               </ul>
               <div className="mt-4 flex flex-wrap gap-3">
                 <Button type="button" onClick={() => setDecision({ item, kind: "approve" })}>

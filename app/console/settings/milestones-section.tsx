@@ -37,7 +37,7 @@ export function MilestonesSection({ values, change, fields }: SectionProps) {
         <ol ref={list} className="mb-3 flex flex-col gap-3">
           {rows.map((row, index) => (
             <li key={row.key}>
-              <fieldset className="grid gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-[1fr_1.4fr_1fr_auto] sm:items-end">
+              <fieldset className="grid min-w-0 gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-3 sm:items-start">
                 <legend className="px-1 font-medium text-slate-900">Milestone {index + 1}</legend>
                 <TextField
                   label="Qualified referrals"
@@ -58,7 +58,7 @@ export function MilestonesSection({ values, change, fields }: SectionProps) {
                   onChange={(event) => update(index, { amount: event.target.value })}
                   error={errorFor(fields, `milestones.${index}.amount`)}
                 />
-                <Button type="button" variant="secondary" onClick={() => change({ milestones: rows.filter((_, i) => i !== index) })}>
+                <Button type="button" variant="secondary" className="justify-self-start sm:col-span-3" onClick={() => change({ milestones: rows.filter((_, i) => i !== index) })}>
                   Remove<span className="sr-only"> milestone {index + 1}</span>
                 </Button>
               </fieldset>

@@ -5,7 +5,7 @@ import type { Program } from "./settings-values";
 type Kind = Program["referrerReward"]["kind"];
 
 const inputClass = (error?: string) =>
-  `min-h-11 rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`;
+  `min-h-11 w-full min-w-0 rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm ${error ? "border-red-600" : "border-slate-300"}`;
 
 type Described = { label: string; hint?: string; error?: string; name: string; className?: string };
 
@@ -15,7 +15,7 @@ function Labelled({ label, hint, error, className, children }: Omit<Described, "
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
+    <div className={`flex min-w-0 flex-col gap-1 ${className ?? ""}`}>
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         {label}
       </label>
@@ -102,7 +102,7 @@ export function RewardFields(props: {
   error?: string;
 }) {
   return (
-    <fieldset className="flex flex-col gap-3 rounded-lg border border-slate-200 p-3">
+    <fieldset className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 p-3">
       <legend className="px-1 font-medium text-slate-900">{props.legend}</legend>
       <p className="text-sm text-slate-600">{props.hint}</p>
       <SelectField label="Kind" name={`${props.name}.kind`} options={KIND_OPTIONS} value={props.kind} onChange={props.onKind} />

@@ -70,7 +70,7 @@ export function ProgramSettingsForm({ initial, termsHref }: { initial: Program; 
       {!clientErrors && serverErrors.form && <Alert>{serverErrors.form}</Alert>}
       {clientErrors && <Alert>Please correct the highlighted fields.</Alert>}
 
-      <div className="sticky bottom-0 -mx-1 flex flex-col gap-3 rounded-xl border border-slate-200 bg-white/95 p-4 shadow-sm">
+      <div className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <p id="settings-apply" className="text-sm text-slate-700">
           Changes apply to new referrals only. Existing referrals keep the terms they were made under.
           {termsWillChange && " You changed the terms text: every patient will be asked to accept the new version before sharing again."}
