@@ -8,7 +8,7 @@ export type SectionProps = { values: Values; change: (patch: Partial<Values>) =>
 const NO_LIMIT = "Leave empty for no limit.";
 
 /** A text input bound to one string value of the form. */
-function Field({ values, change, fields, k, errorKey, ...rest }: SectionProps & { k: keyof Values; errorKey?: string; label: string; hint?: string; decimal?: boolean; className?: string }) {
+function Field({ values, change, fields, k, errorKey, ...rest }: SectionProps & { k: keyof Values; errorKey?: string; label: string; hint?: string; decimal?: boolean; className?: string; placeholder?: string }) {
   return (
     <TextField
       label={rest.label}
@@ -16,6 +16,7 @@ function Field({ values, change, fields, k, errorKey, ...rest }: SectionProps & 
       name={errorKey ?? k}
       className={rest.className}
       inputMode={rest.decimal ? "decimal" : "numeric"}
+      placeholder={rest.placeholder}
       autoComplete="off"
       value={values[k] as string}
       onChange={(event) => change({ [k]: event.target.value })}
@@ -87,9 +88,9 @@ export function LimitsSection(props: SectionProps) {
         Caps per referrer. Over a cap the referral is still tracked but earns nothing, and says why. {NO_LIMIT}
       </p>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field {...props} k="maxRewardedPerYear" label="Rewarded referrals per year" hint="No limit when empty." />
-        <Field {...props} k="maxRewardedLifetime" label="Rewarded referrals in total" hint="No limit when empty." />
-        <Field {...props} k="maxRewardValuePerYear" errorKey="maxRewardValuePerYearCents" label="Yearly reward value ($)" hint="Credit per referrer per year. No limit when empty." decimal />
+        <Field {...props} k="maxRewardedPerYear" placeholder="No limit" label="Rewarded referrals per year" hint="No limit when empty." />
+        <Field {...props} k="maxRewardedLifetime" placeholder="No limit" label="Rewarded referrals in total" hint="No limit when empty." />
+        <Field {...props} k="maxRewardValuePerYear" placeholder="No limit" errorKey="maxRewardValuePerYearCents" label="Yearly reward value ($)" hint="Credit per referrer per year. No limit when empty." decimal />
       </div>
     </Card>
   );
@@ -100,7 +101,7 @@ export function ExpirySection(props: SectionProps) {
     <Card title="Expiry and reminders">
       <p className="mb-4 text-sm text-slate-700">Rewards can expire a number of days after they are issued; holders are reminded first.</p>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field {...props} k="rewardExpiryDays" label="Rewards expire after (days)" hint="Leave empty and rewards never expire." />
+        <Field {...props} k="rewardExpiryDays" placeholder="Never" label="Rewards expire after (days)" hint="Leave empty and rewards never expire." />
         <Field {...props} k="expiryReminderDays" label="Remind holders (days before expiry)" hint="Must be fewer days than the expiry." />
       </div>
     </Card>
