@@ -14,6 +14,8 @@ export type Context = {
   sessionUserId: () => Promise<string | null>;
   /** Request cookies, for the attribution cookie at sign-up (rule P5). */
   cookie: (name: string) => string | null;
+  /** The caller's address as the nearest proxy saw it, for rate limits; only ever stored hashed (N3). */
+  clientIp?: string | null;
 };
 
 /** Who may call a procedure; read by the router-wide access test. */

@@ -3,3 +3,7 @@ export * from "./users";
 export * from "./referrals";
 export * from "./orders";
 export * from "./ledger";
+export * from "./b2b-crm";
+export * from "./b2b-partners";
+export * from "./b2b-money";
+export * from "./b2b-ops";

@@ -1,0 +1,19 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { b2bProgram } from "@/db/schema";
+import type { programSettingsInput } from "@/server/schemas/b2b";
+import type { z } from "zod";
+
+/** The partner program's settings; the row is created by the migration with the B4 defaults. */
+export async function getB2bProgram(db: Db) {
+  const [program] = await db.select().from(b2bProgram).where(eq(b2bProgram.id, 1));
+  if (!program) throw new Error("b2b_program row is missing: run the migrations");
+  return program;
+}
+
+/** Later submissions get the new terms; earlier ones keep theirs (rule B4, like P14). */
+export async function updateB2bProgram(db: Db, input: z.infer<typeof programSettingsInput>) {
+  const [program] = await db.update(b2bProgram).set(input).where(eq(b2bProgram.id, 1)).returning();
+  if (!program) throw new Error("b2b_program row is missing: run the migrations");
+  return program;
+}
