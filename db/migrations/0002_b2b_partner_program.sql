@@ -16,7 +16,7 @@ CREATE TABLE "b2b_customers" (
 	"name" text NOT NULL,
 	"clinic_id" uuid,
 	"domain" text,
-	"phone_e_164" text,
+	"phone_e164" text,
 	"postal_code" text NOT NULL,
 	"country" "practice_country" NOT NULL,
 	"name_postal_key" text NOT NULL,
@@ -32,7 +32,7 @@ CREATE TABLE "b2b_prospects" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
 	"domain" text,
-	"phone_e_164" text,
+	"phone_e164" text,
 	"postal_code" text NOT NULL,
 	"country" "practice_country" NOT NULL,
 	"name_postal_key" text NOT NULL,
@@ -117,7 +117,7 @@ CREATE TABLE "partner_referrers" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"email" text NOT NULL,
 	"name" text NOT NULL,
-	"phone_e_164" text NOT NULL,
+	"phone_e164" text NOT NULL,
 	"organization" text NOT NULL,
 	"customer_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -242,11 +242,11 @@ ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_referral_id_b2b_re
 ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_referrer_id_partner_referrers_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."partner_referrers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "b2b_customers_name_postal_unique" ON "b2b_customers" USING btree ("name_postal_key");--> statement-breakpoint
 CREATE INDEX "b2b_customers_domain_idx" ON "b2b_customers" USING btree ("domain");--> statement-breakpoint
-CREATE INDEX "b2b_customers_phone_idx" ON "b2b_customers" USING btree ("phone_e_164");--> statement-breakpoint
+CREATE INDEX "b2b_customers_phone_idx" ON "b2b_customers" USING btree ("phone_e164");--> statement-breakpoint
 CREATE UNIQUE INDEX "b2b_customers_clinic_unique" ON "b2b_customers" USING btree ("clinic_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "b2b_prospects_name_postal_unique" ON "b2b_prospects" USING btree ("name_postal_key");--> statement-breakpoint
 CREATE INDEX "b2b_prospects_domain_idx" ON "b2b_prospects" USING btree ("domain");--> statement-breakpoint
-CREATE INDEX "b2b_prospects_phone_idx" ON "b2b_prospects" USING btree ("phone_e_164");--> statement-breakpoint
+CREATE INDEX "b2b_prospects_phone_idx" ON "b2b_prospects" USING btree ("phone_e164");--> statement-breakpoint
 CREATE INDEX "b2b_events_referral_idx" ON "b2b_events" USING btree ("referral_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "b2b_referrals_idempotency_unique" ON "b2b_referrals" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "b2b_referrals_referrer_idx" ON "b2b_referrals" USING btree ("referrer_id","created_at");--> statement-breakpoint

@@ -24,7 +24,7 @@ export const b2bCustomers = pgTable(
     /** The clinic on this platform, when the customer runs one; lets signed-in staff refer as it. */
     clinicId: uuid().references(() => clinics.id, { onDelete: "set null" }),
     domain: text(),
-    phoneE164: text(),
+    phoneE164: text("phone_e164"),
     postalCode: text().notNull(),
     country: practiceCountryEnum().notNull(),
     namePostalKey: text().notNull(),
@@ -54,7 +54,7 @@ export const b2bProspects = pgTable(
     id: id(),
     name: text().notNull(),
     domain: text(),
-    phoneE164: text(),
+    phoneE164: text("phone_e164"),
     postalCode: text().notNull(),
     country: practiceCountryEnum().notNull(),
     namePostalKey: text().notNull(),

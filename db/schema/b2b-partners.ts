@@ -37,7 +37,7 @@ export const partnerReferrers = pgTable(
     id: id(),
     email: text().notNull(),
     name: text().notNull(),
-    phoneE164: text().notNull(),
+    phoneE164: text("phone_e164").notNull(),
     organization: text().notNull(),
     /** The referring practice as a customer, which the flat credit is applied to (rule B4). */
     customerId: uuid().references(() => b2bCustomers.id, { onDelete: "set null" }),

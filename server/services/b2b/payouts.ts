@@ -45,7 +45,7 @@ export async function runPayouts(db: Db, input: { month: string; actorId: string
       added += linked.length;
       await tx
         .update(b2bPayoutItems)
-        .set({ totalCents: sql`(select coalesce(sum(${b2bPayoutItemRewards.amountCents}), 0) from ${b2bPayoutItemRewards} where ${b2bPayoutItemRewards.itemId} = ${item.id})` })
+        .set({ totalCents: sql`(select coalesce(sum(link.amount_cents), 0) from b2b_payout_item_rewards link where link.item_id = ${item.id})` })
         .where(eq(b2bPayoutItems.id, item.id));
     }
     await tx.delete(b2bPayoutItems).where(and(eq(b2bPayoutItems.runId, run.id), eq(b2bPayoutItems.totalCents, 0)));
@@ -72,7 +72,7 @@ export async function markItemPaid(db: Db, input: { itemId: string; reference: s
       and(
         eq(b2bPayoutItems.id, input.itemId),
         eq(b2bPayoutItems.status, "pending"),
-        sql`exists (select 1 from ${b2bPayoutRuns} where ${b2bPayoutRuns.id} = ${b2bPayoutItems.runId} and ${b2bPayoutRuns.status} = 'approved')`,
+        sql`exists (select 1 from b2b_payout_runs run where run.id = "b2b_payout_items"."run_id" and run.status = 'approved')`,
       ),
     )
     .returning();
@@ -87,8 +87,8 @@ export async function listRuns(db: Db) {
       month: b2bPayoutRuns.month,
       status: b2bPayoutRuns.status,
       approvedAt: b2bPayoutRuns.approvedAt,
-      totalCents: sql<number>`(select coalesce(sum(${b2bPayoutItems.totalCents}), 0) from ${b2bPayoutItems} where ${b2bPayoutItems.runId} = ${b2bPayoutRuns.id})`.mapWith(Number),
-      itemCount: sql<number>`(select count(*) from ${b2bPayoutItems} where ${b2bPayoutItems.runId} = ${b2bPayoutRuns.id})`.mapWith(Number),
+      totalCents: sql<number>`(select coalesce(sum(item.total_cents), 0) from b2b_payout_items item where item.run_id = "b2b_payout_runs"."id")`.mapWith(Number),
+      itemCount: sql<number>`(select count(*) from b2b_payout_items item where item.run_id = "b2b_payout_runs"."id")`.mapWith(Number),
     })
     .from(b2bPayoutRuns)
     .orderBy(sql`${b2bPayoutRuns.month} desc`);

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bPayoutItemRewards, b2bPayoutItems, b2bReferrals, b2bRewards, partnerReferrers, partnerStatusTokens } from "@/db/schema";
+import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
 import { DomainError } from "@/server/services/errors";
 import { appUrl, enqueueMessage, statusPath } from "./outbox";
 import { hashToken, issueStatusToken } from "./tokens";
@@ -30,11 +30,12 @@ export async function statusByToken(db: Db, token: string) {
     .innerJoin(partnerReferrers, eq(partnerReferrers.id, partnerStatusTokens.referrerId))
     .where(eq(partnerStatusTokens.tokenHash, hashToken(token)));
   if (!owner) throw new DomainError("NOT_FOUND", "This status link isn't valid. Ask for a new link with the email address you referred from.");
-  const earned = sql<number>`(select coalesce(sum(${b2bRewards.amountCents}), 0) from ${b2bRewards} where ${b2bRewards.referralId} = ${b2bReferrals.id})`.mapWith(Number);
-  const paid = sql<number>`(select coalesce(sum(${b2bRewards.amountCents}), 0) from ${b2bRewards}
-    join ${b2bPayoutItemRewards} on ${b2bPayoutItemRewards.rewardId} = ${b2bRewards.id}
-    join ${b2bPayoutItems} on ${b2bPayoutItems.id} = ${b2bPayoutItemRewards.itemId}
-    where ${b2bRewards.referralId} = ${b2bReferrals.id} and ${b2bPayoutItems.status} = 'paid')`.mapWith(Number);
+  // Qualified by hand: without a join drizzle leaves column names bare inside subqueries.
+  const earned = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw where rw.referral_id = "b2b_referrals"."id")`.mapWith(Number);
+  const paid = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw
+    join b2b_payout_item_rewards link on link.reward_id = rw.id
+    join b2b_payout_items item on item.id = link.item_id
+    where rw.referral_id = "b2b_referrals"."id" and item.status = 'paid')`.mapWith(Number);
   const rows = await db
     .select({
       id: b2bReferrals.id,
