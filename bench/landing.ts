@@ -13,7 +13,7 @@ import postgres from "postgres";
 import { connectPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
-import { referralClicks, referralCodes, users } from "@/db/schema";
+import { activityEvents, referralCodes, users } from "@/db/schema";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -87,7 +87,7 @@ function run(url: string, duration: number) {
 }
 
 async function clickCount(codeId: string) {
-  const [row] = await handle.db.select({ n: count() }).from(referralClicks).where(eq(referralClicks.codeId, codeId));
+  const [row] = await handle.db.select({ n: count() }).from(activityEvents).where(and(eq(activityEvents.codeId, codeId), eq(activityEvents.type, "click")));
   return row?.n ?? 0;
 }
 

@@ -1,12 +1,13 @@
 CREATE TYPE "public"."role" AS ENUM('patient', 'staff', 'admin', 'platform_admin');--> statement-breakpoint
 CREATE TYPE "public"."attribution_source" AS ENUM('link', 'typed_code');--> statement-breakpoint
-CREATE TYPE "public"."click_channel" AS ENUM('sms', 'email', 'qr', 'copy', 'share', 'other');--> statement-breakpoint
 CREATE TYPE "public"."ineligible_reason" AS ENUM('self_referral', 'existing_patient', 'referrer_disabled');--> statement-breakpoint
 CREATE TYPE "public"."referral_status" AS ENUM('signed_up', 'qualified', 'ineligible');--> statement-breakpoint
 CREATE TYPE "public"."order_status" AS ENUM('pending', 'paid', 'declined');--> statement-breakpoint
 CREATE TYPE "public"."payment_method" AS ENUM('card', 'in_clinic');--> statement-breakpoint
 CREATE TYPE "public"."ledger_kind" AS ENUM('referral_reward', 'redemption', 'redemption_release');--> statement-breakpoint
 CREATE TYPE "public"."reward_side" AS ENUM('referrer', 'referee');--> statement-breakpoint
+CREATE TYPE "public"."click_channel" AS ENUM('sms', 'email', 'qr', 'copy', 'share', 'other');--> statement-breakpoint
+CREATE TYPE "public"."event_type" AS ENUM('click', 'sign_up', 'flag', 'approval', 'rejection', 'qualification', 'reward', 'redemption', 'adjustment', 'override', 'reversal', 'expiry', 'code_rotation');--> statement-breakpoint
 CREATE TABLE "clinics" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
@@ -43,19 +44,6 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_clinic_matches_role" CHECK (("users"."role" = 'platform_admin') = ("users"."clinic_id" is null))
-);
---> statement-breakpoint
-CREATE TABLE "referral_clicks" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"clinic_id" uuid NOT NULL,
-	"code_id" uuid NOT NULL,
-	"channel" "click_channel",
-	"utm_source" text,
-	"utm_medium" text,
-	"utm_campaign" text,
-	"ip_hash" text,
-	"user_agent" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "referral_codes" (
@@ -145,10 +133,40 @@ CREATE TABLE "credit_ledger" (
         or ("credit_ledger"."kind" = 'referral_reward' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."referral_id" is not null and "credit_ledger"."side" is not null))
 );
 --> statement-breakpoint
+CREATE TABLE "activity_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"type" "event_type" NOT NULL,
+	"patient_id" uuid,
+	"referral_id" uuid,
+	"code_id" uuid,
+	"actor_id" uuid,
+	"channel" "click_channel",
+	"utm_source" text,
+	"utm_medium" text,
+	"utm_campaign" text,
+	"ip_hash" text,
+	"user_agent" text,
+	"amount_cents" integer,
+	"detail" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid,
+	"actor_id" uuid NOT NULL,
+	"action" text NOT NULL,
+	"target_type" text NOT NULL,
+	"target_id" uuid,
+	"reason" text,
+	"before" jsonb,
+	"after" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "programs" ADD CONSTRAINT "programs_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "referral_clicks" ADD CONSTRAINT "referral_clicks_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "referral_clicks" ADD CONSTRAINT "referral_clicks_code_id_referral_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."referral_codes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referral_codes" ADD CONSTRAINT "referral_codes_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referral_codes" ADD CONSTRAINT "referral_codes_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -166,12 +184,17 @@ ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_patient_id_users_id_fk
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_grant_id_credit_ledger_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."credit_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_code_id_referral_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."referral_codes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "users_clinic_idx" ON "users" USING btree ("clinic_id","role");--> statement-breakpoint
 CREATE INDEX "users_clinic_email_norm_idx" ON "users" USING btree ("clinic_id","email_normalized");--> statement-breakpoint
 CREATE INDEX "users_clinic_phone_idx" ON "users" USING btree ("clinic_id","phone_normalized");--> statement-breakpoint
-CREATE INDEX "referral_clicks_clinic_time_idx" ON "referral_clicks" USING btree ("clinic_id","created_at");--> statement-breakpoint
-CREATE INDEX "referral_clicks_code_idx" ON "referral_clicks" USING btree ("code_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "referral_codes_code_unique" ON "referral_codes" USING btree ("code");--> statement-breakpoint
 CREATE UNIQUE INDEX "referral_codes_one_active_per_patient" ON "referral_codes" USING btree ("patient_id") WHERE "referral_codes"."rotated_at" is null;--> statement-breakpoint
 CREATE INDEX "referral_codes_clinic_idx" ON "referral_codes" USING btree ("clinic_id");--> statement-breakpoint
@@ -189,4 +212,13 @@ CREATE INDEX "credit_ledger_patient_idx" ON "credit_ledger" USING btree ("patien
 CREATE INDEX "credit_ledger_clinic_time_idx" ON "credit_ledger" USING btree ("clinic_id","created_at");--> statement-breakpoint
 CREATE INDEX "credit_ledger_grant_idx" ON "credit_ledger" USING btree ("grant_id");--> statement-breakpoint
 CREATE INDEX "credit_ledger_order_idx" ON "credit_ledger" USING btree ("order_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "credit_ledger_one_reward_per_side" ON "credit_ledger" USING btree ("referral_id","side") WHERE "credit_ledger"."kind" = 'referral_reward';
+CREATE UNIQUE INDEX "credit_ledger_one_reward_per_side" ON "credit_ledger" USING btree ("referral_id","side") WHERE "credit_ledger"."kind" = 'referral_reward';--> statement-breakpoint
+CREATE INDEX "activity_events_clinic_time_idx" ON "activity_events" USING btree ("clinic_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "activity_events_clinic_type_time_idx" ON "activity_events" USING btree ("clinic_id","type","created_at");--> statement-breakpoint
+CREATE INDEX "activity_events_patient_time_idx" ON "activity_events" USING btree ("patient_id","created_at");--> statement-breakpoint
+CREATE INDEX "activity_events_referral_idx" ON "activity_events" USING btree ("referral_id");--> statement-breakpoint
+CREATE INDEX "activity_events_code_idx" ON "activity_events" USING btree ("code_id");--> statement-breakpoint
+CREATE INDEX "activity_events_actor_idx" ON "activity_events" USING btree ("actor_id");--> statement-breakpoint
+CREATE INDEX "audit_log_clinic_time_idx" ON "audit_log" USING btree ("clinic_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id");--> statement-breakpoint
+CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id");

@@ -3,6 +3,8 @@ export * from "./users";
 export * from "./referrals";
 export * from "./orders";
 export * from "./ledger";
+export * from "./events";
+export * from "./audit";
 export * from "./b2b-crm";
 export * from "./b2b-partners";
 export * from "./b2b-money";

@@ -28,34 +28,6 @@ export const referralCodes = pgTable(
   ],
 );
 
-export const CLICK_CHANNELS = ["sms", "email", "qr", "copy", "share", "other"] as const;
-export const clickChannelEnum = pgEnum("click_channel", CLICK_CHANNELS);
-
-/** Rule P4: one row per opened link. No raw IP is ever stored. */
-export const referralClicks = pgTable(
-  "referral_clicks",
-  {
-    id: id(),
-    clinicId: uuid()
-      .notNull()
-      .references(() => clinics.id, { onDelete: "cascade" }),
-    codeId: uuid()
-      .notNull()
-      .references(() => referralCodes.id, { onDelete: "cascade" }),
-    channel: clickChannelEnum(),
-    utmSource: text(),
-    utmMedium: text(),
-    utmCampaign: text(),
-    ipHash: text(),
-    userAgent: text(),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("referral_clicks_clinic_time_idx").on(t.clinicId, t.createdAt),
-    index("referral_clicks_code_idx").on(t.codeId),
-  ],
-);
-
 export const REFERRAL_STATUSES = ["signed_up", "qualified", "ineligible"] as const;
 export const referralStatusEnum = pgEnum("referral_status", REFERRAL_STATUSES);
 

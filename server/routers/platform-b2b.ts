@@ -49,7 +49,7 @@ export const platformB2bRouter = router({
   importProspects: platformProcedure.input(csvImportInput).mutation(({ ctx, input }) => importProspects(ctx.db, input.csv)),
 
   program: platformProcedure.query(({ ctx }) => getB2bProgram(ctx.db)),
-  updateProgram: platformProcedure.input(programSettingsInput).mutation(({ ctx, input }) => updateB2bProgram(ctx.db, input)),
+  updateProgram: platformProcedure.input(programSettingsInput).mutation(({ ctx, input }) => updateB2bProgram(ctx.db, input, ctx.userId)),
 
   payoutRuns: platformProcedure.query(({ ctx }) => listRuns(ctx.db)),
   payoutRun: platformProcedure.input(monthInput).query(({ ctx, input }) => runDetail(ctx.db, input.month)),

@@ -25,7 +25,7 @@ export function clientIp(headers: Headers): string | null {
 
 const clip = (value: string | null, max: number) => (value ? value.slice(0, max) : null);
 
-export function clickFromRequest(url: URL, headers: Headers, secret: string): Omit<ClickInput, "clinicId" | "codeId"> {
+export function clickFromRequest(url: URL, headers: Headers, secret: string): Omit<ClickInput, "clinicId" | "codeId" | "patientId"> {
   const params = url.searchParams;
   return {
     channel: channelFrom(params.get("via")),

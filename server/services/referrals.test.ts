@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { programs, referralClicks, referralCodes } from "@/db/schema";
+import { activityEvents, programs, referralCodes } from "@/db/schema";
+import { and } from "drizzle-orm";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { channelFrom, clickFromRequest, hashIp } from "./clicks";
@@ -47,8 +48,9 @@ describe("rule P4: what a shared link leads to", () => {
     if (landing.kind !== "active") throw new Error("expected an active code");
     const url = new URL(`http://localhost/r/${code}?via=SMS&utm_source=newsletter&utm_medium=email&utm_campaign=spring`);
     const headers = new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1", "user-agent": "Mozilla/5.0 Test" });
-    await recordClick(db, { clinicId: landing.clinic.id, codeId: landing.codeId, ...clickFromRequest(url, headers, "secret-1") });
-    const [click] = await db.select().from(referralClicks).where(eq(referralClicks.codeId, landing.codeId));
+    const referrer = await userByEmail(db, "patient@demo.test");
+    await recordClick(db, { clinicId: landing.clinic.id, codeId: landing.codeId, patientId: referrer.id, ...clickFromRequest(url, headers, "secret-1") });
+    const [click] = await db.select().from(activityEvents).where(and(eq(activityEvents.codeId, landing.codeId), eq(activityEvents.type, "click")));
     expect(click).toMatchObject({ channel: "sms", utmSource: "newsletter", utmMedium: "email", utmCampaign: "spring", userAgent: "Mozilla/5.0 Test" });
     expect(click?.ipHash).toBe(hashIp("203.0.113.9", "secret-1"));
     expect(JSON.stringify(click)).not.toContain("203.0.113.9");
@@ -63,7 +65,7 @@ describe("rule P4: what a shared link leads to", () => {
   });
 
   it("opening an active link records exactly one click; paused, rotated and unknown links record none", async () => {
-    const clicks = async () => (await db.select().from(referralClicks)).length;
+    const clicks = async () => (await db.select().from(activityEvents).where(eq(activityEvents.type, "click"))).length;
     const details = clickFromRequest(new URL(`http://localhost/r/${code}?via=qr`), new Headers(), "s");
     const before = await clicks();
     expect((await openReferralLink(db, code, details)).kind).toBe("active");

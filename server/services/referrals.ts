@@ -1,7 +1,8 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import { clinics, programs, referralClicks, referralCodes, referrals, users, type CLICK_CHANNELS } from "@/db/schema";
+import { activityEvents, clinics, programs, referralCodes, referrals, users, type CLICK_CHANNELS } from "@/db/schema";
+import { recordEvents } from "./events";
 import { canonicalCode } from "./codes";
 import { DomainError } from "./errors";
 import { firstNameLastInitial } from "./identity";
@@ -56,6 +57,8 @@ export async function resolveLanding(db: Db, rawCode: string): Promise<Landing> 
 export type ClickInput = {
   clinicId: string;
   codeId: string;
+  /** The code's owner, the referrer the click is credited to. */
+  patientId: string;
   channel: (typeof CLICK_CHANNELS)[number] | null;
   utmSource: string | null;
   utmMedium: string | null;
@@ -66,10 +69,10 @@ export type ClickInput = {
 
 /** Rule P4: a click is recorded for every opening of an active link. */
 export async function recordClick(db: Db, click: ClickInput): Promise<void> {
-  await db.insert(referralClicks).values(click);
+  await recordEvents(db, [{ ...click, type: "click" }]);
 }
 
-type ClickDetails = Omit<ClickInput, "clinicId" | "codeId">;
+type ClickDetails = Omit<ClickInput, "clinicId" | "codeId" | "patientId">;
 
 /**
  * Rules P1 and P4 for the hot path of every shared link: finds an active code and records the
@@ -96,18 +99,18 @@ export async function openReferralLink(db: Db, rawCode: string, click: ClickDeta
     sql`with relaxed as (
           select set_config('synchronous_commit', 'off', true)
         ), target as (
-          select rc.id as code_id, rc.code, rc.clinic_id, c.name as clinic_name, c.slug as clinic_slug,
+          select rc.id as code_id, rc.code, rc.clinic_id, rc.patient_id, c.name as clinic_name, c.slug as clinic_slug,
                  p.referee_reward_cents, p.attribution_window_days, p.learn_more_url
             from relaxed, ${referralCodes} rc
             join ${clinics} c on c.id = rc.clinic_id
             join ${programs} p on p.clinic_id = rc.clinic_id
            where rc.code = ${code} and rc.rotated_at is null and p.enabled
         ), recorded as (
-          insert into ${referralClicks} (clinic_id, code_id, channel, utm_source, utm_medium, utm_campaign, ip_hash, user_agent)
-          select clinic_id, code_id, ${click.channel}, ${click.utmSource}, ${click.utmMedium}, ${click.utmCampaign}, ${click.ipHash}, ${click.userAgent}
+          insert into ${activityEvents} (clinic_id, type, patient_id, code_id, channel, utm_source, utm_medium, utm_campaign, ip_hash, user_agent)
+          select clinic_id, 'click', patient_id, code_id, ${click.channel}, ${click.utmSource}, ${click.utmMedium}, ${click.utmCampaign}, ${click.ipHash}, ${click.userAgent}
             from target
         )
-        select * from target`,
+        select code_id, code, clinic_id, clinic_name, clinic_slug, referee_reward_cents, attribution_window_days, learn_more_url from target`,
   );
   if (!row) return resolveLanding(db, code);
   const clinic = { id: row.clinic_id, name: row.clinic_name, slug: row.clinic_slug };
@@ -199,7 +202,18 @@ export async function attributeAtSignUp(
       refereeRewardCents: found.program.refereeRewardCents,
     })
     .returning({ id: referrals.id });
-  return { referralId: referral?.id ?? null, notice: null };
+  if (!referral) throw new Error("referral insert returned nothing");
+  await recordEvents(tx, [
+    {
+      clinicId: clinic.id,
+      type: "sign_up",
+      patientId: referrer.id,
+      referralId: referral.id,
+      codeId: found.codeId,
+      detail: { refereeId: referee.id, source: input.fromLink ? "link" : "typed_code", ineligibleReason: reason },
+    },
+  ]);
+  return { referralId: referral.id, notice: null };
 }
 
 /** Rule P6: the same normalized email or phone is the same person. */

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, isNull, or, sql, sum } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { creditLedger, programs, referrals, users } from "@/db/schema";
+import { recordEvents } from "./events";
 
 /**
  * Rule P7: the referee's first paid order qualifies the referral and releases both rewards,
@@ -61,6 +62,17 @@ export async function qualifyReferral(
       )
       .onConflictDoNothing();
   }
+  await recordEvents(tx, [
+    { clinicId: referral.clinicId, type: "qualification", patientId: referral.referrerId, referralId: referral.id, detail: { orderId: input.orderId } },
+    ...grants.map((g) => ({
+      clinicId: referral.clinicId,
+      type: "reward" as const,
+      patientId: g.patientId,
+      referralId: referral.id,
+      amountCents: g.amountCents,
+      detail: { side: g.side },
+    })),
+  ]);
   return { referralId: referral.id };
 }
 
@@ -110,8 +122,14 @@ export async function applyCredit(
     });
     left -= take;
   }
-  if (entries.length) await tx.insert(creditLedger).values(entries);
-  return input.maxCents - left;
+  const applied = input.maxCents - left;
+  if (entries.length) {
+    await tx.insert(creditLedger).values(entries);
+    await recordEvents(tx, [
+      { clinicId: input.clinicId, type: "redemption", patientId: input.patientId, amountCents: applied, detail: { orderId: input.orderId } },
+    ]);
+  }
+  return applied;
 }
 
 /** A declined payment gives back exactly what its order drew. */
