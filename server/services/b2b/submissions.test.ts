@@ -153,10 +153,7 @@ describe("rule B2: screening", () => {
       const error = await submitError(practiceReferralInput({ referrerEmail: "stranger@nowhere.example" }), "198.51.100.9");
       expect(error.code).toBe("FORBIDDEN");
       const admin = await userByEmail(db, "admin@demo.test");
-      const clinicId = admin.clinicId ?? "";
-      await saveCustomer(db, { name: "Maple Street Dental", website: "maple.example", phone: "", postalCode: "10001", country: "US", status: "active", billingCycle: "monthly", nextBillingDate: null, renewalDate: null }).then((c) =>
-        db.execute(`update b2b_customers set clinic_id = '${clinicId}' where id = '${c.id}'` as never),
-      );
+      // The seed makes the demo clinic a customer, linked to its clinic.
       const result = await callerAs(db, admin.id, {}, "198.51.100.9").partner.submit(practiceReferralInput({ referrerEmail: "admin@demo.test" }));
       expect(result.token).toBeTruthy();
       const [referrer] = await db.select().from(partnerReferrers).where(eq(partnerReferrers.email, "admin@demo.test"));
