@@ -6,6 +6,7 @@ import { programs, referrals } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
 import { createTestDb } from "@/server/testing/db";
+import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 
 /**
@@ -15,6 +16,7 @@ import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient
 type Procedure = { _def: { type: "query" | "mutation"; meta?: { audience?: Audience } } };
 const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, Procedure> }).procedures);
 
+const NO_ID = "00000000-0000-4000-8000-000000000000";
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "" };
@@ -81,6 +83,34 @@ function sampleInput(path: string): unknown {
     "review.book": { patientId: ids.demoReferee, scheduledFor: new Date(), idempotencyKey: key() },
     "review.attend": { appointmentId: ids.demoReferral },
     "review.appointments": { patientId: ids.demoReferee },
+    "partner.prefill": undefined,
+    "partner.submit": practiceReferralInput(),
+    "partner.status": { token: "x".repeat(43) },
+    "partner.resendLink": { email: "nobody@example.com" },
+    "platformB2b.queue": { status: "open" },
+    "platformB2b.referral": { referralId: NO_ID },
+    "platformB2b.startReview": { referralId: NO_ID },
+    "platformB2b.accept": { referralId: NO_ID },
+    "platformB2b.reject": { referralId: NO_ID, reason: "Not a fit for us" },
+    "platformB2b.markWon": { referralId: NO_ID, contractStart: "2026-01-01", launchDate: "2026-02-01", plan: "Standard", monthlyFeeCents: 30000 },
+    "platformB2b.markLost": { referralId: NO_ID, reason: "Chose another vendor" },
+    "platformB2b.endContract": { referralId: NO_ID, contractEnd: "2026-06-30" },
+    "platformB2b.recordPayment": { referralId: NO_ID, amountCents: 30000, receivedOn: "2026-02-03", periodStart: "2026-02-01", periodEnd: "2026-02-28", idempotencyKey: key() },
+    "platformB2b.customers": undefined,
+    "platformB2b.saveCustomer": { name: "Access Test Dental", postalCode: "10001", country: "US" },
+    "platformB2b.importCustomers": { csv: "name,postalCode,country\nAccess Import,10001,US\n" },
+    "platformB2b.prospects": undefined,
+    "platformB2b.saveProspect": { name: "Access Prospect", postalCode: "10001", country: "US" },
+    "platformB2b.importProspects": { csv: "name,postalCode,country\nAccess Import,10001,US\n" },
+    "platformB2b.program": undefined,
+    "platformB2b.updateProgram": { rewardPlan: "flat_credit", flatCreditCents: 1, shareBasisPoints: 1, shareMonths: 1, audience: "customers_only" },
+    "platformB2b.payoutRuns": undefined,
+    "platformB2b.payoutRun": { month: "2026-10" },
+    "platformB2b.runPayouts": { month: "2026-10" },
+    "platformB2b.approveRun": { month: "2026-10" },
+    "platformB2b.markPaid": { itemId: NO_ID, reference: "WIRE-1" },
+    "platformB2b.payoutLines": { month: "2026-10" },
+    "platformB2b.messages": undefined,
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

@@ -7,3 +7,7 @@ export * from "./rewards";
 export * from "./ledger";
 export * from "./events";
 export * from "./audit";
+export * from "./b2b-crm";
+export * from "./b2b-partners";
+export * from "./b2b-money";
+export * from "./b2b-ops";
