@@ -1,8 +1,10 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
+import { auditRouter } from "./routers/audit";
 import { clinicRouter } from "./routers/clinic";
 import { platformRouter } from "./routers/platform";
 import { portalRouter } from "./routers/portal";
+import { teamRouter } from "./routers/team";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -10,6 +12,8 @@ export const appRouter = router({
   portal: portalRouter,
   clinic: clinicRouter,
   platform: platformRouter,
+  team: teamRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
