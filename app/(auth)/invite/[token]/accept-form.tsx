@@ -69,7 +69,8 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
   };
 
   return (
-    <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
+    // Submitted before hydration, the browser sends the form itself: POST keeps the password out of the URL (rule N3).
+    <form method="post" ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
       <ErrorSummary problems={problems} attempt={attempt} onPick={focusField} />
       {/* Lets password managers save the right address with the new password. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />

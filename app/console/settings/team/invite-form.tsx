@@ -59,7 +59,7 @@ export function InviteForm() {
 
   return (
     <Card title="Invite someone">
-      <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+      <form method="post" noValidate onSubmit={submit} className="flex flex-col gap-4">
         {server.form && <Alert>{server.form}</Alert>}
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField label="Email" name="email" type="email" autoComplete="off" spellCheck={false} value={email} error={fields.email} onChange={(e) => setEmail(e.target.value)} />

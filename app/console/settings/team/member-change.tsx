@@ -51,7 +51,7 @@ export function MemberChange({ member, change, onDone }: { member: Member; chang
   }
 
   return (
-    <form noValidate onSubmit={submit} className="mt-3 flex flex-col gap-3 rounded-lg border border-slate-200 bg-slate-50 p-3" aria-label={`Change ${name}`}>
+    <form method="post" noValidate onSubmit={submit} className="mt-3 flex flex-col gap-3 rounded-lg border border-slate-200 bg-slate-50 p-3" aria-label={`Change ${name}`}>
       {server.form && <Alert>{server.form}</Alert>}
       <div ref={reasonRef} className="grid gap-3 sm:grid-cols-2">
         {change === "role" ? (
