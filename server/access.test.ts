@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { programs, referrals } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
+import { inviteMember } from "@/server/services/invitations";
 import { createTestDb } from "@/server/testing/db";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -19,7 +20,7 @@ const procedures = Object.entries((appRouter._def as unknown as { procedures: Re
 const NO_ID = "00000000-0000-4000-8000-000000000000";
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
-const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "" };
+const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "", demoStaff: "", demoInvitation: "" };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
   patient: ["patient"],
@@ -111,6 +112,14 @@ function sampleInput(path: string): unknown {
     "platformB2b.markPaid": { itemId: NO_ID, reference: "WIRE-1" },
     "platformB2b.payoutLines": { month: "2026-10" },
     "platformB2b.messages": undefined,
+    "team.list": undefined,
+    "team.invite": { email: "invitee@example.com", role: "staff" },
+    "team.revokeInvitation": { invitationId: ids.demoInvitation, reason: "access test" },
+    "team.setRole": { userId: ids.demoStaff, role: "admin", reason: "access test" },
+    "team.setDisabled": { userId: ids.demoStaff, disabled: true, reason: "access test" },
+    "team.acceptInvitation": undefined,
+    "audit.list": { filter: {} },
+    "audit.filterOptions": undefined,
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];
@@ -139,6 +148,8 @@ beforeAll(async () => {
   users.patient = ids.demoPatient;
   users.staff = (await userByEmail(db, "staff@demo.test")).id;
   users.admin = (await userByEmail(db, "admin@demo.test")).id;
+  ids.demoStaff = (await userByEmail(db, "staff@demo.test")).id;
+  ids.demoInvitation = (await inviteMember(db, { clinicId: demo.id, actorId: users.admin, email: "pending@example.com", role: "staff" })).invitationId;
   users.platform = (await userByEmail(db, "platform@demo.test")).id;
   users.otherAdmin = (await userByEmail(db, "admin@second.test")).id;
   users.otherPatient = (await userByEmail(db, "patient@second.test")).id;
@@ -177,7 +188,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
       );
       if (result.ok) {
         const text = JSON.stringify(result.value);
-        for (const secret of [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, "patient@demo.test", "Patel", "Quinn"]) {
+        for (const secret of [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, "patient@demo.test", "staff@demo.test", "Patel", "Quinn"]) {
           expect(text, `${path} leaked ${secret}`).not.toContain(secret);
         }
       } else {
@@ -189,6 +200,8 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
       expect(demoProgram(await db.select().from(programs))).toEqual(demoProgram(programBefore));
       const demoReferral = await db.select().from(referrals).where(eq(referrals.id, ids.demoReferral));
       expect(demoReferral[0]?.status).toBe("signed_up");
+      const demoStaff = await userByEmail(db, "staff@demo.test");
+      expect([demoStaff.role, demoStaff.disabledAt]).toEqual(["staff", null]);
     });
   }
 });

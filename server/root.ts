@@ -1,11 +1,13 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
+import { auditRouter } from "./routers/audit";
 import { clinicRouter } from "./routers/clinic";
 import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
 import { platformB2bRouter } from "./routers/platform-b2b";
 import { portalRouter } from "./routers/portal";
 import { reviewRouter } from "./routers/review";
+import { teamRouter } from "./routers/team";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -16,6 +18,8 @@ export const appRouter = router({
   platform: platformRouter,
   partner: partnerRouter,
   platformB2b: platformB2bRouter,
+  team: teamRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -479,6 +479,22 @@ CREATE TABLE "rate_limits" (
 	CONSTRAINT "rate_limits_key_window_start_pk" PRIMARY KEY("key","window_start")
 );
 --> statement-breakpoint
+CREATE TABLE "invitations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"email" text NOT NULL,
+	"role" "role" NOT NULL,
+	"token_hash" text NOT NULL,
+	"invited_by_id" uuid NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"accepted_at" timestamp with time zone,
+	"accepted_user_id" uuid,
+	"revoked_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "invitations_staff_role" CHECK ("invitations"."role" in ('staff', 'admin')),
+	CONSTRAINT "invitations_accepted_has_user" CHECK (("invitations"."accepted_at" is null) = ("invitations"."accepted_user_id" is null))
+);
+--> statement-breakpoint
 ALTER TABLE "programs" ADD CONSTRAINT "programs_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programs" ADD CONSTRAINT "programs_current_version_id_program_versions_id_fk" FOREIGN KEY ("current_version_id") REFERENCES "public"."program_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "program_versions" ADD CONSTRAINT "program_versions_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -543,6 +559,9 @@ ALTER TABLE "b2b_rewards" ADD CONSTRAINT "b2b_rewards_payment_id_b2b_payments_id
 ALTER TABLE "b2b_rewards" ADD CONSTRAINT "b2b_rewards_referral_plan_fk" FOREIGN KEY ("referral_id","plan") REFERENCES "public"."b2b_referrals"("id","reward_plan") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_referral_id_b2b_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."b2b_referrals"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_referrer_id_partner_referrers_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."partner_referrers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "invitations" ADD CONSTRAINT "invitations_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "invitations" ADD CONSTRAINT "invitations_invited_by_id_users_id_fk" FOREIGN KEY ("invited_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "invitations" ADD CONSTRAINT "invitations_accepted_user_id_users_id_fk" FOREIGN KEY ("accepted_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "program_versions_clinic_version_unique" ON "program_versions" USING btree ("clinic_id","version");--> statement-breakpoint
 CREATE INDEX "program_versions_created_by_idx" ON "program_versions" USING btree ("created_by_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "terms_acceptances_once" ON "terms_acceptances" USING btree ("patient_id","terms_version");--> statement-breakpoint
@@ -624,4 +643,9 @@ CREATE INDEX "b2b_rewards_earned_idx" ON "b2b_rewards" USING btree ("earned_on")
 CREATE INDEX "outbox_messages_time_idx" ON "outbox_messages" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "outbox_messages_referral_idx" ON "outbox_messages" USING btree ("referral_id");--> statement-breakpoint
 CREATE INDEX "outbox_messages_referrer_idx" ON "outbox_messages" USING btree ("referrer_id");--> statement-breakpoint
-CREATE INDEX "rate_limits_window_idx" ON "rate_limits" USING btree ("window_start");
+CREATE INDEX "rate_limits_window_idx" ON "rate_limits" USING btree ("window_start");--> statement-breakpoint
+CREATE UNIQUE INDEX "invitations_token_hash_unique" ON "invitations" USING btree ("token_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "invitations_one_open_per_email" ON "invitations" USING btree ("clinic_id","email") WHERE "invitations"."accepted_at" is null and "invitations"."revoked_at" is null;--> statement-breakpoint
+CREATE INDEX "invitations_clinic_time_idx" ON "invitations" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "invitations_invited_by_idx" ON "invitations" USING btree ("invited_by_id");--> statement-breakpoint
+CREATE INDEX "invitations_accepted_user_idx" ON "invitations" USING btree ("accepted_user_id");

@@ -11,3 +11,4 @@ export * from "./b2b-crm";
 export * from "./b2b-partners";
 export * from "./b2b-money";
 export * from "./b2b-ops";
+export * from "./team";
