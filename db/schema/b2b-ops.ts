@@ -1,3 +1,4 @@
+import { clinics } from "./clinics";
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { b2bReferrals, partnerReferrers } from "./b2b-partners";
 import { createdAt, id } from "./columns";
@@ -10,6 +11,8 @@ export const outboxMessages = pgTable(
   "outbox_messages",
   {
     id: id(),
+    /** Set for a clinic's messages to its patients (rule N1: never listed on the platform). */
+    clinicId: uuid().references(() => clinics.id, { onDelete: "cascade" }),
     kind: text().notNull(),
     to: text().notNull(),
     subject: text().notNull(),
@@ -19,7 +22,7 @@ export const outboxMessages = pgTable(
     status: outboxStatusEnum().notNull().default("pending"),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_messages_time_idx").on(t.createdAt), index("outbox_messages_referral_idx").on(t.referralId), index("outbox_messages_referrer_idx").on(t.referrerId)],
+  (t) => [index("outbox_messages_time_idx").on(t.createdAt), index("outbox_messages_clinic_idx").on(t.clinicId), index("outbox_messages_referral_idx").on(t.referralId), index("outbox_messages_referrer_idx").on(t.referrerId)],
 );
 
 /** Fixed-window counters shared by every app instance; one atomic upsert per hit. */
