@@ -5,12 +5,14 @@ import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
 import { platformB2bRouter } from "./routers/platform-b2b";
 import { portalRouter } from "./routers/portal";
+import { reviewRouter } from "./routers/review";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   account: accountRouter,
   portal: portalRouter,
   clinic: clinicRouter,
+  review: reviewRouter,
   platform: platformRouter,
   partner: partnerRouter,
   platformB2b: platformB2bRouter,
