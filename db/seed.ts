@@ -3,8 +3,8 @@ import { hashPassword } from "@/server/auth/password";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
 import type { Db } from "./client";
-import { createProgram } from "@/server/services/programs";
 import { namePostalKey } from "@/server/services/b2b/identity";
+import { createProgram } from "@/server/services/programs";
 import { b2bCustomers, b2bProgram, b2bProspects, clinics, services, users } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password-1";
