@@ -12,6 +12,7 @@ export const ACCOUNTS = {
   admin: "admin@demo.test",
   secondAdmin: "admin@second.test",
   secondPatient: "patient@second.test",
+  platform: "platform@demo.test",
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { sessionUserId } from "./auth/config";
 import { getDb } from "./db";
-import { clientIp, DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
+import { DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
 import { TestPaymentProvider } from "./services/payments";
 import type { Context } from "./trpc";
 
@@ -20,12 +20,5 @@ function cookieReader(header: string | null) {
 /** The context of a real request: the app database, the session only when asked for. */
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const cookie = cookieReader(headers.get("cookie"));
-  return {
-    db: await getDb(),
-    payments,
-    sessionUserId,
-    cookie,
-    fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)),
-    clientIp: clientIp(headers),
-  };
+  return { db: await getDb(), payments, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
 }

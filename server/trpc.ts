@@ -17,8 +17,6 @@ export type Context = {
   cookie: (name: string) => string | null;
   /** Keyed hashes of the caller's network and device, for rule P6's fraud signals. */
   fingerprint: Fingerprint;
-  /** The caller's address as the nearest proxy saw it, for rate limits; only ever stored hashed (N3). */
-  clientIp?: string | null;
 };
 
 /** Who may call a procedure; read by the router-wide access test. */

@@ -32,7 +32,7 @@ export const partnerRouter = router({
     .input(submitReferralInput)
     .output(z.object({ token: z.string(), duplicate: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      const ipHash = hashIp(ctx.clientIp ?? null, authSecret());
+      const ipHash = ctx.fingerprint.ipHash;
       // Spam protection a person never notices: a per-address limit shared by every instance.
       await hitRateLimit(ctx.db, { key: `b2b-submit:${ipHash ?? "unknown"}`, limit: 10, windowSeconds: HOUR });
       return submitReferral(ctx.db, input, { ipHash, sessionUserId: await ctx.sessionUserId() });
@@ -65,7 +65,7 @@ export const partnerRouter = router({
     .input(resendLinkInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const ipHash = hashIp(ctx.clientIp ?? null, authSecret());
+      const ipHash = ctx.fingerprint.ipHash;
       await hitRateLimit(ctx.db, { key: `b2b-resend-ip:${ipHash ?? "unknown"}`, limit: 10, windowSeconds: HOUR });
       await hitRateLimit(ctx.db, { key: `b2b-resend-email:${hashIp(input.email.toLowerCase(), authSecret())}`, limit: 3, windowSeconds: HOUR });
       await resendStatusLink(ctx.db, input.email);

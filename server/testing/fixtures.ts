@@ -12,20 +12,13 @@ export const DEMO_SLUG = "maple-street";
 export const SECOND_SLUG = "harbor-physio";
 
 /** A tRPC caller acting as the given user (or nobody), with the given request cookies. */
-export function callerAs(
-  db: Db,
-  userId: string | null,
-  cookies: Record<string, string> = {},
-  clientIp: string | null = null,
-  fingerprint: Fingerprint = { ipHash: null, deviceHash: null },
-) {
+export function callerAs(db: Db, userId: string | null, cookies: Record<string, string> = {}, fingerprint: Fingerprint = { ipHash: null, deviceHash: null }) {
   return createCaller({
     db,
     payments: new TestPaymentProvider(),
     sessionUserId: async () => userId,
     cookie: (name) => cookies[name] ?? null,
     fingerprint,
-    clientIp,
   });
 }
 

@@ -22,7 +22,7 @@ afterAll(() => handle.drop());
 const referralCount = async () => (await db.select({ n: count() }).from(b2bReferrals))[0]?.n ?? 0;
 
 async function submitError(input: unknown, ip = "198.51.100.1") {
-  const error = await callerAs(db, null, {}, ip).partner.submit(input as never).catch((e: unknown) => e);
+  const error = await callerAs(db, null, {}, { ipHash: ip, deviceHash: null }).partner.submit(input as never).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
@@ -57,14 +57,14 @@ describe("rule B1: the public form", () => {
 
   it("keeps nothing a bot puts in the hidden field, and still thanks it", async () => {
     const before = await referralCount();
-    const result = await callerAs(db, null, {}, "198.51.100.2").partner.submit(practiceReferralInput({ nickname: "buy now" }));
+    const result = await callerAs(db, null, {}, { ipHash: "198.51.100.2", deviceHash: null }).partner.submit(practiceReferralInput({ nickname: "buy now" }));
     expect(result.token.length).toBeGreaterThan(20);
     expect(await referralCount()).toBe(before);
   });
 
   it("makes one submission of a double click, even when both arrive at once", async () => {
     const input = practiceReferralInput();
-    const caller = callerAs(db, null, {}, "198.51.100.3");
+    const caller = callerAs(db, null, {}, { ipHash: "198.51.100.3", deviceHash: null });
     const [a, b] = await Promise.all([caller.partner.submit(input), caller.partner.submit(input)]);
     const rows = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
     expect(rows).toHaveLength(1);
@@ -74,11 +74,11 @@ describe("rule B1: the public form", () => {
 
   it("limits submissions per address, through the database", async () => {
     const ip = "203.0.113.77";
-    for (let i = 0; i < 10; i++) await callerAs(db, null, {}, ip).partner.submit(practiceReferralInput());
+    for (let i = 0; i < 10; i++) await callerAs(db, null, {}, { ipHash: ip, deviceHash: null }).partner.submit(practiceReferralInput());
     const error = await submitError(practiceReferralInput(), ip);
     expect(error.message).toMatch(/several requests/);
     // Another address is not affected.
-    await expect(callerAs(db, null, {}, "203.0.113.78").partner.submit(practiceReferralInput())).resolves.toBeTruthy();
+    await expect(callerAs(db, null, {}, { ipHash: "203.0.113.78", deviceHash: null }).partner.submit(practiceReferralInput())).resolves.toBeTruthy();
   });
 
   it("prefills signed-in clinic staff with their practice, and nobody else", async () => {
@@ -154,7 +154,7 @@ describe("rule B2: screening", () => {
       expect(error.code).toBe("FORBIDDEN");
       const admin = await userByEmail(db, "admin@demo.test");
       // The seed makes the demo clinic a customer, linked to its clinic.
-      const result = await callerAs(db, admin.id, {}, "198.51.100.9").partner.submit(practiceReferralInput({ referrerEmail: "admin@demo.test" }));
+      const result = await callerAs(db, admin.id, {}, { ipHash: "198.51.100.9", deviceHash: null }).partner.submit(practiceReferralInput({ referrerEmail: "admin@demo.test" }));
       expect(result.token).toBeTruthy();
       const [referrer] = await db.select().from(partnerReferrers).where(eq(partnerReferrers.email, "admin@demo.test"));
       expect(referrer?.customerId).not.toBeNull();
@@ -193,7 +193,7 @@ describe("rule B5: confirmation and status link", () => {
 
   it("re-sends a fresh link to the referrer's address, and says the same for an unknown address", async () => {
     const { referral } = await submitPractice(db, { referrerEmail: "jules@resend.example" });
-    const caller = callerAs(db, null, {}, "198.51.100.20");
+    const caller = callerAs(db, null, {}, { ipHash: "198.51.100.20", deviceHash: null });
     expect(await caller.partner.resendLink({ email: "JULES@resend.example" })).toEqual({ ok: true });
     expect(await caller.partner.resendLink({ email: "nobody@resend.example" })).toEqual({ ok: true });
     const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.kind, "b2b_status_link"));
