@@ -462,6 +462,7 @@ CREATE TABLE "b2b_rewards" (
 --> statement-breakpoint
 CREATE TABLE "outbox_messages" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid,
 	"kind" text NOT NULL,
 	"to" text NOT NULL,
 	"subject" text NOT NULL,
@@ -557,6 +558,7 @@ ALTER TABLE "b2b_payout_runs" ADD CONSTRAINT "b2b_payout_runs_approved_by_id_use
 ALTER TABLE "b2b_rewards" ADD CONSTRAINT "b2b_rewards_referrer_id_partner_referrers_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."partner_referrers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "b2b_rewards" ADD CONSTRAINT "b2b_rewards_payment_id_b2b_payments_id_fk" FOREIGN KEY ("payment_id") REFERENCES "public"."b2b_payments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "b2b_rewards" ADD CONSTRAINT "b2b_rewards_referral_plan_fk" FOREIGN KEY ("referral_id","plan") REFERENCES "public"."b2b_referrals"("id","reward_plan") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_referral_id_b2b_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."b2b_referrals"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_referrer_id_partner_referrers_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."partner_referrers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -641,6 +643,7 @@ CREATE UNIQUE INDEX "b2b_rewards_one_share_per_payment" ON "b2b_rewards" USING b
 CREATE INDEX "b2b_rewards_referrer_idx" ON "b2b_rewards" USING btree ("referrer_id","earned_on");--> statement-breakpoint
 CREATE INDEX "b2b_rewards_earned_idx" ON "b2b_rewards" USING btree ("earned_on");--> statement-breakpoint
 CREATE INDEX "outbox_messages_time_idx" ON "outbox_messages" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "outbox_messages_clinic_idx" ON "outbox_messages" USING btree ("clinic_id");--> statement-breakpoint
 CREATE INDEX "outbox_messages_referral_idx" ON "outbox_messages" USING btree ("referral_id");--> statement-breakpoint
 CREATE INDEX "outbox_messages_referrer_idx" ON "outbox_messages" USING btree ("referrer_id");--> statement-breakpoint
 CREATE INDEX "rate_limits_window_idx" ON "rate_limits" USING btree ("window_start");--> statement-breakpoint
