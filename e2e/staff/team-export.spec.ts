@@ -68,6 +68,6 @@ test("rule C6: an admin downloads the referrals CSV for the current filter", asy
   expect(records).toHaveLength(rows.length);
   expect(records.every((r) => r.Status === "signed_up" && (r["Signed up at"] ?? "") >= today)).toBe(true);
   expect(records).toContainEqual(
-    expect.objectContaining({ "New patient first name": friend.firstName, "New patient email": friend.email, "Referrer email": "patient@demo.test", "New patient reward ($)": "30.00" }),
+    expect.objectContaining({ "New patient first name": friend.firstName, "New patient email": friend.email, "Referrer email": "patient@demo.test", "New patient reward": "$30 credit" }),
   );
 });
