@@ -607,9 +607,9 @@ CREATE UNIQUE INDEX "credit_ledger_one_grant_per_reward" ON "credit_ledger" USIN
 CREATE INDEX "activity_events_clinic_time_idx" ON "activity_events" USING btree ("clinic_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "activity_events_clinic_type_time_idx" ON "activity_events" USING btree ("clinic_id","type","created_at");--> statement-breakpoint
 CREATE INDEX "activity_events_patient_time_idx" ON "activity_events" USING btree ("patient_id","created_at");--> statement-breakpoint
-CREATE INDEX "activity_events_referral_idx" ON "activity_events" USING btree ("referral_id");--> statement-breakpoint
+CREATE INDEX "activity_events_referral_idx" ON "activity_events" USING btree ("referral_id") WHERE "activity_events"."referral_id" is not null;--> statement-breakpoint
 CREATE INDEX "activity_events_code_idx" ON "activity_events" USING btree ("code_id");--> statement-breakpoint
-CREATE INDEX "activity_events_actor_idx" ON "activity_events" USING btree ("actor_id");--> statement-breakpoint
+CREATE INDEX "activity_events_actor_idx" ON "activity_events" USING btree ("actor_id") WHERE "activity_events"."actor_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "device_sightings_unique" ON "device_sightings" USING btree ("patient_id","ip_hash","device_hash");--> statement-breakpoint
 CREATE INDEX "device_sightings_ip_idx" ON "device_sightings" USING btree ("clinic_id","ip_hash","seen_at");--> statement-breakpoint
 CREATE INDEX "device_sightings_device_idx" ON "device_sightings" USING btree ("clinic_id","device_hash","seen_at");--> statement-breakpoint
