@@ -48,6 +48,9 @@ function sampleInput(path: string): unknown {
     "clinic.profile": undefined,
     "clinic.summary": undefined,
     "platform.clinics": undefined,
+    "activity.list": { types: [], search: "" },
+    "dashboard.stats": { period: "all" },
+    "patients.record": { patientId: ids.demoPatient },
     "clinic.updateProgram": { enabled: false, referrerRewardCents: 1, refereeRewardCents: 1, attributionWindowDays: 5, learnMoreUrl: null },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);

@@ -1,6 +1,9 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
+import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
+import { dashboardRouter } from "./routers/dashboard";
+import { patientsRouter } from "./routers/patients";
 import { platformRouter } from "./routers/platform";
 import { portalRouter } from "./routers/portal";
 import { createCallerFactory, router } from "./trpc";
@@ -10,6 +13,9 @@ export const appRouter = router({
   portal: portalRouter,
   clinic: clinicRouter,
   platform: platformRouter,
+  activity: activityRouter,
+  dashboard: dashboardRouter,
+  patients: patientsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,3 +5,4 @@ export * from "./orders";
 export * from "./ledger";
 export * from "./events";
 export * from "./audit";
+export * from "./stats";
