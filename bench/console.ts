@@ -12,11 +12,12 @@ import { sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { connectPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { clinics, programs } from "@/db/schema";
+import { clinics } from "@/db/schema";
 import { activityInput, type ActivityInput } from "@/server/schemas/activity";
 import { DASHBOARD_PERIODS } from "@/server/schemas/dashboard";
 import { activityPage } from "@/server/services/activity";
 import { dashboardStats } from "@/server/services/dashboard";
+import { createProgram } from "@/server/services/programs";
 import { recountStatsFrom, rollUpStats } from "@/server/services/stats-rollup";
 
 const SCALES = (process.env.BENCH_SCALES ?? "10000,100000,1000000").split(",").map(Number);
@@ -38,7 +39,7 @@ try {
   await migrateDatabase(handle);
   const [clinic] = await db.insert(clinics).values({ name: "Bench Clinic", slug: "bench-clinic" }).returning();
   if (!clinic) throw new Error("no clinic");
-  await db.insert(programs).values({ clinicId: clinic.id });
+  await createProgram(db, clinic.id);
   const clinicId = clinic.id;
   await timed(`${PATIENTS} patients with codes`, () => fillPatients(clinicId));
 
@@ -134,8 +135,8 @@ async function addClicks(clinicId: string, count: number) {
  */
 async function addReferrals(clinicId: string, from: number, to: number) {
   await step(2, sql`
-    insert into referrals (clinic_id, referrer_id, referee_id, code_id, source, status, referrer_reward_cents, referee_reward_cents, created_at)
-    select ${clinicId}, rr.id, re.id, rr.code_id, 'link', 'signed_up', 5000, 3000, now() - random() * interval '365 days'
+    insert into referrals (clinic_id, referrer_id, referee_id, code_id, source, status, program_version_id, created_at)
+    select ${clinicId}, rr.id, re.id, rr.code_id, 'link', 'signed_up', (select id from program_versions where clinic_id = ${clinicId} limit 1), now() - random() * interval '365 days'
       from (select g, case when k = g then k % ${PATIENTS} + 1 else k end as k
               from (select g, 1 + floor(power(random(), 4) * ${PATIENTS})::int as k from generate_series(${from + 1}::int, ${to}::int) g) x) s
       join bench_patients re on re.n = s.g
@@ -152,10 +153,14 @@ async function addReferrals(clinicId: string, from: number, to: number) {
     select clinic_id, referee_id, 'paid', 12000, 12000, 'in_clinic', 'bench-q-' || id, qualified_at, qualified_at
       from ${fresh} f where status = 'qualified'`);
   await step(6, sql`
-    insert into credit_ledger (clinic_id, patient_id, kind, amount_cents, referral_id, side, memo, created_at)
-    select clinic_id, referrer_id, 'referral_reward'::ledger_kind, 5000, id, 'referrer'::reward_side, 'Referral reward', qualified_at from ${fresh} f where status = 'qualified'
+    insert into rewards (clinic_id, patient_id, referral_id, program_version_id, side, kind, amount, status, released_at, created_at)
+    select clinic_id, referrer_id, id, program_version_id, 'referrer'::reward_side, 'credit'::reward_kind, 5000, 'released'::reward_status, qualified_at, qualified_at from ${fresh} f where status = 'qualified'
     union all
-    select clinic_id, referee_id, 'referral_reward'::ledger_kind, 3000, id, 'referee'::reward_side, 'Welcome credit', qualified_at from ${fresh} f where status = 'qualified'`);
+    select clinic_id, referee_id, id, program_version_id, 'referee'::reward_side, 'credit'::reward_kind, 3000, 'released'::reward_status, qualified_at, qualified_at from ${fresh} f where status = 'qualified'`);
+  await step(40, sql`
+    insert into credit_ledger (clinic_id, patient_id, unit, kind, amount_cents, reward_id, memo, created_at)
+    select w.clinic_id, w.patient_id, 'credit', 'grant', w.amount, w.id, 'Referral reward', w.released_at
+      from rewards w join ${fresh} f on f.id = w.referral_id`);
   await step(7, sql`
     insert into activity_events (clinic_id, type, patient_id, referral_id, amount_cents, detail, created_at)
     select clinic_id, 'qualification'::event_type, referrer_id, id, null, '{}'::jsonb, qualified_at from ${fresh} f where status = 'qualified'
@@ -174,7 +179,8 @@ async function addReferrals(clinicId: string, from: number, to: number) {
     ), drawn as (
       insert into credit_ledger (clinic_id, patient_id, kind, amount_cents, grant_id, order_id, memo, created_at)
       select l.clinic_id, l.patient_id, 'redemption', -3000, g.id, l.id, 'Applied to your order', l.paid_at
-        from later l join credit_ledger g on g.patient_id = l.patient_id and g.kind = 'referral_reward' and g.side = 'referee'
+        from later l join rewards w on w.patient_id = l.patient_id and w.side = 'referee'
+        join credit_ledger g on g.reward_id = w.id and g.kind = 'grant'
       returning clinic_id, patient_id, order_id, created_at
     )
     insert into activity_events (clinic_id, type, patient_id, amount_cents, detail, created_at)

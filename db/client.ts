@@ -22,6 +22,8 @@ export async function connectPostgres(url: string, options: { max?: number } = {
 export async function connectPglite(dataDir: string): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
+  // PGlite creates only the last directory; a fresh checkout has no .data/ yet.
+  if (!dataDir.includes("://")) (await import("node:fs")).mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   return { db: drizzle({ client, ...drizzleConfig }) as unknown as Db, close: () => client.close(), kind: "pglite" };
 }

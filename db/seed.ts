@@ -3,7 +3,8 @@ import { hashPassword } from "@/server/auth/password";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
 import type { Db } from "./client";
-import { clinics, programs, services, users } from "./schema";
+import { createProgram } from "@/server/services/programs";
+import { clinics, services, users } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password-1";
 
@@ -48,7 +49,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"s
     for (const spec of [DEMO, SECOND]) {
       const [clinic] = await tx.insert(clinics).values(spec.clinic).returning();
       if (!clinic) throw new Error("clinic insert returned nothing");
-      await tx.insert(programs).values({ clinicId: clinic.id });
+      await createProgram(tx, clinic.id);
       await tx.insert(services).values(spec.services.map((s) => ({ ...s, clinicId: clinic.id })));
       for (const u of spec.users) await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });
     }

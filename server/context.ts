@@ -1,6 +1,7 @@
 import "server-only";
 import { sessionUserId } from "./auth/config";
 import { getDb } from "./db";
+import { DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
 import { TestPaymentProvider } from "./services/payments";
 import type { Context } from "./trpc";
 
@@ -18,5 +19,6 @@ function cookieReader(header: string | null) {
 
 /** The context of a real request: the app database, the session only when asked for. */
 export async function createRequestContext(headers: Headers): Promise<Context> {
-  return { db: await getDb(), payments, sessionUserId, cookie: cookieReader(headers.get("cookie")) };
+  const cookie = cookieReader(headers.get("cookie"));
+  return { db: await getDb(), payments, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
 }

@@ -6,12 +6,14 @@ import { dashboardRouter } from "./routers/dashboard";
 import { patientsRouter } from "./routers/patients";
 import { platformRouter } from "./routers/platform";
 import { portalRouter } from "./routers/portal";
+import { reviewRouter } from "./routers/review";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   account: accountRouter,
   portal: portalRouter,
   clinic: clinicRouter,
+  review: reviewRouter,
   platform: platformRouter,
   activity: activityRouter,
   dashboard: dashboardRouter,

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import type { Role } from "./auth/roles";
 import { loadActor } from "./services/accounts";
 import { DomainError } from "./services/errors";
+import type { Fingerprint } from "./services/fraud";
 import type { PaymentProvider } from "./services/payments";
 
 export type Context = {
@@ -14,6 +15,8 @@ export type Context = {
   sessionUserId: () => Promise<string | null>;
   /** Request cookies, for the attribution cookie at sign-up (rule P5). */
   cookie: (name: string) => string | null;
+  /** Keyed hashes of the caller's network and device, for rule P6's fraud signals. */
+  fingerprint: Fingerprint;
 };
 
 /** Who may call a procedure; read by the router-wide access test. */

@@ -1,11 +1,18 @@
+CREATE TYPE "public"."over_cap_action" AS ENUM('points', 'withhold');--> statement-breakpoint
+CREATE TYPE "public"."qualifying_event" AS ENUM('first_paid_order', 'first_booked_appointment', 'first_attended_appointment');--> statement-breakpoint
+CREATE TYPE "public"."reward_kind" AS ENUM('credit', 'points', 'percent');--> statement-breakpoint
 CREATE TYPE "public"."role" AS ENUM('patient', 'staff', 'admin', 'platform_admin');--> statement-breakpoint
-CREATE TYPE "public"."attribution_source" AS ENUM('link', 'typed_code');--> statement-breakpoint
-CREATE TYPE "public"."ineligible_reason" AS ENUM('self_referral', 'existing_patient', 'referrer_disabled');--> statement-breakpoint
+CREATE TYPE "public"."attribution_source" AS ENUM('link', 'typed_code', 'staff');--> statement-breakpoint
+CREATE TYPE "public"."ineligible_reason" AS ENUM('self_referral', 'existing_patient', 'referrer_disabled', 'rejected');--> statement-breakpoint
 CREATE TYPE "public"."referral_status" AS ENUM('signed_up', 'qualified', 'ineligible');--> statement-breakpoint
-CREATE TYPE "public"."order_status" AS ENUM('pending', 'paid', 'declined');--> statement-breakpoint
+CREATE TYPE "public"."review_state" AS ENUM('none', 'pending', 'approved', 'rejected');--> statement-breakpoint
+CREATE TYPE "public"."appointment_status" AS ENUM('booked', 'attended', 'cancelled');--> statement-breakpoint
+CREATE TYPE "public"."order_status" AS ENUM('pending', 'paid', 'declined', 'refunded');--> statement-breakpoint
 CREATE TYPE "public"."payment_method" AS ENUM('card', 'in_clinic');--> statement-breakpoint
-CREATE TYPE "public"."ledger_kind" AS ENUM('referral_reward', 'redemption', 'redemption_release');--> statement-breakpoint
-CREATE TYPE "public"."reward_side" AS ENUM('referrer', 'referee');--> statement-breakpoint
+CREATE TYPE "public"."reward_side" AS ENUM('referrer', 'referee', 'milestone');--> statement-breakpoint
+CREATE TYPE "public"."reward_status" AS ENUM('held', 'released', 'withheld', 'reversed');--> statement-breakpoint
+CREATE TYPE "public"."ledger_kind" AS ENUM('grant', 'adjustment', 'redemption', 'redemption_release', 'expiry', 'reversal');--> statement-breakpoint
+CREATE TYPE "public"."ledger_unit" AS ENUM('credit', 'points');--> statement-breakpoint
 CREATE TYPE "public"."click_channel" AS ENUM('sms', 'email', 'qr', 'copy', 'share', 'other');--> statement-breakpoint
 CREATE TYPE "public"."event_type" AS ENUM('click', 'sign_up', 'flag', 'approval', 'rejection', 'qualification', 'reward', 'redemption', 'adjustment', 'override', 'reversal', 'expiry', 'code_rotation');--> statement-breakpoint
 CREATE TABLE "clinics" (
@@ -20,14 +27,50 @@ CREATE TABLE "clinics" (
 CREATE TABLE "programs" (
 	"clinic_id" uuid PRIMARY KEY NOT NULL,
 	"enabled" boolean DEFAULT true NOT NULL,
-	"referrer_reward_cents" integer DEFAULT 5000 NOT NULL,
-	"referee_reward_cents" integer DEFAULT 3000 NOT NULL,
-	"attribution_window_days" integer DEFAULT 30 NOT NULL,
-	"learn_more_url" text,
+	"current_version_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "programs_reward_amounts_valid" CHECK ("programs"."referrer_reward_cents" >= 0 and "programs"."referee_reward_cents" >= 0),
-	CONSTRAINT "programs_window_valid" CHECK ("programs"."attribution_window_days" between 1 and 365)
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "program_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"referrer_reward_kind" "reward_kind" DEFAULT 'credit' NOT NULL,
+	"referrer_reward_amount" integer DEFAULT 5000 NOT NULL,
+	"referee_reward_kind" "reward_kind" DEFAULT 'credit' NOT NULL,
+	"referee_reward_amount" integer DEFAULT 3000 NOT NULL,
+	"qualifying_event" "qualifying_event" DEFAULT 'first_paid_order' NOT NULL,
+	"attribution_window_days" integer DEFAULT 30 NOT NULL,
+	"max_rewarded_per_year" integer,
+	"max_rewarded_lifetime" integer,
+	"max_reward_value_per_year_cents" integer,
+	"milestones" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"reward_expiry_days" integer,
+	"expiry_reminder_days" integer DEFAULT 14 NOT NULL,
+	"hold_days" integer DEFAULT 0 NOT NULL,
+	"learn_more_url" text,
+	"terms_version" integer DEFAULT 1 NOT NULL,
+	"terms_text" text DEFAULT '' NOT NULL,
+	"velocity_limit_per_day" integer DEFAULT 5 NOT NULL,
+	"government_item_cap_cents" integer DEFAULT 1500 NOT NULL,
+	"government_year_cap_cents" integer DEFAULT 7500 NOT NULL,
+	"government_over_cap_action" "over_cap_action" DEFAULT 'withhold' NOT NULL,
+	"created_by_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "program_versions_amounts_valid" CHECK ("program_versions"."referrer_reward_amount" >= 0 and "program_versions"."referee_reward_amount" >= 0
+        and ("program_versions"."referrer_reward_kind" <> 'percent' or "program_versions"."referrer_reward_amount" <= 100)
+        and ("program_versions"."referee_reward_kind" <> 'percent' or "program_versions"."referee_reward_amount" <= 100)),
+	CONSTRAINT "program_versions_window_valid" CHECK ("program_versions"."attribution_window_days" between 1 and 365),
+	CONSTRAINT "program_versions_hold_valid" CHECK ("program_versions"."hold_days" between 0 and 365)
+);
+--> statement-breakpoint
+CREATE TABLE "terms_acceptances" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"terms_version" integer NOT NULL,
+	"accepted_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -40,6 +83,7 @@ CREATE TABLE "users" (
 	"first_name" text NOT NULL,
 	"last_name" text NOT NULL,
 	"password_hash" text,
+	"government_payer" boolean DEFAULT false NOT NULL,
 	"disabled_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -64,10 +108,25 @@ CREATE TABLE "referrals" (
 	"source" "attribution_source" NOT NULL,
 	"status" "referral_status" DEFAULT 'signed_up' NOT NULL,
 	"ineligible_reason" "ineligible_reason",
-	"referrer_reward_cents" integer NOT NULL,
-	"referee_reward_cents" integer NOT NULL,
+	"program_version_id" uuid NOT NULL,
+	"review_state" "review_state" DEFAULT 'none' NOT NULL,
+	"flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"review_note" text,
 	"qualified_at" timestamp with time zone,
 	"qualifying_order_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "appointments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"status" "appointment_status" DEFAULT 'booked' NOT NULL,
+	"scheduled_for" timestamp with time zone NOT NULL,
+	"attended_at" timestamp with time zone,
+	"idempotency_key" text NOT NULL,
+	"recorded_by_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -89,6 +148,8 @@ CREATE TABLE "orders" (
 	"patient_id" uuid NOT NULL,
 	"status" "order_status" DEFAULT 'pending' NOT NULL,
 	"total_cents" integer NOT NULL,
+	"discount_cents" integer DEFAULT 0 NOT NULL,
+	"discount_reward_id" uuid,
 	"credit_applied_cents" integer DEFAULT 0 NOT NULL,
 	"charged_cents" integer NOT NULL,
 	"payment_method" "payment_method" NOT NULL,
@@ -98,9 +159,10 @@ CREATE TABLE "orders" (
 	"idempotency_key" text NOT NULL,
 	"recorded_by_id" uuid,
 	"paid_at" timestamp with time zone,
+	"refunded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "orders_amounts_valid" CHECK ("orders"."credit_applied_cents" >= 0 and "orders"."charged_cents" >= 0 and "orders"."credit_applied_cents" + "orders"."charged_cents" = "orders"."total_cents")
+	CONSTRAINT "orders_amounts_valid" CHECK ("orders"."discount_cents" >= 0 and "orders"."credit_applied_cents" >= 0 and "orders"."charged_cents" >= 0 and "orders"."discount_cents" + "orders"."credit_applied_cents" + "orders"."charged_cents" = "orders"."total_cents")
 );
 --> statement-breakpoint
 CREATE TABLE "services" (
@@ -115,22 +177,45 @@ CREATE TABLE "services" (
 	CONSTRAINT "services_price_positive" CHECK ("services"."price_cents" > 0)
 );
 --> statement-breakpoint
+CREATE TABLE "rewards" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"referral_id" uuid NOT NULL,
+	"program_version_id" uuid NOT NULL,
+	"side" "reward_side" NOT NULL,
+	"milestone_threshold" integer,
+	"kind" "reward_kind" NOT NULL,
+	"amount" integer NOT NULL,
+	"status" "reward_status" NOT NULL,
+	"status_reason" text,
+	"released_at" timestamp with time zone,
+	"expires_at" timestamp with time zone,
+	"remind_at" timestamp with time zone,
+	"reminded_at" timestamp with time zone,
+	"used_by_order_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "credit_ledger" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"clinic_id" uuid NOT NULL,
 	"patient_id" uuid NOT NULL,
+	"unit" "ledger_unit" DEFAULT 'credit' NOT NULL,
 	"kind" "ledger_kind" NOT NULL,
 	"amount_cents" integer NOT NULL,
 	"grant_id" uuid,
-	"referral_id" uuid,
-	"side" "reward_side",
+	"reward_id" uuid,
 	"order_id" uuid,
+	"actor_id" uuid,
 	"expires_at" timestamp with time zone,
 	"memo" text DEFAULT '' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "credit_ledger_sign_matches_kind" CHECK (("credit_ledger"."kind" = 'redemption' and "credit_ledger"."amount_cents" < 0 and "credit_ledger"."grant_id" is not null)
-        or ("credit_ledger"."kind" = 'redemption_release' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."grant_id" is not null)
-        or ("credit_ledger"."kind" = 'referral_reward' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."referral_id" is not null and "credit_ledger"."side" is not null))
+	CONSTRAINT "credit_ledger_sign_matches_kind" CHECK (("credit_ledger"."kind" = 'grant' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."grant_id" is null and "credit_ledger"."reward_id" is not null)
+        or ("credit_ledger"."kind" = 'adjustment' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."grant_id" is null)
+        or ("credit_ledger"."kind" in ('adjustment', 'redemption', 'expiry', 'reversal') and "credit_ledger"."amount_cents" < 0 and "credit_ledger"."grant_id" is not null)
+        or ("credit_ledger"."kind" = 'redemption_release' and "credit_ledger"."amount_cents" > 0 and "credit_ledger"."grant_id" is not null))
 );
 --> statement-breakpoint
 CREATE TABLE "activity_events" (
@@ -152,6 +237,15 @@ CREATE TABLE "activity_events" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "device_sightings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clinic_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"ip_hash" text DEFAULT '' NOT NULL,
+	"device_hash" text DEFAULT '' NOT NULL,
+	"seen_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"clinic_id" uuid,
@@ -166,6 +260,11 @@ CREATE TABLE "audit_log" (
 );
 --> statement-breakpoint
 ALTER TABLE "programs" ADD CONSTRAINT "programs_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "programs" ADD CONSTRAINT "programs_current_version_id_program_versions_id_fk" FOREIGN KEY ("current_version_id") REFERENCES "public"."program_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "program_versions" ADD CONSTRAINT "program_versions_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "program_versions" ADD CONSTRAINT "program_versions_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "terms_acceptances" ADD CONSTRAINT "terms_acceptances_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "terms_acceptances" ADD CONSTRAINT "terms_acceptances_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referral_codes" ADD CONSTRAINT "referral_codes_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referral_codes" ADD CONSTRAINT "referral_codes_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -173,24 +272,39 @@ ALTER TABLE "referrals" ADD CONSTRAINT "referrals_clinic_id_clinics_id_fk" FOREI
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_referrer_id_users_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_referee_id_users_id_fk" FOREIGN KEY ("referee_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referrals" ADD CONSTRAINT "referrals_code_id_referral_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."referral_codes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_program_version_id_program_versions_id_fk" FOREIGN KEY ("program_version_id") REFERENCES "public"."program_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_recorded_by_id_users_id_fk" FOREIGN KEY ("recorded_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_recorded_by_id_users_id_fk" FOREIGN KEY ("recorded_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "services" ADD CONSTRAINT "services_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rewards" ADD CONSTRAINT "rewards_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rewards" ADD CONSTRAINT "rewards_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rewards" ADD CONSTRAINT "rewards_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rewards" ADD CONSTRAINT "rewards_program_version_id_program_versions_id_fk" FOREIGN KEY ("program_version_id") REFERENCES "public"."program_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_grant_id_credit_ledger_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."credit_ledger"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_reward_id_rewards_id_fk" FOREIGN KEY ("reward_id") REFERENCES "public"."rewards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_ledger" ADD CONSTRAINT "credit_ledger_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_code_id_referral_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."referral_codes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activity_events" ADD CONSTRAINT "activity_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "device_sightings" ADD CONSTRAINT "device_sightings_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "device_sightings" ADD CONSTRAINT "device_sightings_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "program_versions_clinic_version_unique" ON "program_versions" USING btree ("clinic_id","version");--> statement-breakpoint
+CREATE INDEX "program_versions_created_by_idx" ON "program_versions" USING btree ("created_by_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "terms_acceptances_once" ON "terms_acceptances" USING btree ("patient_id","terms_version");--> statement-breakpoint
+CREATE INDEX "terms_acceptances_clinic_idx" ON "terms_acceptances" USING btree ("clinic_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_unique" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "users_clinic_idx" ON "users" USING btree ("clinic_id","role");--> statement-breakpoint
 CREATE INDEX "users_clinic_email_norm_idx" ON "users" USING btree ("clinic_id","email_normalized");--> statement-breakpoint
@@ -202,23 +316,40 @@ CREATE UNIQUE INDEX "referrals_referee_unique" ON "referrals" USING btree ("refe
 CREATE INDEX "referrals_clinic_time_idx" ON "referrals" USING btree ("clinic_id","created_at");--> statement-breakpoint
 CREATE INDEX "referrals_referrer_idx" ON "referrals" USING btree ("referrer_id");--> statement-breakpoint
 CREATE INDEX "referrals_code_idx" ON "referrals" USING btree ("code_id");--> statement-breakpoint
+CREATE INDEX "referrals_version_idx" ON "referrals" USING btree ("program_version_id");--> statement-breakpoint
+CREATE INDEX "referrals_review_idx" ON "referrals" USING btree ("clinic_id","review_state");--> statement-breakpoint
+CREATE UNIQUE INDEX "appointments_idempotency_unique" ON "appointments" USING btree ("clinic_id","idempotency_key");--> statement-breakpoint
+CREATE INDEX "appointments_patient_idx" ON "appointments" USING btree ("patient_id");--> statement-breakpoint
+CREATE INDEX "appointments_recorded_by_idx" ON "appointments" USING btree ("recorded_by_id");--> statement-breakpoint
 CREATE INDEX "order_items_order_idx" ON "order_items" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "order_items_service_idx" ON "order_items" USING btree ("service_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_idempotency_unique" ON "orders" USING btree ("clinic_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "orders_patient_idx" ON "orders" USING btree ("patient_id","created_at");--> statement-breakpoint
 CREATE INDEX "orders_clinic_time_idx" ON "orders" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_discount_reward_once" ON "orders" USING btree ("discount_reward_id") WHERE "orders"."status" <> 'declined';--> statement-breakpoint
 CREATE INDEX "services_clinic_idx" ON "services" USING btree ("clinic_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "rewards_one_per_side" ON "rewards" USING btree ("referral_id","side") WHERE "rewards"."side" <> 'milestone';--> statement-breakpoint
+CREATE UNIQUE INDEX "rewards_one_per_milestone" ON "rewards" USING btree ("patient_id","milestone_threshold") WHERE "rewards"."side" = 'milestone';--> statement-breakpoint
+CREATE INDEX "rewards_patient_idx" ON "rewards" USING btree ("patient_id","status");--> statement-breakpoint
+CREATE INDEX "rewards_referral_idx" ON "rewards" USING btree ("referral_id");--> statement-breakpoint
+CREATE INDEX "rewards_clinic_time_idx" ON "rewards" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "rewards_version_idx" ON "rewards" USING btree ("program_version_id");--> statement-breakpoint
+CREATE INDEX "rewards_expiry_idx" ON "rewards" USING btree ("expires_at") WHERE "rewards"."status" = 'released';--> statement-breakpoint
 CREATE INDEX "credit_ledger_patient_idx" ON "credit_ledger" USING btree ("patient_id","created_at");--> statement-breakpoint
 CREATE INDEX "credit_ledger_clinic_time_idx" ON "credit_ledger" USING btree ("clinic_id","created_at");--> statement-breakpoint
 CREATE INDEX "credit_ledger_grant_idx" ON "credit_ledger" USING btree ("grant_id");--> statement-breakpoint
 CREATE INDEX "credit_ledger_order_idx" ON "credit_ledger" USING btree ("order_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "credit_ledger_one_reward_per_side" ON "credit_ledger" USING btree ("referral_id","side") WHERE "credit_ledger"."kind" = 'referral_reward';--> statement-breakpoint
+CREATE INDEX "credit_ledger_actor_idx" ON "credit_ledger" USING btree ("actor_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "credit_ledger_one_grant_per_reward" ON "credit_ledger" USING btree ("reward_id") WHERE "credit_ledger"."kind" = 'grant';--> statement-breakpoint
 CREATE INDEX "activity_events_clinic_time_idx" ON "activity_events" USING btree ("clinic_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "activity_events_clinic_type_time_idx" ON "activity_events" USING btree ("clinic_id","type","created_at");--> statement-breakpoint
 CREATE INDEX "activity_events_patient_time_idx" ON "activity_events" USING btree ("patient_id","created_at");--> statement-breakpoint
 CREATE INDEX "activity_events_referral_idx" ON "activity_events" USING btree ("referral_id");--> statement-breakpoint
 CREATE INDEX "activity_events_code_idx" ON "activity_events" USING btree ("code_id");--> statement-breakpoint
 CREATE INDEX "activity_events_actor_idx" ON "activity_events" USING btree ("actor_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "device_sightings_unique" ON "device_sightings" USING btree ("patient_id","ip_hash","device_hash");--> statement-breakpoint
+CREATE INDEX "device_sightings_ip_idx" ON "device_sightings" USING btree ("clinic_id","ip_hash","seen_at");--> statement-breakpoint
+CREATE INDEX "device_sightings_device_idx" ON "device_sightings" USING btree ("clinic_id","device_hash","seen_at");--> statement-breakpoint
 CREATE INDEX "audit_log_clinic_time_idx" ON "audit_log" USING btree ("clinic_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id");--> statement-breakpoint
 CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id");

@@ -25,8 +25,9 @@ BEGIN
     RETURN NEW;
   END IF;
   SELECT * INTO grant_row FROM credit_ledger WHERE id = NEW.grant_id FOR UPDATE;
-  IF grant_row.kind <> 'referral_reward' OR grant_row.patient_id <> NEW.patient_id THEN
-    RAISE EXCEPTION 'ledger entry % draws on a grant of another holder', NEW.id
+  IF grant_row.kind NOT IN ('grant', 'adjustment') OR grant_row.amount_cents <= 0
+     OR grant_row.patient_id <> NEW.patient_id OR grant_row.unit <> NEW.unit THEN
+    RAISE EXCEPTION 'ledger entry % draws on something that is not a grant of the same holder and unit', NEW.id
       USING ERRCODE = 'check_violation';
   END IF;
   SELECT grant_row.amount_cents + coalesce(sum(amount_cents), 0) + NEW.amount_cents INTO remaining

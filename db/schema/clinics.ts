@@ -1,5 +1,5 @@
-import { boolean, integer, pgTable, text, uuid, check } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
+import { boolean, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { programVersions } from "./program-versions";
 import { id, timestamps } from "./columns";
 
 export const clinics = pgTable("clinics", {
@@ -10,22 +10,13 @@ export const clinics = pgTable("clinics", {
   ...timestamps,
 });
 
-/** One referral program per clinic (SPEC "Patient referral program (one per clinic)"). */
-export const programs = pgTable(
-  "programs",
-  {
-    clinicId: uuid()
-      .primaryKey()
-      .references(() => clinics.id, { onDelete: "cascade" }),
-    enabled: boolean().notNull().default(true),
-    referrerRewardCents: integer().notNull().default(5000),
-    refereeRewardCents: integer().notNull().default(3000),
-    attributionWindowDays: integer().notNull().default(30),
-    learnMoreUrl: text(),
-    ...timestamps,
-  },
-  (t) => [
-    check("programs_reward_amounts_valid", sql`${t.referrerRewardCents} >= 0 and ${t.refereeRewardCents} >= 0`),
-    check("programs_window_valid", sql`${t.attributionWindowDays} between 1 and 365`),
-  ],
-);
+/** One referral program per clinic: the switch (rule P1) and the terms now in force. */
+export const programs = pgTable("programs", {
+  clinicId: uuid()
+    .primaryKey()
+    .references(() => clinics.id, { onDelete: "cascade" }),
+  enabled: boolean().notNull().default(true),
+  /** Set in the transaction that creates the program; every settings change points it anew. */
+  currentVersionId: uuid().references((): AnyPgColumn => programVersions.id),
+  ...timestamps,
+});

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
 import { referralCodes, referrals } from "./referrals";
@@ -61,5 +61,30 @@ export const activityEvents = pgTable(
     index("activity_events_referral_idx").on(t.referralId),
     index("activity_events_code_idx").on(t.codeId),
     index("activity_events_actor_idx").on(t.actorId),
+  ],
+);
+
+/**
+ * Rule P6: where a patient was seen recently, as keyed hashes of the IP and of a first-party
+ * device cookie, to flag a referee who signs up from the referrer's own network or device.
+ */
+export const deviceSightings = pgTable(
+  "device_sightings",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ipHash: text().notNull().default(""),
+    deviceHash: text().notNull().default(""),
+    seenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("device_sightings_unique").on(t.patientId, t.ipHash, t.deviceHash),
+    index("device_sightings_ip_idx").on(t.clinicId, t.ipHash, t.seenAt),
+    index("device_sightings_device_idx").on(t.clinicId, t.deviceHash, t.seenAt),
   ],
 );

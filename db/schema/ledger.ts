@@ -3,19 +3,20 @@ import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
 import { orders } from "./orders";
-import { referrals } from "./referrals";
+import { rewards } from "./rewards";
 import { users } from "./users";
 
-export const LEDGER_KINDS = ["referral_reward", "redemption", "redemption_release"] as const;
+export const LEDGER_UNITS = ["credit", "points"] as const;
+export const ledgerUnitEnum = pgEnum("ledger_unit", LEDGER_UNITS);
+
+export const LEDGER_KINDS = ["grant", "adjustment", "redemption", "redemption_release", "expiry", "reversal"] as const;
 export const ledgerKindEnum = pgEnum("ledger_kind", LEDGER_KINDS);
 
-export const REWARD_SIDES = ["referrer", "referee"] as const;
-export const rewardSideEnum = pgEnum("reward_side", REWARD_SIDES);
-
 /**
- * Rule N2: the append-only credit ledger. A balance is the sum of a patient's entries.
- * Grants (positive entries) are drawn down by redemptions that point at them, so the
- * remaining value of each grant is known and the soonest-expiring can be used first (P9).
+ * Rule N2: the append-only ledger of credit (cents) and points. A balance is the sum of a
+ * holder's entries. Value enters as grants (a released reward, or a positive adjustment) and
+ * leaves by draws that name the grant they take from, so each grant's remaining value is
+ * known and the soonest-expiring is used first (P9). Triggers refuse edits and overdraws.
  */
 export const creditLedger = pgTable(
   "credit_ledger",
@@ -27,13 +28,14 @@ export const creditLedger = pgTable(
     patientId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    unit: ledgerUnitEnum().notNull().default("credit"),
     kind: ledgerKindEnum().notNull(),
     amountCents: integer().notNull(),
-    /** For draw-downs and releases: the grant the value came from. */
+    /** For draws and releases: the grant the value came from. */
     grantId: uuid().references((): AnyPgColumn => creditLedger.id),
-    referralId: uuid().references(() => referrals.id),
-    side: rewardSideEnum(),
+    rewardId: uuid().references(() => rewards.id),
     orderId: uuid().references(() => orders.id),
+    actorId: uuid().references(() => users.id),
     expiresAt: timestamp({ withTimezone: true }),
     memo: text().notNull().default(""),
     createdAt: createdAt(),
@@ -43,15 +45,15 @@ export const creditLedger = pgTable(
     index("credit_ledger_clinic_time_idx").on(t.clinicId, t.createdAt),
     index("credit_ledger_grant_idx").on(t.grantId),
     index("credit_ledger_order_idx").on(t.orderId),
-    // Rule P7: one reward per referral and side, whatever arrives how often.
-    uniqueIndex("credit_ledger_one_reward_per_side")
-      .on(t.referralId, t.side)
-      .where(sql`${t.kind} = 'referral_reward'`),
+    index("credit_ledger_actor_idx").on(t.actorId),
+    // Rule P7: a reward enters the ledger once.
+    uniqueIndex("credit_ledger_one_grant_per_reward").on(t.rewardId).where(sql`${t.kind} = 'grant'`),
     check(
       "credit_ledger_sign_matches_kind",
-      sql`(${t.kind} = 'redemption' and ${t.amountCents} < 0 and ${t.grantId} is not null)
-        or (${t.kind} = 'redemption_release' and ${t.amountCents} > 0 and ${t.grantId} is not null)
-        or (${t.kind} = 'referral_reward' and ${t.amountCents} > 0 and ${t.referralId} is not null and ${t.side} is not null)`,
+      sql`(${t.kind} = 'grant' and ${t.amountCents} > 0 and ${t.grantId} is null and ${t.rewardId} is not null)
+        or (${t.kind} = 'adjustment' and ${t.amountCents} > 0 and ${t.grantId} is null)
+        or (${t.kind} in ('adjustment', 'redemption', 'expiry', 'reversal') and ${t.amountCents} < 0 and ${t.grantId} is not null)
+        or (${t.kind} = 'redemption_release' and ${t.amountCents} > 0 and ${t.grantId} is not null)`,
     ),
   ],
 );

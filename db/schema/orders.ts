@@ -20,7 +20,7 @@ export const services = pgTable(
   (t) => [index("services_clinic_idx").on(t.clinicId), check("services_price_positive", sql`${t.priceCents} > 0`)],
 );
 
-export const ORDER_STATUSES = ["pending", "paid", "declined"] as const;
+export const ORDER_STATUSES = ["pending", "paid", "declined", "refunded"] as const;
 export const orderStatusEnum = pgEnum("order_status", ORDER_STATUSES);
 
 export const PAYMENT_METHODS = ["card", "in_clinic"] as const;
@@ -38,6 +38,9 @@ export const orders = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     status: orderStatusEnum().notNull().default("pending"),
     totalCents: integer().notNull(),
+    /** A percent-off reward used on this order (rule P8). */
+    discountCents: integer().notNull().default(0),
+    discountRewardId: uuid(),
     creditAppliedCents: integer().notNull().default(0),
     chargedCents: integer().notNull(),
     paymentMethod: paymentMethodEnum().notNull(),
@@ -49,6 +52,7 @@ export const orders = pgTable(
     idempotencyKey: text().notNull(),
     recordedById: uuid().references(() => users.id),
     paidAt: timestamp({ withTimezone: true }),
+    refundedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -57,7 +61,12 @@ export const orders = pgTable(
     index("orders_clinic_time_idx").on(t.clinicId, t.createdAt),
     // Rule C1: revenue by day of payment.
     index("orders_clinic_paid_idx").on(t.clinicId, t.paidAt).where(sql`${t.paidAt} is not null`),
-    check("orders_amounts_valid", sql`${t.creditAppliedCents} >= 0 and ${t.chargedCents} >= 0 and ${t.creditAppliedCents} + ${t.chargedCents} = ${t.totalCents}`),
+    check(
+      "orders_amounts_valid",
+      sql`${t.discountCents} >= 0 and ${t.creditAppliedCents} >= 0 and ${t.chargedCents} >= 0 and ${t.discountCents} + ${t.creditAppliedCents} + ${t.chargedCents} = ${t.totalCents}`,
+    ),
+    // A discount reward is spent by one live order at most.
+    uniqueIndex("orders_discount_reward_once").on(t.discountRewardId).where(sql`${t.status} <> 'declined'`),
   ],
 );
 
@@ -77,4 +86,32 @@ export const orderItems = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_service_idx").on(t.serviceId), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+);
+
+export const APPOINTMENT_STATUSES = ["booked", "attended", "cancelled"] as const;
+export const appointmentStatusEnum = pgEnum("appointment_status", APPOINTMENT_STATUSES);
+
+/** Bookings and attendance, for clinics whose qualifying event is an appointment (rule P7). */
+export const appointments = pgTable(
+  "appointments",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: appointmentStatusEnum().notNull().default("booked"),
+    scheduledFor: timestamp({ withTimezone: true }).notNull(),
+    attendedAt: timestamp({ withTimezone: true }),
+    idempotencyKey: text().notNull(),
+    recordedById: uuid().references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("appointments_idempotency_unique").on(t.clinicId, t.idempotencyKey),
+    index("appointments_patient_idx").on(t.patientId),
+    index("appointments_recorded_by_idx").on(t.recordedById),
+  ],
 );

@@ -1,4 +1,5 @@
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { programVersions } from "./program-versions";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id, timestamps } from "./columns";
@@ -31,11 +32,19 @@ export const referralCodes = pgTable(
 export const REFERRAL_STATUSES = ["signed_up", "qualified", "ineligible"] as const;
 export const referralStatusEnum = pgEnum("referral_status", REFERRAL_STATUSES);
 
-export const INELIGIBLE_REASONS = ["self_referral", "existing_patient", "referrer_disabled"] as const;
+export const INELIGIBLE_REASONS = ["self_referral", "existing_patient", "referrer_disabled", "rejected"] as const;
 export const ineligibleReasonEnum = pgEnum("ineligible_reason", INELIGIBLE_REASONS);
 
-export const ATTRIBUTION_SOURCES = ["link", "typed_code"] as const;
+export const ATTRIBUTION_SOURCES = ["link", "typed_code", "staff"] as const;
 export const attributionSourceEnum = pgEnum("attribution_source", ATTRIBUTION_SOURCES);
+
+export const REVIEW_STATES = ["none", "pending", "approved", "rejected"] as const;
+export const reviewStateEnum = pgEnum("review_state", REVIEW_STATES);
+
+export type ReferralFlag =
+  | { kind: "same_ip" | "same_device"; evidence: string }
+  | { kind: "disposable_email"; evidence: string }
+  | { kind: "velocity"; evidence: string };
 
 export const referrals = pgTable(
   "referrals",
@@ -56,9 +65,14 @@ export const referrals = pgTable(
     source: attributionSourceEnum().notNull(),
     status: referralStatusEnum().notNull().default("signed_up"),
     ineligibleReason: ineligibleReasonEnum(),
-    /** Rule P14: the reward terms in force when the referral was made. */
-    referrerRewardCents: integer().notNull(),
-    refereeRewardCents: integer().notNull(),
+    /** Rule P14: the program version in force when the referral was made. */
+    programVersionId: uuid()
+      .notNull()
+      .references(() => programVersions.id),
+    /** Rule P6: suspicious referrals wait for a person; their rewards are held meanwhile. */
+    reviewState: reviewStateEnum().notNull().default("none"),
+    flags: jsonb().$type<ReferralFlag[]>().notNull().default([]),
+    reviewNote: text(),
     qualifiedAt: timestamp({ withTimezone: true }),
     qualifyingOrderId: uuid(),
     ...timestamps,
@@ -69,5 +83,7 @@ export const referrals = pgTable(
     index("referrals_clinic_time_idx").on(t.clinicId, t.createdAt),
     index("referrals_referrer_idx").on(t.referrerId),
     index("referrals_code_idx").on(t.codeId),
+    index("referrals_version_idx").on(t.programVersionId),
+    index("referrals_review_idx").on(t.clinicId, t.reviewState),
   ],
 );

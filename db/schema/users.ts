@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { id, timestamps } from "./columns";
@@ -22,6 +22,8 @@ export const users = pgTable(
     firstName: text().notNull(),
     lastName: text().notNull(),
     passwordHash: text(),
+    /** Care paid by a government program: rewards stay under the nominal-value caps. */
+    governmentPayer: boolean().notNull().default(false),
     disabledAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },

@@ -12,6 +12,7 @@ export const accountRouter = router({
     .mutation(async ({ ctx, input }) => {
       const result = await registerPatient(ctx.db, input, {
         attributionCode: ctx.cookie(attributionCookieName(input.clinicSlug)),
+        fingerprint: ctx.fingerprint,
       });
       return { referralLinked: result.referralId !== null, notice: result.notice };
     }),

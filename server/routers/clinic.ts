@@ -1,22 +1,18 @@
 import { z } from "zod";
+import { ATTRIBUTION_SOURCES, INELIGIBLE_REASONS, REFERRAL_STATUSES, REVIEW_STATES, REWARD_KINDS } from "@/db/schema";
 import { recordOrderInput } from "@/server/schemas/orders";
 import { programSettingsInput } from "@/server/schemas/program";
 import { clinicSummary } from "@/server/services/console-summary";
 import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
 import { clinicPatients } from "@/server/services/patients";
-import { clinicById, getProgram, updateProgram } from "@/server/services/programs";
+import { clinicById, getProgram, settingsOf, updateProgram } from "@/server/services/programs";
 import { clinicReferrals } from "@/server/services/referrals";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
 const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
 
-const programOutput = z.object({
-  enabled: z.boolean(),
-  referrerRewardCents: z.number().int(),
-  refereeRewardCents: z.number().int(),
-  attributionWindowDays: z.number().int(),
-  learnMoreUrl: z.string().nullable(),
-});
+const programSettingsOutput = programSettingsInput;
+const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() });
 
 export const clinicRouter = router({
   /** The caller's own clinic, for the console header. */
@@ -44,11 +40,12 @@ export const clinicRouter = router({
         rows: z.array(
           z.object({
             id: z.uuid(),
-            status: z.enum(["signed_up", "qualified", "ineligible"]),
-            ineligibleReason: z.string().nullable(),
-            source: z.enum(["link", "typed_code"]),
-            referrerRewardCents: z.number().int(),
-            refereeRewardCents: z.number().int(),
+            status: z.enum(REFERRAL_STATUSES),
+            ineligibleReason: z.enum(INELIGIBLE_REASONS).nullable(),
+            source: z.enum(ATTRIBUTION_SOURCES),
+            reviewState: z.enum(REVIEW_STATES),
+            referrerReward: reward,
+            refereeReward: reward,
             createdAt: z.date(),
             qualifiedAt: z.date().nullable(),
             referrer: person,
@@ -72,11 +69,13 @@ export const clinicRouter = router({
     .output(z.object({ id: z.uuid(), totalCents: z.number().int(), creditAppliedCents: z.number().int(), chargedCents: z.number().int() }))
     .mutation(({ ctx, input }) => recordPaidOrder(ctx.db, { clinicId: ctx.clinicId, recordedById: ctx.userId, ...input })),
 
-  program: staffProcedure.output(programOutput).query(({ ctx }) => getProgram(ctx.db, ctx.clinicId)),
+  /** Rules C3 and P14: the settings in force; staff may read them, admins change them. */
+  program: staffProcedure
+    .output(programSettingsOutput)
+    .query(async ({ ctx }) => settingsOf(await getProgram(ctx.db, ctx.clinicId))),
 
-  /** Rule P1 and the reward amounts; admins only. */
   updateProgram: adminProcedure
     .input(programSettingsInput)
-    .output(programOutput)
-    .mutation(({ ctx, input }) => updateProgram(ctx.db, ctx.clinicId, input)),
+    .output(programSettingsOutput)
+    .mutation(async ({ ctx, input }) => settingsOf(await updateProgram(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, settings: input }))),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEDGER_KINDS, REFERRAL_STATUSES } from "@/db/schema";
+import { LEDGER_KINDS, LEDGER_UNITS, REFERRAL_STATUSES } from "@/db/schema";
 import { patientRecord } from "@/server/services/patient-record";
 import { router, staffProcedure } from "@/server/trpc";
 
@@ -37,6 +37,7 @@ export const patientsRouter = router({
           z.object({
             id: z.uuid(),
             kind: z.enum(LEDGER_KINDS),
+            unit: z.enum(LEDGER_UNITS),
             amountCents: z.number().int(),
             memo: z.string(),
             expiresAt: z.date().nullable(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INELIGIBLE_REASONS, LEDGER_KINDS, ORDER_STATUSES, REFERRAL_STATUSES } from "@/db/schema";
+import { INELIGIBLE_REASONS, LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
 import { checkoutInput } from "@/server/schemas/orders";
 import { clinicPatient } from "@/server/services/accounts";
 import { activeCode } from "@/server/services/codes";
@@ -7,10 +7,13 @@ import { checkout, clinicCatalog } from "@/server/services/orders";
 import { portalOrders } from "@/server/services/portal-orders";
 import { clinicById, getProgram, learnMoreHref } from "@/server/services/programs";
 import { referralsOfReferrer } from "@/server/services/referrals";
-import { creditBalance, ledgerHistory } from "@/server/services/rewards";
+import { recordSighting } from "@/server/services/fraud";
+import { balances, ledgerHistory } from "@/server/services/ledger";
+import { acceptedTermsVersion, acceptTerms, qualifiedCount } from "@/server/services/terms";
 import { patientProcedure, router } from "@/server/trpc";
 
 const referralStatus = z.enum(REFERRAL_STATUSES);
+const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() });
 const orderStatus = z.enum(ORDER_STATUSES);
 
 export const portalRouter = router({
@@ -22,38 +25,65 @@ export const portalRouter = router({
         clinicName: z.string(),
         code: z.string().nullable(),
         balanceCents: z.number().int(),
+        pointsBalance: z.number().int(),
         programEnabled: z.boolean(),
-        referrerRewardCents: z.number().int(),
-        refereeRewardCents: z.number().int(),
+        referrerReward: reward,
+        refereeReward: reward,
+        qualifyingEvent: z.enum(QUALIFYING_EVENTS),
         learnMoreHref: z.string(),
+        // Rule P14: the link is shown once the current terms are accepted.
+        termsVersion: z.number().int(),
+        termsText: z.string(),
+        termsAccepted: z.boolean(),
+        milestones: z.array(z.object({ threshold: z.number().int(), kind: z.enum(REWARD_KINDS), amount: z.number().int() })),
+        qualifiedReferrals: z.number().int(),
       }),
     )
     .query(async ({ ctx }) => {
-      const [patient, code, balanceCents, program, clinic] = await Promise.all([
+      const [patient, code, held, program, clinic, accepted, qualifiedReferrals] = await Promise.all([
         clinicPatient(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId }),
         activeCode(ctx.db, ctx.userId),
-        creditBalance(ctx.db, ctx.userId),
+        balances(ctx.db, ctx.userId),
         getProgram(ctx.db, ctx.clinicId),
         clinicById(ctx.db, ctx.clinicId),
+        acceptedTermsVersion(ctx.db, ctx.userId),
+        qualifiedCount(ctx.db, ctx.userId),
+        // Rule P6: where the referrer is seen, to spot a referee signing up from the same place.
+        recordSighting(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, ...ctx.fingerprint }),
       ]);
+      const v = program.version;
       return {
         firstName: patient.firstName,
         clinicName: clinic.name,
         code: code?.code ?? null,
-        balanceCents,
+        balanceCents: held.credit,
+        pointsBalance: held.points,
         programEnabled: program.enabled,
-        referrerRewardCents: program.referrerRewardCents,
-        refereeRewardCents: program.refereeRewardCents,
-        learnMoreHref: learnMoreHref(program, clinic.slug),
+        referrerReward: { kind: v.referrerRewardKind, amount: v.referrerRewardAmount },
+        refereeReward: { kind: v.refereeRewardKind, amount: v.refereeRewardAmount },
+        qualifyingEvent: v.qualifyingEvent,
+        learnMoreHref: learnMoreHref(v, clinic.slug),
+        termsVersion: v.termsVersion,
+        termsText: v.termsText,
+        termsAccepted: accepted !== null && accepted >= v.termsVersion,
+        milestones: v.milestones,
+        qualifiedReferrals,
       };
     }),
 
   /** Rule P15: the balance's full history. */
+  /** Rule P14: the patient accepts the program terms they were shown, by version. */
+  acceptTerms: patientProcedure
+    .input(z.object({ termsVersion: z.number().int().min(1) }))
+    .output(z.object({ accepted: z.boolean() }))
+    .mutation(async ({ ctx, input }) => acceptTerms(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, termsVersion: input.termsVersion })),
+
   ledger: patientProcedure
     .output(
       z.array(
         z.object({
           id: z.uuid(),
+          unit: z.enum(LEDGER_UNITS),
           kind: z.enum(LEDGER_KINDS),
           amountCents: z.number().int(),
           memo: z.string(),
@@ -73,7 +103,9 @@ export const portalRouter = router({
           refereeName: z.string(),
           status: referralStatus,
           ineligibleReason: z.enum(INELIGIBLE_REASONS).nullable(),
-          referrerRewardCents: z.number().int(),
+          underReview: z.boolean(),
+          referrerReward: reward,
+          qualifyingEvent: z.enum(QUALIFYING_EVENTS),
           createdAt: z.date(),
           qualifiedAt: z.date().nullable(),
         }),

@@ -23,3 +23,15 @@ export function parseDollars(input: string): number | null {
   if (!match) return null;
   return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }
+
+/** "$50 credit", "200 points", "15% off your next order" (rule P8). */
+export function formatReward(reward: { kind: "credit" | "points" | "percent"; amount: number }): string {
+  switch (reward.kind) {
+    case "credit":
+      return `${formatCents(reward.amount)} credit`;
+    case "points":
+      return `${reward.amount.toLocaleString("en-US")} points`;
+    case "percent":
+      return `${reward.amount}% off the next order`;
+  }
+}

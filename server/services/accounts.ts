@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from "@/server/auth/password";
 import type { SignUpInput } from "@/server/schemas/account";
 import { issueCode } from "./codes";
 import { DomainError } from "./errors";
+import { recordSighting, type Fingerprint } from "./fraud";
 import { normalizeEmail, normalizePhone } from "./identity";
 import { clinicBySlug } from "./programs";
 import { attributeAtSignUp } from "./referrals";
@@ -18,7 +19,7 @@ export type SignUpResult = { userId: string; referralId: string | null; notice: 
 export async function registerPatient(
   db: Db,
   input: SignUpInput,
-  context: { attributionCode: string | null },
+  context: { attributionCode: string | null; fingerprint: Fingerprint },
 ): Promise<SignUpResult> {
   const clinic = await clinicBySlug(db, input.clinicSlug);
   if (!clinic) throw new DomainError("NOT_FOUND", "We couldn't find that clinic. Check the link you followed.");
@@ -45,12 +46,14 @@ export async function registerPatient(
       throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.", "email");
     }
     await issueCode(tx, { clinicId: clinic.id, patientId: user.id });
+    await recordSighting(tx, { clinicId: clinic.id, patientId: user.id, ...context.fingerprint });
     if (!code) return { userId: user.id, referralId: null, notice: null };
     const attribution = await attributeAtSignUp(tx, {
       clinic,
       referee: user,
       code,
       fromLink: !!context.attributionCode && context.attributionCode.toUpperCase() === code.toUpperCase(),
+      fingerprint: context.fingerprint,
     });
     return { userId: user.id, ...attribution };
   });

@@ -1,5 +1,7 @@
 import { createHmac } from "node:crypto";
 import { CLICK_CHANNELS } from "@/db/schema";
+import { authSecret } from "@/server/env";
+import type { Fingerprint } from "./fraud";
 import type { ClickInput } from "./referrals";
 
 type Channel = (typeof CLICK_CHANNELS)[number];
@@ -35,4 +37,16 @@ export function clickFromRequest(url: URL, headers: Headers, secret: string): Om
     ipHash: hashIp(clientIp(headers), secret),
     userAgent: clip(headers.get("user-agent"), 300),
   };
+}
+
+/** A first-party cookie naming this browser, set by the referral landing; only its hash is kept. */
+export const DEVICE_COOKIE = "rf_device";
+
+export function hashDevice(deviceId: string | null, secret: string): string | null {
+  if (!deviceId) return null;
+  return createHmac("sha256", secret).update(`device:${deviceId}`).digest("hex").slice(0, 32);
+}
+
+export function requestFingerprint(headers: Headers, deviceId: string | null, secret = authSecret()): Fingerprint {
+  return { ipHash: hashIp(clientIp(headers), secret), deviceHash: hashDevice(deviceId, secret) };
 }

@@ -15,7 +15,7 @@ export async function clinicSummary(db: Db, clinicId: string) {
   const [credit] = await db
     .select({ issuedCents: sql<number>`coalesce(sum(${creditLedger.amountCents}), 0)`.mapWith(Number) })
     .from(creditLedger)
-    .where(and(eq(creditLedger.clinicId, clinicId), eq(creditLedger.kind, "referral_reward")));
+    .where(and(eq(creditLedger.clinicId, clinicId), eq(creditLedger.kind, "grant")));
   return {
     signedUp: counts?.signedUp ?? 0,
     qualified: counts?.qualified ?? 0,

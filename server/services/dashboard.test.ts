@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, orders, referrals, statsRollups } from "@/db/schema";
+import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, rewards, statsRollups } from "@/db/schema";
 import { DASHBOARD_PERIODS, type DashboardPeriod } from "@/server/schemas/dashboard";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -37,12 +37,26 @@ beforeAll(async () => {
     ...Array.from({ length: 3 + (i % 4) }, (_, j) => ({ clinicId: ids.demo, type: "click" as const, patientId: j % 2 ? ids.alex : ids.jordan, channel: channels[(i + j) % 5], createdAt: ago(days, j) })),
     { clinicId: ids.demo, type: "sign_up" as const, patientId: ids.alex, createdAt: ago(days, 1) },
     { clinicId: ids.demo, type: "qualification" as const, patientId: i % 3 ? ids.alex : ids.jordan, createdAt: ago(days, 2) },
-    { clinicId: ids.demo, type: "reward" as const, patientId: ids.alex, amountCents: 5000 + i, createdAt: ago(days, 2) },
-    { clinicId: ids.demo, type: "redemption" as const, patientId: ids.jordan, amountCents: 700 + i, createdAt: ago(days, 3) },
     { clinicId: ids.second, type: "click" as const, patientId: ids.casey, channel: "sms" as const, createdAt: ago(days) },
     { clinicId: ids.second, type: "qualification" as const, patientId: ids.casey, createdAt: ago(days) },
   ]);
   await db.insert(activityEvents).values(past);
+
+  // Past credit: a released reward and part of it spent, on each of those days (rule N2: ledger rows).
+  const [made] = await db.select().from(referrals).where(eq(referrals.refereeId, first.userId));
+  if (!made) throw new Error("no referral");
+  const days = [1, 2, 6, 7, 29, 30, 89, 90, 200];
+  const extra = await db
+    .insert(rewards)
+    .values(days.map((_, i) => ({ clinicId: ids.demo, patientId: ids.jordan, referralId: made.id, programVersionId: made.programVersionId, side: "milestone" as const, milestoneThreshold: 100 + i, kind: "credit" as const, amount: 1000 + i, status: "released" as const })))
+    .returning();
+  const grants = await db
+    .insert(creditLedger)
+    .values(extra.map((r, i) => ({ clinicId: ids.demo, patientId: ids.jordan, kind: "grant" as const, amountCents: r.amount, rewardId: r.id, createdAt: ago(days[i] ?? 0, 4) })))
+    .returning();
+  for (const [i, grant] of grants.entries()) {
+    await db.insert(creditLedger).values({ clinicId: ids.demo, patientId: ids.jordan, kind: "redemption", amountCents: -(300 + i), grantId: grant.id, createdAt: ago(days[i] ?? 0, 3) });
+  }
 
   // Revenue: a referee referred 40 days ago pays 35 days ago (counts) and paid 50 days ago (before the referral: does not).
   const late = await signUpPatient(db, { code });
@@ -65,8 +79,8 @@ async function directCount(clinicId: string, period: DashboardPeriod) {
           (select count(*) from ${activityEvents} where clinic_id = ${clinicId} and type = 'click' and created_at >= ${start})::int as clicks,
           (select count(*) from ${activityEvents} where clinic_id = ${clinicId} and type = 'sign_up' and created_at >= ${start})::int as "signUps",
           (select count(*) from ${activityEvents} where clinic_id = ${clinicId} and type = 'qualification' and created_at >= ${start})::int as qualified,
-          (select coalesce(sum(amount_cents), 0) from ${activityEvents} where clinic_id = ${clinicId} and type = 'reward' and created_at >= ${start})::int as "rewardsIssuedCents",
-          (select coalesce(sum(amount_cents), 0) from ${activityEvents} where clinic_id = ${clinicId} and type = 'redemption' and created_at >= ${start})::int as "rewardsRedeemedCents",
+          (select coalesce(sum(amount_cents), 0) from ${creditLedger} where clinic_id = ${clinicId} and unit = 'credit' and kind = 'grant' and reward_id is not null and created_at >= ${start})::int as "rewardsIssuedCents",
+          (select -coalesce(sum(amount_cents), 0) from ${creditLedger} where clinic_id = ${clinicId} and unit = 'credit' and kind in ('redemption', 'redemption_release') and created_at >= ${start})::int as "rewardsRedeemedCents",
           (select coalesce(sum(o.total_cents), 0) from ${orders} o join ${referrals} r on r.referee_id = o.patient_id
             where o.clinic_id = ${clinicId} and o.paid_at is not null and o.paid_at >= ${start} and o.paid_at >= r.created_at)::int as "revenueCents"`,
   );

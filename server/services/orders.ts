@@ -1,10 +1,14 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orderItems, orders, services, users } from "@/db/schema";
+import { orderItems, orders, rewards, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "./errors";
 import type { PaymentProvider } from "./payments";
-import { applyCredit, qualifyReferral, releaseOrderCredit } from "./rewards";
+import { recordAudit } from "./audit";
+import { recordEvents } from "./events";
+import { drawFromGrants, releaseOrderCredit } from "./ledger";
+import { reverseReferralRewards } from "./reversals";
+import { qualifyReferral } from "./rewards";
 
 export type Order = typeof orders.$inferSelect;
 type Item = { serviceId: string; quantity: number };
@@ -59,15 +63,41 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
     }
     await tx.insert(orderItems).values(priced.map((line) => ({ ...line, orderId: order.id })));
 
-    const credit = await applyCredit(tx, { ...input, orderId: order.id, maxCents: totalCents });
-    if (credit === 0) return { order, created: true };
-    const [withCredit] = await tx
+    // Rule P8: a percent-off reward is used by the next order, once; credit then covers what is left (P9).
+    const discount = await useDiscount(tx, { ...input, orderId: order.id, totalCents });
+    const credit = await drawFromGrants(tx, {
+      clinicId: input.clinicId,
+      patientId: input.patientId,
+      unit: "credit",
+      kind: "redemption",
+      maxCents: totalCents - discount.cents,
+      orderId: order.id,
+      memo: "Applied to your order",
+    });
+    if (credit > 0) {
+      await recordEvents(tx, [{ clinicId: input.clinicId, type: "redemption", patientId: input.patientId, amountCents: credit, detail: { orderId: order.id } }]);
+    }
+    if (credit === 0 && discount.cents === 0) return { order, created: true };
+    const [adjusted] = await tx
       .update(orders)
-      .set({ creditAppliedCents: credit, chargedCents: totalCents - credit })
+      .set({ discountCents: discount.cents, discountRewardId: discount.rewardId, creditAppliedCents: credit, chargedCents: totalCents - discount.cents - credit })
       .where(eq(orders.id, order.id))
       .returning();
-    return { order: withCredit ?? order, created: true };
+    return { order: adjusted ?? order, created: true };
   });
+}
+
+async function useDiscount(tx: Db, input: { clinicId: string; patientId: string; orderId: string; totalCents: number }) {
+  const [voucher] = await tx
+    .select()
+    .from(rewards)
+    .where(and(eq(rewards.patientId, input.patientId), eq(rewards.kind, "percent"), eq(rewards.status, "released"), isNull(rewards.usedByOrderId)))
+    .orderBy(asc(rewards.expiresAt), asc(rewards.createdAt))
+    .limit(1);
+  if (!voucher || (voucher.expiresAt && voucher.expiresAt <= new Date())) return { cents: 0, rewardId: null };
+  await tx.update(rewards).set({ usedByOrderId: input.orderId }).where(eq(rewards.id, voucher.id));
+  // Whole cents, rounded down: the discount never exceeds the stated percent.
+  return { cents: Math.floor((input.totalCents * voucher.amount) / 100), rewardId: voucher.id };
 }
 
 async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
@@ -113,7 +143,7 @@ export async function markOrderPaid(db: Db, input: { clinicId: string; orderId: 
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
       .returning();
     if (!paid) return null;
-    await qualifyReferral(tx, { clinicId: paid.clinicId, refereeId: paid.patientId, orderId: paid.id });
+    await qualifyReferral(tx, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
     return paid;
   });
 }
@@ -125,7 +155,10 @@ async function markOrderDeclined(db: Db, input: { order: Order; reason: string; 
       .set({ status: "declined", declineReason: input.reason, cardLast4: input.cardLast4 })
       .where(and(eq(orders.id, input.order.id), eq(orders.status, "pending")))
       .returning();
-    if (declined) await releaseOrderCredit(tx, { clinicId: declined.clinicId, patientId: declined.patientId, orderId: declined.id });
+    if (declined) {
+      await releaseOrderCredit(tx, { ...declined, orderId: declined.id, memo: "Returned: the payment did not go through" });
+      if (declined.discountRewardId) await tx.update(rewards).set({ usedByOrderId: null }).where(eq(rewards.id, declined.discountRewardId));
+    }
     return declined ?? input.order;
   });
 }
@@ -159,6 +192,40 @@ export async function recordPaidOrder(
   const { order } = await openOrder(db, { ...input, paymentMethod: "in_clinic" });
   const paid = await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: input.paymentRef ?? null });
   return paid ?? (await orderById(db, order.id)) ?? order;
+}
+
+/**
+ * Rule P13: a refund gives the patient back the credit the order used, and when the order is
+ * a referral's qualifying order refunded inside the hold window, reverses what the rewards
+ * still hold; anything already redeemed is reported, never clawed back below zero.
+ */
+export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actorId: string; reason: string }) {
+  return db.transaction(async (tx) => {
+    const [refunded] = await tx
+      .update(orders)
+      .set({ status: "refunded", refundedAt: new Date() })
+      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "paid")))
+      .returning();
+    if (!refunded) {
+      const existing = await orderById(tx, input.orderId);
+      if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
+      if (existing.status === "refunded") return { order: existing, reversal: null };
+      throw new DomainError("BAD_REQUEST", "Only a paid order can be refunded.");
+    }
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, refunded.patientId)).for("update");
+    await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
+    const reversal = await reverseReferralRewards(tx, { order: refunded, actorId: input.actorId, reason: input.reason });
+    await recordAudit(tx, {
+      clinicId: input.clinicId,
+      actorId: input.actorId,
+      action: "order.refund",
+      targetType: "order",
+      targetId: refunded.id,
+      reason: input.reason,
+      after: { reversal },
+    });
+    return { order: refunded, reversal };
+  });
 }
 
 async function orderById(db: Db, orderId: string) {

@@ -6,7 +6,7 @@ import { clinicPatient } from "./accounts";
 import { recordAudit } from "./audit";
 import { activeCode } from "./codes";
 import { firstNameLastInitial } from "./identity";
-import { creditBalance } from "./rewards";
+import { creditBalance } from "./ledger";
 
 const HISTORY_LIMIT = 200;
 
@@ -46,6 +46,7 @@ export async function patientRecord(db: Db, input: { clinicId: string; patientId
         .select({
           id: creditLedger.id,
           kind: creditLedger.kind,
+          unit: creditLedger.unit,
           amountCents: creditLedger.amountCents,
           memo: creditLedger.memo,
           expiresAt: creditLedger.expiresAt,

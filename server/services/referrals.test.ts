@@ -22,7 +22,7 @@ afterAll(() => handle.drop());
 describe("rule P4: what a shared link leads to", () => {
   it("an active code shows the clinic's invitation with its terms", async () => {
     const landing = await resolveLanding(db, code.toLowerCase());
-    expect(landing).toMatchObject({ kind: "active", code, refereeRewardCents: 3000, attributionWindowDays: 30 });
+    expect(landing).toMatchObject({ kind: "active", code, refereeReward: { kind: "credit", amount: 3000 }, attributionWindowDays: 30 });
     if (landing.kind === "active") expect(landing.learnMoreHref).toBe(`/terms/${DEMO_SLUG}`);
   });
 

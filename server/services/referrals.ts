@@ -1,14 +1,16 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, programs, referralCodes, referrals, users, type CLICK_CHANNELS } from "@/db/schema";
+import { activityEvents, clinics, programs, programVersions, referralCodes, referrals, users, type CLICK_CHANNELS, type REWARD_KINDS } from "@/db/schema";
 import { recordEvents } from "./events";
+import { fraudSignals, type Fingerprint } from "./fraud";
 import { canonicalCode } from "./codes";
 import { DomainError } from "./errors";
 import { firstNameLastInitial } from "./identity";
 import { learnMoreHref } from "./programs";
 
 type Clinic = { id: string; name: string; slug: string };
+export type RewardTerms = { kind: (typeof REWARD_KINDS)[number]; amount: number };
 
 export type Landing =
   | { kind: "unknown" }
@@ -19,7 +21,7 @@ export type Landing =
       clinic: Clinic;
       codeId: string;
       code: string;
-      refereeRewardCents: number;
+      refereeReward: RewardTerms;
       attributionWindowDays: number;
       learnMoreHref: string;
     };
@@ -34,23 +36,25 @@ export async function resolveLanding(db: Db, rawCode: string): Promise<Landing> 
       code: referralCodes.code,
       rotatedAt: referralCodes.rotatedAt,
       clinic: { id: clinics.id, name: clinics.name, slug: clinics.slug },
-      program: programs,
+      enabled: programs.enabled,
+      version: programVersions,
     })
     .from(referralCodes)
     .innerJoin(clinics, eq(clinics.id, referralCodes.clinicId))
     .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
+    .innerJoin(programVersions, eq(programVersions.id, programs.currentVersionId))
     .where(eq(referralCodes.code, code));
   if (!row) return { kind: "unknown" };
   if (row.rotatedAt) return { kind: "rotated", clinic: row.clinic };
-  if (!row.program.enabled) return { kind: "paused", clinic: row.clinic };
+  if (!row.enabled) return { kind: "paused", clinic: row.clinic };
   return {
     kind: "active",
     clinic: row.clinic,
     codeId: row.codeId,
     code: row.code,
-    refereeRewardCents: row.program.refereeRewardCents,
-    attributionWindowDays: row.program.attributionWindowDays,
-    learnMoreHref: learnMoreHref(row.program, row.clinic.slug),
+    refereeReward: { kind: row.version.refereeRewardKind, amount: row.version.refereeRewardAmount },
+    attributionWindowDays: row.version.attributionWindowDays,
+    learnMoreHref: learnMoreHref(row.version, row.clinic.slug),
   };
 }
 
@@ -88,7 +92,8 @@ export async function openReferralLink(db: Db, rawCode: string, click: ClickDeta
     clinic_id: string;
     clinic_name: string;
     clinic_slug: string;
-    referee_reward_cents: number;
+    referee_reward_kind: RewardTerms["kind"];
+    referee_reward_amount: number;
     attribution_window_days: number;
     learn_more_url: string | null;
   }>(
@@ -100,17 +105,18 @@ export async function openReferralLink(db: Db, rawCode: string, click: ClickDeta
           select set_config('synchronous_commit', 'off', true)
         ), target as (
           select rc.id as code_id, rc.code, rc.clinic_id, rc.patient_id, c.name as clinic_name, c.slug as clinic_slug,
-                 p.referee_reward_cents, p.attribution_window_days, p.learn_more_url
+                 v.referee_reward_kind, v.referee_reward_amount, v.attribution_window_days, v.learn_more_url
             from relaxed, ${referralCodes} rc
             join ${clinics} c on c.id = rc.clinic_id
             join ${programs} p on p.clinic_id = rc.clinic_id
+            join ${programVersions} v on v.id = p.current_version_id
            where rc.code = ${code} and rc.rotated_at is null and p.enabled
         ), recorded as (
           insert into ${activityEvents} (clinic_id, type, patient_id, code_id, channel, utm_source, utm_medium, utm_campaign, ip_hash, user_agent)
           select clinic_id, 'click', patient_id, code_id, ${click.channel}, ${click.utmSource}, ${click.utmMedium}, ${click.utmCampaign}, ${click.ipHash}, ${click.userAgent}
             from target
         )
-        select code_id, code, clinic_id, clinic_name, clinic_slug, referee_reward_cents, attribution_window_days, learn_more_url from target`,
+        select code_id, code, clinic_id, clinic_name, clinic_slug, referee_reward_kind, referee_reward_amount, attribution_window_days, learn_more_url from target`,
   );
   if (!row) return resolveLanding(db, code);
   const clinic = { id: row.clinic_id, name: row.clinic_name, slug: row.clinic_slug };
@@ -119,7 +125,7 @@ export async function openReferralLink(db: Db, rawCode: string, click: ClickDeta
     clinic,
     codeId: row.code_id,
     code: row.code,
-    refereeRewardCents: row.referee_reward_cents,
+    refereeReward: { kind: row.referee_reward_kind, amount: row.referee_reward_amount },
     attributionWindowDays: row.attribution_window_days,
     learnMoreHref: learnMoreHref({ learnMoreUrl: row.learn_more_url }, clinic.slug),
   };
@@ -130,7 +136,7 @@ export function attributionCookieName(clinicSlug: string): string {
   return `rf_${clinicSlug.replace(/[^a-z0-9-]/gi, "")}`;
 }
 
-type Referee = { id: string; emailNormalized: string; phoneNormalized: string | null };
+type Referee = { id: string; email: string; emailNormalized: string; phoneNormalized: string | null };
 
 /**
  * Rules P5 and P6: link a new patient to the owner of the code they signed up with. Runs in
@@ -138,7 +144,7 @@ type Referee = { id: string; emailNormalized: string; phoneNormalized: string | 
  */
 export async function attributeAtSignUp(
   tx: Db,
-  input: { clinic: Clinic; referee: Referee; code: string; fromLink: boolean },
+  input: { clinic: Clinic; referee: Referee; code: string; fromLink: boolean; fingerprint: Fingerprint },
 ): Promise<{ referralId: string | null; notice: string | null }> {
   const code = canonicalCode(input.code);
   const [found] = await tx
@@ -151,11 +157,13 @@ export async function attributeAtSignUp(
         phoneNormalized: users.phoneNormalized,
         disabledAt: users.disabledAt,
       },
-      program: programs,
+      enabled: programs.enabled,
+      version: programVersions,
     })
     .from(referralCodes)
     .innerJoin(users, eq(users.id, referralCodes.patientId))
     .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
+    .innerJoin(programVersions, eq(programVersions.id, programs.currentVersionId))
     .where(and(eq(referralCodes.code, code), eq(referralCodes.clinicId, input.clinic.id)));
 
   if (!found) {
@@ -173,7 +181,7 @@ export async function attributeAtSignUp(
     );
   }
   // Rule P1: a paused program makes no new referrals; the account is still created.
-  if (!found.program.enabled) {
+  if (!found.enabled) {
     return { referralId: null, notice: `${input.clinic.name}'s referral program is paused, so this sign-up was not linked to a referral.` };
   }
 
@@ -186,6 +194,16 @@ export async function attributeAtSignUp(
       : (await isExistingPatient(tx, clinic.id, referee))
         ? "existing_patient"
         : null;
+  // Rule P6: suspicious but eligible referrals wait for a person; their rewards are held.
+  const flags = reason
+    ? []
+    : await fraudSignals(tx, {
+        clinicId: clinic.id,
+        referrerId: referrer.id,
+        refereeEmail: referee.email,
+        fingerprint: input.fingerprint,
+        velocityLimitPerDay: found.version.velocityLimitPerDay,
+      });
 
   const [referral] = await tx
     .insert(referrals)
@@ -198,8 +216,9 @@ export async function attributeAtSignUp(
       status: reason ? "ineligible" : "signed_up",
       ineligibleReason: reason,
       // Rule P14: the terms in force now are the terms this referral keeps.
-      referrerRewardCents: found.program.referrerRewardCents,
-      refereeRewardCents: found.program.refereeRewardCents,
+      programVersionId: found.version.id,
+      reviewState: flags.length ? "pending" : "none",
+      flags,
     })
     .returning({ id: referrals.id });
   if (!referral) throw new Error("referral insert returned nothing");
@@ -212,12 +231,15 @@ export async function attributeAtSignUp(
       codeId: found.codeId,
       detail: { refereeId: referee.id, source: input.fromLink ? "link" : "typed_code", ineligibleReason: reason },
     },
+    ...(flags.length
+      ? [{ clinicId: clinic.id, type: "flag" as const, patientId: referrer.id, referralId: referral.id, detail: { flags: flags.map((f) => f.kind).join(", ") } }]
+      : []),
   ]);
   return { referralId: referral.id, notice: null };
 }
 
 /** Rule P6: the same normalized email or phone is the same person. */
-function isSamePerson(a: Omit<Referee, "id">, b: Omit<Referee, "id">): boolean {
+function isSamePerson(a: Pick<Referee, "emailNormalized" | "phoneNormalized">, b: Pick<Referee, "emailNormalized" | "phoneNormalized">): boolean {
   return a.emailNormalized === b.emailNormalized || (!!a.phoneNormalized && a.phoneNormalized === b.phoneNormalized);
 }
 
@@ -238,6 +260,7 @@ export const INELIGIBLE_REASON_TEXT = {
   self_referral: "Self-referral: the new patient's email or phone matches the referrer's.",
   existing_patient: "Already a patient: the email or phone matches an existing patient of the clinic.",
   referrer_disabled: "The referrer's account is disabled.",
+  rejected: "Rejected by staff after review.",
 } as const;
 
 /** Rule P15: a referrer's referrals, each referee as first name and last initial only. */
@@ -247,7 +270,9 @@ export async function referralsOfReferrer(db: Db, input: { clinicId: string; ref
       id: referrals.id,
       status: referrals.status,
       ineligibleReason: referrals.ineligibleReason,
-      referrerRewardCents: referrals.referrerRewardCents,
+      underReview: sql<boolean>`${referrals.reviewState} = 'pending'`,
+      referrerReward: { kind: programVersions.referrerRewardKind, amount: programVersions.referrerRewardAmount },
+      qualifyingEvent: programVersions.qualifyingEvent,
       createdAt: referrals.createdAt,
       qualifiedAt: referrals.qualifiedAt,
       firstName: users.firstName,
@@ -255,6 +280,7 @@ export async function referralsOfReferrer(db: Db, input: { clinicId: string; ref
     })
     .from(referrals)
     .innerJoin(users, eq(users.id, referrals.refereeId))
+    .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
     .where(and(eq(referrals.clinicId, input.clinicId), eq(referrals.referrerId, input.referrerId)))
     .orderBy(desc(referrals.createdAt));
   return rows.map(({ firstName, lastName, ...r }) => ({ ...r, refereeName: firstNameLastInitial(firstName, lastName) }));
@@ -270,8 +296,9 @@ export async function clinicReferrals(db: Db, input: { clinicId: string; limit: 
       status: referrals.status,
       ineligibleReason: referrals.ineligibleReason,
       source: referrals.source,
-      referrerRewardCents: referrals.referrerRewardCents,
-      refereeRewardCents: referrals.refereeRewardCents,
+      reviewState: referrals.reviewState,
+      referrerReward: { kind: programVersions.referrerRewardKind, amount: programVersions.referrerRewardAmount },
+      refereeReward: { kind: programVersions.refereeRewardKind, amount: programVersions.refereeRewardAmount },
       createdAt: referrals.createdAt,
       qualifiedAt: referrals.qualifiedAt,
       referrer: { id: referrer.id, firstName: referrer.firstName, lastName: referrer.lastName, email: referrer.email },
@@ -281,6 +308,7 @@ export async function clinicReferrals(db: Db, input: { clinicId: string; limit: 
     .from(referrals)
     .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
     .innerJoin(referee, eq(referee.id, referrals.refereeId))
+    .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
     .where(eq(referrals.clinicId, input.clinicId))
     .orderBy(desc(referrals.createdAt), desc(referrals.id))
     .limit(input.limit)

@@ -1,12 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { creditLedger, orders, referrals } from "@/db/schema";
+import { creditLedger, orders, referrals, rewards } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient } from "@/server/testing/fixtures";
 import { checkout, markOrderPaid, recordPaidOrder } from "./orders";
 import { TEST_CARDS, TestPaymentProvider } from "./payments";
-import { creditBalance } from "./rewards";
+import { creditBalance } from "./ledger";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -25,21 +25,24 @@ beforeAll(async () => {
   const service = await firstService(db, clinicId);
   serviceId = service.id;
   servicePrice = service.priceCents;
-  referrerId = (await userByEmail(db, "patient@demo.test")).id;
 });
 afterAll(() => handle.drop());
 
+/** A referee of a referrer of their own, so no test trips another's velocity flag (rule P6). */
 async function newReferee() {
+  referrerId = (await signUpPatient(db)).userId;
   const { userId } = await signUpPatient(db, { code: await codeOf(db, referrerId) });
   return userId;
 }
 
+/** The ledger grants a referral released, with the side each paid. */
 async function rewardsOf(referralRefereeId: string) {
   return db
-    .select({ side: creditLedger.side, amountCents: creditLedger.amountCents, patientId: creditLedger.patientId })
+    .select({ side: rewards.side, amountCents: creditLedger.amountCents, patientId: creditLedger.patientId })
     .from(creditLedger)
-    .innerJoin(referrals, eq(referrals.id, creditLedger.referralId))
-    .where(and(eq(referrals.refereeId, referralRefereeId), eq(creditLedger.kind, "referral_reward")));
+    .innerJoin(rewards, eq(rewards.id, creditLedger.rewardId))
+    .innerJoin(referrals, eq(referrals.id, rewards.referralId))
+    .where(and(eq(referrals.refereeId, referralRefereeId), eq(creditLedger.kind, "grant")));
 }
 
 describe("rule P7: the first paid order qualifies a referral exactly once", () => {
@@ -93,14 +96,18 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
   it("is refused by the database when anything tries to write a second reward for one side", async () => {
     const refereeId = await newReferee();
     await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
-    const [reward] = await db
+    const [row] = await db
       .select()
-      .from(creditLedger)
-      .innerJoin(referrals, eq(referrals.id, creditLedger.referralId))
-      .where(and(eq(referrals.refereeId, refereeId), eq(creditLedger.side, "referee")));
-    if (!reward) throw new Error("no reward");
-    const { id: _id, createdAt: _c, ...copy } = reward.credit_ledger;
-    await expect(db.insert(creditLedger).values(copy)).rejects.toThrow();
+      .from(rewards)
+      .innerJoin(referrals, eq(referrals.id, rewards.referralId))
+      .where(and(eq(referrals.refereeId, refereeId), eq(rewards.side, "referee")));
+    if (!row) throw new Error("no reward");
+    const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = row.rewards;
+    await expect(db.insert(rewards).values(copy)).rejects.toThrow();
+    const [grant] = await db.select().from(creditLedger).where(and(eq(creditLedger.rewardId, row.rewards.id), eq(creditLedger.kind, "grant")));
+    if (!grant) throw new Error("no grant");
+    const { id: _gid, createdAt: _gc, ...grantCopy } = grant;
+    await expect(db.insert(creditLedger).values(grantCopy)).rejects.toThrow();
   });
 });
 

@@ -1,179 +1,227 @@
-import { and, asc, desc, eq, gt, isNull, or, sql, sum } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, count, eq, gt, inArray, ne, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditLedger, programs, referrals, users } from "@/db/schema";
+import { creditLedger, programs, programVersions, referrals, rewards, users, type QUALIFYING_EVENTS } from "@/db/schema";
 import { recordEvents } from "./events";
+import type { ProgramVersion } from "./programs";
+
+type QualifyingEvent = (typeof QUALIFYING_EVENTS)[number];
+type Reward = typeof rewards.$inferSelect;
+type NewReward = typeof rewards.$inferInsert;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const YEAR_MS = 365 * DAY_MS;
 
 /**
- * Rule P7: the referee's first paid order qualifies the referral and releases both rewards,
- * exactly once. The conditional update is the gate: of any number of concurrent deliveries,
- * one sees `signed_up` and the rest find nothing to do. The partial unique index
- * `credit_ledger_one_reward_per_side` stands behind it in the database.
+ * Rule P7: the referee's first qualifying event (the one the referral's own terms name)
+ * qualifies the referral and releases both rewards, exactly once. The conditional update is
+ * the gate: of any number of concurrent deliveries, one finds `signed_up` and the rest find
+ * nothing to do; unique indexes on rewards and ledger grants stand behind it.
  */
 export async function qualifyReferral(
   tx: Db,
-  input: { clinicId: string; refereeId: string; orderId: string },
+  input: { clinicId: string; refereeId: string; event: QualifyingEvent; orderId?: string },
 ): Promise<{ referralId: string } | null> {
   const [program] = await tx.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, input.clinicId));
-  // Rule P1: while paused no rewards are created; the referral waits for a later order.
+  // Rule P1: while paused no rewards are created; the referral waits for a later event.
   if (!program?.enabled) return null;
 
   const [referral] = await tx
     .update(referrals)
-    .set({ status: "qualified", qualifiedAt: new Date(), qualifyingOrderId: input.orderId })
+    .set({ status: "qualified", qualifiedAt: new Date(), qualifyingOrderId: input.orderId ?? null })
     .where(
       and(
         eq(referrals.clinicId, input.clinicId),
         eq(referrals.refereeId, input.refereeId),
         eq(referrals.status, "signed_up"),
+        inArray(
+          referrals.programVersionId,
+          tx.select({ id: programVersions.id }).from(programVersions).where(eq(programVersions.qualifyingEvent, input.event)),
+        ),
       ),
     )
     .returning();
   if (!referral) return null;
 
+  // The referrer's row lock serializes their limits (P10) and milestones (P11).
+  const [referrer] = await tx
+    .select({ disabledAt: users.disabledAt, governmentPayer: users.governmentPayer })
+    .from(users)
+    .where(eq(users.id, referral.referrerId))
+    .for("update");
   // Rule P6: a referrer disabled since the sign-up earns nothing.
-  const [referrer] = await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, referral.referrerId));
   if (referrer?.disabledAt) {
-    await tx
-      .update(referrals)
-      .set({ status: "ineligible", ineligibleReason: "referrer_disabled" })
-      .where(eq(referrals.id, referral.id));
+    await tx.update(referrals).set({ status: "ineligible", ineligibleReason: "referrer_disabled" }).where(eq(referrals.id, referral.id));
     return null;
   }
+  const [version] = await tx.select().from(programVersions).where(eq(programVersions.id, referral.programVersionId));
+  if (!version) throw new Error("referral without its program version");
 
-  const grants = [
-    { side: "referrer" as const, patientId: referral.referrerId, amountCents: referral.referrerRewardCents },
-    { side: "referee" as const, patientId: referral.refereeId, amountCents: referral.refereeRewardCents },
-  ].filter((g) => g.amountCents > 0);
-  if (grants.length) {
-    await tx
-      .insert(creditLedger)
-      .values(
-        grants.map((g) => ({
-          clinicId: referral.clinicId,
-          patientId: g.patientId,
-          kind: "referral_reward" as const,
-          amountCents: g.amountCents,
-          referralId: referral.id,
-          side: g.side,
-          orderId: input.orderId,
-          memo: g.side === "referrer" ? "Referral reward: your friend's first visit" : "Welcome credit for joining through a friend",
-        })),
-      )
-      .onConflictDoNothing();
-  }
-  await recordEvents(tx, [
-    { clinicId: referral.clinicId, type: "qualification", patientId: referral.referrerId, referralId: referral.id, detail: { orderId: input.orderId } },
-    ...grants.map((g) => ({
+  const held = referral.reviewState === "pending";
+  const overLimit = await referrerLimitReached(tx, { referral, version });
+  const planned: NewReward[] = [
+    { side: "referrer" as const, patientId: referral.referrerId, kind: version.referrerRewardKind, amount: version.referrerRewardAmount },
+    { side: "referee" as const, patientId: referral.refereeId, kind: version.refereeRewardKind, amount: version.refereeRewardAmount },
+  ]
+    .filter((r) => r.amount > 0)
+    .map((r) => ({
+      ...r,
       clinicId: referral.clinicId,
-      type: "reward" as const,
-      patientId: g.patientId,
       referralId: referral.id,
-      amountCents: g.amountCents,
-      detail: { side: g.side },
+      programVersionId: version.id,
+      status: overLimit ? ("withheld" as const) : held ? ("held" as const) : ("released" as const),
+      statusReason: overLimit ?? (held ? "Waiting for staff review" : null),
+    }));
+
+  const decided: NewReward[] = [];
+  for (const reward of planned) decided.push(await applyGovernmentCap(tx, reward, version));
+  const milestones = overLimit ? [] : await reachedMilestones(tx, { referral, version, held });
+  for (const m of milestones) decided.push(await applyGovernmentCap(tx, m, version));
+
+  const inserted = decided.length ? await tx.insert(rewards).values(decided).onConflictDoNothing().returning() : [];
+  await releaseIntoLedger(tx, inserted.filter((r) => r.status === "released"), version);
+
+  await recordEvents(tx, [
+    { clinicId: referral.clinicId, type: "qualification", patientId: referral.referrerId, referralId: referral.id, detail: { event: input.event } },
+    ...inserted.map((r) => ({
+      clinicId: r.clinicId,
+      type: "reward" as const,
+      patientId: r.patientId,
+      referralId: r.referralId,
+      amountCents: r.kind === "credit" ? r.amount : null,
+      detail: { side: r.side, kind: r.kind, amount: r.amount, status: r.status, reason: r.statusReason },
     })),
   ]);
   return { referralId: referral.id };
 }
 
-const draws = alias(creditLedger, "draws");
+/** Rule P10: caps on rewarded referrals per referrer (per year, lifetime) and on yearly value. */
+async function referrerLimitReached(tx: Db, input: { referral: typeof referrals.$inferSelect; version: ProgramVersion }): Promise<string | null> {
+  const { referral, version } = input;
+  if (version.maxRewardedPerYear === null && version.maxRewardedLifetime === null && version.maxRewardValuePerYearCents === null) return null;
+  const earning = and(
+    eq(rewards.patientId, referral.referrerId),
+    eq(rewards.side, "referrer"),
+    inArray(rewards.status, ["held", "released"]),
+    ne(rewards.referralId, referral.id),
+  );
+  const yearAgo = new Date(Date.now() - YEAR_MS);
+  const [lifetime] = await tx.select({ n: count() }).from(rewards).where(earning);
+  const [year] = await tx
+    .select({ n: count(), cents: sum(sql`case when ${rewards.kind} = 'credit' then ${rewards.amount} else 0 end`).mapWith(Number) })
+    .from(rewards)
+    .where(and(earning, gt(rewards.createdAt, yearAgo)));
+  if (version.maxRewardedLifetime !== null && (lifetime?.n ?? 0) >= version.maxRewardedLifetime) {
+    return `Over the limit of ${version.maxRewardedLifetime} rewarded referrals per referrer`;
+  }
+  if (version.maxRewardedPerYear !== null && (year?.n ?? 0) >= version.maxRewardedPerYear) {
+    return `Over the limit of ${version.maxRewardedPerYear} rewarded referrals per referrer per year`;
+  }
+  const value = version.referrerRewardKind === "credit" ? version.referrerRewardAmount : 0;
+  if (version.maxRewardValuePerYearCents !== null && (year?.cents ?? 0) + value > version.maxRewardValuePerYearCents) {
+    return `Over the yearly reward value cap of $${(version.maxRewardValuePerYearCents / 100).toFixed(2)} per referrer`;
+  }
+  return null;
+}
 
-/** Grants with value left, soonest-expiring first, then oldest (rule P9). */
-export async function availableGrants(db: Db, patientId: string) {
-  const remaining = sql<number>`${creditLedger.amountCents} + coalesce(sum(${draws.amountCents}), 0)`.mapWith(Number);
-  return db
-    .select({ grantId: creditLedger.id, remaining, expiresAt: creditLedger.expiresAt })
-    .from(creditLedger)
-    .leftJoin(draws, eq(draws.grantId, creditLedger.id))
-    .where(
-      and(
-        eq(creditLedger.patientId, patientId),
-        eq(creditLedger.kind, "referral_reward"),
-        or(isNull(creditLedger.expiresAt), gt(creditLedger.expiresAt, sql`now()`)),
-      ),
-    )
-    .groupBy(creditLedger.id)
-    .having(sql`${creditLedger.amountCents} + coalesce(sum(${draws.amountCents}), 0) > 0`)
-    .orderBy(sql`${creditLedger.expiresAt} asc nulls last`, asc(creditLedger.createdAt), asc(creditLedger.id));
+/** Rule P11: bonuses at N qualified referrals, each paid once (a unique index per referrer and N). */
+async function reachedMilestones(
+  tx: Db,
+  input: { referral: typeof referrals.$inferSelect; version: ProgramVersion; held: boolean },
+): Promise<NewReward[]> {
+  const { referral, version } = input;
+  if (!version.milestones.length) return [];
+  const [qualified] = await tx
+    .select({ n: count() })
+    .from(referrals)
+    .where(and(eq(referrals.referrerId, referral.referrerId), eq(referrals.status, "qualified")));
+  const reached = qualified?.n ?? 0;
+  return version.milestones
+    .filter((m) => m.threshold <= reached)
+    .map((m) => ({
+      clinicId: referral.clinicId,
+      patientId: referral.referrerId,
+      referralId: referral.id,
+      programVersionId: version.id,
+      side: "milestone" as const,
+      milestoneThreshold: m.threshold,
+      kind: m.kind,
+      amount: m.amount,
+      status: input.held ? ("held" as const) : ("released" as const),
+      statusReason: input.held ? "Waiting for staff review" : `Bonus for ${m.threshold} qualified referrals`,
+    }));
 }
 
 /**
- * Rule P9: applies the holder's credit to an order, never more than `maxCents`. The caller
- * holds the patient's row lock, so two checkouts cannot spend the same credit; the ledger's
- * no-overdraw trigger refuses it even if one ever tried.
+ * For patients whose care a government program pays, a credit above the per-reward or the
+ * yearly cap becomes the clinic's non-cash option (points) or is withheld, with the reason.
  */
-export async function applyCredit(
-  tx: Db,
-  input: { clinicId: string; patientId: string; orderId: string; maxCents: number },
-): Promise<number> {
-  let left = input.maxCents;
-  const entries: (typeof creditLedger.$inferInsert)[] = [];
-  for (const grant of await availableGrants(tx, input.patientId)) {
-    if (left <= 0) break;
-    const take = Math.min(left, grant.remaining);
-    entries.push({
-      clinicId: input.clinicId,
-      patientId: input.patientId,
-      kind: "redemption",
-      amountCents: -take,
-      grantId: grant.grantId,
-      orderId: input.orderId,
-      memo: "Applied to your order",
-    });
-    left -= take;
+async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVersion): Promise<NewReward> {
+  if (reward.kind !== "credit" || reward.status === "withheld") return reward;
+  const [holder] = await tx.select({ governmentPayer: users.governmentPayer }).from(users).where(eq(users.id, reward.patientId));
+  if (!holder?.governmentPayer) return reward;
+  const [year] = await tx
+    .select({ cents: sum(rewards.amount).mapWith(Number) })
+    .from(rewards)
+    .where(
+      and(
+        eq(rewards.patientId, reward.patientId),
+        eq(rewards.kind, "credit"),
+        inArray(rewards.status, ["held", "released"]),
+        gt(rewards.createdAt, new Date(Date.now() - YEAR_MS)),
+      ),
+    );
+  const overItem = reward.amount > version.governmentItemCapCents;
+  const overYear = (year?.cents ?? 0) + reward.amount > version.governmentYearCapCents;
+  if (!overItem && !overYear) return reward;
+  const why = overItem
+    ? `Above the $${(version.governmentItemCapCents / 100).toFixed(2)} per-reward cap for government-program patients`
+    : `Above the $${(version.governmentYearCapCents / 100).toFixed(2)} yearly cap for government-program patients`;
+  if (version.governmentOverCapAction === "points") {
+    return { ...reward, kind: "points", amount: Math.floor(reward.amount / 100), statusReason: `${why}: given as points instead` };
   }
-  const applied = input.maxCents - left;
-  if (entries.length) {
-    await tx.insert(creditLedger).values(entries);
-    await recordEvents(tx, [
-      { clinicId: input.clinicId, type: "redemption", patientId: input.patientId, amountCents: applied, detail: { orderId: input.orderId } },
-    ]);
+  return { ...reward, status: "withheld", statusReason: why };
+}
+
+/** Released money and points enter the ledger once per reward (a unique index); percent rewards wait for the next order. */
+export async function releaseIntoLedger(tx: Db, released: Reward[], version: Pick<ProgramVersion, "rewardExpiryDays" | "expiryReminderDays">) {
+  const now = Date.now();
+  for (const reward of released) {
+    const expiresAt = version.rewardExpiryDays ? new Date(now + version.rewardExpiryDays * DAY_MS) : null;
+    const remindAt = expiresAt ? new Date(expiresAt.getTime() - version.expiryReminderDays * DAY_MS) : null;
+    await tx.update(rewards).set({ releasedAt: new Date(now), expiresAt, remindAt }).where(eq(rewards.id, reward.id));
+    if (reward.kind === "percent") continue;
+    await tx
+      .insert(creditLedger)
+      .values({
+        clinicId: reward.clinicId,
+        patientId: reward.patientId,
+        unit: reward.kind === "points" ? "points" : "credit",
+        kind: "grant",
+        amountCents: reward.amount,
+        rewardId: reward.id,
+        expiresAt,
+        memo: MEMOS[reward.side],
+      })
+      .onConflictDoNothing();
   }
-  return applied;
 }
 
-/** A declined payment gives back exactly what its order drew. */
-export async function releaseOrderCredit(tx: Db, input: { clinicId: string; patientId: string; orderId: string }) {
-  const drawn = await tx
-    .select()
-    .from(creditLedger)
-    .where(and(eq(creditLedger.orderId, input.orderId), eq(creditLedger.kind, "redemption")));
-  if (!drawn.length) return;
-  await tx.insert(creditLedger).values(
-    drawn.map((d) => ({
-      clinicId: input.clinicId,
-      patientId: input.patientId,
-      kind: "redemption_release" as const,
-      amountCents: -d.amountCents,
-      grantId: d.grantId,
-      orderId: input.orderId,
-      memo: "Returned: the payment did not go through",
-    })),
-  );
-}
+const MEMOS = {
+  referrer: "Referral reward: your friend's first visit",
+  referee: "Welcome credit for joining through a friend",
+  milestone: "Milestone bonus for your referrals",
+} as const;
 
-/** Rule N2: a balance is derived from the ledger, never stored. */
-export async function creditBalance(db: Db, patientId: string): Promise<number> {
-  const [row] = await db
-    .select({ total: sum(creditLedger.amountCents).mapWith(Number) })
-    .from(creditLedger)
-    .where(eq(creditLedger.patientId, patientId));
-  return row?.total ?? 0;
-}
-
-export async function ledgerHistory(db: Db, input: { clinicId: string; patientId: string; limit?: number }) {
-  return db
-    .select({
-      id: creditLedger.id,
-      kind: creditLedger.kind,
-      amountCents: creditLedger.amountCents,
-      memo: creditLedger.memo,
-      side: creditLedger.side,
-      expiresAt: creditLedger.expiresAt,
-      createdAt: creditLedger.createdAt,
-    })
-    .from(creditLedger)
-    .where(and(eq(creditLedger.clinicId, input.clinicId), eq(creditLedger.patientId, input.patientId)))
-    .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
-    .limit(input.limit ?? 200);
+/** Releases a referral's held rewards (rule P6: after a person approved it). Only held rows move, once. */
+export async function releaseHeldRewards(tx: Db, referralId: string): Promise<Reward[]> {
+  const released = await tx
+    .update(rewards)
+    .set({ status: "released", statusReason: "Approved after review" })
+    .where(and(eq(rewards.referralId, referralId), eq(rewards.status, "held")))
+    .returning();
+  const [first] = released;
+  if (!first) return [];
+  const [version] = await tx.select().from(programVersions).where(eq(programVersions.id, first.programVersionId));
+  if (!version) throw new Error("reward without its program version");
+  await releaseIntoLedger(tx, released, version);
+  return released;
 }

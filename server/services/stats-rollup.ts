@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, orders, referrals, statsRollups } from "@/db/schema";
+import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, statsRollups } from "@/db/schema";
 
 /** A UTC calendar day, "YYYY-MM-DD". */
 export type Day = string;
@@ -18,8 +18,9 @@ const ts = (time: Date) => sql`${time.toISOString()}::timestamptz`;
 
 /**
  * Rule C1: the dashboard's numbers for [from, to), per UTC day and channel, counted straight
- * from the event log (clicks, sign-ups, qualifications, rewards, redemptions) and from paid
- * orders of referred patients. Revenue counts orders paid after the patient was referred, so
+ * from the event log (clicks, sign-ups, qualifications), the credit ledger (rewards released as
+ * credit; credit spent net of what declined or refunded orders gave back) and paid orders of
+ * referred patients. Revenue counts orders paid after the patient was referred, so
  * a referral attributed later does not rewrite days already rolled up.
  */
 export function dayMetrics(clinicId: string, from: Date, to: Date): SQL {
@@ -33,13 +34,19 @@ export function dayMetrics(clinicId: string, from: Date, to: Date): SQL {
                count(*) filter (where e.type = 'click') as clicks,
                count(*) filter (where e.type = 'sign_up') as sign_ups,
                count(*) filter (where e.type = 'qualification') as qualified,
-               coalesce(sum(e.amount_cents) filter (where e.type = 'reward'), 0) as issued,
-               coalesce(sum(e.amount_cents) filter (where e.type = 'redemption'), 0) as redeemed,
-               0 as revenue
+               0 as issued, 0 as redeemed, 0 as revenue
           from ${activityEvents} e
          where e.clinic_id = ${clinicId} and e.created_at >= ${ts(from)} and e.created_at < ${ts(to)}
-           and e.type in ('click', 'sign_up', 'qualification', 'reward', 'redemption')
+           and e.type in ('click', 'sign_up', 'qualification')
          group by 1, 2
+        union all
+        select (l.created_at at time zone 'UTC')::date, 'none', 0, 0, 0,
+               coalesce(sum(l.amount_cents) filter (where l.kind = 'grant' and l.reward_id is not null), 0),
+               -coalesce(sum(l.amount_cents) filter (where l.kind in ('redemption', 'redemption_release')), 0),
+               0
+          from ${creditLedger} l
+         where l.clinic_id = ${clinicId} and l.unit = 'credit' and l.created_at >= ${ts(from)} and l.created_at < ${ts(to)}
+         group by 1
         union all
         select (o.paid_at at time zone 'UTC')::date, 'none', 0, 0, 0, 0, 0, sum(o.total_cents)
           from ${orders} o

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { clinics, referralCodes, services, users } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { registerPatient } from "@/server/services/accounts";
+import type { Fingerprint } from "@/server/services/fraud";
 import { TestPaymentProvider } from "@/server/services/payments";
 import { isNull } from "drizzle-orm";
 
@@ -11,12 +12,13 @@ export const DEMO_SLUG = "maple-street";
 export const SECOND_SLUG = "harbor-physio";
 
 /** A tRPC caller acting as the given user (or nobody), with the given request cookies. */
-export function callerAs(db: Db, userId: string | null, cookies: Record<string, string> = {}) {
+export function callerAs(db: Db, userId: string | null, cookies: Record<string, string> = {}, fingerprint: Fingerprint = { ipHash: null, deviceHash: null }) {
   return createCaller({
     db,
     payments: new TestPaymentProvider(),
     sessionUserId: async () => userId,
     cookie: (name) => cookies[name] ?? null,
+    fingerprint,
   });
 }
 
@@ -50,7 +52,7 @@ export async function firstService(db: Db, clinicId: string) {
 let counter = 0;
 
 /** Signs a new patient up at the demo clinic, with a referral code if given. */
-export async function signUpPatient(db: Db, overrides: { code?: string; email?: string; phone?: string; firstName?: string; clinicSlug?: string } = {}) {
+export async function signUpPatient(db: Db, overrides: { code?: string; email?: string; phone?: string; firstName?: string; clinicSlug?: string; fingerprint?: Fingerprint } = {}) {
   counter += 1;
   const email = overrides.email ?? `new-${counter}-${randomUUID().slice(0, 8)}@example.com`;
   const result = await registerPatient(
@@ -64,7 +66,7 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
       password: "a-good-password-9",
       referralCode: overrides.code,
     },
-    { attributionCode: null },
+    { attributionCode: null, fingerprint: overrides.fingerprint ?? { ipHash: null, deviceHash: null } },
   );
   return { ...result, email };
 }

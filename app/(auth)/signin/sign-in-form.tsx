@@ -55,7 +55,8 @@ export function SignInForm() {
     : Object.entries(fieldErrors).flatMap(([field, message]) => (message ? [{ field, message }] : []));
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
+    // Submitted before hydration, the browser sends the form itself: POST keeps the password out of the URL (rule N3).
+    <form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
       <ErrorSummary problems={problems} attempt={attempt} />
       <TextField
         label="Email"

@@ -1,8 +1,9 @@
-import { formatCents, formatDate } from "@/app/_components/format";
+import { formatDate } from "@/app/_components/format";
+import { formatReward } from "@/server/schemas/money";
 import { INELIGIBLE_REASON_TEXT } from "@/server/services/referrals";
 import { fullName, ReferralStatusBadge, type ConsoleReferral } from "../_components/referral-status";
 
-const SOURCE_LABEL = { link: "Shared link", typed_code: "Typed code" } as const;
+const SOURCE_LABEL = { link: "Shared link", typed_code: "Typed code", staff: "Added by staff" } as const;
 
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
 const td = "px-3 py-3 align-top";
@@ -63,9 +64,9 @@ function Rewards({ referral }: { referral: ConsoleReferral }) {
     <>
       <dl className="grid grid-cols-[auto_auto] justify-start gap-x-2 whitespace-nowrap">
         <dt>Referrer</dt>
-        <dd className="font-medium tabular-nums text-slate-900">{formatCents(referral.referrerRewardCents)}</dd>
+        <dd className="font-medium tabular-nums text-slate-900">{formatReward(referral.referrerReward)}</dd>
         <dt>New patient</dt>
-        <dd className="font-medium tabular-nums text-slate-900">{formatCents(referral.refereeRewardCents)}</dd>
+        <dd className="font-medium tabular-nums text-slate-900">{formatReward(referral.refereeReward)}</dd>
       </dl>
       {referral.status === "signed_up" && <p className="mt-1 text-xs text-slate-600">Paid after the first paid order</p>}
     </>

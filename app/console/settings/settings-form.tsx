@@ -19,24 +19,25 @@ const dollars = (cents: number) => (cents % 100 ? (cents / 100).toFixed(2) : Str
 function valuesOf(program: Program): Values {
   return {
     enabled: program.enabled,
-    referrer: dollars(program.referrerRewardCents),
-    referee: dollars(program.refereeRewardCents),
+    referrer: dollars(program.referrerReward.amount),
+    referee: dollars(program.refereeReward.amount),
     days: String(program.attributionWindowDays),
     learnMoreUrl: program.learnMoreUrl ?? "",
   };
 }
 
 /** Typed values to the shared input schema; the same schema the procedure checks. */
-function parse(values: Values) {
+function parse(values: Values, base: Program) {
   const fields: FieldErrors = {};
   const referrer = parseDollars(values.referrer);
   const referee = parseDollars(values.referee);
   if (referrer === null) fields.referrerRewardCents = "Enter the referrer reward in dollars, like 50 or 12.50.";
   if (referee === null) fields.refereeRewardCents = "Enter the new patient reward in dollars, like 30 or 12.50.";
   const parsed = programSettingsInput.safeParse({
+    ...base,
     enabled: values.enabled,
-    referrerRewardCents: referrer ?? 0,
-    refereeRewardCents: referee ?? 0,
+    referrerReward: { kind: "credit", amount: referrer ?? 0 },
+    refereeReward: { kind: "credit", amount: referee ?? 0 },
     attributionWindowDays: values.days.trim() === "" ? Number.NaN : Number(values.days),
     learnMoreUrl: values.learnMoreUrl.trim() || null,
   });
@@ -69,7 +70,7 @@ export function ProgramSettingsForm({ initial, termsHref }: { initial: Program; 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     if (save.isPending) return;
-    const result = parse(values);
+    const result = parse(values, saved);
     if (!result.ok) {
       setClientErrors(result.fields);
       setJustSaved(false);

@@ -1,4 +1,4 @@
-import { formatCents } from "@/app/_components/format";
+import { formatReward } from "@/server/schemas/money";
 import { Alert, Card, StatusBadge } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/server/root";
 
@@ -8,8 +8,8 @@ type Program = RouterOutputs["clinic"]["program"];
 export function ProgramSettingsSummary({ program, termsHref }: { program: Program; termsHref: string }) {
   const rows = [
     { label: "Referral program", value: <ProgramState enabled={program.enabled} /> },
-    { label: "Referrer reward", value: formatCents(program.referrerRewardCents) },
-    { label: "New patient reward", value: formatCents(program.refereeRewardCents) },
+    { label: "Referrer reward", value: formatReward(program.referrerReward) },
+    { label: "New patient reward", value: formatReward(program.refereeReward) },
     { label: "Attribution window", value: `${program.attributionWindowDays} ${program.attributionWindowDays === 1 ? "day" : "days"}` },
     { label: "Learn-more link", value: program.learnMoreUrl ?? `Your program terms page (${termsHref})` },
   ];

@@ -1,23 +1,23 @@
-import { formatCents } from "@/app/_components/format";
+import { QUALIFYING_TEXT } from "@/app/_components/program-text";
+import { formatReward } from "@/server/schemas/money";
+import type { RouterOutputs } from "@/server/root";
 
-type Rewards = { referrerRewardCents: number; refereeRewardCents: number };
+type Terms = Pick<RouterOutputs["portal"]["overview"], "referrerReward" | "refereeReward" | "qualifyingEvent">;
 
-/** The program in one sentence, in the patient's terms (rule P15). */
-export function offerSentence({ referrerRewardCents: mine, refereeRewardCents: theirs }: Rewards): string {
-  const when = "when a friend signs up with your link and has their first paid visit";
-  if (mine > 0 && theirs > 0) {
-    return `Give ${formatCents(theirs)}, get ${formatCents(mine)}: ${when}, they get a ${formatCents(theirs)} credit and you get ${formatCents(mine)}.`;
-  }
-  if (mine > 0) return `Get ${formatCents(mine)}: ${when}, you get a ${formatCents(mine)} credit.`;
-  if (theirs > 0) return `Give ${formatCents(theirs)}: ${when}, they get a ${formatCents(theirs)} credit.`;
+/** The program in one sentence, in the patient's terms (rules P8, P15). */
+export function offerSentence({ referrerReward: mine, refereeReward: theirs, qualifyingEvent }: Terms): string {
+  const when = `when a friend signs up with your link and has their first ${QUALIFYING_TEXT[qualifyingEvent]}`;
+  if (mine.amount > 0 && theirs.amount > 0) return `Give ${formatReward(theirs)}, get ${formatReward(mine)}: ${when}, they get ${formatReward(theirs)} and you get ${formatReward(mine)}.`;
+  if (mine.amount > 0) return `Get ${formatReward(mine)} ${when}.`;
+  if (theirs.amount > 0) return `Give ${formatReward(theirs)} ${when}.`;
   return "Know someone who would like our care? Share your personal link with them.";
 }
 
 /** What a friend reads in an email or text message; the link is added by the caller. */
-export function shareMessage(clinicName: string, { refereeRewardCents }: Rewards, programEnabled: boolean): string {
-  const credit =
-    programEnabled && refereeRewardCents > 0
-      ? ` If you sign up with my link, you get a ${formatCents(refereeRewardCents)} credit after your first paid visit.`
+export function shareMessage(clinicName: string, { refereeReward, qualifyingEvent }: Terms, programEnabled: boolean): string {
+  const reward =
+    programEnabled && refereeReward.amount > 0
+      ? ` If you sign up with my link, you get ${formatReward(refereeReward)} after your first ${QUALIFYING_TEXT[qualifyingEvent]}.`
       : "";
-  return `I go to ${clinicName} and I think you'd like it too.${credit}`;
+  return `I go to ${clinicName} and I think you'd like it too.${reward}`;
 }

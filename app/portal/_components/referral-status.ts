@@ -1,4 +1,5 @@
-import { formatCents } from "@/app/_components/format";
+import { QUALIFYING_TEXT } from "@/app/_components/program-text";
+import { formatReward } from "@/server/schemas/money";
 import type { RouterOutputs } from "@/server/root";
 
 type Referral = RouterOutputs["portal"]["referrals"][number];
@@ -8,20 +9,25 @@ const INELIGIBLE_TEXT: Record<NonNullable<Referral["ineligibleReason"]>, string>
   self_referral: "Not eligible — this looks like your own account",
   existing_patient: "Not eligible — they were already a patient here",
   referrer_disabled: "Not eligible — your account was paused by the clinic",
+  rejected: "Not eligible — the clinic reviewed this referral and declined it",
 };
 
 /** Rule P15: each referral's status in plain language, never a status code. */
 export function referralStatus(referral: Referral): { badge: string; tone: Tone; text: string } {
   switch (referral.status) {
     case "signed_up":
-      return { badge: "Signed up", tone: "warn", text: "Signed up — you both get your credit after their first paid visit" };
+      return {
+        badge: referral.underReview ? "Being reviewed" : "Signed up",
+        tone: "warn",
+        text: `Signed up — you both get your reward after their first ${QUALIFYING_TEXT[referral.qualifyingEvent]}`,
+      };
     case "qualified":
       return {
         badge: "Visit complete",
         tone: "good",
         text:
-          referral.referrerRewardCents > 0
-            ? `Visit complete — you earned ${formatCents(referral.referrerRewardCents)}`
+          referral.referrerReward.amount > 0
+            ? `Visit complete — you earned ${formatReward(referral.referrerReward)}`
             : "Visit complete — this referral did not carry a reward",
       };
     case "ineligible":

@@ -29,7 +29,7 @@ export default async function SignUpPage({ params }: { params: Promise<{ clinicS
         clinicSlug={clinic.slug}
         invitedCode={invitedCode}
         // Rule P1: a paused program promises no welcome credit.
-        welcomeCreditCents={program.enabled ? program.refereeRewardCents : 0}
+        welcomeCreditCents={program.enabled && program.version.refereeRewardKind === "credit" ? program.version.refereeRewardAmount : 0}
       />
       <div className="flex flex-col gap-2 text-sm text-slate-700">
         <p>
@@ -39,7 +39,7 @@ export default async function SignUpPage({ params }: { params: Promise<{ clinicS
           </Link>
         </p>
         <p>
-          <a href={learnMoreHref(program, clinic.slug)} className="font-medium text-brand-700 underline">
+          <a href={learnMoreHref(program.version, clinic.slug)} className="font-medium text-brand-700 underline">
             How {clinic.name}&apos;s referral program works
           </a>
         </p>

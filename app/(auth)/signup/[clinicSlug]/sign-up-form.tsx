@@ -77,7 +77,8 @@ export function SignUpForm({ clinicSlug, invitedCode, welcomeCreditCents }: { cl
   const hasCode = values.referralCode.trim() !== "";
 
   return (
-    <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
+    // Submitted before hydration, the browser sends the form itself: POST keeps the password out of the URL (rule N3).
+    <form method="post" ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
       <ErrorSummary problems={problems} attempt={attempt} onPick={focusField} />
       <TextField label="First name" autoComplete="given-name" autoCapitalize="words" required {...field("firstName")} />
       <TextField label="Last name" autoComplete="family-name" autoCapitalize="words" required {...field("lastName")} />

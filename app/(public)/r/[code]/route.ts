@@ -1,7 +1,8 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/server/db";
 import { authSecret } from "@/server/env";
-import { clickFromRequest } from "@/server/services/clicks";
+import { randomUUID } from "node:crypto";
+import { clickFromRequest, DEVICE_COOKIE } from "@/server/services/clicks";
 import { attributionCookieName, openReferralLink } from "@/server/services/referrals";
 import { inactiveLinkPage, landingPage } from "./view";
 
@@ -26,6 +27,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const secure = request.nextUrl.protocol === "https:" ? "; Secure" : "";
     const maxAge = landing.attributionWindowDays * 24 * 60 * 60;
     headers.append("set-cookie", `${attributionCookieName(landing.clinic.slug)}=${landing.code}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`);
+    // Rule P6: a first-party id for this browser, so a referee on the referrer's own device is flagged.
+    if (!request.cookies.get(DEVICE_COOKIE)) {
+      headers.append("set-cookie", `${DEVICE_COOKIE}=${randomUUID()}; Path=/; Max-Age=${400 * 24 * 60 * 60}; HttpOnly; SameSite=Lax${secure}`);
+    }
   }
   return new Response(landingPage(landing), { status: 200, headers });
 }

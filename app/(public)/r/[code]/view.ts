@@ -1,4 +1,4 @@
-import { formatCents } from "@/server/schemas/money";
+import { formatReward } from "@/server/schemas/money";
 import type { Landing } from "@/server/services/referrals";
 import { html, raw, type SafeHtml } from "./html";
 
@@ -39,8 +39,8 @@ export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotat
     );
   }
   const reward =
-    landing.refereeRewardCents > 0
-      ? html` After your first paid visit you get a <strong>${formatCents(landing.refereeRewardCents)} credit</strong> toward your next one, and your friend gets a thank-you too.`
+    landing.refereeReward.amount > 0
+      ? html` After your first visit you get <strong>${formatReward(landing.refereeReward)}</strong>, and your friend gets a thank-you too.`
       : "";
   return page(
     `You're invited to ${clinic.name}`,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { formatCents } from "@/app/_components/format";
+import { formatReward } from "@/server/schemas/money";
+import { QUALIFYING_TEXT } from "@/app/_components/program-text";
 import { getDb } from "@/server/db";
 import { clinicBySlug, getProgram } from "@/server/services/programs";
 
@@ -20,16 +21,23 @@ export default async function ProgramTerms({ params }: { params: Promise<{ clini
       <ol className="mt-6 list-decimal space-y-3 pl-6 text-slate-700">
         <li>Every patient has a personal invitation link in their patient portal.</li>
         <li>
-          When a friend opens your link and creates a patient account within {program.attributionWindowDays} days, they
+          When a friend opens your link and creates a patient account within {program.version.attributionWindowDays} days, they
           are linked to you. Friends can also type your code when they sign up.
         </li>
         <li>
-          After your friend&apos;s first paid visit, you receive a {formatCents(program.referrerRewardCents)} credit and
-          your friend receives {formatCents(program.refereeRewardCents)} toward their next visit.
+          After your friend&apos;s first {QUALIFYING_TEXT[program.version.qualifyingEvent]}, you receive{" "}
+          {formatReward(program.version.referrerRewardKind === "credit" ? { kind: "credit", amount: program.version.referrerRewardAmount } : { kind: program.version.referrerRewardKind, amount: program.version.referrerRewardAmount })}{" "}
+          and your friend receives {formatReward({ kind: program.version.refereeRewardKind, amount: program.version.refereeRewardAmount })}.
         </li>
         <li>Credits are applied to your next order by themselves. They have no cash value.</li>
         <li>Referring yourself, or someone who is already a patient here, earns no credit.</li>
       </ol>
+      {program.version.termsText && (
+        <section className="mt-8">
+          <h2 className="text-xl font-semibold text-slate-900">Program terms (version {program.version.termsVersion})</h2>
+          <p className="mt-3 whitespace-pre-line text-slate-700">{program.version.termsText}</p>
+        </section>
+      )}
     </main>
   );
 }

@@ -115,7 +115,7 @@ export default async function PatientRecordPage({ params }: { params: Promise<{ 
                     {entry.memo}
                     {entry.expiresAt && <span className="block text-xs text-slate-600">Expires {formatDate(entry.expiresAt)}</span>}
                   </td>
-                  <td className="px-3 py-2 text-right font-medium tabular-nums text-slate-900">{formatCents(entry.amountCents)}</td>
+                  <td className="px-3 py-2 text-right font-medium tabular-nums text-slate-900">{entry.unit === "points" ? `${entry.amountCents} points` : formatCents(entry.amountCents)}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,9 +10,12 @@ import type { RouterOutputs } from "@/server/root";
 type Entry = RouterOutputs["portal"]["ledger"][number];
 
 const KIND_LABEL: Record<Entry["kind"], string> = {
-  referral_reward: "Referral reward",
+  grant: "Reward",
+  adjustment: "Adjustment by the clinic",
   redemption: "Applied to an order",
-  redemption_release: "Returned from an unpaid order",
+  redemption_release: "Returned to your balance",
+  expiry: "Expired",
+  reversal: "Reversed",
 };
 
 const signed = (cents: number) => (cents > 0 ? `+${formatCents(cents)}` : formatCents(cents));

@@ -13,6 +13,7 @@ const STATUS: Record<Order["status"], { label: string; tone: "good" | "warn" | "
   paid: { label: "Paid", tone: "good" },
   pending: { label: "Processing", tone: "warn" },
   declined: { label: "Declined", tone: "bad" },
+  refunded: { label: "Refunded", tone: "warn" },
 };
 
 export function OrderList() {

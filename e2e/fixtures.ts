@@ -1,0 +1,146 @@
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
+import { TEST_CARDS } from "@/server/services/payments";
+
+export { expect };
+
+export const DEMO_PASSWORD = "demo-password-1";
+
+/** The seeded accounts each audience signs in as (db/seed.ts); their sessions are saved by auth.setup.ts. */
+export const ACCOUNTS = {
+  patient: "patient@demo.test",
+  staff: "staff@demo.test",
+  admin: "admin@demo.test",
+  secondAdmin: "admin@second.test",
+  secondPatient: "patient@second.test",
+} as const;
+export type Account = keyof typeof ACCOUNTS;
+
+export const storageStatePath = (account: Account) => `e2e/.auth/${account}.json`;
+
+const NO_SESSION = { cookies: [], origins: [] };
+
+/** Letters only, different each run and each call, so names and emails never collide with earlier runs. */
+function uniqueTag(): string {
+  const n = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+  return n.toString(26).replace(/[0-9]/g, (d) => "qrstuvwxyz"[Number(d)] ?? "q");
+}
+
+export type Person = { firstName: string; lastName: string; email: string; password: string; fullName: string };
+
+/** A new patient nobody has seen before: unique email and first name per run. */
+export function newPerson(first = "Bea"): Person {
+  const tag = uniqueTag();
+  const firstName = `${first}-${tag}`;
+  const lastName = "Visitor";
+  return { firstName, lastName, fullName: `${firstName} ${lastName}`, email: `e2e-${tag}@e2e.test`, password: `Fresh-pass-${tag}-9` };
+}
+
+/**
+ * Waits until React has hydrated the element, so a click or typing reaches the component
+ * and not the bare server HTML (a submit before hydration would be a plain GET).
+ */
+export async function hydrated(locator: Locator): Promise<Locator> {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), {
+      message: "the element should be hydrated by React",
+    })
+    .toBe(true);
+  return locator;
+}
+
+/** Signs in through the real form and waits for the role's home page. */
+export async function signInThroughForm(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/signin");
+  const form = page.locator("form");
+  await hydrated(form);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/(portal|console|platform)$/);
+}
+
+/** The patient's full referral link as the portal shows it (rule P3). */
+export async function readReferralLink(page: Page): Promise<string> {
+  await page.goto("/portal");
+  const text = (await page.getByTestId("referral-link").textContent())?.trim() ?? "";
+  expect(text).toMatch(/^http:\/\/[^/]+\/r\/[A-Z0-9]{10}$/);
+  return text;
+}
+
+/** "$1,050.50" -> 105050: the balance as the page shows it, back to cents. */
+export function centsFromText(text: string | null): number {
+  const match = /^-?\$([\d,]+)(?:\.(\d{2}))?$/.exec((text ?? "").trim());
+  if (!match?.[1]) throw new Error(`not an amount: ${text}`);
+  return Number(match[1].replace(/,/g, "")) * 100 + Number(match[2] ?? 0);
+}
+
+export async function balanceCents(page: Page): Promise<number> {
+  const balance = page.getByTestId("credit-balance");
+  await expect(balance).toBeVisible();
+  return centsFromText(await balance.textContent());
+}
+
+/** Fills the sign-up form; the referral code field is left as the page prefilled it. */
+export async function fillSignUp(page: Page, person: Person, overrides: Partial<Pick<Person, "email" | "password">> = {}) {
+  await hydrated(page.locator("form"));
+  await page.getByLabel("First name").fill(person.firstName);
+  await page.getByLabel("Last name").fill(person.lastName);
+  await page.getByLabel("Email", { exact: true }).fill(overrides.email ?? person.email);
+  await page.getByLabel("Password", { exact: true }).fill(overrides.password ?? person.password);
+}
+
+/** A card that expires next year: always in the future. */
+export function futureExpiry(): string {
+  return `12/${String((new Date().getFullYear() + 1) % 100).padStart(2, "0")}`;
+}
+
+/** Pays for one of `service` in the portal shop with the test card; returns the payment's status region. */
+export async function payForService(page: Page, service: string, expectedCharge: string): Promise<Locator> {
+  await page.goto("/portal/shop");
+  const add = page.getByRole("button", { name: `Add one ${service}` });
+  await hydrated(add);
+  await add.click();
+  await page.getByLabel("Card number").fill(TEST_CARDS.success);
+  await page.getByLabel("Expiry (MM/YY)").fill(futureExpiry());
+  await page.getByLabel("Security code (CVC)").fill("123");
+  // The label waits for the balance, so the amount is what the patient really pays.
+  const pay = page.getByRole("button", { name: `Pay ${expectedCharge}` });
+  await pay.click();
+  const result = page.getByRole("status").filter({ hasText: "Payment complete" });
+  await expect(result).toBeVisible();
+  return result;
+}
+
+/** The value beside a `<dt>` label in a description list. */
+export function definition(scope: Locator, term: string): Locator {
+  return scope.locator("dt", { hasText: term }).locator("xpath=following-sibling::dd[1]");
+}
+
+
+type Fixtures = {
+  /** A page in a brand-new browser context: no session, no cookies (a friend's phone). */
+  newVisitor: (options?: BrowserContextOptions) => Promise<Page>;
+  /** A page signed in as one of the seeded accounts, in its own context. */
+  pageAs: (account: Account) => Promise<Page>;
+};
+
+export const test = base.extend<Fixtures>({
+  newVisitor: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (options = {}) => {
+      const context = await browser.newContext({ ...options, storageState: NO_SESSION });
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+  pageAs: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (account) => {
+      const context = await browser.newContext({ storageState: storageStatePath(account) });
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+});

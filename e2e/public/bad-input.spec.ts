@@ -1,0 +1,91 @@
+import { ACCOUNTS, expect, fillSignUp, hydrated, newPerson, readReferralLink, test } from "../fixtures";
+
+test("rule P4: an unknown code answers 404 with a way forward", async ({ page }) => {
+  // Valid alphabet and length, but nobody has it.
+  const response = await page.goto("/r/ACDEFGHJKM");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "This invitation link isn't active" })).toBeVisible();
+  await expect(page.getByText("Check the link, or ask them to send it again.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/signin");
+});
+
+test("rule P1: a paused program shows the paused page, and only for that clinic", async ({ pageAs, newVisitor }) => {
+  // Harbor Physiotherapy, the second clinic: pausing it cannot disturb the Maple Street tests.
+  const link = await readReferralLink(await pageAs("secondPatient"));
+  const maple = await readReferralLink(await pageAs("patient"));
+  const admin = await pageAs("secondAdmin");
+  const visitor = await newVisitor();
+
+  async function setProgram(state: "On" | "Paused") {
+    await admin.goto("/console/settings");
+    await hydrated(admin.locator("form"));
+    await admin.getByLabel(state, { exact: true }).check();
+    await admin.getByRole("button", { name: "Save settings" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+  }
+
+  await setProgram("Paused");
+  try {
+    const paused = await visitor.goto(`${link}?via=sms`);
+    expect(paused?.status()).toBe(200);
+    await expect(visitor.getByRole("heading", { level: 1, name: "Our referral program is taking a break" })).toBeVisible();
+    await expect(visitor.getByText("this invitation doesn't carry a welcome credit")).toBeVisible();
+    await expect(visitor.getByRole("link", { name: "Create your patient account" })).toHaveAttribute("href", "/signup/harbor-physio");
+
+    // Rule N1: the other clinic's program is untouched.
+    await visitor.goto(maple);
+    await expect(visitor.getByRole("heading", { level: 1, name: "A friend invited you to Maple Street Dental" })).toBeVisible();
+  } finally {
+    await setProgram("On");
+  }
+  await visitor.goto(link);
+  await expect(visitor.getByRole("heading", { level: 1, name: "A friend invited you to Harbor Physiotherapy" })).toBeVisible();
+});
+
+test("a wrong password says so, and the password field is cleared", async ({ page }) => {
+  await page.goto("/signin");
+  await hydrated(page.locator("form"));
+  await page.getByLabel("Email").fill(ACCOUNTS.patient);
+  await page.getByLabel("Password", { exact: true }).fill("not-the-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That password is not right. Try again, or check that Caps Lock is off.");
+  await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("a double-clicked sign-up sends one request and makes one account", async ({ page, newVisitor }) => {
+  const person = newPerson("Dot");
+  const signUps: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("account.signUp")) signUps.push(request.url());
+  });
+
+  await page.goto("/signup/maple-street");
+  await fillSignUp(page, person);
+  await page.getByRole("button", { name: "Create account" }).dblclick();
+  await page.waitForURL(/\/portal$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Refer a friend" })).toBeVisible();
+  expect(signUps).toHaveLength(1);
+
+  // The account exists once: signing up again with the same email is refused with a clear message.
+  const retry = await newVisitor();
+  await retry.goto("/signup/maple-street");
+  await fillSignUp(retry, person);
+  await retry.getByRole("button", { name: "Create account" }).click();
+  await expect(retry.getByRole("main").getByRole("alert")).toContainText("An account with this email already exists. Sign in instead.");
+});
+
+test("rule N3: a sign-in sent before the page's script runs keeps the password out of the URL", async ({ newVisitor }) => {
+  // What a slow phone does when the person presses Sign in before hydration.
+  const page = await newVisitor({ javaScriptEnabled: false });
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(ACCOUNTS.patient);
+  await page.getByLabel("Password", { exact: true }).fill("demo-password-1");
+  const sent = page.waitForRequest((request) => request.isNavigationRequest());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const request = await sent;
+  expect(request.method()).toBe("POST");
+  expect(new URL(request.url()).search).toBe("");
+  await page.waitForLoadState();
+  expect(page.url()).not.toContain("password");
+});

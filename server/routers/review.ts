@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { adjustInput, attendanceInput, attributeInput, bookingInput, decisionInput, patientActionInput, refundInput, rewardActionInput } from "@/server/schemas/controls";
+import { patientAppointments, recordAttendance, recordBooking } from "@/server/services/appointments";
+import { adjustBalance, attributeByHand, rerunRules, reverseRewardByHand, rotateCode } from "@/server/services/controls";
+import { refundOrder } from "@/server/services/orders";
+import { approveReferral, rejectReferral, reviewQueue } from "@/server/services/review";
+import { router, staffProcedure } from "@/server/trpc";
+
+const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
+const flag = z.object({ kind: z.enum(["same_ip", "same_device", "disposable_email", "velocity"]), evidence: z.string() });
+
+/** Rules P6 and C4: the review queue and the manual controls. Every action takes a reason and is audited. */
+export const reviewRouter = router({
+  queue: staffProcedure
+    .output(z.array(z.object({ id: z.uuid(), status: z.string(), flags: z.array(flag), createdAt: z.date(), referrer: person, referee: person })))
+    .query(({ ctx }) => reviewQueue(ctx.db, ctx.clinicId)),
+
+  approve: staffProcedure
+    .input(decisionInput)
+    .mutation(({ ctx, input }) => approveReferral(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  reject: staffProcedure
+    .input(decisionInput)
+    .mutation(({ ctx, input }) => rejectReferral(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  rerun: staffProcedure
+    .input(decisionInput)
+    .mutation(({ ctx, input }) => rerunRules(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  adjust: staffProcedure
+    .input(adjustInput)
+    .mutation(({ ctx, input }) => adjustBalance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  attribute: staffProcedure
+    .input(attributeInput)
+    .mutation(({ ctx, input }) => attributeByHand(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  reverseReward: staffProcedure
+    .input(rewardActionInput)
+    .mutation(({ ctx, input }) => reverseRewardByHand(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  rotateCode: staffProcedure
+    .input(patientActionInput)
+    .mutation(({ ctx, input }) => rotateCode(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+
+  refund: staffProcedure
+    .input(refundInput)
+    .mutation(async ({ ctx, input }) => {
+      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      return { orderId: order.id, status: order.status, reversal };
+    }),
+
+  book: staffProcedure
+    .input(bookingInput)
+    .mutation(async ({ ctx, input }) => {
+      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      return { id: booked.id, status: booked.status };
+    }),
+
+  attend: staffProcedure
+    .input(attendanceInput)
+    .mutation(async ({ ctx, input }) => {
+      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      return { id: attended.id, status: attended.status };
+    }),
+
+  appointments: staffProcedure
+    .input(z.object({ patientId: z.uuid() }))
+    .output(z.array(z.object({ id: z.uuid(), status: z.string(), scheduledFor: z.date(), attendedAt: z.date().nullable() })))
+    .query(({ ctx, input }) => patientAppointments(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+});

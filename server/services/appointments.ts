@@ -1,0 +1,65 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { appointments, users } from "@/db/schema";
+import { DomainError } from "./errors";
+import { qualifyReferral } from "./rewards";
+
+/**
+ * Staff record a booking (rule P7 "first booked appointment"), keyed by an idempotency key so
+ * a repeated submission records it once.
+ */
+export async function recordBooking(
+  db: Db,
+  input: { clinicId: string; patientId: string; scheduledFor: Date; idempotencyKey: string; actorId: string },
+) {
+  return db.transaction(async (tx) => {
+    const [patient] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
+    if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+    const [booked] = await tx
+      .insert(appointments)
+      .values({ clinicId: input.clinicId, patientId: input.patientId, scheduledFor: input.scheduledFor, idempotencyKey: input.idempotencyKey, recordedById: input.actorId })
+      .onConflictDoNothing({ target: [appointments.clinicId, appointments.idempotencyKey] })
+      .returning();
+    if (!booked) {
+      const [existing] = await tx
+        .select()
+        .from(appointments)
+        .where(and(eq(appointments.clinicId, input.clinicId), eq(appointments.idempotencyKey, input.idempotencyKey)));
+      if (!existing || existing.patientId !== input.patientId) throw new DomainError("CONFLICT", "This request key was already used. Reload and try again.");
+      return existing;
+    }
+    await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: input.patientId, event: "first_booked_appointment" });
+    return booked;
+  });
+}
+
+/** Staff mark a booked appointment attended (rule P7 "first attended appointment"); once only. */
+export async function recordAttendance(db: Db, input: { clinicId: string; appointmentId: string; actorId: string }) {
+  return db.transaction(async (tx) => {
+    const [attended] = await tx
+      .update(appointments)
+      .set({ status: "attended", attendedAt: new Date() })
+      .where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId), eq(appointments.status, "booked")))
+      .returning();
+    if (!attended) {
+      const [existing] = await tx.select().from(appointments).where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId)));
+      if (!existing) throw new DomainError("NOT_FOUND", "No such appointment at this clinic.");
+      if (existing.status === "attended") return existing;
+      throw new DomainError("BAD_REQUEST", "A cancelled appointment cannot be marked attended.");
+    }
+    await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: attended.patientId, event: "first_attended_appointment" });
+    return attended;
+  });
+}
+
+export async function patientAppointments(db: Db, input: { clinicId: string; patientId: string }) {
+  return db
+    .select({ id: appointments.id, status: appointments.status, scheduledFor: appointments.scheduledFor, attendedAt: appointments.attendedAt })
+    .from(appointments)
+    .where(and(eq(appointments.clinicId, input.clinicId), eq(appointments.patientId, input.patientId)))
+    .orderBy(appointments.scheduledFor)
+    .limit(50);
+}

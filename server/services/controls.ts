@@ -1,0 +1,148 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { appointments, creditLedger, orders, programs, referralCodes, referrals, rewards, users } from "@/db/schema";
+import { recordAudit } from "./audit";
+import { canonicalCode, issueCode } from "./codes";
+import { DomainError } from "./errors";
+import { recordEvents } from "./events";
+import { drawFromGrants, type Unit } from "./ledger";
+import { reverseReward } from "./reversals";
+import { qualifyReferral } from "./rewards";
+
+type Staff = { clinicId: string; actorId: string; reason: string };
+
+async function lockPatient(tx: Db, clinicId: string, patientId: string) {
+  const [patient] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.id, patientId), eq(users.clinicId, clinicId), eq(users.role, "patient")))
+    .for("update");
+  if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  return patient;
+}
+
+/**
+ * Rule C4: add or remove credit or points by hand. Removing takes from the holder's grants
+ * like a redemption and can never leave a negative balance.
+ */
+export async function adjustBalance(db: Db, input: Staff & { patientId: string; unit: Unit; amount: number }) {
+  return db.transaction(async (tx) => {
+    await lockPatient(tx, input.clinicId, input.patientId);
+    let applied = input.amount;
+    if (input.amount > 0) {
+      await tx.insert(creditLedger).values({
+        clinicId: input.clinicId,
+        patientId: input.patientId,
+        unit: input.unit,
+        kind: "adjustment",
+        amountCents: input.amount,
+        actorId: input.actorId,
+        memo: `Adjustment by the clinic: ${input.reason}`,
+      });
+    } else {
+      const taken = await drawFromGrants(tx, {
+        clinicId: input.clinicId,
+        patientId: input.patientId,
+        unit: input.unit,
+        kind: "adjustment",
+        maxCents: -input.amount,
+        actorId: input.actorId,
+        memo: `Adjustment by the clinic: ${input.reason}`,
+      });
+      if (taken < -input.amount) {
+        throw new DomainError("BAD_REQUEST", `The balance is only ${input.unit === "credit" ? `$${(taken / 100).toFixed(2)}` : `${taken} points`}; a balance can't go below zero.`, "amount");
+      }
+      applied = -taken;
+    }
+    await recordEvents(tx, [
+      { clinicId: input.clinicId, type: "adjustment", patientId: input.patientId, actorId: input.actorId, amountCents: input.unit === "credit" ? applied : null, detail: { unit: input.unit, amount: applied, reason: input.reason } },
+    ]);
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: `${input.unit}.adjust`, targetType: "patient", targetId: input.patientId, reason: input.reason, after: { amount: applied } });
+    return { applied };
+  });
+}
+
+/**
+ * Rule P5's one exception (C4): staff link a patient who signed up without a code to the
+ * referrer they name. The referral then follows the program's current terms.
+ */
+export async function attributeByHand(db: Db, input: Staff & { refereeId: string; referrerCode: string }) {
+  return db.transaction(async (tx) => {
+    const referee = await lockPatient(tx, input.clinicId, input.refereeId);
+    const [code] = await tx
+      .select()
+      .from(referralCodes)
+      .where(and(eq(referralCodes.code, canonicalCode(input.referrerCode)), eq(referralCodes.clinicId, input.clinicId), isNull(referralCodes.rotatedAt)));
+    if (!code) throw new DomainError("BAD_REQUEST", "No active referral code like that at this clinic.", "referrerCode");
+    if (code.patientId === referee.id) throw new DomainError("BAD_REQUEST", "A patient can't be their own referrer.", "referrerCode");
+    const [program] = await tx.select().from(programs).where(eq(programs.clinicId, input.clinicId));
+    if (!program?.currentVersionId) throw new DomainError("NOT_FOUND", "This clinic has no referral program.");
+    const [referral] = await tx
+      .insert(referrals)
+      .values({ clinicId: input.clinicId, referrerId: code.patientId, refereeId: referee.id, codeId: code.id, source: "staff", programVersionId: program.currentVersionId })
+      .onConflictDoNothing({ target: referrals.refereeId })
+      .returning();
+    if (!referral) throw new DomainError("CONFLICT", "This patient was already referred; a patient is referred once.");
+    await recordEvents(tx, [{ clinicId: input.clinicId, type: "override", patientId: code.patientId, referralId: referral.id, actorId: input.actorId, detail: { refereeId: referee.id, reason: input.reason } }]);
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.attribute", targetType: "referral", targetId: referral.id, reason: input.reason });
+    // An event the referee already had counts, as it would have at sign-up.
+    await qualifyFromHistory(tx, input.clinicId, referee.id);
+    return { referralId: referral.id };
+  });
+}
+
+/** Re-runs the qualification rule on what the referee has already done (a manual trigger, rule A1). */
+async function qualifyFromHistory(tx: Db, clinicId: string, refereeId: string) {
+  const [paid] = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.patientId, refereeId), eq(orders.status, "paid")))
+    .orderBy(orders.paidAt)
+    .limit(1);
+  if (paid && (await qualifyReferral(tx, { clinicId, refereeId, event: "first_paid_order", orderId: paid.id }))) return;
+  const visits = await tx.select({ status: appointments.status }).from(appointments).where(eq(appointments.patientId, refereeId));
+  if (visits.length && (await qualifyReferral(tx, { clinicId, refereeId, event: "first_booked_appointment" }))) return;
+  if (visits.some((v) => v.status === "attended")) await qualifyReferral(tx, { clinicId, refereeId, event: "first_attended_appointment" });
+}
+
+/** Rule C4: re-check a referral against the rules, e.g. after the program was resumed. */
+export async function rerunRules(db: Db, input: Staff & { referralId: string }) {
+  return db.transaction(async (tx) => {
+    const [referral] = await tx.select().from(referrals).where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
+    if (!referral) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
+    const before = referral.status;
+    if (referral.status === "signed_up") await qualifyFromHistory(tx, input.clinicId, referral.refereeId);
+    const [after] = await tx.select({ status: referrals.status }).from(referrals).where(eq(referrals.id, referral.id));
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.rerun", targetType: "referral", targetId: referral.id, reason: input.reason, before: { status: before }, after: { status: after?.status } });
+    return { status: after?.status ?? before };
+  });
+}
+
+/** Rule C4 and P13: reverse one reward by hand; what was redeemed is reported, not clawed back. */
+export async function reverseRewardByHand(db: Db, input: Staff & { rewardId: string }) {
+  return db.transaction(async (tx) => {
+    const [reward] = await tx.select().from(rewards).where(and(eq(rewards.id, input.rewardId), eq(rewards.clinicId, input.clinicId)));
+    if (!reward) throw new DomainError("NOT_FOUND", "No such reward at this clinic.");
+    await lockPatient(tx, input.clinicId, reward.patientId);
+    const report = await reverseReward(tx, reward, `Reversed by the clinic: ${input.reason}`);
+    if (!report) throw new DomainError("CONFLICT", "This reward can't be reversed any more (it was withheld or already reversed).");
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "reward.reverse", targetType: "reward", targetId: reward.id, reason: input.reason, after: report });
+    return report;
+  });
+}
+
+/** Rule P2: a leaked code is replaced; the old one stops attributing at once. */
+export async function rotateCode(db: Db, input: Staff & { patientId: string }) {
+  return db.transaction(async (tx) => {
+    await lockPatient(tx, input.clinicId, input.patientId);
+    const [old] = await tx
+      .update(referralCodes)
+      .set({ rotatedAt: new Date() })
+      .where(and(eq(referralCodes.patientId, input.patientId), isNull(referralCodes.rotatedAt)))
+      .returning();
+    const fresh = await issueCode(tx, { clinicId: input.clinicId, patientId: input.patientId });
+    await recordEvents(tx, [{ clinicId: input.clinicId, type: "code_rotation", patientId: input.patientId, codeId: fresh.id, actorId: input.actorId, detail: { reason: input.reason } }]);
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "code.rotate", targetType: "patient", targetId: input.patientId, reason: input.reason, before: { code: old?.code ?? null }, after: { code: fresh.code } });
+    return { code: fresh.code };
+  });
+}

@@ -1,0 +1,79 @@
+import { and, desc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
+import { referrals, rewards, users } from "@/db/schema";
+import { recordAudit } from "./audit";
+import { DomainError } from "./errors";
+import { recordEvents } from "./events";
+import { releaseHeldRewards } from "./rewards";
+
+const referrer = alias(users, "referrer");
+const referee = alias(users, "referee");
+
+/** Rule P6: flagged referrals waiting for a person, with the evidence. */
+export async function reviewQueue(db: Db, clinicId: string) {
+  return db
+    .select({
+      id: referrals.id,
+      status: referrals.status,
+      flags: referrals.flags,
+      createdAt: referrals.createdAt,
+      referrer: { id: referrer.id, firstName: referrer.firstName, lastName: referrer.lastName, email: referrer.email },
+      referee: { id: referee.id, firstName: referee.firstName, lastName: referee.lastName, email: referee.email },
+    })
+    .from(referrals)
+    .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
+    .innerJoin(referee, eq(referee.id, referrals.refereeId))
+    .where(and(eq(referrals.clinicId, clinicId), eq(referrals.reviewState, "pending")))
+    .orderBy(desc(referrals.createdAt))
+    .limit(200);
+}
+
+type Decision = { clinicId: string; referralId: string; actorId: string; reason: string };
+
+/**
+ * Approving releases the held rewards. The conditional update lets exactly one of any number
+ * of concurrent approvals act, so the rewards are paid once (rule P6, P7).
+ */
+export async function approveReferral(db: Db, input: Decision) {
+  return db.transaction(async (tx) => {
+    const [approved] = await tx
+      .update(referrals)
+      .set({ reviewState: "approved", reviewNote: input.reason })
+      .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId), eq(referrals.reviewState, "pending")))
+      .returning();
+    if (!approved) throw await notPending(tx, input);
+    const released = await releaseHeldRewards(tx, approved.id);
+    await recordEvents(tx, [{ clinicId: input.clinicId, type: "approval", patientId: approved.referrerId, referralId: approved.id, actorId: input.actorId, detail: { reason: input.reason } }]);
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.approve", targetType: "referral", targetId: approved.id, reason: input.reason, after: { released: released.length } });
+    return { referralId: approved.id, released: released.length };
+  });
+}
+
+/** Rejecting withholds the held rewards for good and makes the referral ineligible, with the reason. */
+export async function rejectReferral(db: Db, input: Decision) {
+  return db.transaction(async (tx) => {
+    const [rejected] = await tx
+      .update(referrals)
+      .set({ reviewState: "rejected", reviewNote: input.reason, status: "ineligible", ineligibleReason: "rejected" })
+      .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId), eq(referrals.reviewState, "pending")))
+      .returning();
+    if (!rejected) throw await notPending(tx, input);
+    await tx
+      .update(rewards)
+      .set({ status: "withheld", statusReason: `Rejected after review: ${input.reason}` })
+      .where(and(eq(rewards.referralId, rejected.id), eq(rewards.status, "held")));
+    await recordEvents(tx, [{ clinicId: input.clinicId, type: "rejection", patientId: rejected.referrerId, referralId: rejected.id, actorId: input.actorId, detail: { reason: input.reason } }]);
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.reject", targetType: "referral", targetId: rejected.id, reason: input.reason });
+    return { referralId: rejected.id };
+  });
+}
+
+async function notPending(tx: Db, input: Decision) {
+  const [row] = await tx
+    .select({ reviewState: referrals.reviewState })
+    .from(referrals)
+    .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
+  if (!row) return new DomainError("NOT_FOUND", "No such referral at this clinic.");
+  return new DomainError("CONFLICT", `This referral is no longer waiting for review (it was ${row.reviewState === "approved" ? "approved" : row.reviewState === "rejected" ? "rejected" : "not flagged"}).`);
+}
