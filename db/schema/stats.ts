@@ -42,6 +42,25 @@ export const dailyReferrerStats = pgTable(
   (t) => [primaryKey({ columns: [t.clinicId, t.day, t.referrerId] }), index("daily_referrer_stats_referrer_idx").on(t.referrerId)],
 );
 
+/** Rule C1: each referrer's qualified referrals over every stored day, so the all-time leaderboard reads ten rows. */
+export const referrerTotals = pgTable(
+  "referrer_totals",
+  {
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    referrerId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    qualified: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.referrerId] }),
+    index("referrer_totals_rank_idx").on(t.clinicId, t.qualified.desc(), t.referrerId),
+    index("referrer_totals_referrer_idx").on(t.referrerId),
+  ],
+);
+
 /**
  * How far each clinic's daily stats are complete. Its row lock is what lets several app
  * instances roll up at once: one works, the others wait and then find nothing to do.

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, rewards, statsRollups } from "@/db/schema";
+import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, rewards, statsRollups } from "@/db/schema";
 import { DASHBOARD_PERIODS, type DashboardPeriod } from "@/server/schemas/dashboard";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -87,7 +87,7 @@ async function directCount(clinicId: string, period: DashboardPeriod) {
   const leaders = await queryRows<{ patient_id: string; n: number }>(
     db,
     sql`select patient_id, count(*)::int as n from ${activityEvents}
-         where clinic_id = ${clinicId} and type = 'qualification' and created_at >= ${start} group by patient_id order by n desc`,
+         where clinic_id = ${clinicId} and type = 'qualification' and created_at >= ${start} group by patient_id order by n desc, patient_id`,
   );
   return { totals: row, leaders: leaders.map((l) => ({ patientId: l.patient_id, qualified: l.n })) };
 }
@@ -95,7 +95,8 @@ async function directCount(clinicId: string, period: DashboardPeriod) {
 async function storedStats() {
   const rows = await db.select().from(dailyReferralStats).orderBy(dailyReferralStats.clinicId, dailyReferralStats.day, dailyReferralStats.channel);
   const referrers = await db.select().from(dailyReferrerStats).orderBy(dailyReferrerStats.clinicId, dailyReferrerStats.day, dailyReferrerStats.referrerId);
-  return { rows, referrers };
+  const totals = await db.select().from(referrerTotals).orderBy(referrerTotals.clinicId, referrerTotals.referrerId);
+  return { rows, referrers, totals };
 }
 
 describe("rule C1: dashboard numbers", () => {
@@ -146,10 +147,19 @@ describe("rule C1: dashboard numbers", () => {
     await db.delete(statsRollups);
     await db.delete(dailyReferralStats);
     await db.delete(dailyReferrerStats);
+    await db.delete(referrerTotals);
     await Promise.all([...Array.from({ length: 4 }, () => rollUpStats(db, ids.demo)), rollUpAllClinics(db), dashboardStats(db, { clinicId: ids.demo, period: "all" })]);
     expect(await storedStats()).toEqual(once);
     const stats = await dashboardStats(db, { clinicId: ids.demo, period: "all" });
     expect(stats.totals).toEqual((await directCount(ids.demo, "all")).totals);
+
+    // The daily path: days after an existing watermark are added to the referrer totals.
+    await db.delete(dailyReferralStats);
+    await db.delete(dailyReferrerStats);
+    await db.delete(referrerTotals);
+    await db.update(statsRollups).set({ rolledUpThrough: "2000-01-01" });
+    await rollUpAllClinics(db);
+    expect(await storedStats()).toEqual(once);
   });
 
   it("shows a new clinic as empty, without failing", async () => {

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, dailyReferralStats, dailyReferrerStats, users } from "@/db/schema";
+import { activityEvents, dailyReferralStats, dailyReferrerStats, referrerTotals, users } from "@/db/schema";
 import type { DashboardPeriod } from "@/server/schemas/dashboard";
 import { firstNameLastInitial } from "./identity";
 import { addDays, dayMetrics, referrerMetrics, rollUpStats, rolledUpThrough, startOf, type Day } from "./stats-rollup";
@@ -76,21 +76,10 @@ export async function dashboardStats(db: Db, input: { clinicId: string; period: 
       const live = await queryRows<MetricRow>(tx, dayMetrics(clinicId, startOf(liveFrom), liveTo));
       const leaders = await queryRows<{ id: string; first_name: string; last_name: string; qualified: number }>(
         tx,
-        sql`select u.id, u.first_name, u.last_name, top.qualified
-              from (
-                select referrer_id, sum(qualified)::int as qualified
-                  from (
-                    select referrer_id, qualified from ${dailyReferrerStats}
-                     where clinic_id = ${clinicId} and day <= ${through}::date ${start ? sql`and day >= ${start}::date` : sql``}
-                    union all
-                    select referrer_id, qualified from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) l
-                  ) s
-                 group by referrer_id
-                 order by qualified desc, referrer_id
-                 limit 10
-              ) top
-              join ${users} u on u.id = top.referrer_id and u.clinic_id = ${clinicId}
-             order by top.qualified desc, u.last_name, u.first_name, u.id`,
+        sql`with top as (${start ? periodLeaders(clinicId, start, through, liveFrom, liveTo) : allTimeLeaders(clinicId, liveFrom, liveTo)})
+            select u.id, u.first_name, u.last_name, top.qualified
+              from top join ${users} u on u.id = top.referrer_id and u.clinic_id = ${clinicId}
+             order by top.qualified desc, top.referrer_id`,
       );
 
       const byDay = new Map<Day, Totals>();
@@ -130,6 +119,40 @@ export async function dashboardStats(db: Db, input: { clinicId: string; period: 
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+/** Rule C1: the ten referrers with most qualified referrals since `start`: stored days plus live ones. */
+function periodLeaders(clinicId: string, start: Day, through: Day, liveFrom: Day, liveTo: Date): SQL {
+  return sql`
+    select referrer_id, sum(qualified)::int as qualified
+      from (
+        select referrer_id, qualified from ${dailyReferrerStats} where clinic_id = ${clinicId} and day >= ${start}::date and day <= ${through}::date
+        union all
+        select referrer_id, qualified from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) l
+      ) s
+     group by referrer_id
+     order by qualified desc, referrer_id
+     limit 10`;
+}
+
+/**
+ * All time, from the stored totals: with L referrers active since the rollup, the top ten are
+ * among the stored top 10 + L and those L, so only those rows are read.
+ */
+function allTimeLeaders(clinicId: string, liveFrom: Day, liveTo: Date): SQL {
+  return sql`
+    select c.referrer_id, (coalesce(t.qualified, 0) + coalesce(l.qualified, 0))::int as qualified
+      from (
+        (select referrer_id from ${referrerTotals} where clinic_id = ${clinicId} order by qualified desc nulls last, referrer_id
+          limit 10 + (select count(distinct referrer_id) from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) n))
+        union
+        select referrer_id from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) m
+      ) c
+      left join ${referrerTotals} t on t.clinic_id = ${clinicId} and t.referrer_id = c.referrer_id
+      left join (select referrer_id, sum(qualified) as qualified from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) o group by referrer_id) l
+        on l.referrer_id = c.referrer_id
+     order by qualified desc, c.referrer_id
+     limit 10`;
 }
 
 function bucketOf(map: Map<Day, Totals>, day: Day): Totals {

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, statsRollups } from "@/db/schema";
+import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, statsRollups } from "@/db/schema";
 
 /** A UTC calendar day, "YYYY-MM-DD". */
 export type Day = string;
@@ -105,7 +105,11 @@ export async function rollUpStats(db: Db, clinicId: string): Promise<Day | null>
       const from = startOf(first);
       const to = startOf(addDays(state.closed, 1));
       await tx.execute(sql`delete from ${dailyReferralStats} where clinic_id = ${clinicId} and day between ${first} and ${state.closed}`);
-      await tx.execute(sql`delete from ${dailyReferrerStats} where clinic_id = ${clinicId} and day between ${first} and ${state.closed}`);
+      const [gone] = await queryRows<{ n: number }>(
+        tx,
+        sql`with d as (delete from ${dailyReferrerStats} where clinic_id = ${clinicId} and day between ${first} and ${state.closed} returning 1)
+            select count(*)::int as n from d`,
+      );
       await tx.execute(sql`
         insert into ${dailyReferralStats} (clinic_id, day, channel, clicks, sign_ups, qualified, rewards_issued_cents, rewards_redeemed_cents, revenue_cents)
         select ${clinicId}, day, channel, clicks, sign_ups, qualified, rewards_issued_cents, rewards_redeemed_cents, revenue_cents
@@ -113,10 +117,31 @@ export async function rollUpStats(db: Db, clinicId: string): Promise<Day | null>
       await tx.execute(sql`
         insert into ${dailyReferrerStats} (clinic_id, day, referrer_id, qualified)
         select ${clinicId}, day, referrer_id, qualified from (${referrerMetrics(clinicId, from, to)}) m`);
+      await updateReferrerTotals(tx, { clinicId, first, last: state.closed, recount: !state.through || Number(gone?.n ?? 0) > 0 });
     }
     await tx.update(statsRollups).set({ rolledUpThrough: state.closed }).where(eq(statsRollups.clinicId, clinicId));
     return state.closed;
   });
+}
+
+/**
+ * Adds the newly stored days to each referrer's total; on the first rollup or a recount, when
+ * stored days were replaced, sums the totals again from every stored day.
+ */
+async function updateReferrerTotals(tx: Db, input: { clinicId: string; first: Day; last: Day; recount: boolean }) {
+  const { clinicId } = input;
+  if (input.recount) {
+    await tx.execute(sql`delete from ${referrerTotals} where clinic_id = ${clinicId}`);
+    await tx.execute(sql`
+      insert into ${referrerTotals} (clinic_id, referrer_id, qualified)
+      select ${clinicId}, referrer_id, sum(qualified)::int from ${dailyReferrerStats} where clinic_id = ${clinicId} group by referrer_id`);
+    return;
+  }
+  await tx.execute(sql`
+    insert into ${referrerTotals} (clinic_id, referrer_id, qualified)
+    select ${clinicId}, referrer_id, sum(qualified)::int from ${dailyReferrerStats}
+     where clinic_id = ${clinicId} and day between ${input.first} and ${input.last} group by referrer_id
+    on conflict (clinic_id, referrer_id) do update set qualified = ${referrerTotals}.qualified + excluded.qualified`);
 }
 
 /** The first UTC day with anything to count, or null for a clinic with no activity yet. */
