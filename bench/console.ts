@@ -59,10 +59,16 @@ try {
     await recountStatsFrom(db, clinicId, "2000-01-01");
     const rollupMs = await timed("rollup of every past day", () => rollUpStats(db, clinicId));
 
-    const dashboard = [];
+    const dashboard: number[] = [];
+    const byPeriod: Record<string, number[]> = {};
     for (let run = 0; run < RUNS; run++) {
-      for (const period of DASHBOARD_PERIODS) dashboard.push(await measure(() => dashboardStats(db, { clinicId, period })));
+      for (const period of DASHBOARD_PERIODS) {
+        const ms = await measure(() => dashboardStats(db, { clinicId, period }));
+        dashboard.push(ms);
+        (byPeriod[period] ??= []).push(ms);
+      }
     }
+    log(`dashboard p95 by period ${JSON.stringify(Object.fromEntries(Object.entries(byPeriod).map(([k, v]) => [k, p95(v)])))}`);
     const queries: Record<string, ActivityInput> = {
       first: {},
       deep: {},
@@ -146,7 +152,7 @@ async function addReferrals(clinicId: string, from: number, to: number) {
     insert into activity_events (clinic_id, type, patient_id, referral_id, code_id, detail, created_at)
     select clinic_id, 'sign_up', referrer_id, id, code_id, jsonb_build_object('refereeId', referee_id, 'source', 'link'), created_at from ${fresh} f`);
   await step(4, sql`
-    update referrals r set status = 'qualified', qualified_at = least(now(), r.created_at + random() * interval '20 days')
+    update referrals r set status = 'qualified', qualified_at = r.created_at + random() * least(interval '20 days', now() - r.created_at)
       from bench_patients b where b.id = r.referee_id and b.n > ${from} and b.n <= ${to} and b.n % 2 = 0`);
   await step(5, sql`
     insert into orders (clinic_id, patient_id, status, total_cents, charged_cents, payment_method, idempotency_key, paid_at, created_at)
@@ -173,7 +179,7 @@ async function addReferrals(clinicId: string, from: number, to: number) {
     with later as (
       insert into orders (clinic_id, patient_id, status, total_cents, credit_applied_cents, charged_cents, payment_method, idempotency_key, paid_at, created_at)
       select f.clinic_id, f.referee_id, 'paid', 9000, 3000, 6000, 'in_clinic', 'bench-r-' || f.id, t.at, t.at
-        from ${fresh} f cross join lateral (select least(now(), f.qualified_at + interval '10 days') as at) t
+        from ${fresh} f cross join lateral (select f.qualified_at + random() * (now() - f.qualified_at) as at) t
        where f.status = 'qualified' and f.referee_n % 4 = 0
       returning id, clinic_id, patient_id, paid_at
     ), drawn as (
