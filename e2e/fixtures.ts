@@ -12,6 +12,7 @@ export const ACCOUNTS = {
   admin: "admin@demo.test",
   secondAdmin: "admin@second.test",
   secondPatient: "patient@second.test",
+  platform: "platform@demo.test",
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 
@@ -117,6 +118,13 @@ export function definition(scope: Locator, term: string): Locator {
 }
 
 
+let visitors = 0;
+/**
+ * Every browser here shares 127.0.0.1; a friend's phone is on a network of its own, or the
+ * same-network fraud signal (rule P6) would rightly hold every referral for review.
+ */
+const ownNetwork = () => ({ "x-forwarded-for": `198.51.100.${(visitors++ % 250) + 1}` });
+
 type Fixtures = {
   /** A page in a brand-new browser context: no session, no cookies (a friend's phone). */
   newVisitor: (options?: BrowserContextOptions) => Promise<Page>;
@@ -128,7 +136,7 @@ export const test = base.extend<Fixtures>({
   newVisitor: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (options = {}) => {
-      const context = await browser.newContext({ ...options, storageState: NO_SESSION });
+      const context = await browser.newContext({ extraHTTPHeaders: ownNetwork(), ...options, storageState: NO_SESSION });
       contexts.push(context);
       return context.newPage();
     });
@@ -137,7 +145,7 @@ export const test = base.extend<Fixtures>({
   pageAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (account) => {
-      const context = await browser.newContext({ storageState: storageStatePath(account) });
+      const context = await browser.newContext({ extraHTTPHeaders: ownNetwork(), storageState: storageStatePath(account) });
       contexts.push(context);
       return context.newPage();
     });

@@ -8,3 +8,8 @@ export * from "./ledger";
 export * from "./events";
 export * from "./audit";
 export * from "./stats";
+export * from "./b2b-crm";
+export * from "./b2b-partners";
+export * from "./b2b-money";
+export * from "./b2b-ops";
+export * from "./team";
