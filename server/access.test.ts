@@ -51,6 +51,9 @@ function sampleInput(path: string): unknown {
     "clinic.profile": undefined,
     "clinic.summary": undefined,
     "platform.clinics": undefined,
+    "activity.list": { types: [], search: "" },
+    "dashboard.stats": { period: "all" },
+    "patients.record": { patientId: ids.demoPatient },
     "clinic.updateProgram": {
       enabled: false,
       referrerReward: { kind: "credit", amount: 1 },

@@ -1,7 +1,10 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
-import { auditRouter } from "./routers/audit";
+import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
+import { dashboardRouter } from "./routers/dashboard";
+import { patientsRouter } from "./routers/patients";
+import { auditRouter } from "./routers/audit";
 import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
 import { platformB2bRouter } from "./routers/platform-b2b";
@@ -16,6 +19,9 @@ export const appRouter = router({
   clinic: clinicRouter,
   review: reviewRouter,
   platform: platformRouter,
+  activity: activityRouter,
+  dashboard: dashboardRouter,
+  patients: patientsRouter,
   partner: partnerRouter,
   platformB2b: platformB2bRouter,
   team: teamRouter,

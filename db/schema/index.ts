@@ -7,6 +7,7 @@ export * from "./rewards";
 export * from "./ledger";
 export * from "./events";
 export * from "./audit";
+export * from "./stats";
 export * from "./b2b-crm";
 export * from "./b2b-partners";
 export * from "./b2b-money";

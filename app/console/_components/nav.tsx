@@ -4,7 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 const LINKS = [
-  { href: "/console", label: "Overview", adminOnly: false },
+  { href: "/console", label: "Dashboard", adminOnly: false },
+  { href: "/console/activity", label: "Activity", adminOnly: false },
   { href: "/console/referrals", label: "Referrals", adminOnly: false },
   { href: "/console/patients", label: "Patients", adminOnly: false },
   { href: "/console/settings", label: "Settings", adminOnly: true },
