@@ -49,7 +49,6 @@ function sampleInput(path: string): unknown {
     "clinic.recordOrder": { patientId: ids.demoReferee, items: [{ serviceId: ids.demoService, quantity: 1 }], idempotencyKey: key() },
     "clinic.program": undefined,
     "clinic.profile": undefined,
-    "clinic.summary": undefined,
     "platform.clinics": undefined,
     "activity.list": { types: [], search: "" },
     "dashboard.stats": { period: "all" },

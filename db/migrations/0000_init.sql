@@ -272,6 +272,41 @@ CREATE TABLE "audit_log" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "daily_referral_stats" (
+	"clinic_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"channel" text NOT NULL,
+	"clicks" integer DEFAULT 0 NOT NULL,
+	"sign_ups" integer DEFAULT 0 NOT NULL,
+	"qualified" integer DEFAULT 0 NOT NULL,
+	"rewards_issued_cents" integer DEFAULT 0 NOT NULL,
+	"rewards_redeemed_cents" integer DEFAULT 0 NOT NULL,
+	"revenue_cents" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "daily_referral_stats_clinic_id_day_channel_pk" PRIMARY KEY("clinic_id","day","channel")
+);
+--> statement-breakpoint
+CREATE TABLE "daily_referrer_stats" (
+	"clinic_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"referrer_id" uuid NOT NULL,
+	"qualified" integer NOT NULL,
+	CONSTRAINT "daily_referrer_stats_clinic_id_day_referrer_id_pk" PRIMARY KEY("clinic_id","day","referrer_id")
+);
+--> statement-breakpoint
+CREATE TABLE "referrer_totals" (
+	"clinic_id" uuid NOT NULL,
+	"referrer_id" uuid NOT NULL,
+	"qualified" integer NOT NULL,
+	CONSTRAINT "referrer_totals_clinic_id_referrer_id_pk" PRIMARY KEY("clinic_id","referrer_id")
+);
+--> statement-breakpoint
+CREATE TABLE "stats_rollups" (
+	"clinic_id" uuid PRIMARY KEY NOT NULL,
+	"rolled_up_through" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "b2b_customers" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
@@ -538,6 +573,12 @@ ALTER TABLE "device_sightings" ADD CONSTRAINT "device_sightings_clinic_id_clinic
 ALTER TABLE "device_sightings" ADD CONSTRAINT "device_sightings_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "daily_referral_stats" ADD CONSTRAINT "daily_referral_stats_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "daily_referrer_stats" ADD CONSTRAINT "daily_referrer_stats_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "daily_referrer_stats" ADD CONSTRAINT "daily_referrer_stats_referrer_id_users_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrer_totals" ADD CONSTRAINT "referrer_totals_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrer_totals" ADD CONSTRAINT "referrer_totals_referrer_id_users_id_fk" FOREIGN KEY ("referrer_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stats_rollups" ADD CONSTRAINT "stats_rollups_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "b2b_customers" ADD CONSTRAINT "b2b_customers_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "b2b_events" ADD CONSTRAINT "b2b_events_referral_id_b2b_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."b2b_referrals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "b2b_events" ADD CONSTRAINT "b2b_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -589,6 +630,7 @@ CREATE INDEX "order_items_service_idx" ON "order_items" USING btree ("service_id
 CREATE UNIQUE INDEX "orders_idempotency_unique" ON "orders" USING btree ("clinic_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "orders_patient_idx" ON "orders" USING btree ("patient_id","created_at");--> statement-breakpoint
 CREATE INDEX "orders_clinic_time_idx" ON "orders" USING btree ("clinic_id","created_at");--> statement-breakpoint
+CREATE INDEX "orders_clinic_paid_idx" ON "orders" USING btree ("clinic_id","paid_at") WHERE "orders"."paid_at" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_discount_reward_once" ON "orders" USING btree ("discount_reward_id") WHERE "orders"."status" <> 'declined';--> statement-breakpoint
 CREATE INDEX "services_clinic_idx" ON "services" USING btree ("clinic_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "rewards_one_per_side" ON "rewards" USING btree ("referral_id","side") WHERE "rewards"."side" <> 'milestone';--> statement-breakpoint
@@ -616,6 +658,9 @@ CREATE INDEX "device_sightings_device_idx" ON "device_sightings" USING btree ("c
 CREATE INDEX "audit_log_clinic_time_idx" ON "audit_log" USING btree ("clinic_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id");--> statement-breakpoint
 CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id");--> statement-breakpoint
+CREATE INDEX "daily_referrer_stats_referrer_idx" ON "daily_referrer_stats" USING btree ("referrer_id");--> statement-breakpoint
+CREATE INDEX "referrer_totals_rank_idx" ON "referrer_totals" USING btree ("clinic_id","qualified" DESC NULLS LAST,"referrer_id");--> statement-breakpoint
+CREATE INDEX "referrer_totals_referrer_idx" ON "referrer_totals" USING btree ("referrer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "b2b_customers_name_postal_unique" ON "b2b_customers" USING btree ("name_postal_key");--> statement-breakpoint
 CREATE INDEX "b2b_customers_domain_idx" ON "b2b_customers" USING btree ("domain");--> statement-breakpoint
 CREATE INDEX "b2b_customers_phone_idx" ON "b2b_customers" USING btree ("phone_e164");--> statement-breakpoint

@@ -3,7 +3,6 @@ import { ATTRIBUTION_SOURCES, INELIGIBLE_REASONS, REFERRAL_STATUSES, REVIEW_STAT
 import { recordOrderInput } from "@/server/schemas/orders";
 import { referralFilter } from "@/server/schemas/filters";
 import { programSettingsInput } from "@/server/schemas/program";
-import { clinicSummary } from "@/server/services/console-summary";
 import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
 import { clinicPatients } from "@/server/services/patients";
 import { clinicById, getProgram, settingsOf, updateProgram } from "@/server/services/programs";
@@ -21,17 +20,6 @@ export const clinicRouter = router({
     .output(z.object({ name: z.string(), slug: z.string() }))
     .query(({ ctx }) => clinicById(ctx.db, ctx.clinicId)),
 
-  /** Overview counts: aggregates only, no patient rows. */
-  summary: staffProcedure
-    .output(
-      z.object({
-        signedUp: z.number().int(),
-        qualified: z.number().int(),
-        ineligible: z.number().int(),
-        creditIssuedCents: z.number().int(),
-      }),
-    )
-    .query(({ ctx }) => clinicSummary(ctx.db, ctx.clinicId)),
 
   referrals: staffProcedure
     .input(z.object({ page: z.number().int().min(1).max(10_000).default(1), filter: referralFilter.optional() }))

@@ -45,12 +45,12 @@ describe("rule C5: role changes and disabling apply on the member's next call", 
   it("a disabled staff member's next call is refused, and sign-in too; enabling restores both", async () => {
     const { userId, email } = await addMember(db, { clinicId, adminId, role: "staff" });
     const member = callerAs(db, userId);
-    await member.clinic.summary();
+    await member.clinic.profile();
     await callerAs(db, adminId).team.setDisabled({ userId, disabled: true, reason: "Left the practice" });
-    expect(codeOf(await member.clinic.summary().catch((e: unknown) => e))).toBe("UNAUTHORIZED");
+    expect(codeOf(await member.clinic.profile().catch((e: unknown) => e))).toBe("UNAUTHORIZED");
     expect(await checkCredentials(db, { email, password: "a-good-password-9" })).toEqual({ ok: false, reason: "disabled" });
     await callerAs(db, adminId).team.setDisabled({ userId, disabled: false, reason: "Came back" });
-    await member.clinic.summary();
+    await member.clinic.profile();
     expect((await auditOf(userId)).map((a) => [a.action, a.reason])).toEqual([
       ["team.disable", "Left the practice"],
       ["team.enable", "Came back"],
