@@ -60,9 +60,21 @@ export async function signInThroughForm(page: Page, email: string, password = DE
   await page.waitForURL(/\/(portal|console|platform)$/);
 }
 
+/** Rule P14: the portal shows the link once the current terms are accepted; accepts them when asked. */
+export async function acceptTermsIfAsked(page: Page): Promise<void> {
+  const link = page.getByTestId("referral-link");
+  const accept = page.getByRole("button", { name: "Accept and show my link" });
+  await expect(link.or(accept)).toBeVisible();
+  if (await accept.isVisible()) {
+    await (await hydrated(accept)).click();
+    await expect(link).toBeVisible();
+  }
+}
+
 /** The patient's full referral link as the portal shows it (rule P3). */
 export async function readReferralLink(page: Page): Promise<string> {
   await page.goto("/portal");
+  await acceptTermsIfAsked(page);
   const text = (await page.getByTestId("referral-link").textContent())?.trim() ?? "";
   expect(text).toMatch(/^http:\/\/[^/]+\/r\/[A-Z0-9]{10}$/);
   return text;

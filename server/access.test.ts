@@ -122,6 +122,7 @@ function sampleInput(path: string): unknown {
     "team.acceptInvitation": undefined,
     "audit.list": { filter: {} },
     "audit.filterOptions": undefined,
+    "review.patientOrders": { patientId: ids.demoReferee },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

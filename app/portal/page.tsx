@@ -6,7 +6,9 @@ import { Alert, Card } from "@/app/_components/ui";
 import { serverCaller } from "@/app/_trpc/server";
 import { offerSentence, shareMessage } from "./_components/offer";
 import { ReferralLinkCard } from "./_components/referral-link-card";
+import { MilestoneProgress } from "./_components/milestone-progress";
 import { ReferralList } from "./_components/referral-list";
+import { TermsAcceptance } from "./_components/terms-acceptance";
 
 export const metadata: Metadata = { title: "Refer a friend" };
 
@@ -43,7 +45,10 @@ export default async function ReferPage() {
         </Alert>
       )}
 
-      {overview.code ? (
+      {overview.code && !overview.termsAccepted ? (
+        // Rule P14: the current terms are accepted before the link can be shared.
+        <TermsAcceptance version={overview.termsVersion} text={overview.termsText} clinicName={overview.clinicName} />
+      ) : overview.code ? (
         <ReferralLinkCard
           origin={origin}
           code={overview.code}
@@ -61,10 +66,17 @@ export default async function ReferPage() {
           {formatCents(overview.balanceCents)}
         </p>
         <p className="mt-1 text-sm text-slate-700">Credit is applied automatically to your next order.</p>
+        {overview.pointsBalance > 0 && (
+          <p className="mt-3 text-slate-900">
+            Loyalty points: <strong data-testid="points-balance">{overview.pointsBalance.toLocaleString("en-US")}</strong>
+          </p>
+        )}
         <Link href="/portal/credits" className="mt-2 inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
           See your credit history
         </Link>
       </Card>
+
+      <MilestoneProgress milestones={overview.milestones} qualified={overview.qualifiedReferrals} />
 
       <ReferralList />
     </>

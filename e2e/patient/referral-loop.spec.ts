@@ -1,5 +1,5 @@
 import { formatCents } from "@/server/schemas/money";
-import { balanceCents, definition, expect, fillSignUp, hydrated, newPerson, payForService, test } from "../fixtures";
+import { acceptTermsIfAsked, balanceCents, definition, expect, fillSignUp, hydrated, newPerson, payForService, test } from "../fixtures";
 
 // Issue 2's acceptance test: the whole referral loop, in a real browser, as each person sees it.
 test("rules P3-P9 and P15: a copied link brings a friend who signs up, pays, and both get their credit", async ({
@@ -14,6 +14,8 @@ test("rules P3-P9 and P15: a copied link brings a friend who signs up, pays, and
   // Patient A finds their link and copies it (rules P3, P4: the copy is tagged ?via=copy).
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/portal");
+  // Rule P14: the current terms are accepted before the link is shown.
+  await acceptTermsIfAsked(page);
   const link = (await page.getByTestId("referral-link").textContent())?.trim() ?? "";
   expect(link.startsWith(`${baseURL}/r/`)).toBe(true);
   expect(link).toMatch(/\/r\/[A-Z0-9]{10}$/);

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { adjustInput, attendanceInput, attributeInput, bookingInput, decisionInput, patientActionInput, refundInput, rewardActionInput } from "@/server/schemas/controls";
 import { patientAppointments, recordAttendance, recordBooking } from "@/server/services/appointments";
 import { adjustBalance, attributeByHand, rerunRules, reverseRewardByHand, rotateCode } from "@/server/services/controls";
+import { ORDER_STATUSES } from "@/db/schema";
 import { refundOrder } from "@/server/services/orders";
+import { portalOrders } from "@/server/services/portal-orders";
 import { approveReferral, rejectReferral, reviewQueue } from "@/server/services/review";
 import { router, staffProcedure } from "@/server/trpc";
 
@@ -68,4 +70,21 @@ export const reviewRouter = router({
     .input(z.object({ patientId: z.uuid() }))
     .output(z.array(z.object({ id: z.uuid(), status: z.string(), scheduledFor: z.date(), attendedAt: z.date().nullable() })))
     .query(({ ctx, input }) => patientAppointments(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+
+  /** A patient's recent orders, so staff can pick the one to refund (rule P13). */
+  patientOrders: staffProcedure
+    .input(z.object({ patientId: z.uuid() }))
+    .output(
+      z.array(
+        z.object({
+          id: z.uuid(),
+          status: z.enum(ORDER_STATUSES),
+          items: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
+          totalCents: z.number().int(),
+          chargedCents: z.number().int(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => portalOrders(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
 });

@@ -1,13 +1,16 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTRPC } from "@/app/_trpc/client";
 
 const LINKS = [
   { href: "/console", label: "Dashboard", adminOnly: false },
   { href: "/console/activity", label: "Activity", adminOnly: false },
   { href: "/console/referrals", label: "Referrals", adminOnly: false },
   { href: "/console/patients", label: "Patients", adminOnly: false },
+  { href: "/console/review", label: "Review", adminOnly: false },
   { href: "/console/settings", label: "Settings", adminOnly: true },
 ] as const;
 
@@ -17,6 +20,9 @@ function isActive(pathname: string, href: string) {
 
 export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
+  const trpc = useTRPC();
+  // Rule P6: how many flagged referrals wait; refreshed whenever the queue is.
+  const waiting = useQuery(trpc.review.queue.queryOptions()).data?.length ?? 0;
   return (
     <nav aria-label="Console" className="w-full sm:w-auto">
       <ul className="-mx-1 flex flex-wrap gap-1">
@@ -34,6 +40,12 @@ export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
                 }
               >
                 {link.label}
+                {link.href === "/console/review" && waiting > 0 && (
+                  <span className="ml-1.5 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
+                    {waiting}
+                    <span className="sr-only"> waiting</span>
+                  </span>
+                )}
               </Link>
             </li>
           );

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { formatCents } from "@/app/_components/format";
 import { Alert, Button, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
+import { PatientControls } from "../_components/patient-controls";
 import { RecordOrderDialog, type Patient, type RecordedOrder } from "./record-order-dialog";
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -28,6 +29,13 @@ export function PatientsWorkspace() {
   const [attempt, setAttempt] = useState<{ patientId: string; key: string } | null>(null);
   const [recorded, setRecorded] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
+  const [managed, setManaged] = useState<Patient | null>(null);
+  const manageHeading = useRef<HTMLHeadingElement>(null);
+
+  function manage(patient: Patient) {
+    setManaged(patient);
+    requestAnimationFrame(() => manageHeading.current?.focus());
+  }
 
   function open(patient: Patient, button: HTMLButtonElement) {
     opener.current = button;
@@ -97,20 +105,34 @@ export function PatientsWorkspace() {
                   </th>
                   <td className="px-3 py-3 text-right align-top font-medium tabular-nums text-slate-900">{formatCents(patient.balanceCents)}</td>
                   <td className="px-3 py-2 text-right align-top">
-                    <Button
-                      type="button"
-                      variant="secondary"
-                      className="px-3"
-                      onClick={(event) => open(patient, event.currentTarget)}
-                    >
-                      Record order<span className="sr-only"> for {patient.firstName} {patient.lastName}</span>
-                    </Button>
+                    <div className="flex flex-wrap justify-end gap-2">
+                      <Button type="button" variant="secondary" className="px-3" aria-pressed={managed?.id === patient.id} onClick={() => manage(patient)}>
+                        Manage<span className="sr-only"> {patient.firstName} {patient.lastName}</span>
+                      </Button>
+                      <Button
+                        type="button"
+                        variant="secondary"
+                        className="px-3"
+                        onClick={(event) => open(patient, event.currentTarget)}
+                      >
+                        Record order<span className="sr-only"> for {patient.firstName} {patient.lastName}</span>
+                      </Button>
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+
+      {managed && (
+        <section aria-labelledby="manage-heading" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="manage-heading" ref={manageHeading} tabIndex={-1} className="mb-3 text-lg font-semibold text-slate-900">
+            Manage {managed.firstName} {managed.lastName}
+          </h2>
+          <PatientControls key={managed.id} patientId={managed.id} />
+        </section>
       )}
 
       {selected && attempt && (

@@ -17,7 +17,7 @@ export default async function SettingsPage() {
       <div>
         <h1 className="text-2xl font-bold text-slate-900">Program settings</h1>
         <p className="mt-1 text-slate-700">
-          Changes apply to referrals made from now on. Existing referrals keep the rewards they signed up with.
+          Set what patients earn and when. Changes apply to referrals made from now on.
         </p>
       </div>
       {actor?.role === "admin" ? (

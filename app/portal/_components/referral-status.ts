@@ -22,6 +22,10 @@ export function referralStatus(referral: Referral): { badge: string; tone: Tone;
         text: `Signed up — you both get your reward after their first ${QUALIFYING_TEXT[referral.qualifyingEvent]}`,
       };
     case "qualified":
+      // Rule P6: a flagged referral's reward is held until the clinic has looked at it.
+      if (referral.underReview) {
+        return { badge: "Being reviewed", tone: "warn", text: "Visit complete — the clinic is reviewing this referral before your reward is released" };
+      }
       return {
         badge: "Visit complete",
         tone: "good",
