@@ -3,8 +3,9 @@ import { hashPassword } from "@/server/auth/password";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
 import type { Db } from "./client";
+import { namePostalKey } from "@/server/services/b2b/identity";
 import { createProgram } from "@/server/services/programs";
-import { clinics, services, users } from "./schema";
+import { b2bCustomers, b2bProgram, b2bProspects, clinics, services, users } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password-1";
 
@@ -61,6 +62,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"s
       clinicId: null,
       passwordHash,
     });
+    await seedB2bDemo(tx);
   });
   return "seeded";
 }
@@ -81,4 +83,19 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
     .returning();
   // Rule P2: a patient has a code from the moment the account exists, seeded ones included.
   if (user && u.role === "patient" && u.clinicId) await issueCode(tx, { clinicId: u.clinicId, patientId: user.id });
+}
+
+/** The partner program's demo: both demo clinics as customers, two prospects, the B4 default plan. */
+async function seedB2bDemo(tx: Db) {
+  const clinicIds = Object.fromEntries((await tx.select({ id: clinics.id, slug: clinics.slug }).from(clinics)).map((c) => [c.slug, c.id]));
+  await tx.update(b2bProgram).set({ rewardPlan: "recurring_share", shareBasisPoints: 1_000, shareMonths: 24, flatCreditCents: 50_000, audience: "anyone" });
+  await tx.insert(b2bCustomers).values([
+    { name: DEMO.clinic.name, clinicId: clinicIds[DEMO.clinic.slug] ?? null, domain: "maplestreetdental.example", phoneE164: "+12125550100", postalCode: "10001", country: "US", namePostalKey: namePostalKey(DEMO.clinic.name, "10001", "US"), billingCycle: "monthly", nextBillingDate: "2026-12-01" },
+    { name: SECOND.clinic.name, clinicId: clinicIds[SECOND.clinic.slug] ?? null, domain: "harborphysio.example", phoneE164: "+16045550100", postalCode: "V6B 1A1", country: "CA", namePostalKey: namePostalKey(SECOND.clinic.name, "V6B 1A1", "CA"), billingCycle: "annual", renewalDate: "2027-03-01" },
+    { name: "Cedar Grove Family Dentistry", domain: "cedargrovedental.example", postalCode: "97201", country: "US", namePostalKey: namePostalKey("Cedar Grove Family Dentistry", "97201", "US"), status: "former" },
+  ]);
+  await tx.insert(b2bProspects).values([
+    { name: "Riverside Orthodontics", domain: "riversideortho.example", phoneE164: "+13125550177", postalCode: "60601", country: "US", namePostalKey: namePostalKey("Riverside Orthodontics", "60601", "US"), owner: "Jamie (sales)" },
+    { name: "Lakeshore Physio", domain: "lakeshorephysio.example", postalCode: "M5V 2T6", country: "CA", namePostalKey: namePostalKey("Lakeshore Physio", "M5V 2T6", "CA"), owner: "Jamie (sales)" },
+  ]);
 }

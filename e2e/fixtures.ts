@@ -12,6 +12,7 @@ export const ACCOUNTS = {
   admin: "admin@demo.test",
   secondAdmin: "admin@second.test",
   secondPatient: "patient@second.test",
+  platform: "platform@demo.test",
 } as const;
 export type Account = keyof typeof ACCOUNTS;
 
@@ -129,12 +130,12 @@ export function definition(scope: Locator, term: string): Locator {
 }
 
 
-/** An address from TEST-NET-3 (RFC 5737); consecutive visitors never share one. */
-let lastHost = Math.floor(Math.random() * 254);
-function testNetAddress(): string {
-  lastHost = (lastHost % 254) + 1;
-  return `203.0.113.${lastHost}`;
-}
+let visitors = 0;
+/**
+ * Every browser here shares 127.0.0.1; a friend's phone is on a network of its own, or the
+ * same-network fraud signal (rule P6) would rightly hold every referral for review.
+ */
+const ownNetwork = () => ({ "x-forwarded-for": `198.51.100.${(visitors++ % 250) + 1}` });
 
 type Fixtures = {
   /** A page in a brand-new browser context: no session, no cookies (a friend's phone). */
@@ -147,10 +148,7 @@ export const test = base.extend<Fixtures>({
   newVisitor: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (options = {}) => {
-      // A friend's phone is on its own network: without this every browser shares 127.0.0.1 and
-      // rule P6 flags each referral as "same network as the referrer". Next keeps a client's header.
-      const network = { "x-forwarded-for": testNetAddress(), ...options.extraHTTPHeaders };
-      const context = await browser.newContext({ ...options, extraHTTPHeaders: network, storageState: NO_SESSION });
+      const context = await browser.newContext({ extraHTTPHeaders: ownNetwork(), ...options, storageState: NO_SESSION });
       contexts.push(context);
       return context.newPage();
     });
@@ -159,7 +157,7 @@ export const test = base.extend<Fixtures>({
   pageAs: async ({ browser }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (account) => {
-      const context = await browser.newContext({ storageState: storageStatePath(account) });
+      const context = await browser.newContext({ extraHTTPHeaders: ownNetwork(), storageState: storageStatePath(account) });
       contexts.push(context);
       return context.newPage();
     });

@@ -5,7 +5,9 @@ import type { Db } from "@/db/client";
 import { programs, referrals } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
+import { inviteMember } from "@/server/services/invitations";
 import { createTestDb } from "@/server/testing/db";
+import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 
 /**
@@ -15,9 +17,10 @@ import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient
 type Procedure = { _def: { type: "query" | "mutation"; meta?: { audience?: Audience } } };
 const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, Procedure> }).procedures);
 
+const NO_ID = "00000000-0000-4000-8000-000000000000";
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
-const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "" };
+const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "", demoStaff: "", demoInvitation: "" };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
   patient: ["patient"],
@@ -46,8 +49,10 @@ function sampleInput(path: string): unknown {
     "clinic.recordOrder": { patientId: ids.demoReferee, items: [{ serviceId: ids.demoService, quantity: 1 }], idempotencyKey: key() },
     "clinic.program": undefined,
     "clinic.profile": undefined,
-    "clinic.summary": undefined,
     "platform.clinics": undefined,
+    "activity.list": { types: [], search: "" },
+    "dashboard.stats": { period: "all" },
+    "patients.record": { patientId: ids.demoPatient },
     "clinic.updateProgram": {
       enabled: false,
       referrerReward: { kind: "credit", amount: 1 },
@@ -81,6 +86,42 @@ function sampleInput(path: string): unknown {
     "review.book": { patientId: ids.demoReferee, scheduledFor: new Date(), idempotencyKey: key() },
     "review.attend": { appointmentId: ids.demoReferral },
     "review.appointments": { patientId: ids.demoReferee },
+    "partner.prefill": undefined,
+    "partner.submit": practiceReferralInput(),
+    "partner.status": { token: "x".repeat(43) },
+    "partner.resendLink": { email: "nobody@example.com" },
+    "platformB2b.queue": { status: "open" },
+    "platformB2b.referral": { referralId: NO_ID },
+    "platformB2b.startReview": { referralId: NO_ID },
+    "platformB2b.accept": { referralId: NO_ID },
+    "platformB2b.reject": { referralId: NO_ID, reason: "Not a fit for us" },
+    "platformB2b.markWon": { referralId: NO_ID, contractStart: "2026-01-01", launchDate: "2026-02-01", plan: "Standard", monthlyFeeCents: 30000 },
+    "platformB2b.markLost": { referralId: NO_ID, reason: "Chose another vendor" },
+    "platformB2b.endContract": { referralId: NO_ID, contractEnd: "2026-06-30" },
+    "platformB2b.recordPayment": { referralId: NO_ID, amountCents: 30000, receivedOn: "2026-02-03", periodStart: "2026-02-01", periodEnd: "2026-02-28", idempotencyKey: key() },
+    "platformB2b.customers": undefined,
+    "platformB2b.saveCustomer": { name: "Access Test Dental", postalCode: "10001", country: "US" },
+    "platformB2b.importCustomers": { csv: "name,postalCode,country\nAccess Import,10001,US\n" },
+    "platformB2b.prospects": undefined,
+    "platformB2b.saveProspect": { name: "Access Prospect", postalCode: "10001", country: "US" },
+    "platformB2b.importProspects": { csv: "name,postalCode,country\nAccess Import,10001,US\n" },
+    "platformB2b.program": undefined,
+    "platformB2b.updateProgram": { rewardPlan: "flat_credit", flatCreditCents: 1, shareBasisPoints: 1, shareMonths: 1, audience: "customers_only" },
+    "platformB2b.payoutRuns": undefined,
+    "platformB2b.payoutRun": { month: "2026-10" },
+    "platformB2b.runPayouts": { month: "2026-10" },
+    "platformB2b.approveRun": { month: "2026-10" },
+    "platformB2b.markPaid": { itemId: NO_ID, reference: "WIRE-1" },
+    "platformB2b.payoutLines": { month: "2026-10" },
+    "platformB2b.messages": undefined,
+    "team.list": undefined,
+    "team.invite": { email: "invitee@example.com", role: "staff" },
+    "team.revokeInvitation": { invitationId: ids.demoInvitation, reason: "access test" },
+    "team.setRole": { userId: ids.demoStaff, role: "admin", reason: "access test" },
+    "team.setDisabled": { userId: ids.demoStaff, disabled: true, reason: "access test" },
+    "team.acceptInvitation": undefined,
+    "audit.list": { filter: {} },
+    "audit.filterOptions": undefined,
     "review.patientOrders": { patientId: ids.demoReferee },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
@@ -110,6 +151,8 @@ beforeAll(async () => {
   users.patient = ids.demoPatient;
   users.staff = (await userByEmail(db, "staff@demo.test")).id;
   users.admin = (await userByEmail(db, "admin@demo.test")).id;
+  ids.demoStaff = (await userByEmail(db, "staff@demo.test")).id;
+  ids.demoInvitation = (await inviteMember(db, { clinicId: demo.id, actorId: users.admin, email: "pending@example.com", role: "staff" })).invitationId;
   users.platform = (await userByEmail(db, "platform@demo.test")).id;
   users.otherAdmin = (await userByEmail(db, "admin@second.test")).id;
   users.otherPatient = (await userByEmail(db, "patient@second.test")).id;
@@ -148,7 +191,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
       );
       if (result.ok) {
         const text = JSON.stringify(result.value);
-        for (const secret of [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, "patient@demo.test", "Patel", "Quinn"]) {
+        for (const secret of [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, "patient@demo.test", "staff@demo.test", "Patel", "Quinn"]) {
           expect(text, `${path} leaked ${secret}`).not.toContain(secret);
         }
       } else {
@@ -160,6 +203,8 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
       expect(demoProgram(await db.select().from(programs))).toEqual(demoProgram(programBefore));
       const demoReferral = await db.select().from(referrals).where(eq(referrals.id, ids.demoReferral));
       expect(demoReferral[0]?.status).toBe("signed_up");
+      const demoStaff = await userByEmail(db, "staff@demo.test");
+      expect([demoStaff.role, demoStaff.disabledAt]).toEqual(["staff", null]);
     });
   }
 });

@@ -9,6 +9,8 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // Embedded PGlite data directory, used when DATABASE_URL is not set.
   PGLITE_DIR: z.string().default(".data/pglite"),
+  // Links in messages (status links, rule B5) start with this.
+  APP_URL: z.url().default("http://localhost:3000"),
 });
 
 export const env = schema.parse(process.env);

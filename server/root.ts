@@ -1,9 +1,16 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
+import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
+import { dashboardRouter } from "./routers/dashboard";
+import { patientsRouter } from "./routers/patients";
+import { auditRouter } from "./routers/audit";
+import { partnerRouter } from "./routers/partner";
 import { platformRouter } from "./routers/platform";
+import { platformB2bRouter } from "./routers/platform-b2b";
 import { portalRouter } from "./routers/portal";
 import { reviewRouter } from "./routers/review";
+import { teamRouter } from "./routers/team";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -12,6 +19,13 @@ export const appRouter = router({
   clinic: clinicRouter,
   review: reviewRouter,
   platform: platformRouter,
+  activity: activityRouter,
+  dashboard: dashboardRouter,
+  patients: patientsRouter,
+  partner: partnerRouter,
+  platformB2b: platformB2bRouter,
+  team: teamRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { requireActor } from "@/app/_auth/require";
 import { SignOutButton } from "@/app/_components/sign-out";
 import { TRPCReactProvider } from "@/app/_trpc/client";
+import { PlatformNav } from "./_components/nav";
 
 export default async function PlatformLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor(["platform_admin"]);
@@ -12,10 +13,11 @@ export default async function PlatformLayout({ children }: { children: React.Rea
             <p className="font-semibold text-slate-900">Referrals platform</p>
             <p className="text-xs text-slate-600">Platform administration</p>
           </div>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex items-center gap-2 sm:order-last">
             <span className="hidden text-sm text-slate-600 sm:inline">{actor.firstName}</span>
             <SignOutButton />
           </div>
+          <PlatformNav />
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">

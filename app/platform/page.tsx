@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { formatDate } from "@/app/_components/format";
-import { Alert, StatusBadge } from "@/app/_components/ui";
+import { StatusBadge } from "@/app/_components/ui";
 import { serverCaller } from "@/app/_trpc/server";
 
 export const metadata: Metadata = { title: "Platform" };
@@ -16,10 +16,6 @@ export default async function PlatformHome() {
         <h1 className="text-2xl font-bold text-slate-900">Platform</h1>
         <p className="mt-1 text-slate-700">The clinics on the platform and the state of their patient referral programs.</p>
       </div>
-      <Alert tone="info">
-        The practice partner program (practices referring other practices to the platform) arrives here: submissions,
-        screening, rewards and payouts.
-      </Alert>
 
       <section aria-labelledby="clinics-heading" className="flex flex-col gap-3">
         <div>

@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
 import { referralCodes, referrals } from "./referrals";
@@ -58,9 +59,10 @@ export const activityEvents = pgTable(
     index("activity_events_clinic_time_idx").on(t.clinicId, t.createdAt.desc(), t.id.desc()),
     index("activity_events_clinic_type_time_idx").on(t.clinicId, t.type, t.createdAt),
     index("activity_events_patient_time_idx").on(t.patientId, t.createdAt),
-    index("activity_events_referral_idx").on(t.referralId),
+    // Partial: a click (most rows) has no referral or actor, so it skips these two indexes.
+    index("activity_events_referral_idx").on(t.referralId).where(sql`${t.referralId} is not null`),
     index("activity_events_code_idx").on(t.codeId),
-    index("activity_events_actor_idx").on(t.actorId),
+    index("activity_events_actor_idx").on(t.actorId).where(sql`${t.actorId} is not null`),
   ],
 );
 

@@ -59,6 +59,8 @@ export const orders = pgTable(
     uniqueIndex("orders_idempotency_unique").on(t.clinicId, t.idempotencyKey),
     index("orders_patient_idx").on(t.patientId, t.createdAt),
     index("orders_clinic_time_idx").on(t.clinicId, t.createdAt),
+    // Rule C1: revenue by day of payment.
+    index("orders_clinic_paid_idx").on(t.clinicId, t.paidAt).where(sql`${t.paidAt} is not null`),
     check(
       "orders_amounts_valid",
       sql`${t.discountCents} >= 0 and ${t.creditAppliedCents} >= 0 and ${t.chargedCents} >= 0 and ${t.discountCents} + ${t.creditAppliedCents} + ${t.chargedCents} = ${t.totalCents}`,

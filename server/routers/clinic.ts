@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ATTRIBUTION_SOURCES, INELIGIBLE_REASONS, REFERRAL_STATUSES, REVIEW_STATES, REWARD_KINDS } from "@/db/schema";
 import { recordOrderInput } from "@/server/schemas/orders";
+import { referralFilter } from "@/server/schemas/filters";
 import { programSettingsInput } from "@/server/schemas/program";
-import { clinicSummary } from "@/server/services/console-summary";
 import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
 import { clinicPatients } from "@/server/services/patients";
 import { clinicById, getProgram, settingsOf, updateProgram } from "@/server/services/programs";
@@ -20,20 +20,9 @@ export const clinicRouter = router({
     .output(z.object({ name: z.string(), slug: z.string() }))
     .query(({ ctx }) => clinicById(ctx.db, ctx.clinicId)),
 
-  /** Overview counts: aggregates only, no patient rows. */
-  summary: staffProcedure
-    .output(
-      z.object({
-        signedUp: z.number().int(),
-        qualified: z.number().int(),
-        ineligible: z.number().int(),
-        creditIssuedCents: z.number().int(),
-      }),
-    )
-    .query(({ ctx }) => clinicSummary(ctx.db, ctx.clinicId)),
 
   referrals: staffProcedure
-    .input(z.object({ page: z.number().int().min(1).max(10_000).default(1) }))
+    .input(z.object({ page: z.number().int().min(1).max(10_000).default(1), filter: referralFilter.optional() }))
     .output(
       z.object({
         total: z.number().int(),
@@ -54,7 +43,7 @@ export const clinicRouter = router({
         ),
       }),
     )
-    .query(({ ctx, input }) => clinicReferrals(ctx.db, { clinicId: ctx.clinicId, limit: 50, offset: (input.page - 1) * 50 })),
+    .query(({ ctx, input }) => clinicReferrals(ctx.db, { clinicId: ctx.clinicId, filter: input.filter, limit: 50, offset: (input.page - 1) * 50 })),
 
   patients: staffProcedure
     .input(z.object({ search: z.string().trim().max(100).default("") }))

@@ -1,6 +1,8 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditLedger, rewards } from "@/db/schema";
+import { clinics, creditLedger, rewards, users } from "@/db/schema";
+import { formatReward } from "@/server/schemas/money";
+import { enqueueMessage } from "./b2b/outbox";
 import { recordEvents } from "./events";
 import { closeGrants } from "./ledger";
 
@@ -32,11 +34,39 @@ export async function expireRewards(db: Db, now = new Date()): Promise<number> {
   return expired;
 }
 
-/** Rule P12: holders are reminded before expiry; each reward is marked reminded once. */
-export async function dueExpiryReminders(db: Db, now = new Date()) {
-  return db
-    .update(rewards)
-    .set({ remindedAt: now })
-    .where(and(eq(rewards.status, "released"), lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
-    .returning({ id: rewards.id, clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
+/**
+ * Rule P12: holders are reminded before expiry. Marking the reward and writing the message
+ * share a transaction, so each reward is reminded once however many runs overlap.
+ */
+export async function sendExpiryReminders(db: Db, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .update(rewards)
+      .set({ remindedAt: now })
+      .where(and(eq(rewards.status, "released"), lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
+      .returning({ clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
+    for (const reward of due) {
+      const [holder] = await tx
+        .select({ email: users.email, firstName: users.firstName, clinic: clinics.name })
+        .from(users)
+        .innerJoin(clinics, eq(clinics.id, reward.clinicId))
+        .where(eq(users.id, reward.patientId));
+      if (!holder || !reward.expiresAt) continue;
+      await enqueueMessage(tx, {
+        clinicId: reward.clinicId,
+        kind: "reward.expiry_reminder",
+        to: holder.email,
+        subject: `Your ${holder.clinic} reward expires soon`,
+        body: `Hi ${holder.firstName}, your ${formatReward(reward)} from ${holder.clinic} expires on ${reward.expiresAt.toISOString().slice(0, 10)}. It is applied automatically to your next order.`,
+      });
+    }
+    return due.length;
+  });
+}
+
+/** The patient program's share of `npm run jobs:daily` (rule A6): safe to repeat. */
+export async function runPatientProgramDaily(db: Db, now = new Date()) {
+  const expired = await expireRewards(db, now);
+  const reminded = await sendExpiryReminders(db, now);
+  return { expired, reminded };
 }

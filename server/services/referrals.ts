@@ -2,7 +2,9 @@ import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { queryRows, type Db } from "@/db/client";
 import { activityEvents, clinics, programs, programVersions, referralCodes, referrals, users, type CLICK_CHANNELS, type REWARD_KINDS } from "@/db/schema";
+import type { ReferralFilter } from "@/server/schemas/filters";
 import { recordEvents } from "./events";
+import { referralWhere } from "./filters";
 import { fraudSignals, type Fingerprint } from "./fraud";
 import { canonicalCode } from "./codes";
 import { DomainError } from "./errors";
@@ -287,7 +289,7 @@ export async function referralsOfReferrer(db: Db, input: { clinicId: string; ref
 }
 
 /** The console's list of the clinic's referrals (rule N1: scoped to one clinic). */
-export async function clinicReferrals(db: Db, input: { clinicId: string; limit: number; offset: number }) {
+export async function clinicReferrals(db: Db, input: { clinicId: string; filter?: ReferralFilter; limit: number; offset: number }) {
   const referrer = alias(users, "referrer");
   const referee = alias(users, "referee");
   const rows = await db
@@ -309,7 +311,7 @@ export async function clinicReferrals(db: Db, input: { clinicId: string; limit: 
     .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
     .innerJoin(referee, eq(referee.id, referrals.refereeId))
     .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
-    .where(eq(referrals.clinicId, input.clinicId))
+    .where(referralWhere(input.clinicId, input.filter))
     .orderBy(desc(referrals.createdAt), desc(referrals.id))
     .limit(input.limit)
     .offset(input.offset);

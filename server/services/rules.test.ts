@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { creditLedger, referrals, rewards, users } from "@/db/schema";
+import { creditLedger, outboxMessages, referrals, rewards, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { recordAttendance, recordBooking } from "./appointments";
 import { adjustBalance, rotateCode } from "./controls";
-import { expireRewards } from "./expiry";
+import { listMessages } from "./b2b/outbox";
+import { expireRewards, runPatientProgramDaily } from "./expiry";
 import { balances } from "./ledger";
 import { recordPaidOrder, refundOrder } from "./orders";
 import { getProgram, settingsOf, updateProgram } from "./programs";
@@ -149,6 +150,24 @@ describe("rule P12: expiry is a ledger entry", () => {
     expect(entries).toHaveLength(1);
     const [reward] = (await rewardsFor(referee)).filter((r) => r.side === "referee");
     expect(reward?.remindAt?.getTime()).toBe((reward?.expiresAt?.getTime() ?? 0) - 7 * 24 * 60 * 60 * 1000);
+  });
+});
+
+describe("rule P12: reminders before expiry", () => {
+  it("queues one reminder per reward, however many daily runs overlap, and keeps it off the platform's log", async () => {
+    await setProgram({ rewardExpiryDays: 30, expiryReminderDays: 7 });
+    const { referee } = await pair();
+    await pay(referee);
+    const reminderDay = new Date(Date.now() + 24 * 24 * 60 * 60 * 1000);
+    await Promise.all([runPatientProgramDaily(db, reminderDay), runPatientProgramDaily(db, reminderDay)]);
+    await runPatientProgramDaily(db, reminderDay);
+    const [patient] = await db.select().from(users).where(eq(users.id, referee));
+    const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.to, patient?.email ?? ""));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ kind: "reward.expiry_reminder", clinicId });
+    expect(sent[0]?.body).toMatch(/\$30 credit/);
+    expect((await listMessages(db, { limit: 500 })).some((m) => m.to === patient?.email)).toBe(false);
+    expect((await balances(db, referee)).credit).toBe(3000);
   });
 });
 

@@ -6,7 +6,8 @@ import { usePathname } from "next/navigation";
 import { useTRPC } from "@/app/_trpc/client";
 
 const LINKS = [
-  { href: "/console", label: "Overview", adminOnly: false },
+  { href: "/console", label: "Dashboard", adminOnly: false },
+  { href: "/console/activity", label: "Activity", adminOnly: false },
   { href: "/console/referrals", label: "Referrals", adminOnly: false },
   { href: "/console/patients", label: "Patients", adminOnly: false },
   { href: "/console/review", label: "Review", adminOnly: false },

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatCents } from "@/app/_components/format";
 import { Alert, Button, TextField } from "@/app/_components/ui";
@@ -96,9 +97,10 @@ export function PatientsWorkspace() {
               {rows.map((patient) => (
                 <tr key={patient.id}>
                   <th scope="row" className="px-3 py-3 text-left align-top font-normal">
-                    <span className="block font-semibold text-slate-900">
+                    {/* Rule N3: the record's procedure audits the visit, so no prefetch on hover. */}
+                    <Link href={`/console/patients/${patient.id}`} prefetch={false} className="block font-semibold text-brand-700 underline">
                       {patient.firstName} {patient.lastName}
-                    </span>
+                    </Link>
                     <span className="block text-xs text-slate-600 [overflow-wrap:anywhere]">{patient.email}</span>
                   </th>
                   <td className="px-3 py-3 text-right align-top font-medium tabular-nums text-slate-900">{formatCents(patient.balanceCents)}</td>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/app/_auth/require";
 import { serverCaller } from "@/app/_trpc/server";
+import { SettingsNav } from "./_components/settings-nav";
 import { ProgramSettingsForm } from "./settings-form";
 import { ProgramSettingsSummary } from "./settings-summary";
 
@@ -12,6 +13,7 @@ export default async function SettingsPage() {
   const termsHref = `/terms/${clinic.slug}`;
   return (
     <div className="flex max-w-2xl flex-col gap-6">
+      {actor?.role === "admin" && <SettingsNav />}
       <div>
         <h1 className="text-2xl font-bold text-slate-900">Program settings</h1>
         <p className="mt-1 text-slate-700">

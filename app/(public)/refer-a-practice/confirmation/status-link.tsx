@@ -1,0 +1,30 @@
+"use client";
+
+import Link from "next/link";
+import { useSyncExternalStore } from "react";
+import { Alert } from "@/app/_components/ui";
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+};
+
+/** The token arrives in the fragment, so it never reaches a server log. */
+export function StatusLink() {
+  const token = useSyncExternalStore(subscribe, () => window.location.hash.slice(1), () => "");
+  if (!token) return null;
+  return (
+    <div className="mt-6 flex flex-col gap-3">
+      <Alert tone="success">
+        <p>Your private status link shows every practice you&apos;ve referred and where each one stands.</p>
+      </Alert>
+      <Link href={`/partners/status/${token}`} className="font-semibold text-brand-700 underline">
+        See the status of your referrals
+      </Link>
+      <p className="text-sm text-slate-600">Keep the link private: anyone who has it can see your referrals.</p>
+      <Link href="/refer-a-practice" className="text-sm text-brand-700 underline">
+        Refer another practice
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/console/settings", label: "Program" },
+  { href: "/console/settings/team", label: "Team" },
+  { href: "/console/settings/audit", label: "Audit log" },
+] as const;
+
+/** The admin's settings sections (rules C3, C4, C5). */
+export function SettingsNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Settings sections">
+      <ul className="flex flex-wrap gap-1 border-b border-slate-200">
+        {LINKS.map((link) => {
+          const active = pathname === link.href;
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={active ? "page" : undefined}
+                className={
+                  active
+                    ? "-mb-px inline-flex min-h-11 items-center border-b-2 border-brand-600 px-3 text-sm font-semibold text-brand-800"
+                    : "inline-flex min-h-11 items-center px-3 text-sm font-medium text-slate-700 hover:text-slate-900"
+                }
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { auditFilter, cursorField } from "@/server/schemas/filters";
+import { auditFilterOptions, auditPage } from "@/server/services/audit-log";
+import { adminProcedure, router } from "@/server/trpc";
+
+const PAGE_SIZE = 50;
+
+/** Rule C4: the clinic's audit log, read-only, for admins. */
+export const auditRouter = router({
+  list: adminProcedure
+    .input(z.object({ filter: auditFilter.optional(), cursor: cursorField }))
+    .output(
+      z.object({
+        rows: z.array(
+          z.object({
+            id: z.uuid(),
+            action: z.string(),
+            targetType: z.string(),
+            targetId: z.uuid().nullable(),
+            reason: z.string().nullable(),
+            before: z.unknown(),
+            after: z.unknown(),
+            createdAt: z.date(),
+            actor: z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() }),
+          }),
+        ),
+        nextCursor: z.string().nullable(),
+      }),
+    )
+    .query(({ ctx, input }) => auditPage(ctx.db, { clinicId: ctx.clinicId, filter: input.filter, cursor: input.cursor, limit: PAGE_SIZE })),
+
+  filterOptions: adminProcedure
+    .output(z.object({ actions: z.array(z.string()), staff: z.array(z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string() })) }))
+    .query(({ ctx }) => auditFilterOptions(ctx.db, ctx.clinicId)),
+});

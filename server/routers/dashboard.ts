@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { DASHBOARD_PERIODS, dashboardInput } from "@/server/schemas/dashboard";
+import { dashboardStats } from "@/server/services/dashboard";
+import { router, staffProcedure } from "@/server/trpc";
+
+const count = z.number().int().nonnegative();
+const cents = z.number().int();
+
+export const dashboardRouter = router({
+  /** Rule C1: aggregates for a period; the leaderboard names referrers by first name and initial. */
+  stats: staffProcedure
+    .input(dashboardInput)
+    .output(
+      z.object({
+        period: z.enum(DASHBOARD_PERIODS),
+        from: z.string().nullable(),
+        to: z.string(),
+        rolledUpThrough: z.string(),
+        hasActivity: z.boolean(),
+        totals: z.object({ clicks: count, signUps: count, qualified: count, rewardsIssuedCents: cents, rewardsRedeemedCents: cents, revenueCents: cents }),
+        funnel: z.object({ clickToSignUp: z.number().nullable(), signUpToQualified: z.number().nullable(), clickToQualified: z.number().nullable() }),
+        series: z.array(z.object({ bucket: z.string(), clicks: count, signUps: count, qualified: count })),
+        channels: z.array(z.object({ channel: z.string(), clicks: count })),
+        leaderboard: z.array(z.object({ patientId: z.uuid(), name: z.string(), qualified: count })),
+      }),
+    )
+    .query(({ ctx, input }) => dashboardStats(ctx.db, { clinicId: ctx.clinicId, period: input.period })),
+});

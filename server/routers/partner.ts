@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { clinics, users } from "@/db/schema";
+import { authSecret } from "@/server/env";
+import { resendLinkInput, statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
+import { hitRateLimit } from "@/server/services/b2b/rate-limit";
+import { resendStatusLink, statusByToken } from "@/server/services/b2b/status";
+import { submitReferral } from "@/server/services/b2b/submissions";
+import { hashIp } from "@/server/services/clicks";
+import { publicProcedure, router } from "@/server/trpc";
+
+const HOUR = 3_600;
+
+/** Rule B1/B5: the public side of the practice partner program. No sign-in; the status token is the only secret. */
+export const partnerRouter = router({
+  /** Signed-in clinic staff get the form prefilled with themselves and their practice. */
+  prefill: publicProcedure
+    .output(z.object({ referrerName: z.string(), referrerEmail: z.string(), referrerOrganization: z.string() }).nullable())
+    .query(async ({ ctx }) => {
+      const userId = await ctx.sessionUserId();
+      if (!userId) return null;
+      const [row] = await ctx.db
+        .select({ firstName: users.firstName, lastName: users.lastName, email: users.email, role: users.role, clinic: clinics.name })
+        .from(users)
+        .innerJoin(clinics, eq(clinics.id, users.clinicId))
+        .where(eq(users.id, userId));
+      if (!row || (row.role !== "staff" && row.role !== "admin")) return null;
+      return { referrerName: `${row.firstName} ${row.lastName}`, referrerEmail: row.email, referrerOrganization: row.clinic };
+    }),
+
+  submit: publicProcedure
+    .input(submitReferralInput)
+    .output(z.object({ token: z.string(), duplicate: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const ipHash = ctx.fingerprint.ipHash;
+      // Spam protection a person never notices: a per-address limit shared by every instance.
+      await hitRateLimit(ctx.db, { key: `b2b-submit:${ipHash ?? "unknown"}`, limit: 10, windowSeconds: HOUR });
+      return submitReferral(ctx.db, input, { ipHash, sessionUserId: await ctx.sessionUserId() });
+    }),
+
+  status: publicProcedure
+    .input(statusTokenInput)
+    .output(
+      z.object({
+        referrerName: z.string(),
+        referrals: z.array(
+          z.object({
+            id: z.uuid(),
+            practiceName: z.string(),
+            city: z.string(),
+            status: z.string(),
+            statusText: z.string(),
+            reason: z.string().nullable(),
+            submittedAt: z.date(),
+            rewardPlan: z.enum(["flat_credit", "recurring_share"]),
+            earnedCents: z.number().int(),
+            paidCents: z.number().int(),
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx, input }) => statusByToken(ctx.db, input.token)),
+
+  resendLink: publicProcedure
+    .input(resendLinkInput)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const ipHash = ctx.fingerprint.ipHash;
+      await hitRateLimit(ctx.db, { key: `b2b-resend-ip:${ipHash ?? "unknown"}`, limit: 10, windowSeconds: HOUR });
+      await hitRateLimit(ctx.db, { key: `b2b-resend-email:${hashIp(input.email.toLowerCase(), authSecret())}`, limit: 3, windowSeconds: HOUR });
+      await resendStatusLink(ctx.db, input.email);
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { STAFF_ROLES } from "@/db/schema/team";
+import { acceptInvitationInput, inviteInput, revokeInvitationInput, setDisabledInput, setRoleInput } from "@/server/schemas/team";
+import { acceptInvitation, inviteMember, pendingInvitations, revokeInvitation } from "@/server/services/invitations";
+import { setMemberDisabled, setMemberRole, teamMembers } from "@/server/services/team";
+import { adminProcedure, publicProcedure, router } from "@/server/trpc";
+
+const staffRole = z.enum(STAFF_ROLES);
+
+/** Rule C5: admins manage the clinic's team; every change is audited in its transaction (C4). */
+export const teamRouter = router({
+  list: adminProcedure
+    .output(
+      z.object({
+        members: z.array(
+          z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string(), role: staffRole, disabledAt: z.date().nullable(), createdAt: z.date() }),
+        ),
+        invitations: z.array(
+          z.object({
+            id: z.uuid(),
+            email: z.string(),
+            role: staffRole,
+            expiresAt: z.date(),
+            expired: z.boolean(),
+            createdAt: z.date(),
+            invitedBy: z.object({ firstName: z.string(), lastName: z.string() }),
+          }),
+        ),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const [members, invitations] = await Promise.all([teamMembers(ctx.db, ctx.clinicId), pendingInvitations(ctx.db, ctx.clinicId)]);
+      return { members, invitations };
+    }),
+
+  /** Returns the link's path for the admin to copy; the token is shown this once and never stored. */
+  invite: adminProcedure
+    .input(inviteInput)
+    .output(z.object({ invitationId: z.uuid(), path: z.string(), expiresAt: z.date() }))
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+
+  revokeInvitation: adminProcedure
+    .input(revokeInvitationInput)
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeInvitation(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+
+  setRole: adminProcedure
+    .input(setRoleInput)
+    .output(z.object({ id: z.uuid(), role: staffRole }))
+    .mutation(({ ctx, input }) => setMemberRole(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+
+  setDisabled: adminProcedure
+    .input(setDisabledInput)
+    .output(z.object({ id: z.uuid(), disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setMemberDisabled(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+
+  /** The public end of an invitation link: creates the account, once. */
+  acceptInvitation: publicProcedure
+    .input(acceptInvitationInput)
+    .output(z.object({ email: z.string() }))
+    .mutation(async ({ ctx, input }) => ({ email: (await acceptInvitation(ctx.db, input)).email })),
+});

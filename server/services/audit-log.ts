@@ -1,0 +1,55 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditLog, users } from "@/db/schema";
+import type { AuditFilter } from "@/server/schemas/filters";
+import { auditWhere } from "./filters";
+import { decodeCursor, encodeCursor, olderThan, positionAt } from "./keyset";
+
+/** Rule C4: one page of the clinic's audit log, newest first, by keyset (created_at, id). */
+export async function auditPage(db: Db, input: { clinicId: string; filter?: AuditFilter; cursor?: string; limit: number }) {
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await auditRows(db, { clinicId: input.clinicId, filter: input.filter, after, limit: input.limit + 1 });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ position: _position, ...row }) => row),
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
+  };
+}
+
+export async function auditRows(
+  db: Db,
+  input: { clinicId: string; filter?: AuditFilter; after: { at: string; id: string } | null; limit: number },
+) {
+  return db
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      reason: auditLog.reason,
+      before: auditLog.before,
+      after: auditLog.after,
+      createdAt: auditLog.createdAt,
+      position: positionAt(auditLog.createdAt),
+      actor: { id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email },
+    })
+    .from(auditLog)
+    .innerJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(auditWhere(input.clinicId, input.filter), input.after ? olderThan(auditLog.createdAt, auditLog.id, input.after) : undefined))
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(input.limit);
+}
+
+/** The choices of the audit filter: actions that occur at this clinic, and its team. */
+export async function auditFilterOptions(db: Db, clinicId: string) {
+  const [actions, staff] = await Promise.all([
+    db.selectDistinct({ action: auditLog.action }).from(auditLog).where(eq(auditLog.clinicId, clinicId)).orderBy(asc(auditLog.action)),
+    db
+      .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+      .from(users)
+      .where(and(eq(users.clinicId, clinicId), inArray(users.role, ["staff", "admin"])))
+      .orderBy(asc(users.firstName), asc(users.lastName)),
+  ]);
+  return { actions: actions.map((a) => a.action), staff };
+}

@@ -1,0 +1,16 @@
+import type { Db } from "@/db/client";
+import { expireStaleLeads } from "./lifecycle";
+import { runPayouts } from "./payouts";
+import { pruneRateLimits } from "./rate-limit";
+import { grantDueFlatCredits } from "./rewards";
+
+/** Rule A6: the daily job. Every step is a guarded update or a unique insert, so running it twice is harmless. */
+export async function runDailyJobs(db: Db, asOf: string) {
+  const expired = await expireStaleLeads(db, asOf);
+  await grantDueFlatCredits(db, asOf);
+  await pruneRateLimits(db);
+  return { expired };
+}
+
+/** Rule B6: the monthly payout run for `month` (YYYY-MM). */
+export const runMonthlyJobs = (db: Db, month: string) => runPayouts(db, { month, actorId: null });

@@ -1,0 +1,163 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { b2bCustomers, b2bEvents, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
+import { phoneE164, type SubmitReferralInput } from "@/server/schemas/b2b";
+import { DomainError } from "@/server/services/errors";
+import { emailDomain, practiceIdentities, type PracticeIdentity } from "./identity";
+import { appUrl, enqueueMessage, statusPath } from "./outbox";
+import { getB2bProgram } from "./program";
+import { screenPractice } from "./screening";
+import { issueStatusToken, newToken } from "./tokens";
+
+export type SubmitContext = { ipHash: string | null; sessionUserId: string | null };
+export type SubmitResult = { token: string; duplicate: boolean };
+
+/** The customer a signed-in clinic member refers as, if their clinic is one. */
+async function customerOfSession(db: Db, sessionUserId: string | null) {
+  if (!sessionUserId) return null;
+  const [row] = await db
+    .select({ id: b2bCustomers.id, status: b2bCustomers.status })
+    .from(users)
+    .innerJoin(b2bCustomers, eq(b2bCustomers.clinicId, users.clinicId))
+    .where(eq(users.id, sessionUserId));
+  return row ?? null;
+}
+
+/**
+ * Rule B1 and B2: records a submission, claims the practice's identities, screens it and
+ * queues the confirmation with the status link (B5), all in one transaction (N4).
+ */
+export async function submitReferral(db: Db, input: SubmitReferralInput, context: SubmitContext): Promise<SubmitResult> {
+  // A filled honeypot is a bot: it is told "thanks" and nothing is kept.
+  if (input.nickname.trim() !== "") return { token: newToken(), duplicate: false };
+
+  const program = await getB2bProgram(db);
+  const sessionCustomer = await customerOfSession(db, context.sessionUserId);
+  const referrerEmail = input.referrerEmail.toLowerCase();
+  if (program.audience === "customers_only" && sessionCustomer?.status !== "active") {
+    const domain = emailDomain(referrerEmail);
+    const [byDomain] = domain
+      ? await db.select({ id: b2bCustomers.id }).from(b2bCustomers).where(and(eq(b2bCustomers.domain, domain), eq(b2bCustomers.status, "active")))
+      : [];
+    if (!byDomain) {
+      throw new DomainError("FORBIDDEN", "The partner program is open to current customers only. Sign in with your practice account, or use your practice email address.", "referrerEmail");
+    }
+  }
+
+  const identities = practiceIdentities({ website: input.website || null, email: input.practiceEmail, phone: input.practicePhone, name: input.practiceName, postalCode: input.postalCode, country: input.country });
+
+  return db.transaction(async (tx) => {
+    const [referrer] = await tx
+      .insert(partnerReferrers)
+      .values({
+        email: referrerEmail,
+        name: input.referrerName,
+        phoneE164: phoneE164(input.referrerPhone, "US") ?? phoneE164(input.referrerPhone, "OTHER") ?? input.referrerPhone,
+        organization: input.referrerOrganization,
+        customerId: sessionCustomer?.id ?? null,
+      })
+      .onConflictDoUpdate({
+        target: partnerReferrers.email,
+        set: {
+          name: sql`excluded.name`,
+          phoneE164: sql`excluded.phone_e164`,
+          organization: sql`excluded.organization`,
+          customerId: sql`coalesce(excluded.customer_id, ${partnerReferrers.customerId})`,
+        },
+      })
+      .returning({ id: partnerReferrers.id });
+    if (!referrer) throw new Error("referrer upsert returned nothing");
+
+    const [referral] = await tx
+      .insert(b2bReferrals)
+      .values({
+        referrerId: referrer.id,
+        referrerName: input.referrerName,
+        referrerEmail,
+        referrerPhone: input.referrerPhone,
+        referrerOrganization: input.referrerOrganization,
+        relationship: input.relationship,
+        practiceName: input.practiceName,
+        contactName: input.contactName,
+        practiceEmail: input.practiceEmail.toLowerCase(),
+        practicePhone: input.practicePhone,
+        website: input.website || null,
+        addressLine: input.addressLine,
+        city: input.city,
+        region: input.region.toUpperCase(),
+        postalCode: input.postalCode,
+        country: input.country,
+        ageConfirmed: input.ageConfirmed,
+        noConflictDeclared: input.noConflictDeclared,
+        termsVersion: program.termsVersion,
+        rewardPlan: program.rewardPlan,
+        flatCreditCents: program.flatCreditCents,
+        shareBasisPoints: program.shareBasisPoints,
+        shareMonths: program.shareMonths,
+        ipHash: context.ipHash,
+        idempotencyKey: input.idempotencyKey,
+      })
+      .onConflictDoNothing({ target: b2bReferrals.idempotencyKey })
+      .returning();
+    if (!referral) {
+      // The same form sent twice: the first submission stands; the sender gets a link to it.
+      const [first] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
+      if (!first || first.referrerEmail !== referrerEmail) throw new DomainError("CONFLICT", "This form was already sent. Reload the page to refer another practice.");
+      return { token: await issueStatusToken(tx, first.referrerId), duplicate: first.status === "duplicate" };
+    }
+
+    const firstOwner = await claimIdentities(tx, referral.id, identities);
+    const flags: ScreeningFlag[] = await screenPractice(tx, { ...input, website: input.website || null, referrerEmail }, identities);
+    if (firstOwner) flags.unshift({ kind: "already_referred", evidence: `Referred earlier (referral ${firstOwner.referralId.slice(0, 8)}), matched by ${firstOwner.kind.replace("_", " and ")}.` });
+    await tx
+      .update(b2bReferrals)
+      .set(firstOwner ? { flags, status: "duplicate", duplicateOfId: firstOwner.referralId } : { flags })
+      .where(eq(b2bReferrals.id, referral.id));
+    await tx.insert(b2bEvents).values({ referralId: referral.id, kind: "submitted", detail: { flags: flags.map((f) => f.kind) } });
+
+    const token = await issueStatusToken(tx, referrer.id);
+    // Rule B5: the link goes to the referrer's own address only.
+    await enqueueMessage(tx, {
+      kind: "b2b_confirmation",
+      to: referrerEmail,
+      subject: `We received your referral of ${input.practiceName}`,
+      body: [
+        `Hi ${input.referrerName},`,
+        `Thank you for referring ${input.practiceName}. Our team will review it and keep you posted.`,
+        `See the status of all your referrals at any time: ${appUrl(statusPath(token))}`,
+        "Keep this link private: anyone with it can see your referrals.",
+      ].join("\n\n"),
+      referralId: referral.id,
+      referrerId: referrer.id,
+    });
+    return { token, duplicate: !!firstOwner };
+  });
+}
+
+/**
+ * Rule B2, "first submission wins, even at the same instant": each identity row is claimed
+ * with ON CONFLICT DO NOTHING, which waits for a concurrent claimant to commit. A submission
+ * that loses any claim is a duplicate of the owner of its first lost identity and gives back
+ * the identities it did claim, so only primaries own identities.
+ */
+async function claimIdentities(tx: Db, referralId: string, identities: PracticeIdentity[]) {
+  const claimed = await tx
+    .insert(identitiesTable)
+    .values(identities.map((i) => ({ ...i, referralId })))
+    .onConflictDoNothing()
+    .returning({ kind: identitiesTable.kind, value: identitiesTable.value });
+  if (claimed.length === identities.length) return null;
+  const key = (i: PracticeIdentity) => `${i.kind}:${i.value}`;
+  const mine = new Set(claimed.map(key));
+  const lost = identities.filter((i) => !mine.has(key(i)));
+  const owners = await tx
+    .select({ kind: identitiesTable.kind, value: identitiesTable.value, referralId: identitiesTable.referralId })
+    .from(identitiesTable)
+    .where(or(...lost.map((i) => and(eq(identitiesTable.kind, i.kind), eq(identitiesTable.value, i.value)))));
+  const first = lost.map((i) => owners.find((o) => key(o) === key(i))).find((o) => !!o);
+  if (!first) throw new Error("an identity conflicted but has no owner");
+  if (claimed.length) {
+    await tx.delete(identitiesTable).where(and(eq(identitiesTable.referralId, referralId), inArray(identitiesTable.value, claimed.map((c) => c.value))));
+  }
+  return first;
+}

@@ -1,0 +1,169 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { clinics, invitations, users } from "@/db/schema";
+import { hashPassword } from "@/server/auth/password";
+import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
+import { recordAudit } from "./audit";
+import { DomainError, isUniqueViolation } from "./errors";
+import { normalizeEmail } from "./identity";
+
+const VALID_DAYS = 7;
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export type InvitationState = "pending" | "expired" | "revoked" | "accepted";
+
+export function invitationState(row: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now = new Date()): InvitationState {
+  if (row.acceptedAt) return "accepted";
+  if (row.revokedAt) return "revoked";
+  return row.expiresAt <= now ? "expired" : "pending";
+}
+
+/**
+ * Rule C5: an admin invites a staff member or admin. The link is returned for the admin to
+ * copy; only the token's hash is kept. A new invitation to the same address replaces the open one.
+ */
+export async function inviteMember(db: Db, input: InviteInput & { clinicId: string; actorId: string }) {
+  const email = input.email.toLowerCase();
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (existing) throw new DomainError("CONFLICT", "Someone already has an account with this email. Use another address.", "email");
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + VALID_DAYS * 24 * 60 * 60 * 1000);
+  try {
+    return await db.transaction(async (tx) => {
+      const replaced = await tx
+        .update(invitations)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(invitations.clinicId, input.clinicId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+        .returning({ id: invitations.id });
+      const [row] = await tx
+        .insert(invitations)
+        .values({ clinicId: input.clinicId, email, role: input.role, tokenHash: hashToken(token), invitedById: input.actorId, expiresAt })
+        .returning();
+      if (!row) throw new Error("invitation insert returned nothing");
+      await recordAudit(tx, {
+        clinicId: input.clinicId,
+        actorId: input.actorId,
+        action: "team.invite",
+        targetType: "invitation",
+        targetId: row.id,
+        before: replaced.length ? { replacedInvitation: replaced[0]?.id } : null,
+        after: { email, role: input.role, expiresAt: expiresAt.toISOString() },
+      });
+      return { invitationId: row.id, path: `/invite/${token}`, expiresAt };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "invitations_one_open_per_email")) {
+      throw new DomainError("CONFLICT", "Another invitation to this email was created at the same moment. Refresh the list.", "email");
+    }
+    throw error;
+  }
+}
+
+export async function revokeInvitation(db: Db, input: { clinicId: string; actorId: string; invitationId: string; reason?: string }) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, input.clinicId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning();
+    if (!row) {
+      const [found] = await tx.select().from(invitations).where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, input.clinicId)));
+      if (!found) throw new DomainError("NOT_FOUND", "No such invitation at this clinic.");
+      throw new DomainError("CONFLICT", found.acceptedAt ? "This invitation was already accepted." : "This invitation was already revoked.");
+    }
+    await recordAudit(tx, {
+      clinicId: input.clinicId,
+      actorId: input.actorId,
+      action: "team.invitation_revoke",
+      targetType: "invitation",
+      targetId: row.id,
+      reason: input.reason ?? null,
+      before: { email: row.email, role: row.role, state: "pending" },
+      after: { state: "revoked" },
+    });
+    return { id: row.id };
+  });
+}
+
+export async function pendingInvitations(db: Db, clinicId: string) {
+  const rows = await db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+      invitedBy: { firstName: users.firstName, lastName: users.lastName },
+    })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.invitedById))
+    .where(and(eq(invitations.clinicId, clinicId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .orderBy(desc(invitations.createdAt));
+  const now = new Date();
+  return rows.map((r) => ({ ...r, role: r.role as "staff" | "admin", expired: r.expiresAt <= now }));
+}
+
+/** What the public invitation page shows: the clinic, the role and the address, nothing else. */
+export async function invitationByToken(db: Db, token: string) {
+  const [row] = await db
+    .select({
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      acceptedAt: invitations.acceptedAt,
+      revokedAt: invitations.revokedAt,
+      clinicName: clinics.name,
+    })
+    .from(invitations)
+    .innerJoin(clinics, eq(clinics.id, invitations.clinicId))
+    .where(eq(invitations.tokenHash, hashToken(token)));
+  if (!row) return null;
+  return { clinicName: row.clinicName, email: row.email, role: row.role as "staff" | "admin", state: invitationState(row) };
+}
+
+export const UNUSABLE_INVITATION: Record<Exclude<InvitationState, "pending">, string> = {
+  expired: "This invitation has expired. Ask your clinic's admin to send a new one.",
+  revoked: "This invitation was withdrawn. Ask your clinic's admin if you still need access.",
+  accepted: "This invitation has already been used. Sign in with the account it created.",
+};
+
+/**
+ * Rule C5: the account and the acceptance in one transaction. The invitation row is locked
+ * first, so of two clicks, tabs or requests one creates the account and the other is told so.
+ */
+export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Promise<{ userId: string; email: string }> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [invitation] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token))).for("update");
+    if (!invitation) throw new DomainError("NOT_FOUND", "We couldn't find this invitation. Check that you copied the whole link.");
+    const state = invitationState(invitation);
+    if (state !== "pending") throw new DomainError("PRECONDITION_FAILED", UNUSABLE_INVITATION[state]);
+
+    const [user] = await tx
+      .insert(users)
+      .values({
+        clinicId: invitation.clinicId,
+        role: invitation.role,
+        email: invitation.email,
+        emailNormalized: normalizeEmail(invitation.email),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        passwordHash,
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    if (!user) throw new DomainError("CONFLICT", "An account with this invitation's email already exists. Sign in instead.");
+    await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
+    await recordAudit(tx, {
+      clinicId: invitation.clinicId,
+      actorId: user.id,
+      action: "team.invitation_accept",
+      targetType: "invitation",
+      targetId: invitation.id,
+      after: { userId: user.id, email: invitation.email, role: invitation.role },
+    });
+    return { userId: user.id, email: invitation.email };
+  });
+}

@@ -1,0 +1,31 @@
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { DomainError } from "./errors";
+
+export type Position = { at: string; id: string };
+
+/** created_at to the microsecond, in UTC: a JS Date would drop the microseconds and skip rows. */
+export const positionAt = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(`${position.at}|${position.id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Position {
+  const [at = "", id = ""] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new DomainError("BAD_REQUEST", "That page link is broken. Go back to the newest entries.");
+  }
+  return { at, id };
+}
+
+/** Rows strictly older than the position, for (created_at desc, id desc) order. */
+export function olderThan(createdAt: AnyColumn, id: AnyColumn, position: Position): SQL {
+  return sql`(${createdAt}, ${id}) < (${position.at}::timestamptz, ${position.id}::uuid)`;
+}
+
+/** A date filter's day boundaries (UTC): from the start of `from` to the end of `to`. */
+export function dayBounds(filter: { from?: string; to?: string }) {
+  const start = filter.from ? new Date(`${filter.from}T00:00:00.000Z`) : undefined;
+  const end = filter.to ? new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 24 * 60 * 60 * 1000) : undefined;
+  return { start, end };
+}

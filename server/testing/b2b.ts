@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { b2bReferrals, partnerStatusTokens } from "@/db/schema";
+import type { SubmitReferralInput } from "@/server/schemas/b2b";
+import { acceptReferral, markWon } from "@/server/services/b2b/lifecycle";
+import { submitReferral } from "@/server/services/b2b/submissions";
+
+let counter = 0;
+
+/** A valid B1 submission of a fresh practice; override what a test is about. */
+export function practiceReferralInput(overrides: Partial<SubmitReferralInput> = {}): SubmitReferralInput {
+  counter += 1;
+  const n = `${Date.now() % 100000}${counter}`;
+  return {
+    referrerName: "Dana Whitfield",
+    referrerEmail: "dana@brightsmiles.example",
+    referrerPhone: "(415) 555-0134",
+    referrerOrganization: "Bright Smiles Dental",
+    relationship: "practice_staff",
+    practiceName: `Lakeside Family Dental ${n}`,
+    contactName: "Dr. Priya Shah",
+    practiceEmail: `office@lakeside-${n}.example`,
+    practicePhone: `(212) 555-${String(1000 + (counter % 9000)).padStart(4, "0")}`,
+    website: `https://www.lakeside-${n}.example/`,
+    addressLine: "12 Harbor Road",
+    city: "Springfield",
+    region: "IL",
+    postalCode: "62704",
+    country: "US",
+    ageConfirmed: true,
+    noConflictDeclared: true,
+    termsAccepted: true,
+    nickname: "",
+    idempotencyKey: randomUUID(),
+    ...overrides,
+  };
+}
+
+/** Submits a practice and returns its row and the referrer's status token. */
+export async function submitPractice(db: Db, overrides: Partial<SubmitReferralInput> = {}) {
+  const input = practiceReferralInput(overrides);
+  const result = await submitReferral(db, input, { ipHash: null, sessionUserId: null });
+  const [row] = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
+  if (!row) throw new Error("submission not stored");
+  return { ...result, referral: row, input };
+}
+
+/** A referral taken through accepted to won with the given contract. */
+export async function wonPractice(db: Db, actorId: string, contract: { contractStart: string; launchDate: string; monthlyFeeCents?: number }, overrides: Partial<SubmitReferralInput> = {}) {
+  const submitted = await submitPractice(db, overrides);
+  await acceptReferral(db, { referralId: submitted.referral.id, actorId });
+  const referral = await markWon(db, { referralId: submitted.referral.id, actorId, plan: "Standard", monthlyFeeCents: contract.monthlyFeeCents ?? 30_000, ...contract });
+  return { ...submitted, referral };
+}
+
+export async function tokenCount(db: Db, referrerId: string) {
+  return (await db.select().from(partnerStatusTokens).where(eq(partnerStatusTokens.referrerId, referrerId))).length;
+}
