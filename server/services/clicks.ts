@@ -21,7 +21,9 @@ export function hashIp(ip: string | null, secret: string): string | null {
 
 /** The caller's address as the nearest proxy saw it. */
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  // The right-most entry is the one our own proxy added; entries left of it are whatever the
+  // client chose to send, so they can't be trusted for rate limits or fraud signals.
+  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers.get("x-real-ip") || null;
 }
 
