@@ -123,6 +123,7 @@ function sampleInput(path: string): unknown {
     "audit.list": { filter: {} },
     "audit.filterOptions": undefined,
     "review.patientOrders": { patientId: ids.demoReferee },
+    "review.patientRewards": { patientId: ids.demoPatient },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

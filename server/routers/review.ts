@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { REFERRAL_STATUSES, REWARD_KINDS, REWARD_SIDES, REWARD_STATUSES } from "@/db/schema";
+import { patientRewards } from "@/server/services/patient-rewards";
 import { adjustInput, attendanceInput, attributeInput, bookingInput, decisionInput, patientActionInput, refundInput, rewardActionInput } from "@/server/schemas/controls";
 import { patientAppointments, recordAttendance, recordBooking } from "@/server/services/appointments";
 import { adjustBalance, attributeByHand, rerunRules, reverseRewardByHand, rotateCode } from "@/server/services/controls";
@@ -65,6 +67,28 @@ export const reviewRouter = router({
       const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
       return { id: attended.id, status: attended.status };
     }),
+
+  /** A patient's rewards and referrals, for reversing a reward or re-checking a referral by hand. */
+  patientRewards: staffProcedure
+    .input(z.object({ patientId: z.uuid() }))
+    .output(
+      z.object({
+        rewards: z.array(
+          z.object({
+            id: z.uuid(),
+            referralId: z.uuid(),
+            side: z.enum(REWARD_SIDES),
+            kind: z.enum(REWARD_KINDS),
+            amount: z.number().int(),
+            status: z.enum(REWARD_STATUSES),
+            statusReason: z.string().nullable(),
+            createdAt: z.date(),
+          }),
+        ),
+        referrals: z.array(z.object({ id: z.uuid(), status: z.enum(REFERRAL_STATUSES), createdAt: z.date(), description: z.string() })),
+      }),
+    )
+    .query(({ ctx, input }) => patientRewards(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
 
   appointments: staffProcedure
     .input(z.object({ patientId: z.uuid() }))

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, users } from "@/db/schema";
+import { recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import { qualifyReferral } from "./rewards";
 
@@ -31,6 +32,7 @@ export async function recordBooking(
       if (!existing || existing.patientId !== input.patientId) throw new DomainError("CONFLICT", "This request key was already used. Reload and try again.");
       return existing;
     }
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
     await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: input.patientId, event: "first_booked_appointment" });
     return booked;
   });
@@ -50,6 +52,7 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
       if (existing.status === "attended") return existing;
       throw new DomainError("BAD_REQUEST", "A cancelled appointment cannot be marked attended.");
     }
+    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
     await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: attended.patientId, event: "first_attended_appointment" });
     return attended;
   });

@@ -62,6 +62,9 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
       return { order: sameOrderOrConflict(raced, input.patientId), created: false };
     }
     await tx.insert(orderItems).values(priced.map((line) => ({ ...line, orderId: order.id })));
+    if (input.recordedById) {
+      await recordAudit(tx, { clinicId: input.clinicId, actorId: input.recordedById, action: "order.record", targetType: "order", targetId: order.id, after: { patientId: input.patientId, totalCents } });
+    }
 
     // Rule P8: a percent-off reward is used by the next order, once; credit then covers what is left (P9).
     const discount = await useDiscount(tx, { ...input, orderId: order.id, totalCents });

@@ -276,3 +276,16 @@ describe("rule C4: manual controls", () => {
     await expect(signUpPatient(db, { code: old })).rejects.toThrow(/no longer active/);
   });
 });
+
+describe("rule C4: every staff action is in the audit log", () => {
+  it("a recorded order, a booking and an attendance each write an entry in their own transaction", async () => {
+    const { referee } = await pair();
+    const { auditLog } = await import("@/db/schema");
+    const order = await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), recordedById: adminId });
+    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
+    await recordAttendance(db, { clinicId, appointmentId: booked.id, actorId: adminId });
+    const entries = await db.select().from(auditLog).where(eq(auditLog.actorId, adminId));
+    expect(entries.filter((e) => e.targetId === order.id).map((e) => e.action)).toEqual(["order.record"]);
+    expect(entries.filter((e) => e.targetId === booked.id).map((e) => e.action).sort()).toEqual(["appointment.attend", "appointment.book"]);
+  });
+});

@@ -10,6 +10,7 @@ import { AppointmentsPanel } from "./appointments-panel";
 import { AttributeForm } from "./attribute-form";
 import { OrdersPanel } from "./orders-panel";
 import { ReasonDialog } from "./reason-dialog";
+import { RewardsPanel } from "./rewards-panel";
 
 /** Rule C4: the manual controls for one patient. Each action takes a reason and is audited. */
 export function PatientControls({ patientId }: { patientId: string }) {
@@ -47,6 +48,7 @@ export function PatientControls({ patientId }: { patientId: string }) {
         <AttributeForm patientId={patientId} onDone={done} />
         <AppointmentsPanel patientId={patientId} onDone={done} />
         <OrdersPanel patientId={patientId} onDone={done} />
+        <RewardsPanel patientId={patientId} onDone={done} />
       </div>
       <div className="flex flex-col gap-2">
         <h3 className="font-semibold text-slate-900">Referral code</h3>
