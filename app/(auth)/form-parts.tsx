@@ -1,6 +1,8 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { z } from "zod";
+import { formErrors } from "@/app/_trpc/errors";
 import { Alert } from "@/app/_components/ui";
 
 export type Problem = { field?: string; message: string };
@@ -58,4 +60,46 @@ export function ShowPassword({ shown, onChange }: { shown: boolean; onChange: (s
 /** The first message zod gives for each field. */
 export function firstMessages(fieldErrors: Record<string, string[] | undefined>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(fieldErrors).map(([key, messages]) => [key, messages?.[0]]));
+}
+
+type Failure = { fields?: Record<string, string | undefined>; form?: string | null };
+
+/**
+ * One submission at a time: checks the input with the shared schema, sends it, and turns a
+ * failure (thrown, or returned by `send`) into field and form messages. A double click in the
+ * same tick is ignored; after a success the form stays busy while the page moves on.
+ */
+export function useSubmission() {
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [pending, setPending] = useState(false);
+  const inFlight = useRef(false);
+
+  function fail({ fields = {}, form = null }: Failure) {
+    setFieldErrors(fields);
+    setFormError(form);
+    setAttempt((n) => n + 1);
+  }
+
+  async function submit<T>(schema: z.ZodType<T>, raw: unknown, send: (input: T) => Promise<Failure | void>) {
+    if (inFlight.current) return;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return fail({ fields: firstMessages(z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>) });
+    inFlight.current = true;
+    setPending(true);
+    let failure: Failure | void;
+    try {
+      failure = await send(parsed.data);
+    } catch (error) {
+      const { form, fields } = formErrors(error);
+      failure = { form, fields };
+    }
+    if (!failure) return;
+    fail(failure);
+    inFlight.current = false;
+    setPending(false);
+  }
+
+  return { fieldErrors, formError, attempt, pending, submit };
 }

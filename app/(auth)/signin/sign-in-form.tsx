@@ -1,40 +1,22 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useRef, useState } from "react";
-import { z } from "zod";
+import { useState } from "react";
 import { Button, TextField } from "@/app/_components/ui";
 import { SIGN_IN_FALLBACK, SIGN_IN_MESSAGES } from "@/server/auth/messages";
 import { signInInput } from "@/server/schemas/account";
-import { ErrorSummary, firstMessages, ShowPassword, type Problem } from "../form-parts";
+import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "../form-parts";
 
 export function SignInForm() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [showPassword, setShowPassword] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [pending, setPending] = useState(false);
-  // State updates land after the event; the ref stops a second submit in the same tick.
-  const inFlight = useRef(false);
+  const { fieldErrors, formError, attempt, pending, submit } = useSubmission();
 
-  function fail(fields: Record<string, string | undefined>, message: string | null) {
-    setFieldErrors(fields);
-    setFormError(message);
-    setAttempt((n) => n + 1);
-  }
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (inFlight.current) return;
-    const parsed = signInInput.safeParse({ email, password });
-    if (!parsed.success) return fail(firstMessages(z.flattenError(parsed.error).fieldErrors), null);
-
-    inFlight.current = true;
-    setPending(true);
-    try {
-      const result = await signIn("credentials", { ...parsed.data, redirect: false });
+    void submit(signInInput, { email, password }, async (input) => {
+      const result = await signIn("credentials", { ...input, redirect: false }).catch(() => null);
       if (result && !result.error) {
         // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, so server layouts read the new session cookie
         window.location.assign("/start");
@@ -42,12 +24,8 @@ export function SignInForm() {
       }
       const code = result?.code;
       if (code === "wrong_password") setPassword("");
-      fail({}, (code && SIGN_IN_MESSAGES[code]) || SIGN_IN_FALLBACK);
-    } catch {
-      fail({}, SIGN_IN_FALLBACK);
-    }
-    inFlight.current = false;
-    setPending(false);
+      return { form: (code && SIGN_IN_MESSAGES[code]) || SIGN_IN_FALLBACK };
+    });
   }
 
   const problems: Problem[] = formError

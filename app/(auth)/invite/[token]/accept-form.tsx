@@ -3,12 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useRef, useState } from "react";
-import { z } from "zod";
 import { Button, TextField } from "@/app/_components/ui";
-import { formErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { acceptInvitationInput } from "@/server/schemas/team";
-import { ErrorSummary, firstMessages, ShowPassword, type Problem } from "../../form-parts";
+import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "../../form-parts";
 
 const FIELDS = ["firstName", "lastName", "password"] as const;
 type Field = (typeof FIELDS)[number];
@@ -19,38 +17,16 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Record<Field, string>>({ firstName: "", lastName: "", password: "" });
   const [showPassword, setShowPassword] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [pending, setPending] = useState(false);
-  // State lands after the event; the ref stops a second submit in the same tick.
-  const inFlight = useRef(false);
+  const { fieldErrors, formError, attempt, pending, submit } = useSubmission();
 
-  function fail(fields: Record<string, string | undefined>, message: string | null) {
-    setFieldErrors(fields);
-    setFormError(message);
-    setAttempt((n) => n + 1);
-  }
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (inFlight.current) return;
-    const parsed = acceptInvitationInput.safeParse({ ...values, token });
-    if (!parsed.success) return fail(firstMessages(z.flattenError(parsed.error).fieldErrors), null);
-    inFlight.current = true;
-    setPending(true);
-    try {
-      await accept.mutateAsync(parsed.data);
-    } catch (error) {
-      const { form, fields } = formErrors(error);
-      fail(fields, form);
-      inFlight.current = false;
-      setPending(false);
-      return;
-    }
-    const session = await signIn("credentials", { email, password: parsed.data.password, redirect: false }).catch(() => null);
-    // A full load, so the console layout reads the new session.
-    window.location.assign(session && !session.error ? "/console" : "/signin");
+    void submit(acceptInvitationInput, { ...values, token }, async (input) => {
+      await accept.mutateAsync(input);
+      const session = await signIn("credentials", { email, password: input.password, redirect: false }).catch(() => null);
+      // A full load, so the console layout reads the new session.
+      window.location.assign(session && !session.error ? "/console" : "/signin");
+    });
   }
 
   const field = (name: Field) => ({

@@ -3,13 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useRef, useState } from "react";
-import { z } from "zod";
 import { formatCents } from "@/app/_components/format";
 import { Button, TextField } from "@/app/_components/ui";
-import { formErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { signUpInput } from "@/server/schemas/account";
-import { ErrorSummary, firstMessages, ShowPassword, type Problem } from "../../form-parts";
+import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "../../form-parts";
 
 const FIELDS = ["firstName", "lastName", "email", "phone", "password", "referralCode"] as const;
 type Field = (typeof FIELDS)[number];
@@ -22,39 +20,16 @@ export function SignUpForm({ clinicSlug, invitedCode, welcomeCreditCents }: { cl
   // Rule P5: prefilled from the invitation, and the person may still change or clear it.
   const [values, setValues] = useState<Values>({ firstName: "", lastName: "", email: "", phone: "", password: "", referralCode: invitedCode });
   const [showPassword, setShowPassword] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [pending, setPending] = useState(false);
-  // State updates land after the event; the ref stops a second submit in the same tick.
-  const inFlight = useRef(false);
+  const { fieldErrors, formError, attempt, pending, submit } = useSubmission();
 
-  function fail(fields: Record<string, string | undefined>, message: string | null) {
-    setFieldErrors(fields);
-    setFormError(message);
-    setAttempt((n) => n + 1);
-  }
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (inFlight.current) return;
-    const parsed = signUpInput.safeParse({ ...values, clinicSlug });
-    if (!parsed.success) return fail(firstMessages(z.flattenError(parsed.error).fieldErrors), null);
-
-    inFlight.current = true;
-    setPending(true);
-    try {
-      await signUp.mutateAsync(parsed.data);
-    } catch (error) {
-      const { form, fields } = formErrors(error);
-      fail(fields, form);
-      inFlight.current = false;
-      setPending(false);
-      return;
-    }
-    const session = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false }).catch(() => null);
-    // A full load, so server layouts read the new session; if the automatic sign-in failed, the account still exists.
-    window.location.assign(session && !session.error ? "/portal" : "/signin");
+    void submit(signUpInput, { ...values, clinicSlug }, async (input) => {
+      await signUp.mutateAsync(input);
+      const session = await signIn("credentials", { email: input.email, password: input.password, redirect: false }).catch(() => null);
+      // A full load, so server layouts read the new session; if the automatic sign-in failed, the account still exists.
+      window.location.assign(session && !session.error ? "/portal" : "/signin");
+    });
   }
 
   const field = (name: Field) => ({
