@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button, TextField } from "@/app/_components/ui";
 import { SIGN_IN_FALLBACK, SIGN_IN_MESSAGES } from "@/server/auth/messages";
 import { signInInput } from "@/server/schemas/account";
-import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "../form-parts";
+import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "@/app/_components/form-parts";
 
 export function SignInForm() {
   const [email, setEmail] = useState("");

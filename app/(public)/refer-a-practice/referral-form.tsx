@@ -3,13 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { z } from "zod";
 import { CheckField, SelectField } from "@/app/_components/fields";
 import { Button, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
-import { formErrors } from "@/app/_trpc/errors";
 import { CA_PROVINCES, COUNTRIES, RELATIONSHIPS, submitReferralInput, US_STATES } from "@/server/schemas/b2b";
-import { ErrorSummary, firstMessages, type Problem } from "../../(auth)/form-parts";
+import { ErrorSummary, type Problem, useSubmission } from "@/app/_components/form-parts";
 
 const TEXT_FIELDS = ["referrerName", "referrerEmail", "referrerPhone", "referrerOrganization", "practiceName", "contactName", "practiceEmail", "practicePhone", "website", "addressLine", "city", "region", "postalCode"] as const;
 const ORDER = [...TEXT_FIELDS.slice(0, 4), "relationship", ...TEXT_FIELDS.slice(4, 11), "country", "region", "postalCode", "ageConfirmed", "noConflictDeclared", "termsAccepted"];
@@ -34,35 +32,15 @@ export function ReferralForm({ prefill }: { prefill: Prefill }) {
   const [nickname, setNickname] = useState("");
   // One key per filled-in form: a double click or a retry makes one submission (rule B1).
   const [idempotencyKey] = useState(newKey);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [pending, setPending] = useState(false);
-  const inFlight = useRef(false);
+  const { fieldErrors, formError, attempt, pending, submit: send } = useSubmission();
 
-  function fail(fields: Record<string, string | undefined>, message: string | null) {
-    setFieldErrors(fields);
-    setFormError(message);
-    setAttempt((n) => n + 1);
-  }
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (inFlight.current) return;
-    const parsed = submitReferralInput.safeParse({ ...values, relationship, country, ...checks, nickname, idempotencyKey });
-    if (!parsed.success) return fail(firstMessages(z.flattenError(parsed.error).fieldErrors), null);
-    inFlight.current = true;
-    setPending(true);
-    try {
-      const { token } = await submit.mutateAsync(parsed.data);
+    void send(submitReferralInput, { ...values, relationship, country, ...checks, nickname, idempotencyKey }, async (input) => {
+      const { token } = await submit.mutateAsync(input);
       // The token travels in the fragment, which never reaches a server or its logs.
       router.push(`/refer-a-practice/confirmation#${token}`);
-    } catch (error) {
-      const { form, fields } = formErrors(error);
-      fail(fields, form);
-      inFlight.current = false;
-      setPending(false);
-    }
+    });
   }
 
   const text = (name: (typeof TEXT_FIELDS)[number]) => ({
@@ -82,7 +60,8 @@ export function ReferralForm({ prefill }: { prefill: Prefill }) {
   const regions = country === "US" ? US_STATES : country === "CA" ? CA_PROVINCES : null;
 
   return (
-    <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-6">
+    // Submitted before hydration, the browser sends the form itself: POST keeps personal details out of the URL (rule N3).
+    <form ref={formRef} method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-6">
       <ErrorSummary problems={problems} attempt={attempt} onPick={focusField} />
       <fieldset className="flex flex-col gap-4">
         <legend className="mb-2 text-lg font-semibold text-slate-900">About you</legend>

@@ -6,7 +6,7 @@ import { useRef, useState } from "react";
 import { Button, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { acceptInvitationInput } from "@/server/schemas/team";
-import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "../../form-parts";
+import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "@/app/_components/form-parts";
 
 const FIELDS = ["firstName", "lastName", "password"] as const;
 type Field = (typeof FIELDS)[number];

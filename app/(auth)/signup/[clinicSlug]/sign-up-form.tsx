@@ -7,7 +7,7 @@ import { formatCents } from "@/app/_components/format";
 import { Button, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { signUpInput } from "@/server/schemas/account";
-import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "../../form-parts";
+import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "@/app/_components/form-parts";
 
 const FIELDS = ["firstName", "lastName", "email", "phone", "password", "referralCode"] as const;
 type Field = (typeof FIELDS)[number];
