@@ -8,11 +8,11 @@ import { Alert, Button, Card, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { formErrors, type FieldErrors } from "@/app/_trpc/errors";
 import { inviteInput } from "@/server/schemas/team";
-import { SelectField } from "../_components/select-field";
+import { SelectField } from "@/app/_components/fields";
 
 export const ROLE_OPTIONS = [
-  { value: "staff", label: "Staff: works the console" },
-  { value: "admin", label: "Admin: also settings and the team" },
+  ["staff", "Staff: works the console"],
+  ["admin", "Admin: also settings and the team"],
 ] as const;
 
 /** Rule C5: the admin creates a single-use link and sends it themself; it is shown only once. */

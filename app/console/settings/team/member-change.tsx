@@ -6,7 +6,7 @@ import { Alert, Button, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
 import { reasonField } from "@/server/schemas/team";
-import { SelectField } from "../_components/select-field";
+import { SelectField } from "@/app/_components/fields";
 import { ROLE_OPTIONS } from "./invite-form";
 
 export type Member = { id: string; firstName: string; lastName: string; role: "staff" | "admin"; disabledAt: Date | null };
