@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { expect, fillSignUp, hydrated, newPerson, test } from "../fixtures";
+import { expect, fillSignUp, hydrated, newPerson, readReferralLink, test } from "../fixtures";
 
 test("rule C5: an admin invites a staff member, who accepts in a fresh browser and lands in the console", async ({ pageAs, newVisitor }) => {
   const member = newPerson("Tess");
@@ -42,9 +42,7 @@ test("rule C5: an admin invites a staff member, who accepts in a fresh browser a
 
 test("rule C6: an admin downloads the referrals CSV for the current filter", async ({ pageAs, newVisitor }) => {
   // A referral made now, through the sign-up form with the demo patient's code.
-  const patient = await pageAs("patient");
-  await patient.goto("/portal");
-  const code = ((await patient.getByTestId("referral-link").textContent()) ?? "").trim().split("/r/")[1] ?? "";
+  const code = (await readReferralLink(await pageAs("patient"))).split("/r/")[1] ?? "";
   const friend = newPerson("Cleo");
   const visitor = await newVisitor();
   await visitor.goto("/signup/maple-street");
