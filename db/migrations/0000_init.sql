@@ -646,7 +646,7 @@ CREATE INDEX "credit_ledger_grant_idx" ON "credit_ledger" USING btree ("grant_id
 CREATE INDEX "credit_ledger_order_idx" ON "credit_ledger" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "credit_ledger_actor_idx" ON "credit_ledger" USING btree ("actor_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "credit_ledger_one_grant_per_reward" ON "credit_ledger" USING btree ("reward_id") WHERE "credit_ledger"."kind" = 'grant';--> statement-breakpoint
-CREATE INDEX "activity_events_clinic_time_idx" ON "activity_events" USING btree ("clinic_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "activity_events_clinic_time_idx" ON "activity_events" USING btree ("clinic_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "activity_events_clinic_type_time_idx" ON "activity_events" USING btree ("clinic_id","type","created_at");--> statement-breakpoint
 CREATE INDEX "activity_events_patient_time_idx" ON "activity_events" USING btree ("patient_id","created_at");--> statement-breakpoint
 CREATE INDEX "activity_events_referral_idx" ON "activity_events" USING btree ("referral_id") WHERE "activity_events"."referral_id" is not null;--> statement-breakpoint
@@ -655,7 +655,7 @@ CREATE INDEX "activity_events_actor_idx" ON "activity_events" USING btree ("acto
 CREATE UNIQUE INDEX "device_sightings_unique" ON "device_sightings" USING btree ("patient_id","ip_hash","device_hash");--> statement-breakpoint
 CREATE INDEX "device_sightings_ip_idx" ON "device_sightings" USING btree ("clinic_id","ip_hash","seen_at");--> statement-breakpoint
 CREATE INDEX "device_sightings_device_idx" ON "device_sightings" USING btree ("clinic_id","device_hash","seen_at");--> statement-breakpoint
-CREATE INDEX "audit_log_clinic_time_idx" ON "audit_log" USING btree ("clinic_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_log_clinic_time_idx" ON "audit_log" USING btree ("clinic_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_id");--> statement-breakpoint
 CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id");--> statement-breakpoint
 CREATE INDEX "daily_referrer_stats_referrer_idx" ON "daily_referrer_stats" USING btree ("referrer_id");--> statement-breakpoint

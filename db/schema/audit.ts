@@ -26,7 +26,8 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("audit_log_clinic_time_idx").on(t.clinicId, t.createdAt.desc()),
+    // Matches the viewer's keyset order (created_at, id), walked backwards for newest-first.
+    index("audit_log_clinic_time_idx").on(t.clinicId, t.createdAt, t.id),
     index("audit_log_actor_idx").on(t.actorId),
     index("audit_log_target_idx").on(t.targetType, t.targetId),
   ],

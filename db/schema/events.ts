@@ -56,7 +56,8 @@ export const activityEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("activity_events_clinic_time_idx").on(t.clinicId, t.createdAt.desc(), t.id.desc()),
+    // Ascending: Postgres walks it backwards for newest-first, with the default null order.
+    index("activity_events_clinic_time_idx").on(t.clinicId, t.createdAt, t.id),
     index("activity_events_clinic_type_time_idx").on(t.clinicId, t.type, t.createdAt),
     index("activity_events_patient_time_idx").on(t.patientId, t.createdAt),
     // Partial: a click (most rows) has no referral or actor, so it skips these two indexes.

@@ -76,21 +76,19 @@ export async function activityPage(db: Db, input: ActivityQuery & { clinicId: st
     }
   }
 
-  // Orders spelled as each index stores them (the time index is "desc nulls last", the type
-  // index ascending), or Postgres sorts instead of walking; no column here is ever null.
-  const order = sql.raw(older ? "e.created_at desc nulls last, e.id desc nulls last" : "e.created_at asc nulls first, e.id asc nulls first");
-  const typeOrder = sql.raw(older ? "e.created_at desc nulls first, e.id desc nulls first" : "e.created_at asc nulls last, e.id asc nulls last");
+  // Both time indexes are ascending; Postgres walks them either way for this order.
+  const order = sql.raw(older ? "e.created_at desc, e.id desc" : "e.created_at asc, e.id asc");
   const take = input.limit + 1;
   const columns = sql`e.id, e.type, e.created_at, e.patient_id, e.referral_id, e.actor_id, e.channel, e.utm_campaign, e.amount_cents, e.detail,
     to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_time`;
-  const branch = (extra: SQL | null, by = order) =>
-    sql`(select ${columns} from ${activityEvents} e where ${join(extra ? [...where, extra] : where, " and ")} order by ${by} limit ${take})`;
+  const branch = (extra: SQL | null) =>
+    sql`(select ${columns} from ${activityEvents} e where ${join(extra ? [...where, extra] : where, " and ")} order by ${order} limit ${take})`;
   const branches =
     types.length === 0
       ? [branch(null)]
       : narrow
         ? [branch(sql`e.type in (${list(types)})`)]
-        : types.map((type) => branch(sql`e.type = ${type}`, typeOrder));
+        : types.map((type) => branch(sql`e.type = ${type}`));
 
   const rows = await queryRows<Row>(
     db,
