@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { inject, it } from "vitest";
 import { connectPglite, connectPostgres, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
@@ -33,3 +33,11 @@ export async function createTestDb({ seed = true } = {}): Promise<DbHandle & { d
   if (seed) await seedDemo(handle.db);
   return { ...handle, drop };
 }
+
+/**
+ * Tests that race transactions against each other mean something only on a real server: the
+ * embedded database has one connection, so its "at once" is one after the other. There they are
+ * skipped, and reported as skipped.
+ */
+export const onPostgres = !!process.env.DATABASE_URL;
+export const itConcurrently = onPostgres ? it : it.skip;

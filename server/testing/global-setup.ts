@@ -15,6 +15,8 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
+  // CI proves the concurrency rules, which the single-connection embedded database cannot.
+  if (process.env.CI && !url) throw new Error("CI runs the tests on PostgreSQL: set DATABASE_URL (see .ci/run).");
   if (!url) {
     project.provide("templateDatabaseUrl", null);
     return;
