@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: the referral landing against a plain JSON route, on the built app and a
- * real Postgres. Prints a JSON summary as its last line. Not part of the tests.
+ * real Postgres, in three rounds (BENCH_ROUNDS). Prints each round, then a JSON summary of the
+ * medians as its last line, and exits non-zero with `"ok":false` when the app did not start or
+ * any request answered other than 2xx. Not part of the tests.
  *
  * Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres) and makes
  * a fresh database there for the run.
@@ -25,9 +27,14 @@ await admin.unsafe(`create database ${dbName}`);
 const dbUrl = new URL(serverUrl);
 dbUrl.pathname = `/${dbName}`;
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
 const handle = await connectPostgres(dbUrl.toString(), { max: 2 });
 let server: ReturnType<typeof spawn> | undefined;
+let ok = false;
 try {
+  // Another server on the port would be measured instead of this build: refuse to start.
+  if (await answers(`http://127.0.0.1:${PORT}/api/ping`)) throw new Error(`port ${PORT} is already in use (BENCH_PORT picks another)`);
   await migrateDatabase(handle);
   await seedDemo(handle.db);
   const [row] = await handle.db
@@ -38,12 +45,14 @@ try {
   if (!row) throw new Error("the demo patient has no code");
 
   if (!process.env.BENCH_SKIP_BUILD) execSync("npx next build", { stdio: "inherit" });
-  server = spawn("npx", ["next", "start", "-p", String(PORT)], {
+  server = spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     env: { ...process.env, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: randomBytes(32).toString("hex"), NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
-  await waitForHealth(`http://127.0.0.1:${PORT}/api/health`);
+  const exited = new Promise<never>((_, reject) => server?.once("exit", (code) => reject(new Error(`the app exited (code ${code}) before the benchmark finished`))));
+  exited.catch(() => {});
+  await Promise.race([waitForHealth(`http://127.0.0.1:${PORT}/api/health`), exited]);
 
   const landingUrl = `http://127.0.0.1:${PORT}/r/${row.code}?via=bench`;
   const plainUrl = `http://127.0.0.1:${PORT}/api/ping`;
@@ -51,30 +60,75 @@ try {
   await run(landingUrl, 2);
   await run(plainUrl, 2);
   await settle();
-  const clicksBefore = await clickCount(row.id);
 
-  const landing = await run(landingUrl, DURATION);
-  await settle();
-  const clicksRecorded = (await clickCount(row.id)) - clicksBefore;
-  const plain = await run(plainUrl, DURATION);
-  const landingOk = landing["2xx"];
-
-  const summary = {
-    landing_rps: Math.round(landing.requests.average),
-    plain_rps: Math.round(plain.requests.average),
-    ratio: Number((landing.requests.average / plain.requests.average).toFixed(3)),
-    landing_p99_ms: landing.latency.p99,
-    // Requests cut off when the run ends may still be recorded; a lost click is a 2xx without one.
-    clicks_lost: Math.max(0, landingOk - clicksRecorded),
-  };
-  console.error(`landing: ${landingOk} ok of ${landing.requests.total}, ${landing.non2xx} non-2xx, ${landing.errors} errors; clicks recorded ${clicksRecorded}`);
-  console.log(JSON.stringify(summary));
+  const runs: Round[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const clicksBefore = await clickCount(row.id);
+    const landing = await run(landingUrl, DURATION);
+    await settle();
+    const clicksRecorded = (await clickCount(row.id)) - clicksBefore;
+    const plain = await run(plainUrl, DURATION);
+    const result: Round = {
+      landing_rps: Math.round(landing.requests.average),
+      plain_rps: Math.round(plain.requests.average),
+      ratio: Number((landing.requests.average / plain.requests.average).toFixed(3)),
+      landing_p99_ms: landing.latency.p99,
+      // Requests cut off when the run ends may still be recorded; a lost click is a 2xx without one.
+      clicks_lost: Math.max(0, landing["2xx"] - clicksRecorded),
+      landing_2xx: landing["2xx"],
+      failures: landing.non2xx + landing.errors + landing.timeouts + plain.non2xx + plain.errors + plain.timeouts,
+    };
+    console.error(`round ${round}: ${JSON.stringify(result)}`);
+    runs.push(result);
+  }
+  // A run that served nothing, or anything but 2xx, measured nothing worth a ratio.
+  ok = runs.every((r) => r.failures === 0 && r.landing_2xx > 0);
+  console.log(
+    JSON.stringify({
+      ok,
+      landing_rps: median(runs.map((r) => r.landing_rps)),
+      plain_rps: median(runs.map((r) => r.plain_rps)),
+      ratio: median(runs.map((r) => r.ratio)),
+      landing_p99_ms: median(runs.map((r) => r.landing_p99_ms)),
+      clicks_lost: runs.reduce((total, r) => total + r.clicks_lost, 0),
+      runs,
+    }),
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  console.log(JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) }));
 } finally {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
   await handle.close();
   await new Promise((r) => setTimeout(r, 500));
   await admin.unsafe(`drop database if exists ${dbName} with (force)`);
   await admin.end();
+}
+process.exit(ok ? 0 : 1);
+
+type Round = {
+  landing_rps: number;
+  plain_rps: number;
+  ratio: number;
+  landing_p99_ms: number;
+  clicks_lost: number;
+  landing_2xx: number;
+  failures: number;
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Lets requests cut off at the end of a run finish on the server before counting. */
