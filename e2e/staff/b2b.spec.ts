@@ -13,7 +13,6 @@ test("a practice referral from the form to the month's payout", async ({ page, p
 
   await page.goto("/refer-a-practice");
   await expect(page.getByRole("heading", { level: 1, name: "Refer a practice" })).toBeVisible();
-  await hydrated(page.locator("form"));
   // Rule B1: signed-in clinic staff find themselves and their practice filled in.
   await expect(page.getByLabel("Your name")).toHaveValue("Sam Okafor");
   await expect(page.getByLabel("Your practice or organization")).toHaveValue("Maple Street Dental");
