@@ -209,29 +209,29 @@ beforeAll(async () => {
  */
 async function demoRows() {
   const clinic = ids.demoClinic;
-  const byId = <T extends { id?: unknown }>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const sorted = <T,>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const demoOrders = await db.select().from(orders).where(eq(orders.clinicId, clinic));
   return {
-    ledger: byId(await db.select().from(creditLedger).where(eq(creditLedger.clinicId, clinic))),
-    rewards: byId(await db.select().from(rewards).where(eq(rewards.clinicId, clinic))),
-    orders: byId(demoOrders),
-    orderItems: byId((await db.select().from(orderItems)).filter((item) => demoOrders.some((o) => o.id === item.orderId))),
-    codes: byId(await db.select().from(referralCodes).where(eq(referralCodes.clinicId, clinic))),
-    appointments: byId(await db.select().from(appointments).where(eq(appointments.clinicId, clinic))),
-    invitations: byId(await db.select().from(invitations).where(eq(invitations.clinicId, clinic))),
-    referrals: byId(await db.select().from(referrals).where(eq(referrals.clinicId, clinic))),
-    audit: byId(await db.select().from(auditLog).where(eq(auditLog.clinicId, clinic))),
-    activity: byId(await db.select().from(activityEvents).where(eq(activityEvents.clinicId, clinic))),
-    users: byId(await db.select().from(usersTable).where(eq(usersTable.clinicId, clinic))),
-    program: byId(await db.select().from(programs).where(eq(programs.clinicId, clinic))),
-    programVersions: byId(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
-    terms: byId(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
-    services: byId(await db.select().from(services).where(eq(services.clinicId, clinic))),
+    ledger: sorted(await db.select().from(creditLedger).where(eq(creditLedger.clinicId, clinic))),
+    rewards: sorted(await db.select().from(rewards).where(eq(rewards.clinicId, clinic))),
+    orders: sorted(demoOrders),
+    orderItems: sorted((await db.select().from(orderItems)).filter((item) => demoOrders.some((o) => o.id === item.orderId))),
+    codes: sorted(await db.select().from(referralCodes).where(eq(referralCodes.clinicId, clinic))),
+    appointments: sorted(await db.select().from(appointments).where(eq(appointments.clinicId, clinic))),
+    invitations: sorted(await db.select().from(invitations).where(eq(invitations.clinicId, clinic))),
+    referrals: sorted(await db.select().from(referrals).where(eq(referrals.clinicId, clinic))),
+    audit: sorted(await db.select().from(auditLog).where(eq(auditLog.clinicId, clinic))),
+    activity: sorted(await db.select().from(activityEvents).where(eq(activityEvents.clinicId, clinic))),
+    users: sorted(await db.select().from(usersTable).where(eq(usersTable.clinicId, clinic))),
+    program: sorted(await db.select().from(programs).where(eq(programs.clinicId, clinic))),
+    programVersions: sorted(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
+    terms: sorted(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
+    services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
     b2b: {
       program: await db.select().from(b2bProgram),
-      referrals: byId(await db.select().from(b2bReferrals)),
-      customers: byId(await db.select().from(b2bCustomers)),
-      prospects: byId(await db.select().from(b2bProspects)),
+      referrals: sorted(await db.select().from(b2bReferrals)),
+      customers: sorted(await db.select().from(b2bCustomers)),
+      prospects: sorted(await db.select().from(b2bProspects)),
     },
   };
 }
