@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { Alert } from "@/app/_components/ui";
 import { firstMessages, type FormState } from "./form-state";
@@ -67,22 +67,29 @@ export function checkWith<T>(schema: z.ZodType<T>, toInput: (data: FormData) => 
   };
 }
 
+/** Next signals a redirect from a server action by rejecting the call with this digest; the router is already moving on. */
+const isNavigation = (error: unknown) => typeof (error as { digest?: unknown } | null)?.digest === "string" && (error as { digest: string }).digest.startsWith("NEXT_REDIRECT");
+
+const UNREACHABLE = "We couldn't reach the clinic's server. Check your connection and try again; what you typed is still here.";
+
 /**
  * A form posted to a server action, the same with or without the page's script: before
- * hydration the browser posts it and the server answers with the page, filled in again;
- * after, the form is checked here first and sent in a transition, which (unlike a bare
- * `action`) never resets what the person typed. Inputs are uncontrolled (`defaultValue`),
- * so typing before hydration survives it. One submission at a time: a double click in the
- * same tick is ignored, and after a success the form stays busy while the page moves on.
+ * hydration the browser posts it and the server answers with the page, filled in again
+ * (`useActionState`); after, the form is checked here first and the action is called
+ * directly, which (unlike a bare `action`) never resets what the person typed, and a lost
+ * connection becomes a message instead of an error page. Inputs are uncontrolled
+ * (`defaultValue`), so typing before hydration survives it. One submission at a time: a
+ * double click in the same tick is ignored, and after a redirect the form stays busy while
+ * the page moves on.
  */
-export function useActionForm(action: (previous: FormState, data: FormData) => Promise<FormState>, initial: FormState, check?: Check) {
-  const [state, dispatch, pending] = useActionState(action, initial);
+export function useActionForm<S extends FormState>(action: (previous: S, data: FormData) => Promise<S>, initial: S, check?: Check) {
+  const [posted, dispatch] = useActionState<S, FormData>(action, initial as Awaited<S>);
+  const [answer, setAnswer] = useState<S | null>(null);
   const [local, setLocal] = useState<Record<string, string | undefined> | null>(null);
   const [localAttempts, setLocalAttempts] = useState(0);
+  const [pending, setPending] = useState(false);
   const sending = useRef(false);
-  useEffect(() => {
-    sending.current = false;
-  }, [state]);
+  const state = answer ?? posted;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -96,7 +103,20 @@ export function useActionForm(action: (previous: FormState, data: FormData) => P
     }
     setLocal(null);
     sending.current = true;
-    startTransition(() => dispatch(data));
+    setPending(true);
+    action(state, data).then(
+      (next) => {
+        setAnswer(next);
+        sending.current = false;
+        setPending(false);
+      },
+      (error: unknown) => {
+        if (isNavigation(error)) return;
+        setAnswer({ ...state, fields: {}, form: UNREACHABLE, attempt: state.attempt + 1 });
+        sending.current = false;
+        setPending(false);
+      },
+    );
   }
 
   const shown = local ? { fields: local, form: null } : state;
