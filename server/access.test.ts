@@ -1,8 +1,28 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { programs, referrals } from "@/db/schema";
+import {
+  activityEvents,
+  appointments,
+  auditLog,
+  b2bCustomers,
+  b2bProgram,
+  b2bProspects,
+  b2bReferrals,
+  creditLedger,
+  invitations,
+  orderItems,
+  orders,
+  programs,
+  programVersions,
+  referralCodes,
+  referrals,
+  rewards,
+  services,
+  termsAcceptances,
+  users as usersTable,
+} from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
 import { inviteMember } from "@/server/services/invitations";
@@ -20,7 +40,20 @@ const procedures = Object.entries((appRouter._def as unknown as { procedures: Re
 const NO_ID = "00000000-0000-4000-8000-000000000000";
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
-const ids = { demoPatient: "", demoReferee: "", demoService: "", demoReferral: "", demoStaff: "", demoInvitation: "" };
+const ids = {
+  demoClinic: "",
+  demoPatient: "",
+  demoReferee: "",
+  demoService: "",
+  demoReferral: "",
+  demoStaff: "",
+  demoInvitation: "",
+  /** A second referee of the demo patient, with a paid order that released real rewards. */
+  demoBuyer: "",
+  demoOrder: "",
+  demoReward: "",
+  demoAppointment: "",
+};
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
   patient: ["patient"],
@@ -80,11 +113,11 @@ function sampleInput(path: string): unknown {
     "review.rerun": { referralId: ids.demoReferral, reason: "check again" },
     "review.adjust": { patientId: ids.demoPatient, unit: "credit", amount: 500, reason: "goodwill" },
     "review.attribute": { refereeId: ids.demoReferee, referrerCode: "ACDEFGHJKM", reason: "told us" },
-    "review.reverseReward": { rewardId: ids.demoReferral, reason: "mistake" },
+    "review.reverseReward": { rewardId: ids.demoReward, reason: "mistake" },
     "review.rotateCode": { patientId: ids.demoPatient, reason: "leaked" },
-    "review.refund": { orderId: ids.demoReferral, reason: "refund" },
+    "review.refund": { orderId: ids.demoOrder, reason: "refund" },
     "review.book": { patientId: ids.demoReferee, scheduledFor: new Date(), idempotencyKey: key() },
-    "review.attend": { appointmentId: ids.demoReferral },
+    "review.attend": { appointmentId: ids.demoAppointment },
     "review.appointments": { patientId: ids.demoReferee },
     "partner.prefill": undefined,
     "partner.submit": practiceReferralInput(),
@@ -122,7 +155,7 @@ function sampleInput(path: string): unknown {
     "team.acceptInvitation": undefined,
     "audit.list": { filter: {} },
     "audit.filterOptions": undefined,
-    "review.patientOrders": { patientId: ids.demoReferee },
+    "review.patientOrders": { patientId: ids.demoBuyer },
     "review.patientRewards": { patientId: ids.demoPatient },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
@@ -157,7 +190,51 @@ beforeAll(async () => {
   users.platform = (await userByEmail(db, "platform@demo.test")).id;
   users.otherAdmin = (await userByEmail(db, "admin@second.test")).id;
   users.otherPatient = (await userByEmail(db, "patient@second.test")).id;
+  ids.demoClinic = demo.id;
+
+  // Real targets of the demo clinic: an order that released a reward, an appointment.
+  const buyer = await signUpPatient(db, { code: await codeOf(db, ids.demoPatient), firstName: "Rowan" });
+  ids.demoBuyer = buyer.userId;
+  const order = await callerAs(db, users.staff).clinic.recordOrder({ patientId: buyer.userId, items: [{ serviceId: ids.demoService, quantity: 1 }], idempotencyKey: key() });
+  ids.demoOrder = order.id;
+  const [reward] = await db.select().from(rewards).where(and(eq(rewards.referralId, buyer.referralId ?? ""), eq(rewards.side, "referrer")));
+  ids.demoReward = reward?.id ?? "";
+  ids.demoAppointment = (await callerAs(db, users.staff).review.book({ patientId: ids.demoReferee, scheduledFor: new Date(Date.now() + 86_400_000), idempotencyKey: key() })).id;
+  expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
 });
+
+/**
+ * The rows a refused call must leave as they were: everything of the demo clinic that a
+ * write could touch (money, codes, bookings, team, referrals, audit), plus the platform's own.
+ */
+async function demoRows() {
+  const clinic = ids.demoClinic;
+  const sorted = <T,>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const demoOrders = await db.select().from(orders).where(eq(orders.clinicId, clinic));
+  return {
+    ledger: sorted(await db.select().from(creditLedger).where(eq(creditLedger.clinicId, clinic))),
+    rewards: sorted(await db.select().from(rewards).where(eq(rewards.clinicId, clinic))),
+    orders: sorted(demoOrders),
+    orderItems: sorted((await db.select().from(orderItems)).filter((item) => demoOrders.some((o) => o.id === item.orderId))),
+    codes: sorted(await db.select().from(referralCodes).where(eq(referralCodes.clinicId, clinic))),
+    appointments: sorted(await db.select().from(appointments).where(eq(appointments.clinicId, clinic))),
+    invitations: sorted(await db.select().from(invitations).where(eq(invitations.clinicId, clinic))),
+    referrals: sorted(await db.select().from(referrals).where(eq(referrals.clinicId, clinic))),
+    audit: sorted(await db.select().from(auditLog).where(eq(auditLog.clinicId, clinic))),
+    activity: sorted(await db.select().from(activityEvents).where(eq(activityEvents.clinicId, clinic))),
+    users: sorted(await db.select().from(usersTable).where(eq(usersTable.clinicId, clinic))),
+    program: sorted(await db.select().from(programs).where(eq(programs.clinicId, clinic))),
+    programVersions: sorted(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
+    terms: sorted(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
+    services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
+    b2b: {
+      program: await db.select().from(b2bProgram),
+      referrals: sorted(await db.select().from(b2bReferrals)),
+      customers: sorted(await db.select().from(b2bCustomers)),
+      prospects: sorted(await db.select().from(b2bProspects)),
+    },
+  };
+}
 afterAll(() => handle.drop());
 
 describe("every procedure refuses the wrong role", () => {
@@ -170,10 +247,12 @@ describe("every procedure refuses the wrong role", () => {
     const audience = procedure._def.meta?.audience ?? "public";
     for (const who of ["anonymous", "patient", "staff", "platform"] as const) {
       if (ALLOWED[audience].includes(who)) continue;
-      it(`${path} (${audience}) refuses ${who}`, async () => {
+      it(`${path} (${audience}) refuses ${who}, and changes nothing`, async () => {
+        const before = await demoRows();
         const error = await call(db, users[who] ?? null, path, sampleInput(path)).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TRPCError);
         expect((error as TRPCError).code).toBe(who === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN");
+        expect(await demoRows()).toEqual(before);
       });
     }
   }
@@ -185,27 +264,23 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
     const who = audience === "patient" ? "otherPatient" : audience === "staff" || audience === "admin" ? "otherAdmin" : null;
     if (!who) continue;
     it(`${path} as ${who === "otherAdmin" ? "an admin" : "a patient"} of the second clinic`, async () => {
-      const programBefore = await db.select().from(programs);
+      const before = await demoRows();
       const result = await call(db, users[who] ?? null, path, sampleInput(path)).then(
         (value) => ({ ok: true as const, value }),
         (error: unknown) => ({ ok: false as const, error }),
       );
       if (result.ok) {
         const text = JSON.stringify(result.value);
-        for (const secret of [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, "patient@demo.test", "staff@demo.test", "Patel", "Quinn"]) {
+        const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment];
+        for (const secret of [...secrets, "patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"]) {
           expect(text, `${path} leaked ${secret}`).not.toContain(secret);
         }
       } else {
         expect(result.error).toBeInstanceOf(TRPCError);
         expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST"]).toContain((result.error as TRPCError).code);
       }
-      const demo = await clinicOf(db, DEMO_SLUG);
-      const demoProgram = (p: typeof programBefore) => p.find((row) => row.clinicId === demo.id);
-      expect(demoProgram(await db.select().from(programs))).toEqual(demoProgram(programBefore));
-      const demoReferral = await db.select().from(referrals).where(eq(referrals.id, ids.demoReferral));
-      expect(demoReferral[0]?.status).toBe("signed_up");
-      const demoStaff = await userByEmail(db, "staff@demo.test");
-      expect([demoStaff.role, demoStaff.disabledAt]).toEqual(["staff", null]);
+      // Whatever the answer, nothing of the demo clinic moved: no credit, reward, order, code, booking, invitation, referral or audit entry.
+      expect(await demoRows()).toEqual(before);
     });
   }
 });

@@ -1,6 +1,6 @@
 import { useId } from "react";
 
-type SelectProps = React.SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; name: string; options: readonly (readonly [string, string])[] };
+type SelectProps = React.ComponentProps<"select"> & { label: string; error?: string; name: string; options: readonly (readonly [string, string])[] };
 
 /** A labelled select whose error is announced with it. */
 export function SelectField({ label, error, name, options, className, ...rest }: SelectProps) {
@@ -34,8 +34,8 @@ export function SelectField({ label, error, name, options, className, ...rest }:
   );
 }
 
-/** A checkbox with its statement as the label, and its error under it. */
-export function CheckField({ label, error, name, checked, onChange }: { label: React.ReactNode; error?: string; name: string; checked: boolean; onChange: (checked: boolean) => void }) {
+/** A checkbox with its statement as the label, and its error under it; uncontrolled, so a tick made before hydration stays. */
+export function CheckField({ label, error, name, defaultChecked }: { label: React.ReactNode; error?: string; name: string; defaultChecked?: boolean }) {
   const id = useId();
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -45,8 +45,7 @@ export function CheckField({ label, error, name, checked, onChange }: { label: R
           id={id}
           name={name}
           type="checkbox"
-          checked={checked}
-          onChange={(e) => onChange(e.target.checked)}
+          defaultChecked={defaultChecked}
           aria-invalid={error ? true : undefined}
           aria-describedby={errorId}
           className="mt-0.5 size-5 shrink-0 accent-brand-600"

@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
-import { formErrors } from "@/app/_trpc/errors";
+import { useActionState, useEffect, useRef, useState } from "react";
+import type { z } from "zod";
 import { Alert } from "@/app/_components/ui";
+import { firstMessages, type FormState } from "./form-state";
 
 export type Problem = { field?: string; message: string };
 
@@ -57,49 +57,74 @@ export function ShowPassword({ shown, onChange }: { shown: boolean; onChange: (s
   );
 }
 
-/** The first message zod gives for each field. */
-export function firstMessages(fieldErrors: Record<string, string[] | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(fieldErrors).map(([key, messages]) => [key, messages?.[0]]));
+type Check = (data: FormData) => Record<string, string | undefined> | null;
+
+/** A check with the shared schema, run in the browser before anything is sent. */
+export function checkWith<T>(schema: z.ZodType<T>, toInput: (data: FormData) => unknown): Check {
+  return (data) => {
+    const parsed = schema.safeParse(toInput(data));
+    return parsed.success ? null : firstMessages(parsed.error);
+  };
 }
 
-type Failure = { fields?: Record<string, string | undefined>; form?: string | null };
+/** Next signals a redirect from a server action by rejecting the call with this digest; the router is already moving on. */
+const isNavigation = (error: unknown) => typeof (error as { digest?: unknown } | null)?.digest === "string" && (error as { digest: string }).digest.startsWith("NEXT_REDIRECT");
+
+const UNREACHABLE = "We couldn't reach the clinic's server. Check your connection and try again; what you typed is still here.";
 
 /**
- * One submission at a time: checks the input with the shared schema, sends it, and turns a
- * failure (thrown, or returned by `send`) into field and form messages. A double click in the
- * same tick is ignored; after a success the form stays busy while the page moves on.
+ * A form posted to a server action, the same with or without the page's script: before
+ * hydration the browser posts it and the server answers with the page, filled in again
+ * (`useActionState`); after, the form is checked here first and the action is called
+ * directly, which (unlike a bare `action`) never resets what the person typed, and a lost
+ * connection becomes a message instead of an error page. Inputs are uncontrolled
+ * (`defaultValue`), so typing before hydration survives it. One submission at a time: a
+ * double click in the same tick is ignored, and after a redirect the form stays busy while
+ * the page moves on.
  */
-export function useSubmission() {
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+export function useActionForm<S extends FormState>(action: (previous: S, data: FormData) => Promise<S>, initial: S, check?: Check) {
+  const [posted, dispatch] = useActionState<S, FormData>(action, initial as Awaited<S>);
+  const [answer, setAnswer] = useState<S | null>(null);
+  const [local, setLocal] = useState<Record<string, string | undefined> | null>(null);
+  const [localAttempts, setLocalAttempts] = useState(0);
   const [pending, setPending] = useState(false);
-  const inFlight = useRef(false);
+  const sending = useRef(false);
+  const state = answer ?? posted;
 
-  function fail({ fields = {}, form = null }: Failure) {
-    setFieldErrors(fields);
-    setFormError(form);
-    setAttempt((n) => n + 1);
-  }
-
-  async function submit<T>(schema: z.ZodType<T>, raw: unknown, send: (input: T) => Promise<Failure | void>) {
-    if (inFlight.current) return;
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) return fail({ fields: firstMessages(z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>) });
-    inFlight.current = true;
-    setPending(true);
-    let failure: Failure | void;
-    try {
-      failure = await send(parsed.data);
-    } catch (error) {
-      const { form, fields } = formErrors(error);
-      failure = { form, fields };
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending.current) return;
+    const data = new FormData(event.currentTarget);
+    const fields = check?.(data) ?? null;
+    if (fields) {
+      setLocal(fields);
+      setLocalAttempts((n) => n + 1);
+      return;
     }
-    if (!failure) return;
-    fail(failure);
-    inFlight.current = false;
-    setPending(false);
+    setLocal(null);
+    sending.current = true;
+    setPending(true);
+    action(state, data).then(
+      (next) => {
+        setAnswer(next);
+        sending.current = false;
+        setPending(false);
+      },
+      (error: unknown) => {
+        if (isNavigation(error)) return;
+        setAnswer({ ...state, fields: {}, form: UNREACHABLE, attempt: state.attempt + 1 });
+        sending.current = false;
+        setPending(false);
+      },
+    );
   }
 
-  return { fieldErrors, formError, attempt, pending, submit };
+  const shown = local ? { fields: local, form: null } : state;
+  return { state, fieldErrors: shown.fields, formError: shown.form, attempt: state.attempt + localAttempts, pending, action: dispatch, onSubmit };
+}
+
+/** The problems of a form in the order its fields appear, the form's own message first. */
+export function problemsOf(formError: string | null, fieldErrors: Record<string, string | undefined>, order: readonly string[]): Problem[] {
+  const named = [...order, ...Object.keys(fieldErrors).filter((f) => !order.includes(f))];
+  return [...(formError ? [{ message: formError }] : []), ...named.flatMap((name) => (fieldErrors[name] ? [{ field: name, message: fieldErrors[name] }] : []))];
 }

@@ -27,7 +27,7 @@ export function Button({ variant = "primary", busy, disabled, className, childre
 export const linkButtonClass =
   "inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700";
 
-type FieldProps = React.InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string; name: string };
+type FieldProps = React.ComponentProps<"input"> & { label: string; error?: string; hint?: string; name: string };
 
 /** A labelled input whose error and hint are announced with it. */
 export function TextField({ label, error, hint, className, name, ...rest }: FieldProps) {

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { expect, hydrated, test } from "../fixtures";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -13,7 +14,6 @@ test("a practice referral from the form to the month's payout", async ({ page, p
 
   await page.goto("/refer-a-practice");
   await expect(page.getByRole("heading", { level: 1, name: "Refer a practice" })).toBeVisible();
-  await hydrated(page.locator("form"));
   // Rule B1: signed-in clinic staff find themselves and their practice filled in.
   await expect(page.getByLabel("Your name")).toHaveValue("Sam Okafor");
   await expect(page.getByLabel("Your practice or organization")).toHaveValue("Maple Street Dental");
@@ -73,6 +73,20 @@ test("a practice referral from the form to the month's payout", async ({ page, p
   await admin.getByRole("button", { name: "Run payouts" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: `Payouts for ${today().slice(0, 7)}` })).toBeVisible();
   await expect(admin.getByRole("row", { name: /Sam Okafor/ })).toContainText("$30");
+
+  // Rule B6: the month's statement CSV, from its public route, has the line for this practice.
+  const csv = await admin.request.get(`/platform/payouts/${today().slice(0, 7)}/export`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toMatch(/^text\/csv/);
+  const rows = parse(await csv.text(), { bom: true }) as string[][];
+  expect(rows.length).toBeGreaterThan(1);
+  const line = rows.find((row) => row.includes(practice));
+  expect(line, "the practice's payout line").toBeDefined();
+  expect(line).toContain("Sam Okafor");
+  expect(line?.some((cell) => /^\$?30(\.00)?$/.test(cell))).toBe(true);
+  // Not for anyone else: a clinic admin gets nothing.
+  const refused = await (await pageAs("admin")).request.get(`/platform/payouts/${today().slice(0, 7)}/export`);
+  expect(refused.status()).not.toBe(200);
 
   // Rule B5: the referrer's own page shows the earned amount.
   await page.goto(statusUrl);

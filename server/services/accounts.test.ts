@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { programs, referralCodes, referrals, users } from "@/db/schema";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { CODE_ALPHABET, CODE_LENGTH } from "./codes";
 import { getProgram } from "./programs";
@@ -135,7 +135,14 @@ describe("rule N4: bad input at sign-up is explained and changes nothing", () =>
     expect(error.message).toMatch(/already exists/);
   });
 
-  it("a double-submitted sign-up makes one account", async () => {
+  it("a sign-up sent twice makes one account", async () => {
+    const input = form({ referralCode: referrerCode });
+    await callerAs(db, null).account.signUp(input);
+    await expect(callerAs(db, null).account.signUp(input)).rejects.toThrow(/already exists/);
+    expect(await db.select().from(users).where(eq(users.email, input.email))).toHaveLength(1);
+  });
+
+  itConcurrently("a double-submitted sign-up whose requests arrive at once makes one account", async () => {
     const input = form({ referralCode: referrerCode });
     const results = await Promise.allSettled([1, 2, 3].map(() => callerAs(db, null).account.signUp(input)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, referralCodes, referrals, users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { csvStream, openExport, referralBatches } from "./exports";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -134,5 +134,41 @@ describe("rule C6: large exports stream in batches", () => {
     }
     const text = await new Response(csvStream(["A", "B", "C"], batches())).text();
     expect(text).toBe("A,B,C\n'=1+1,-1.50,\n'+A1,0.00,'@SUM(A1)\n'-2+3,123.45,plain\n");
+  });
+});
+
+// Last: its referral would change the counts of the tests above.
+describe("rule C6: the ledger CSV", () => {
+  it("has a row per entry: grants with their reward, a redemption with its order, negative and in dollars; filters by type and date", async () => {
+    const service = await firstService(db, demoId);
+    const order = (patientId: string) => callerAs(db, who.staff ?? "").clinic.recordOrder({ patientId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
+    const referrer = await signUpPatient(db, { firstName: "Ledgerly" });
+    const friend = await signUpPatient(db, { code: await codeOf(db, referrer.userId), firstName: "Ledgerfriend" });
+    await order(friend.userId);
+    const spend = await order(referrer.userId);
+    expect(spend.creditAppliedCents).toBe(5_000);
+
+    const all = await exportAs(who.staff ?? "", "ledger");
+    expect(all.status).toBe(200);
+    const mine = (email: string) => all.rows.filter((r) => r["Patient email"] === email);
+    const referrerRows = mine(referrer.email);
+    expect(referrerRows.map((r) => [r.Type, r["Amount ($ or points)"], r["Patient first name"]]).sort()).toEqual([
+      ["grant", "50.00", "Ledgerly"],
+      ["redemption", "-50.00", "Ledgerly"],
+    ]);
+    const grant = referrerRows.find((r) => r.Type === "grant");
+    const redemption = referrerRows.find((r) => r.Type === "redemption");
+    expect(grant?.["Reward ID"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(redemption?.["Order ID"]).toBe(spend.id);
+    expect(grant?.Date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(mine(friend.email).map((r) => [r.Type, r["Amount ($ or points)"]])).toEqual([["grant", "30.00"]]);
+
+    const grants = await exportAs(who.staff ?? "", "ledger", { kind: "grant" });
+    expect(new Set(grants.rows.map((r) => r.Type))).toEqual(new Set(["grant"]));
+    expect(grants.rows.filter((r) => r["Patient email"] === referrer.email)).toHaveLength(1);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await exportAs(who.staff ?? "", "ledger", { from: tomorrow })).rows).toEqual([]);
+    // Rule N1: none of it reaches the other clinic.
+    expect((await exportAs(who.otherAdmin ?? "", "ledger")).text).not.toContain(referrer.email);
   });
 });

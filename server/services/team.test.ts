@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, invitations, users } from "@/db/schema";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
 import { addMember, tokenOf } from "@/server/testing/team";
 import { checkCredentials } from "./accounts";
@@ -75,7 +75,7 @@ describe("rule C5: role changes and disabling apply on the member's next call", 
 });
 
 describe("rule C5: the clinic always keeps an active admin", () => {
-  it("two admins demoting each other at the same moment leave one admin", async () => {
+  itConcurrently("two admins demoting each other at the same moment leave one admin", async () => {
     for (let round = 0; round < 3; round++) {
       const a = await addMember(db, { clinicId, adminId, role: "admin" });
       const b = await addMember(db, { clinicId, adminId, role: "admin" });
@@ -94,7 +94,7 @@ describe("rule C5: the clinic always keeps an active admin", () => {
     }
   });
 
-  it("two admins disabling each other at the same moment leave one active admin", async () => {
+  itConcurrently("two admins disabling each other at the same moment leave one active admin", async () => {
     const a = await addMember(db, { clinicId, adminId, role: "admin" });
     const b = await addMember(db, { clinicId, adminId, role: "admin" });
     await callerAs(db, a.userId).team.setDisabled({ userId: adminId, disabled: true, reason });
@@ -111,7 +111,17 @@ describe("rule C5: the clinic always keeps an active admin", () => {
 });
 
 describe("rules C4 and C5: invitations", () => {
-  it("an invitation makes one account, whatever arrives how often at once", async () => {
+  it("an invitation makes one account, and its link works once", async () => {
+    const email = "once@example.com";
+    const { path } = await callerAs(db, adminId).team.invite({ email, role: "staff" });
+    const anonymous = callerAs(db, null);
+    const accept = () => anonymous.team.acceptInvitation({ token: tokenOf(path), firstName: "Pat", lastName: "Lee", password: "a-good-password-9" });
+    await accept();
+    await expect(accept()).rejects.toThrow("already been used");
+    expect((await db.select().from(users).where(eq(users.email, email))).map((u) => [u.role, u.clinicId])).toEqual([["staff", clinicId]]);
+  });
+
+  itConcurrently("an invitation makes one account, whatever arrives how often at once", async () => {
     const email = "twice@example.com";
     const { path, invitationId } = await callerAs(db, adminId).team.invite({ email, role: "staff" });
     const token = tokenOf(path);

@@ -1,41 +1,27 @@
 "use client";
 
-import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
-import { SIGN_IN_FALLBACK, SIGN_IN_MESSAGES } from "@/server/auth/messages";
 import { signInInput } from "@/server/schemas/account";
-import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "@/app/_components/form-parts";
+import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
+import { signInAction } from "./actions";
+
+const check = checkWith(signInInput, (data) => ({ email: data.get("email"), password: data.get("password") }));
 
 export function SignInForm() {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const password = useRef<HTMLInputElement>(null);
   const [showPassword, setShowPassword] = useState(false);
-  const { fieldErrors, formError, attempt, pending, submit } = useSubmission();
-
-  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void submit(signInInput, { email, password }, async (input) => {
-      const result = await signIn("credentials", { ...input, redirect: false }).catch(() => null);
-      if (result && !result.error) {
-        // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, so server layouts read the new session cookie
-        window.location.assign("/start");
-        return;
-      }
-      const code = result?.code;
-      if (code === "wrong_password") setPassword("");
-      return { form: (code && SIGN_IN_MESSAGES[code]) || SIGN_IN_FALLBACK };
-    });
-  }
-
-  const problems: Problem[] = formError
-    ? [{ message: formError }]
-    : Object.entries(fieldErrors).flatMap(([field, message]) => (message ? [{ field, message }] : []));
+  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(signInAction, initialFormState(), check);
+  // A refused password is typed again, as it is when the page comes back without the script.
+  useEffect(() => {
+    if (state.form && password.current) password.current.value = "";
+  }, [state]);
 
   return (
-    // Submitted before hydration, the browser sends the form itself: POST keeps the password out of the URL (rule N3).
-    <form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
-      <ErrorSummary problems={problems} attempt={attempt} />
+    // Uncontrolled inputs: what a person types before the script runs is theirs (issue 7 item 22). POST keeps the password out of the URL (rule N3).
+    <form action={action} onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+      <ErrorSummary problems={problemsOf(formError, fieldErrors, ["email", "password"])} attempt={attempt} />
       <TextField
         label="Email"
         name="email"
@@ -45,11 +31,11 @@ export function SignInForm() {
         autoCapitalize="none"
         spellCheck={false}
         required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
+        defaultValue={state.values.email}
         error={fieldErrors.email}
       />
       <TextField
+        ref={password}
         label="Password"
         name="password"
         type={showPassword ? "text" : "password"}
@@ -57,8 +43,6 @@ export function SignInForm() {
         autoCapitalize="none"
         spellCheck={false}
         required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
         error={fieldErrors.password}
       />
       <ShowPassword shown={showPassword} onChange={setShowPassword} />

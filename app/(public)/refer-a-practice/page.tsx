@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { TRPCReactProvider } from "@/app/_trpc/client";
@@ -22,7 +23,7 @@ export default async function ReferAPractice() {
       </p>
       <div className="mt-8">
         <TRPCReactProvider>
-          <ReferralForm prefill={prefill} />
+          <ReferralForm prefill={prefill} idempotencyKey={randomUUID()} />
         </TRPCReactProvider>
       </div>
     </main>

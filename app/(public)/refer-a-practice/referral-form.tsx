@@ -1,58 +1,37 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CheckField, SelectField } from "@/app/_components/fields";
+import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_trpc/client";
 import { CA_PROVINCES, COUNTRIES, RELATIONSHIPS, submitReferralInput, US_STATES } from "@/server/schemas/b2b";
-import { ErrorSummary, type Problem, useSubmission } from "@/app/_components/form-parts";
+import { checkWith, ErrorSummary, problemsOf, useActionForm } from "@/app/_components/form-parts";
+import { submitReferralAction } from "./actions";
+import { CHECKS, referralInput, sentValues, TEXT_FIELDS } from "./form-input";
 
-const TEXT_FIELDS = ["referrerName", "referrerEmail", "referrerPhone", "referrerOrganization", "practiceName", "contactName", "practiceEmail", "practicePhone", "website", "addressLine", "city", "region", "postalCode"] as const;
-const ORDER = [...TEXT_FIELDS.slice(0, 4), "relationship", ...TEXT_FIELDS.slice(4, 11), "country", "region", "postalCode", "ageConfirmed", "noConflictDeclared", "termsAccepted"];
+const ORDER = [...TEXT_FIELDS.slice(0, 4), "relationship", ...TEXT_FIELDS.slice(4, 11), "country", "region", "postalCode", ...CHECKS];
 type Prefill = { referrerName: string; referrerEmail: string; referrerOrganization: string } | null;
+type Country = "US" | "CA" | "OTHER";
 
-const newKey = () => (typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+const check = checkWith(submitReferralInput, (data) => referralInput(sentValues(data)));
 
-export function ReferralForm({ prefill }: { prefill: Prefill }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const submit = useMutation(trpc.partner.submit.mutationOptions());
+/** `idempotencyKey` is made with the page, so a form sent before hydration has one too (rule B1: one submission per filled-in form). */
+export function ReferralForm({ prefill, idempotencyKey }: { prefill: Prefill; idempotencyKey: string }) {
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Record<(typeof TEXT_FIELDS)[number], string>>(() => ({
-    ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, ""])),
-    referrerName: prefill?.referrerName ?? "",
-    referrerEmail: prefill?.referrerEmail ?? "",
-    referrerOrganization: prefill?.referrerOrganization ?? "",
-  }) as Record<(typeof TEXT_FIELDS)[number], string>);
-  const [relationship, setRelationship] = useState<string>("");
-  const [country, setCountry] = useState<"US" | "CA" | "OTHER">("US");
-  const [checks, setChecks] = useState({ ageConfirmed: false, noConflictDeclared: false, termsAccepted: false });
-  const [nickname, setNickname] = useState("");
-  // One key per filled-in form: a double click or a retry makes one submission (rule B1).
-  const [idempotencyKey] = useState(newKey);
-  const { fieldErrors, formError, attempt, pending, submit: send } = useSubmission();
+  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(
+    submitReferralAction,
+    initialFormState({ referrerName: prefill?.referrerName ?? "", referrerEmail: prefill?.referrerEmail ?? "", referrerOrganization: prefill?.referrerOrganization ?? "" }),
+    check,
+  );
+  const values = state.values;
+  const [country, setCountry] = useState<Country>((values.country as Country) || "US");
+  // A country chosen before the script ran decides the region list.
+  useEffect(() => {
+    const chosen = formRef.current?.elements.namedItem("country");
+    if (chosen instanceof HTMLSelectElement) setCountry(chosen.value as Country);
+  }, []);
 
-  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void send(submitReferralInput, { ...values, relationship, country, ...checks, nickname, idempotencyKey }, async (input) => {
-      const { token } = await submit.mutateAsync(input);
-      // The token travels in the fragment, which never reaches a server or its logs.
-      router.push(`/refer-a-practice/confirmation#${token}`);
-    });
-  }
-
-  const text = (name: (typeof TEXT_FIELDS)[number]) => ({
-    name,
-    value: values[name],
-    error: fieldErrors[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
-  });
-  const problems: Problem[] = [
-    ...(formError ? [{ message: formError }] : []),
-    ...ORDER.flatMap((name) => (fieldErrors[name] ? [{ field: name, message: fieldErrors[name] }] : [])),
-  ];
+  const text = (name: (typeof TEXT_FIELDS)[number]) => ({ name, defaultValue: values[name], error: fieldErrors[name] });
   const focusField = (name: string) => {
     const element = formRef.current?.elements.namedItem(name);
     if (element instanceof HTMLElement) element.focus();
@@ -60,9 +39,10 @@ export function ReferralForm({ prefill }: { prefill: Prefill }) {
   const regions = country === "US" ? US_STATES : country === "CA" ? CA_PROVINCES : null;
 
   return (
-    // Submitted before hydration, the browser sends the form itself: POST keeps personal details out of the URL (rule N3).
-    <form ref={formRef} method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-6">
-      <ErrorSummary problems={problems} attempt={attempt} onPick={focusField} />
+    // Uncontrolled inputs: what a person types before the script runs is theirs (issue 7 item 22). POST keeps it out of the URL (rule N3).
+    <form ref={formRef} action={action} onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
+      <ErrorSummary problems={problemsOf(formError, fieldErrors, ORDER)} attempt={attempt} onPick={focusField} />
+      <input type="hidden" name="idempotencyKey" value={values.idempotencyKey || idempotencyKey} />
       <fieldset className="flex flex-col gap-4">
         <legend className="mb-2 text-lg font-semibold text-slate-900">About you</legend>
         <TextField label="Your name" autoComplete="name" required {...text("referrerName")} />
@@ -72,9 +52,8 @@ export function ReferralForm({ prefill }: { prefill: Prefill }) {
         <SelectField
           label="How do you know the practice?"
           name="relationship"
-          value={relationship}
+          defaultValue={values.relationship ?? ""}
           error={fieldErrors.relationship}
-          onChange={(e) => setRelationship(e.target.value)}
           options={[["", "Choose one"], ...Object.entries(RELATIONSHIPS)]}
         />
       </fieldset>
@@ -85,11 +64,11 @@ export function ReferralForm({ prefill }: { prefill: Prefill }) {
         <TextField label="Practice email" type="email" inputMode="email" autoCapitalize="none" spellCheck={false} required {...text("practiceEmail")} />
         <TextField label="Practice phone" type="tel" inputMode="tel" required hint="With area code; outside the US and Canada, start with + and the country code." {...text("practicePhone")} />
         <TextField label="Website (optional)" inputMode="url" autoCapitalize="none" spellCheck={false} {...text("website")} />
-        <SelectField label="Country" name="country" value={country} onChange={(e) => setCountry(e.target.value as typeof country)} options={Object.entries(COUNTRIES)} error={fieldErrors.country} />
+        <SelectField label="Country" name="country" defaultValue={country} onChange={(e) => setCountry(e.target.value as Country)} options={Object.entries(COUNTRIES)} error={fieldErrors.country} />
         <TextField label="Street address" autoComplete="off" required {...text("addressLine")} />
         <TextField label="City" required {...text("city")} />
         {regions ? (
-          <SelectField label={country === "US" ? "State" : "Province or territory"} options={[["", "Choose one"], ...regions.map((r) => [r, r] as const)]} {...text("region")} />
+          <SelectField key={country} label={country === "US" ? "State" : "Province or territory"} options={[["", "Choose one"], ...regions.map((r) => [r, r] as const)]} {...text("region")} />
         ) : (
           <TextField label="Region (optional)" {...text("region")} />
         )}
@@ -99,25 +78,23 @@ export function ReferralForm({ prefill }: { prefill: Prefill }) {
       <div aria-hidden="true" className="absolute -left-[9999px] h-px w-px overflow-hidden">
         <label>
           Nickname
-          <input type="text" name="nickname" tabIndex={-1} autoComplete="off" value={nickname} onChange={(e) => setNickname(e.target.value)} />
+          <input type="text" name="nickname" tabIndex={-1} autoComplete="off" defaultValue={values.nickname} />
         </label>
       </div>
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-2 text-lg font-semibold text-slate-900">Declarations</legend>
-        <CheckField name="ageConfirmed" label="I am 18 or older." checked={checks.ageConfirmed} error={fieldErrors.ageConfirmed} onChange={(v) => setChecks((c) => ({ ...c, ageConfirmed: v }))} />
+        <CheckField name="ageConfirmed" label="I am 18 or older." defaultChecked={values.ageConfirmed === "on"} error={fieldErrors.ageConfirmed} />
         <CheckField
           name="noConflictDeclared"
           label="I am not an employee or family member of the practice I'm referring, nor of the platform."
-          checked={checks.noConflictDeclared}
+          defaultChecked={values.noConflictDeclared === "on"}
           error={fieldErrors.noConflictDeclared}
-          onChange={(v) => setChecks((c) => ({ ...c, noConflictDeclared: v }))}
         />
         <CheckField
           name="termsAccepted"
           label="I accept the partner program terms: rewards are paid only when the referred practice signs, launches and pays, and each practice earns one reward."
-          checked={checks.termsAccepted}
+          defaultChecked={values.termsAccepted === "on"}
           error={fieldErrors.termsAccepted}
-          onChange={(v) => setChecks((c) => ({ ...c, termsAccepted: v }))}
         />
       </fieldset>
       <Button type="submit" busy={pending} className="self-start">

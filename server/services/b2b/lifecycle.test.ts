@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bEvents, b2bReferrals, outboxMessages } from "@/db/schema";
 import { submitPractice } from "@/server/testing/b2b";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { runDailyJobs } from "./jobs";
 
@@ -61,12 +61,14 @@ describe("rule B3: lifecycle", () => {
     }
   });
 
-  it("two staff accepting at once: one acceptance, one event, one message", async () => {
+  itConcurrently("two staff accepting at once: one acceptance, one event, one message", async () => {
     const { referral } = await submitPractice(db);
     const results = await Promise.allSettled([platform().platformB2b.accept({ referralId: referral.id }), platform().platformB2b.accept({ referralId: referral.id })]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const events = await db.select().from(b2bEvents).where(and(eq(b2bEvents.referralId, referral.id)));
-    expect(events).toHaveLength(2);
+    const accepted = await db.select().from(b2bEvents).where(and(eq(b2bEvents.referralId, referral.id), eq(b2bEvents.kind, "accepted")));
+    expect(accepted).toHaveLength(1);
+    const messages = await db.select().from(outboxMessages).where(and(eq(outboxMessages.referralId, referral.id), eq(outboxMessages.kind, "b2b_status_accepted")));
+    expect(messages).toHaveLength(1);
   });
 
   it("a won lead can't start before its contract", async () => {
@@ -86,15 +88,24 @@ describe("rule B3: lifecycle", () => {
     }
     await runDailyJobs(db, "2026-03-09");
     expect((await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, referral.id)))[0]?.status).toBe("accepted");
-    const [a, b] = await Promise.all([runDailyJobs(db, "2026-03-10"), runDailyJobs(db, "2026-03-10")]);
-    expect((a?.expired ?? 0) + (b?.expired ?? 0)).toBe(1);
-    await runDailyJobs(db, "2026-03-10");
+    expect((await runDailyJobs(db, "2026-03-10"))?.expired).toBe(1);
+    expect((await runDailyJobs(db, "2026-03-10"))?.expired).toBe(0);
     expect((await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, referral.id)))[0]?.status).toBe("expired");
     // Only accepted leads expire; a lead nobody reviewed waits for a person.
     expect((await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, untouched.referral.id)))[0]?.status).toBe("submitted");
     const expiryMessages = await db.select().from(outboxMessages).where(and(eq(outboxMessages.referralId, referral.id), eq(outboxMessages.kind, "b2b_status_expired")));
     expect(expiryMessages).toHaveLength(1);
     expect((await callerAs(db, null).partner.status({ token })).referrals.find((r) => r.id === referral.id)?.statusText).toMatch(/Expired/);
+  });
+
+  itConcurrently("two daily runs at once expire a stale lead once, with one message", async () => {
+    const { referral } = await submitPractice(db);
+    await platform().platformB2b.accept({ referralId: referral.id });
+    await db.update(b2bReferrals).set({ createdAt: new Date("2024-06-01T12:00:00Z") }).where(eq(b2bReferrals.id, referral.id));
+    const [a, b] = await Promise.all([runDailyJobs(db, "2025-06-01"), runDailyJobs(db, "2025-06-01")]);
+    expect((a?.expired ?? 0) + (b?.expired ?? 0)).toBe(1);
+    const messages = await db.select().from(outboxMessages).where(and(eq(outboxMessages.referralId, referral.id), eq(outboxMessages.kind, "b2b_status_expired")));
+    expect(messages).toHaveLength(1);
   });
 });
 
@@ -106,4 +117,5 @@ describe("the platform area is for platform admins only", () => {
       expect((error as TRPCError).code).toBe("FORBIDDEN");
     }
   });
+
 });

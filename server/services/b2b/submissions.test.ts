@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
-import { count, eq, isNull } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bReferrals, outboxMessages, partnerReferrers, practiceIdentities } from "@/db/schema";
 import { practiceReferralInput, submitPractice } from "@/server/testing/b2b";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { saveCustomer, saveProspect } from "./crm";
 import { submitReferral } from "./submissions";
@@ -62,7 +62,17 @@ describe("rule B1: the public form", () => {
     expect(await referralCount()).toBe(before);
   });
 
-  it("makes one submission of a double click, even when both arrive at once", async () => {
+  it("makes one submission of a double click", async () => {
+    const input = practiceReferralInput();
+    const caller = callerAs(db, null, {}, { ipHash: "198.51.100.4", deviceHash: null });
+    const a = await caller.partner.submit(input);
+    const b = await caller.partner.submit(input);
+    const rows = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
+    expect(rows).toHaveLength(1);
+    for (const { token } of [a, b]) expect((await caller.partner.status({ token })).referrals.map((r) => r.id)).toContain(rows[0]?.id);
+  });
+
+  itConcurrently("makes one submission of a double click whose requests arrive at once", async () => {
     const input = practiceReferralInput();
     const caller = callerAs(db, null, {}, { ipHash: "198.51.100.3", deviceHash: null });
     const [a, b] = await Promise.all([caller.partner.submit(input), caller.partner.submit(input)]);
@@ -90,7 +100,7 @@ describe("rule B1: the public form", () => {
 });
 
 describe("rule B2: screening", () => {
-  it("20 simultaneous submissions of one practice leave exactly one primary and 19 duplicates of it", async () => {
+  itConcurrently("20 simultaneous submissions of one practice leave exactly one primary and 19 duplicates of it", async () => {
     const base = practiceReferralInput();
     const variants = Array.from({ length: 20 }, (_, i) =>
       practiceReferralInput({
@@ -202,8 +212,27 @@ describe("rule B5: confirmation and status link", () => {
     expect((await caller.partner.status({ token })).referrals.map((r) => r.id)).toEqual([referral.id]);
   });
 
-  it("no submission leaves an identity without an owner", async () => {
-    const orphans = await db.select().from(practiceIdentities).leftJoin(b2bReferrals, eq(b2bReferrals.id, practiceIdentities.referralId)).where(isNull(b2bReferrals.id));
-    expect(orphans).toEqual([]);
+  it("a duplicate gives back the identities it claimed: a later practice sharing only those is no duplicate", async () => {
+    const first = await submitPractice(db);
+    // Shares the phone with the first, and brings a website and email of its own.
+    const second = await submitPractice(db, { practicePhone: first.input.practicePhone, referrerEmail: "lee@third.example" });
+    expect(second.referral.duplicateOfId).toBe(first.referral.id);
+    expect(await db.select().from(practiceIdentities).where(eq(practiceIdentities.referralId, second.referral.id))).toEqual([]);
+    // A third practice with the duplicate's website and email, but its own phone, name and address.
+    const third = await submitPractice(db, { website: second.input.website, practiceEmail: second.input.practiceEmail, referrerEmail: "max@fourth.example" });
+    expect(third.referral).toMatchObject({ status: "submitted", duplicateOfId: null });
+    expect((await db.select().from(practiceIdentities).where(eq(practiceIdentities.referralId, third.referral.id))).length).toBeGreaterThan(0);
+  });
+
+  it("a submission refused inside its transaction leaves nothing behind: no referrer, referral, identity or message", async () => {
+    const sent = await submitPractice(db);
+    const tables = [b2bReferrals, partnerReferrers, practiceIdentities, outboxMessages] as const;
+    const counts = () => Promise.all(tables.map(async (t) => (await db.select({ n: count() }).from(t))[0]?.n ?? 0));
+    const before = await counts();
+    // The same form key from someone else: refused after the new referrer was already written.
+    const error = await submitError(practiceReferralInput({ idempotencyKey: sent.input.idempotencyKey, referrerEmail: "someone-else@nowhere.example" }), "198.51.100.30");
+    expect(error.code).toBe("CONFLICT");
+    expect(await counts()).toEqual(before);
+    expect(await db.select().from(partnerReferrers).where(eq(partnerReferrers.email, "someone-else@nowhere.example"))).toEqual([]);
   });
 });

@@ -1,53 +1,33 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useRef, useState } from "react";
+import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_trpc/client";
 import { acceptInvitationInput } from "@/server/schemas/team";
-import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "@/app/_components/form-parts";
+import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
+import { acceptInvitationAction } from "./actions";
 
 const FIELDS = ["firstName", "lastName", "password"] as const;
 type Field = (typeof FIELDS)[number];
 
+const check = checkWith(acceptInvitationInput, (data) => Object.fromEntries(data));
+
 export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
-  const trpc = useTRPC();
-  const accept = useMutation(trpc.team.acceptInvitation.mutationOptions());
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Record<Field, string>>({ firstName: "", lastName: "", password: "" });
   const [showPassword, setShowPassword] = useState(false);
-  const { fieldErrors, formError, attempt, pending, submit } = useSubmission();
+  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(acceptInvitationAction, initialFormState(), check);
 
-  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void submit(acceptInvitationInput, { ...values, token }, async (input) => {
-      await accept.mutateAsync(input);
-      const session = await signIn("credentials", { email, password: input.password, redirect: false }).catch(() => null);
-      // A full load, so the console layout reads the new session.
-      window.location.assign(session && !session.error ? "/console" : "/signin");
-    });
-  }
-
-  const field = (name: Field) => ({
-    name,
-    value: values[name],
-    error: fieldErrors[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
-  });
-  const problems: Problem[] = [
-    ...(formError ? [{ message: formError }] : []),
-    ...FIELDS.flatMap((name) => (fieldErrors[name] ? [{ field: name, message: fieldErrors[name] }] : [])),
-  ];
+  const field = (name: Field) => ({ name, defaultValue: name === "password" ? undefined : state.values[name], error: fieldErrors[name] });
   const focusField = (name: string) => {
     const element = formRef.current?.elements.namedItem(name);
     if (element instanceof HTMLElement) element.focus();
   };
 
   return (
-    // Submitted before hydration, the browser sends the form itself: POST keeps the password out of the URL (rule N3).
-    <form method="post" ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
-      <ErrorSummary problems={problems} attempt={attempt} onPick={focusField} />
+    // Uncontrolled inputs: what a person types before the script runs is theirs (issue 7 item 22). POST keeps the password out of the URL (rule N3).
+    <form action={action} onSubmit={onSubmit} ref={formRef} noValidate className="flex flex-col gap-5">
+      <ErrorSummary problems={problemsOf(formError, fieldErrors, FIELDS)} attempt={attempt} onPick={focusField} />
+      <input type="hidden" name="token" value={token} />
       {/* Lets password managers save the right address with the new password. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <TextField label="First name" autoComplete="given-name" autoCapitalize="words" required {...field("firstName")} />

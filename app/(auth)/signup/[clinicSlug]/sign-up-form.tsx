@@ -1,60 +1,42 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatCents } from "@/app/_components/format";
+import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_trpc/client";
 import { signUpInput } from "@/server/schemas/account";
-import { ErrorSummary, ShowPassword, type Problem, useSubmission } from "@/app/_components/form-parts";
+import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
+import { signUpAction } from "./actions";
 
 const FIELDS = ["firstName", "lastName", "email", "phone", "password", "referralCode"] as const;
 type Field = (typeof FIELDS)[number];
-type Values = Record<Field, string>;
+
+const check = checkWith(signUpInput, (data) => Object.fromEntries(data));
 
 export function SignUpForm({ clinicSlug, invitedCode, welcomeCreditCents }: { clinicSlug: string; invitedCode: string; welcomeCreditCents: number }) {
-  const trpc = useTRPC();
-  const signUp = useMutation(trpc.account.signUp.mutationOptions());
   const formRef = useRef<HTMLFormElement>(null);
   // Rule P5: prefilled from the invitation, and the person may still change or clear it.
-  const [values, setValues] = useState<Values>({ firstName: "", lastName: "", email: "", phone: "", password: "", referralCode: invitedCode });
+  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(signUpAction, initialFormState({ referralCode: invitedCode }), check);
   const [showPassword, setShowPassword] = useState(false);
-  const { fieldErrors, formError, attempt, pending, submit } = useSubmission();
+  const [hasCode, setHasCode] = useState(invitedCode.trim() !== "");
+  // A code typed or cleared before the script ran.
+  useEffect(() => {
+    const code = formRef.current?.elements.namedItem("referralCode");
+    if (code instanceof HTMLInputElement) setHasCode(code.value.trim() !== "");
+  }, []);
 
-  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void submit(signUpInput, { ...values, clinicSlug }, async (input) => {
-      await signUp.mutateAsync(input);
-      const session = await signIn("credentials", { email: input.email, password: input.password, redirect: false }).catch(() => null);
-      // A full load, so server layouts read the new session; if the automatic sign-in failed, the account still exists.
-      window.location.assign(session && !session.error ? "/portal" : "/signin");
-    });
-  }
-
-  const field = (name: Field) => ({
-    name,
-    value: values[name],
-    error: fieldErrors[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
-  });
-
-  const problems: Problem[] = [
-    ...(formError ? [{ message: formError }] : []),
-    ...FIELDS.flatMap((name) => (fieldErrors[name] ? [{ field: name, message: fieldErrors[name] }] : [])),
-  ];
+  const field = (name: Field) => ({ name, defaultValue: name === "password" ? undefined : state.values[name], error: fieldErrors[name] });
 
   const focusField = (name: string) => {
     const element = formRef.current?.elements.namedItem(name);
     if (element instanceof HTMLElement) element.focus();
   };
 
-  const hasCode = values.referralCode.trim() !== "";
-
   return (
-    // Submitted before hydration, the browser sends the form itself: POST keeps the password out of the URL (rule N3).
-    <form method="post" ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-5">
-      <ErrorSummary problems={problems} attempt={attempt} onPick={focusField} />
+    // Uncontrolled inputs: what a person types before the script runs is theirs (issue 7 item 22). POST keeps it out of the URL (rule N3).
+    <form action={action} onSubmit={onSubmit} ref={formRef} noValidate className="flex flex-col gap-5">
+      <ErrorSummary problems={problemsOf(formError, fieldErrors, FIELDS)} attempt={attempt} onPick={focusField} />
+      <input type="hidden" name="clinicSlug" value={clinicSlug} />
       <TextField label="First name" autoComplete="given-name" autoCapitalize="words" required {...field("firstName")} />
       <TextField label="Last name" autoComplete="family-name" autoCapitalize="words" required {...field("lastName")} />
       <TextField
@@ -96,6 +78,7 @@ export function SignUpForm({ clinicSlug, invitedCode, welcomeCreditCents }: { cl
         autoComplete="off"
         autoCapitalize="characters"
         spellCheck={false}
+        onChange={(e) => setHasCode(e.target.value.trim() !== "")}
         {...field("referralCode")}
       />
       {hasCode && welcomeCreditCents > 0 && (

@@ -1,29 +1,22 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { initialFormState } from "@/app/_components/form-state";
 import { Alert, Button, TextField } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_trpc/client";
-import { formErrors } from "@/app/_trpc/errors";
 import { resendLinkInput } from "@/server/schemas/b2b";
+import { checkWith, useActionForm } from "@/app/_components/form-parts";
+import { resendLinkAction } from "./actions";
+
+const check = checkWith(resendLinkInput, (data) => ({ email: data.get("email") }));
 
 export function ResendForm() {
-  const trpc = useTRPC();
-  const resend = useMutation(trpc.partner.resendLink.mutationOptions());
-  const [email, setEmail] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  async function onSubmit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = resendLinkInput.safeParse({ email });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Enter your email address.");
-    setError(null);
-    await resend.mutateAsync(parsed.data).catch((e: unknown) => setError(formErrors(e).form ?? "Please try again."));
-  }
-  if (resend.isSuccess) return <Alert tone="success">If we have referrals from that address, a new link is on its way to it.</Alert>;
+  const { state, fieldErrors, formError, pending, action, onSubmit } = useActionForm(resendLinkAction, initialFormState(), check);
+  if (state.done) return <Alert tone="success">If we have referrals from that address, a new link is on its way to it.</Alert>;
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
-      <TextField label="Email" name="email" type="email" inputMode="email" autoComplete="email" value={email} error={error ?? undefined} onChange={(e) => setEmail(e.target.value)} />
-      <Button type="submit" busy={resend.isPending} className="self-start">
+    // A POST to a server action, with or without the script: the email never lands in the URL (rule N3).
+    <form action={action} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      {formError && <Alert>{formError}</Alert>}
+      <TextField label="Email" name="email" type="email" inputMode="email" autoComplete="email" defaultValue={state.values.email} error={fieldErrors.email} />
+      <Button type="submit" busy={pending} className="self-start">
         Send me a link
       </Button>
     </form>

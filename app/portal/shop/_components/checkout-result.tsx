@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { formatCents } from "@/app/_components/format";
-import type { CheckoutErrors, CheckoutResult } from "./use-checkout";
+import type { CheckoutErrors, CheckoutResult } from "./checkout-form";
 
 /**
  * The answer to a checkout, in live regions that are always on the page so the change is

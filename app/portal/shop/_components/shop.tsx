@@ -1,75 +1,86 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { formatCents } from "@/app/_components/format";
+import { useActionForm } from "@/app/_components/form-parts";
+import { initialFormState } from "@/app/_components/form-state";
 import { Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
-import { LoadError, Loading } from "@/app/portal/_components/query-state";
-import { CardFields, EMPTY_CARD, type CardDraft } from "./card-fields";
+import type { RouterOutputs } from "@/server/root";
+import { checkoutInput } from "@/server/schemas/orders";
+import { checkoutAction } from "../actions";
+import { CardFields } from "./card-fields";
+import { checkoutFromForm, issuesToErrors, quantitiesOf, type CheckoutState } from "./checkout-form";
 import { CheckoutResultRegions } from "./checkout-result";
 import { OrderSummary, youPayCents } from "./order-summary";
 import { ServicePicker } from "./service-picker";
-import { useCheckout } from "./use-checkout";
 
-/** Rule P9: choose services, see the credit come off, pay the rest by card. */
-export function Shop() {
+type Props = { services: RouterOutputs["portal"]["catalog"]; overview: RouterOutputs["portal"]["overview"]; idempotencyKey: string };
+
+const check = (data: FormData) => {
+  const parsed = checkoutInput.safeParse(checkoutFromForm(data));
+  return parsed.success ? null : issuesToErrors(parsed.error.issues);
+};
+
+/**
+ * Rule P9: choose services, see the credit come off, pay the rest by card. Rendered with the
+ * page, so the form is there (and keeps what is typed) before the script runs; the key of
+ * the attempt comes with it (rule N2).
+ */
+export function Shop({ services, overview: initialOverview, idempotencyKey }: Props) {
   const trpc = useTRPC();
-  const catalog = useQuery(trpc.portal.catalog.queryOptions());
-  const overview = useQuery(trpc.portal.overview.queryOptions());
-  const [quantities, setQuantities] = useState<Record<string, number>>({});
-  const [card, setCard] = useState<CardDraft>(EMPTY_CARD);
-  const checkout = useCheckout({
-    onPaid() {
-      setQuantities({});
-      setCard(EMPTY_CARD);
-    },
-  });
+  const queryClient = useQueryClient();
+  const catalog = useQuery(trpc.portal.catalog.queryOptions(undefined, { initialData: services }));
+  const overview = useQuery(trpc.portal.overview.queryOptions(undefined, { initialData: initialOverview }));
+  const formRef = useRef<HTMLFormElement>(null);
+  const initial: CheckoutState = { ...initialFormState({ idempotencyKey }), result: null };
+  const { state, fieldErrors, formError, pending, action, onSubmit } = useActionForm(checkoutAction, initial, check);
+  const [quantities, setQuantities] = useState<Record<string, number>>(() => quantitiesOf(Object.entries(state.values)));
 
-  if (catalog.isPending) return <Loading what="the clinic's services" />;
-  if (catalog.isError) return <LoadError what="the clinic's services" error={catalog.error} onRetry={() => void catalog.refetch()} />;
+  // Quantities typed before the script ran.
+  useEffect(() => {
+    if (formRef.current) setQuantities(quantitiesOf(new FormData(formRef.current).entries()));
+  }, []);
+
+  // A paid order empties the form; any answer may have moved the balance.
+  const [answered, setAnswered] = useState(state.result);
+  if (answered !== state.result) {
+    setAnswered(state.result);
+    if (state.result?.status === "paid") setQuantities({});
+  }
+  useEffect(() => {
+    if (!state.result) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.portal.pathKey() });
+    if (state.result.status === "paid") formRef.current?.reset();
+  }, [state.result, queryClient, trpc]);
 
   const lines = catalog.data
     .filter((service) => (quantities[service.id] ?? 0) > 0)
     .map((service) => ({ id: service.id, name: service.name, priceCents: service.priceCents, quantity: quantities[service.id] ?? 0 }));
-  const balanceCents = overview.data?.balanceCents ?? null;
+  const balanceCents = overview.data.balanceCents;
   const youPay = youPayCents(lines, balanceCents);
+  const cardProblem = fieldErrors.number ?? fieldErrors.expiry ?? fieldErrors.cvc;
+  const errors = { ...fieldErrors, form: formError ?? (cardProblem && !fieldErrors.items ? "Please correct the card details above." : undefined) };
 
   return (
-    <>
+    // A POST to a server action with or without the script; the card number and code are never sent back in the page.
+    <form ref={formRef} action={action} onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+      <input type="hidden" name="idempotencyKey" value={state.values.idempotencyKey ?? idempotencyKey} />
       <Card title="Services">
-        <ServicePicker
-          services={catalog.data}
-          quantities={quantities}
-          onChange={(serviceId, quantity) => setQuantities((q) => ({ ...q, [serviceId]: quantity }))}
-        />
+        <ServicePicker services={catalog.data} quantities={quantities} initial={state.values} onChange={(serviceId, quantity) => setQuantities((q) => ({ ...q, [serviceId]: quantity }))} />
       </Card>
 
       <Card title="Your order">
-        <form
-          noValidate
-          className="flex flex-col gap-5"
-          onSubmit={(e) => {
-            e.preventDefault();
-            checkout.submit(
-              lines.map((line) => ({ serviceId: line.id, quantity: line.quantity })),
-              card,
-            );
-          }}
-        >
-          {overview.isError ? (
-            <LoadError what="your credit balance" error={overview.error} onRetry={() => void overview.refetch()} />
-          ) : (
-            overview.isPending && <Loading what="your credit balance" />
-          )}
+        <div className="flex flex-col gap-5">
           <OrderSummary lines={lines} balanceCents={balanceCents} />
-          <CardFields card={card} onChange={setCard} errors={checkout.errors} />
-          <Button type="submit" busy={checkout.busy} className="w-full text-base">
-            {checkout.busy ? "Processing…" : youPay !== null && youPay > 0 ? `Pay ${formatCents(youPay)}` : "Place order"}
+          <CardFields errors={errors} expiry={state.values.cardExpiry} />
+          <Button type="submit" busy={pending} className="w-full text-base">
+            {pending ? "Processing…" : youPay !== null && youPay > 0 ? `Pay ${formatCents(youPay)}` : "Place order"}
           </Button>
-          <CheckoutResultRegions result={checkout.result} errors={checkout.errors} />
-        </form>
+          <CheckoutResultRegions result={state.result} errors={errors} />
+        </div>
       </Card>
-    </>
+    </form>
   );
 }
