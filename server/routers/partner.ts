@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { clinics, users } from "@/db/schema";
+import { clinics, STATUS_TOKEN_SCOPES, users } from "@/db/schema";
 import { authSecret } from "@/server/env";
 import { resendLinkInput, statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
 import { hitRateLimit } from "@/server/services/b2b/rate-limit";
@@ -42,6 +42,8 @@ export const partnerRouter = router({
     .input(statusTokenInput)
     .output(
       z.object({
+        // "submission": the confirmation's link, one submission; "referrer": the emailed link, all of them.
+        scope: z.enum(STATUS_TOKEN_SCOPES),
         referrerName: z.string(),
         referrals: z.array(
           z.object({

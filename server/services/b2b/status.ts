@@ -1,8 +1,9 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
 import { DomainError } from "@/server/services/errors";
-import { appUrl, enqueueMessage, statusPath } from "./outbox";
+import { phoneE164 } from "@/server/schemas/b2b";
+import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
 import { hashToken, issueStatusToken } from "./tokens";
 
 type Status = (typeof b2bReferrals.$inferSelect)["status"];
@@ -20,16 +21,41 @@ export const STATUS_TEXT: Record<Status, string> = {
 };
 
 /**
- * Rule B5: every referral of the referrer who holds the token, and nothing of anyone else's.
- * An unknown token reads as not found, the same as a wrong one.
+ * Opening an emailed link proves its address (item 8 of issue 7): from then on the profile owns
+ * its payouts. The first proof also gives the profile the details of the submission the link was
+ * sent for, in place of whatever an unproven submission left there. Repeating it changes nothing.
+ */
+async function proveAddress(db: Db, token: { referrerId: string; referralId: string | null }) {
+  await db.transaction(async (tx) => {
+    const [proven] = await tx
+      .update(partnerReferrers)
+      .set({ emailVerifiedAt: sql`now()` })
+      .where(and(eq(partnerReferrers.id, token.referrerId), isNull(partnerReferrers.emailVerifiedAt)))
+      .returning({ id: partnerReferrers.id });
+    if (!proven || !token.referralId) return;
+    const [submission] = await tx.select().from(b2bReferrals).where(and(eq(b2bReferrals.id, token.referralId), eq(b2bReferrals.referrerId, token.referrerId)));
+    if (!submission) return;
+    const phone = phoneE164(submission.referrerPhone, "US") ?? phoneE164(submission.referrerPhone, "OTHER") ?? submission.referrerPhone;
+    await tx.update(partnerReferrers).set({ name: submission.referrerName, phoneE164: phone, organization: submission.referrerOrganization }).where(eq(partnerReferrers.id, proven.id));
+  });
+}
+
+const profileName = async (db: Db, referrerId: string) =>
+  (await db.select({ name: partnerReferrers.name }).from(partnerReferrers).where(eq(partnerReferrers.id, referrerId)))[0]?.name ?? "";
+
+/**
+ * Rule B5: an emailed (`referrer`) token shows every referral of its referrer and nothing of
+ * anyone else's; a confirmation (`submission`) token shows its own submission only, under the
+ * name typed on it. An unknown token reads as not found, the same as a wrong one.
  */
 export async function statusByToken(db: Db, token: string) {
   const [owner] = await db
-    .select({ referrerId: partnerStatusTokens.referrerId, name: partnerReferrers.name })
+    .select({ referrerId: partnerStatusTokens.referrerId, scope: partnerStatusTokens.scope, referralId: partnerStatusTokens.referralId })
     .from(partnerStatusTokens)
-    .innerJoin(partnerReferrers, eq(partnerReferrers.id, partnerStatusTokens.referrerId))
     .where(eq(partnerStatusTokens.tokenHash, hashToken(token)));
   if (!owner) throw new DomainError("NOT_FOUND", "This status link isn't valid. Ask for a new link with the email address you referred from.");
+  const single = owner.scope === "submission" && owner.referralId ? owner.referralId : null;
+  if (!single) await proveAddress(db, owner);
   // Qualified by hand: without a join drizzle leaves column names bare inside subqueries.
   const earned = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw where rw.referral_id = "b2b_referrals"."id")`.mapWith(Number);
   const paid = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw
@@ -45,15 +71,18 @@ export async function statusByToken(db: Db, token: string) {
       rejectionReason: b2bReferrals.rejectionReason,
       submittedAt: b2bReferrals.createdAt,
       rewardPlan: b2bReferrals.rewardPlan,
+      referrerName: b2bReferrals.referrerName,
       earnedCents: earned,
       paidCents: paid,
     })
     .from(b2bReferrals)
-    .where(eq(b2bReferrals.referrerId, owner.referrerId))
+    .where(single ? eq(b2bReferrals.id, single) : eq(b2bReferrals.referrerId, owner.referrerId))
     .orderBy(asc(b2bReferrals.createdAt), asc(b2bReferrals.id));
   return {
-    referrerName: owner.name,
-    referrals: rows.map(({ rejectionReason, ...row }) => ({
+    scope: single ? ("submission" as const) : ("referrer" as const),
+    // A confirmation link greets the sender by the name they typed, never by the profile's.
+    referrerName: single ? (rows[0]?.referrerName ?? "") : await profileName(db, owner.referrerId),
+    referrals: rows.map(({ rejectionReason, referrerName: _typed, ...row }) => ({
       ...row,
       statusText: STATUS_TEXT[row.status],
       reason: row.status === "rejected" ? rejectionReason : null,
@@ -69,12 +98,13 @@ export async function resendStatusLink(db: Db, email: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [referrer] = await tx.select().from(partnerReferrers).where(eq(partnerReferrers.email, email.toLowerCase()));
     if (!referrer) return;
-    const token = await issueStatusToken(tx, referrer.id);
+    const token = await issueStatusToken(tx, { referrerId: referrer.id, scope: "referrer", referralId: null });
     await enqueueMessage(tx, {
       kind: "b2b_status_link",
       to: referrer.email,
       subject: "Your practice referral status link",
-      body: `Hi ${referrer.name},\n\nHere is your private link to the status of your practice referrals: ${appUrl(statusPath(token))}\n\nIf you didn't ask for it, you can ignore this message.`,
+      body: `Hello,\n\nHere is your private link to the status of your practice referrals: ${LINK_PLACEHOLDER}\n\nIf you didn't ask for it, you can ignore this message.`,
+      privateLink: appUrl(statusPath(token)),
       referrerId: referrer.id,
     });
   });
