@@ -31,7 +31,6 @@ export const portalRouter = router({
         refereeReward: reward,
         qualifyingEvent: z.enum(QUALIFYING_EVENTS),
         learnMoreHref: z.string(),
-        // Rule P14: the link is shown once the current terms are accepted.
         termsVersion: z.number().int(),
         termsText: z.string(),
         termsAccepted: z.boolean(),
@@ -52,10 +51,12 @@ export const portalRouter = router({
         recordSighting(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, ...ctx.fingerprint }),
       ]);
       const v = program.version;
+      const termsAccepted = accepted !== null && accepted >= v.termsVersion;
       return {
         firstName: patient.firstName,
         clinicName: clinic.name,
-        code: code?.code ?? null,
+        // Rule P14: the code (and so the link and QR built from it) only once the current terms are accepted.
+        code: termsAccepted ? (code?.code ?? null) : null,
         balanceCents: held.credit,
         pointsBalance: held.points,
         programEnabled: program.enabled,
@@ -65,7 +66,7 @@ export const portalRouter = router({
         learnMoreHref: learnMoreHref(v, clinic.slug),
         termsVersion: v.termsVersion,
         termsText: v.termsText,
-        termsAccepted: accepted !== null && accepted >= v.termsVersion,
+        termsAccepted,
         milestones: v.milestones,
         qualifiedReferrals,
       };
