@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { INELIGIBLE_REASONS, LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
+import { LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
 import { checkoutInput } from "@/server/schemas/orders";
 import { clinicPatient } from "@/server/services/accounts";
 import { activeCode } from "@/server/services/codes";
 import { checkout, clinicCatalog } from "@/server/services/orders";
 import { portalOrders } from "@/server/services/portal-orders";
 import { clinicById, getProgram, learnMoreHref } from "@/server/services/programs";
-import { referralsOfReferrer } from "@/server/services/referrals";
+import { REFERRER_VISIBLE_REASONS, referralsOfReferrer } from "@/server/services/referrals";
 import { recordSighting } from "@/server/services/fraud";
 import { balances, ledgerHistory } from "@/server/services/ledger";
 import { acceptedTermsVersion, acceptTerms, qualifiedCount } from "@/server/services/terms";
@@ -103,7 +103,7 @@ export const portalRouter = router({
           id: z.uuid(),
           refereeName: z.string(),
           status: referralStatus,
-          ineligibleReason: z.enum(INELIGIBLE_REASONS).nullable(),
+          ineligibleReason: z.enum(REFERRER_VISIBLE_REASONS).nullable(),
           underReview: z.boolean(),
           referrerReward: reward,
           qualifyingEvent: z.enum(QUALIFYING_EVENTS),
