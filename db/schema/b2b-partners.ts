@@ -75,7 +75,8 @@ export const partnerStatusTokens = pgTable(
 export const B2B_REFERRAL_STATUSES = ["submitted", "under_review", "accepted", "rejected", "duplicate", "won", "lost", "expired"] as const;
 export const b2bReferralStatusEnum = pgEnum("b2b_referral_status", B2B_REFERRAL_STATUSES);
 
-export type ScreeningFlag = { kind: "existing_customer" | "previous_customer" | "active_prospect" | "already_referred" | "out_of_area" | "same_email_domain"; evidence: string };
+export const SCREENING_FLAG_KINDS = ["existing_customer", "previous_customer", "active_prospect", "already_referred", "out_of_area", "same_email_domain"] as const;
+export type ScreeningFlag = { kind: (typeof SCREENING_FLAG_KINDS)[number]; evidence: string };
 
 /** A practice referred to the platform (rules B1-B3), with the reward terms in force when it was made. */
 export const b2bReferrals = pgTable(
