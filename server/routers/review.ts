@@ -18,7 +18,7 @@ const flag = z.object({ kind: z.enum(["same_ip", "same_device", "disposable_emai
 export const reviewRouter = router({
   queue: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), status: z.string(), flags: z.array(flag), createdAt: z.date(), referrer: person, referee: person })))
-    .query(({ ctx }) => reviewQueue(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => reviewQueue(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId })),
 
   approve: staffProcedure
     .input(decisionInput)
