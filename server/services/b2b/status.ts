@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
 import { DomainError } from "@/server/services/errors";
-import { phoneE164 } from "@/server/schemas/b2b";
+import { referrerPhone } from "./identity";
 import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
 import { hashToken, issueStatusToken } from "./tokens";
 
@@ -35,8 +35,9 @@ async function proveAddress(db: Db, token: { referrerId: string; referralId: str
     if (!proven || !token.referralId) return;
     const [submission] = await tx.select().from(b2bReferrals).where(and(eq(b2bReferrals.id, token.referralId), eq(b2bReferrals.referrerId, token.referrerId)));
     if (!submission) return;
-    const phone = phoneE164(submission.referrerPhone, "US") ?? phoneE164(submission.referrerPhone, "OTHER") ?? submission.referrerPhone;
-    await tx.update(partnerReferrers).set({ name: submission.referrerName, phoneE164: phone, organization: submission.referrerOrganization }).where(eq(partnerReferrers.id, proven.id));
+    await tx
+      .update(partnerReferrers)
+      .set({ name: submission.referrerName, phoneE164: referrerPhone(submission.referrerPhone), organization: submission.referrerOrganization }).where(eq(partnerReferrers.id, proven.id));
   });
 }
 

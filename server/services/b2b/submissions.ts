@@ -1,9 +1,9 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bCustomers, b2bEvents, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
-import { phoneE164, type SubmitReferralInput } from "@/server/schemas/b2b";
+import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { DomainError } from "@/server/services/errors";
-import { emailDomain, practiceIdentities, type PracticeIdentity } from "./identity";
+import { emailDomain, practiceIdentities, referrerPhone, type PracticeIdentity } from "./identity";
 import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
 import { getB2bProgram } from "./program";
 import { screenPractice } from "./screening";
@@ -57,10 +57,10 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
 
   return db.transaction(async (tx) => {
     // A new address gets a profile nobody owns yet; only a proven submission changes a profile.
-    const details = { name: input.referrerName, phoneE164: phoneE164(input.referrerPhone, "US") ?? phoneE164(input.referrerPhone, "OTHER") ?? input.referrerPhone, organization: input.referrerOrganization };
+    const details = { name: input.referrerName, phoneE164: referrerPhone(input.referrerPhone), organization: input.referrerOrganization };
     await tx.insert(partnerReferrers).values({ email: referrerEmail, ...details }).onConflictDoNothing({ target: partnerReferrers.email });
     const [referrer] = await tx.select({ id: partnerReferrers.id }).from(partnerReferrers).where(eq(partnerReferrers.email, referrerEmail));
-    if (!referrer) throw new Error("referrer upsert returned nothing");
+    if (!referrer) throw new Error("referrer row missing after its insert");
     if (provenBySession) {
       await tx
         .update(partnerReferrers)
