@@ -5,7 +5,7 @@ import { b2bReferrals, outboxMessages, partnerStatusTokens } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { acceptReferral, markWon } from "@/server/services/b2b/lifecycle";
 import { deliverableBody } from "@/server/services/b2b/outbox";
-import { statusByToken } from "@/server/services/b2b/status";
+import { confirmAddress } from "@/server/services/b2b/proof";
 import { submitReferral } from "@/server/services/b2b/submissions";
 
 let counter = 0;
@@ -49,8 +49,8 @@ export async function emailedStatusToken(db: Db, referralId: string): Promise<st
 
 /**
  * Submits a practice and returns its row, the confirmation's (one-submission) token and the
- * emailed (all-referrals) token. By default the referrer opens the emailed link, which proves
- * the address as a real referrer would; `proveEmail: false` leaves it unproven.
+ * emailed (all-referrals) token. By default the referrer confirms the address on the emailed
+ * link's page, as a real referrer would; `proveEmail: false` leaves it unproven.
  */
 export async function submitPractice(db: Db, overrides: Partial<SubmitReferralInput> = {}, options: { proveEmail?: boolean } = {}) {
   const input = practiceReferralInput(overrides);
@@ -58,7 +58,7 @@ export async function submitPractice(db: Db, overrides: Partial<SubmitReferralIn
   const [row] = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
   if (!row) throw new Error("submission not stored");
   const emailedToken = await emailedStatusToken(db, row.id);
-  if (options.proveEmail ?? true) await statusByToken(db, emailedToken);
+  if (options.proveEmail ?? true) await confirmAddress(db, emailedToken);
   return { ...result, emailedToken, referral: row, input };
 }
 

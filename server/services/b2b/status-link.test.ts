@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -78,17 +79,27 @@ describe("item 8 of issue 7: a referrer's email is not a key to their account", 
     await runPayouts(db, { month: "2026-05", actorId: platformId });
     expect(await items()).toEqual([]);
 
-    // The confirmation's own link proves nothing.
+    // Neither the confirmation page's link, nor merely opening an emailed one (mail scanners do), proves anything.
     await stranger().partner.status({ token: squatted.token });
+    await stranger().partner.status({ token: squatted.emailedToken });
     expect((await profileOf(email))?.emailVerifiedAt).toBeNull();
+    expect((await stranger().partner.confirmAddress({ token: squatted.token }).catch((e: unknown) => e)) as TRPCError).toMatchObject({ code: "FORBIDDEN" });
 
-    // Olivia submits too, then opens the link her confirmation email carries.
+    // Olivia submits too; the link in her confirmation email shows what confirming will make hers.
     const mine = await submitPractice(db, { referrerEmail: email, referrerName: "Olivia Grant", referrerPhone: "(312) 555-0110", referrerOrganization: "Grant Family Practice" }, { proveEmail: false });
     expect((await profileOf(email))?.name).toBe("Mallory Vance");
-    await stranger().partner.status({ token: await emailedStatusToken(db, mine.referral.id) });
+    const emailed = await emailedStatusToken(db, mine.referral.id);
+    const page = await stranger().partner.status({ token: emailed });
+    expect(page.referrerName).toBe("Olivia Grant");
+    expect(page.confirmation).toEqual({ name: "Olivia Grant", organization: "Grant Family Practice", phone: "+13125550110" });
+    expect(await stranger().partner.confirmAddress({ token: emailed })).toEqual({ confirmed: true });
     const proven = await profileOf(email);
     expect(proven?.emailVerifiedAt).toBeInstanceOf(Date);
     expect({ name: proven?.name, phone: proven?.phoneE164, organization: proven?.organization }).toEqual({ name: "Olivia Grant", phone: "+13125550110", organization: "Grant Family Practice" });
+    expect((await stranger().partner.status({ token: emailed })).confirmation).toBeNull();
+    // A second confirmation, from any emailed link, changes nothing.
+    await stranger().partner.confirmAddress({ token: squatted.emailedToken });
+    expect((await profileOf(email))?.name).toBe("Olivia Grant");
 
     // Now the month's run pays the proven owner what the referral earned.
     await runPayouts(db, { month: "2026-05", actorId: platformId });

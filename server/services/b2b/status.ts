@@ -1,10 +1,9 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
-import { DomainError } from "@/server/services/errors";
-import { referrerPhone } from "./identity";
+import { b2bReferrals, partnerReferrers } from "@/db/schema";
 import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
-import { hashToken, issueStatusToken } from "./tokens";
+import { pendingConfirmation, tokenOwner } from "./proof";
+import { issueStatusToken } from "./tokens";
 
 type Status = (typeof b2bReferrals.$inferSelect)["status"];
 
@@ -20,27 +19,6 @@ export const STATUS_TEXT: Record<Status, string> = {
   expired: "Expired: no contract within a year of your referral.",
 };
 
-/**
- * Opening an emailed link proves its address (item 8 of issue 7): from then on the profile owns
- * its payouts. The first proof also gives the profile the details of the submission the link was
- * sent for, in place of whatever an unproven submission left there. Repeating it changes nothing.
- */
-async function proveAddress(db: Db, token: { referrerId: string; referralId: string | null }) {
-  await db.transaction(async (tx) => {
-    const [proven] = await tx
-      .update(partnerReferrers)
-      .set({ emailVerifiedAt: sql`now()` })
-      .where(and(eq(partnerReferrers.id, token.referrerId), isNull(partnerReferrers.emailVerifiedAt)))
-      .returning({ id: partnerReferrers.id });
-    if (!proven || !token.referralId) return;
-    const [submission] = await tx.select().from(b2bReferrals).where(and(eq(b2bReferrals.id, token.referralId), eq(b2bReferrals.referrerId, token.referrerId)));
-    if (!submission) return;
-    await tx
-      .update(partnerReferrers)
-      .set({ name: submission.referrerName, phoneE164: referrerPhone(submission.referrerPhone), organization: submission.referrerOrganization }).where(eq(partnerReferrers.id, proven.id));
-  });
-}
-
 const profileName = async (db: Db, referrerId: string) =>
   (await db.select({ name: partnerReferrers.name }).from(partnerReferrers).where(eq(partnerReferrers.id, referrerId)))[0]?.name ?? "";
 
@@ -50,13 +28,8 @@ const profileName = async (db: Db, referrerId: string) =>
  * name typed on it. An unknown token reads as not found, the same as a wrong one.
  */
 export async function statusByToken(db: Db, token: string) {
-  const [owner] = await db
-    .select({ referrerId: partnerStatusTokens.referrerId, scope: partnerStatusTokens.scope, referralId: partnerStatusTokens.referralId })
-    .from(partnerStatusTokens)
-    .where(eq(partnerStatusTokens.tokenHash, hashToken(token)));
-  if (!owner) throw new DomainError("NOT_FOUND", "This status link isn't valid. Ask for a new link with the email address you referred from.");
+  const owner = await tokenOwner(db, token);
   const single = owner.scope === "submission" && owner.referralId ? owner.referralId : null;
-  if (!single) await proveAddress(db, owner);
   // Qualified by hand: without a join drizzle leaves column names bare inside subqueries.
   const earned = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw where rw.referral_id = "b2b_referrals"."id")`.mapWith(Number);
   const paid = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw
@@ -79,10 +52,13 @@ export async function statusByToken(db: Db, token: string) {
     .from(b2bReferrals)
     .where(single ? eq(b2bReferrals.id, single) : eq(b2bReferrals.referrerId, owner.referrerId))
     .orderBy(asc(b2bReferrals.createdAt), asc(b2bReferrals.id));
+  // Until the address is proven, the emailed link's page asks its reader to confirm it.
+  const confirmation = await pendingConfirmation(db, owner);
   return {
     scope: single ? ("submission" as const) : ("referrer" as const),
-    // A confirmation link greets the sender by the name they typed, never by the profile's.
-    referrerName: single ? (rows[0]?.referrerName ?? "") : await profileName(db, owner.referrerId),
+    // A confirmation-page link greets the sender by the name they typed; an unproven profile's name may be anyone's.
+    referrerName: single ? (rows[0]?.referrerName ?? "") : (confirmation?.name ?? (await profileName(db, owner.referrerId))),
+    confirmation,
     referrals: rows.map(({ rejectionReason, referrerName: _typed, ...row }) => ({
       ...row,
       statusText: STATUS_TEXT[row.status],

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCents, formatDate } from "@/app/_components/format";
 import { Alert, StatusBadge } from "@/app/_components/ui";
+import { TRPCReactProvider } from "@/app/_trpc/client";
 import { serverCaller } from "@/app/_trpc/server";
+import { ConfirmAddress } from "./confirm-address";
 
 export const metadata: Metadata = { title: "Your practice referrals", referrer: "no-referrer" };
 
@@ -35,6 +37,11 @@ export default async function PartnerStatus({ params }: { params: Promise<{ toke
         </p>
       ) : (
         <p className="mt-2 text-slate-700">Hi {status.referrerName}. Here is every practice you&apos;ve referred and where each one stands.</p>
+      )}
+      {status.confirmation && (
+        <TRPCReactProvider>
+          <ConfirmAddress token={token} details={status.confirmation} />
+        </TRPCReactProvider>
       )}
       <p className="mt-4 text-lg text-slate-900" role="status">
         Earned so far: <strong>{formatCents(earned)}</strong>
