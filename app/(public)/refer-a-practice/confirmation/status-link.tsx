@@ -19,7 +19,7 @@ export function StatusLink() {
   return (
     <div className="mt-6 flex flex-col gap-3">
       <Alert tone="success">
-        <p>This page&apos;s link follows the referral you just sent. The link to every referral made from your email address is in the email we sent to it.</p>
+        <p>The link below shows the referral you just sent. The link to every referral made from your email address is in the email we sent to that address.</p>
       </Alert>
       <Link href={`/partners/status/${token}`} className="font-semibold text-brand-700 underline">
         See the status of this referral
