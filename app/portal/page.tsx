@@ -45,8 +45,8 @@ export default async function ReferPage() {
         </Alert>
       )}
 
-      {overview.code && !overview.termsAccepted ? (
-        // Rule P14: the current terms are accepted before the link can be shared.
+      {!overview.termsAccepted ? (
+        // Rule P14: the current terms are accepted before the link can be shared; until then there is no code to show.
         <TermsAcceptance version={overview.termsVersion} text={overview.termsText} clinicName={overview.clinicName} />
       ) : overview.code ? (
         <ReferralLinkCard

@@ -16,7 +16,10 @@ export const outboxMessages = pgTable(
     kind: text().notNull(),
     to: text().notNull(),
     subject: text().notNull(),
+    /** May hold the link placeholder; the link itself is only in `sealedLink`, never shown to staff. */
     body: text().notNull(),
+    /** The private link of the message, encrypted with a key derived from the app secret. */
+    sealedLink: text(),
     referralId: uuid().references(() => b2bReferrals.id, { onDelete: "set null" }),
     referrerId: uuid().references(() => partnerReferrers.id, { onDelete: "set null" }),
     status: outboxStatusEnum().notNull().default("pending"),

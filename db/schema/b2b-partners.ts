@@ -41,10 +41,16 @@ export const partnerReferrers = pgTable(
     organization: text().notNull(),
     /** The referring practice as a customer, which the flat credit is applied to (rule B4). */
     customerId: uuid().references(() => b2bCustomers.id, { onDelete: "set null" }),
+    /** Null until the mailbox owner proves the address: until then the profile owns no payouts (rule B5). */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [uniqueIndex("partner_referrers_email_unique").on(t.email), index("partner_referrers_customer_idx").on(t.customerId)],
 );
+
+/** A `referrer` link (only ever emailed) shows all of a referrer's referrals; a `submission` link (the confirmation's) shows one. */
+export const STATUS_TOKEN_SCOPES = ["referrer", "submission"] as const;
+export const statusTokenScopeEnum = pgEnum("partner_status_token_scope", STATUS_TOKEN_SCOPES);
 
 /** Rule B5: status links are stored only as hashes; every link sent stays valid. */
 export const partnerStatusTokens = pgTable(
@@ -54,15 +60,23 @@ export const partnerStatusTokens = pgTable(
     referrerId: uuid()
       .notNull()
       .references(() => partnerReferrers.id, { onDelete: "cascade" }),
+    scope: statusTokenScopeEnum().notNull().default("referrer"),
+    /** The submission a link was issued for: the one a `submission` link shows. */
+    referralId: uuid().references((): AnyPgColumn => b2bReferrals.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [index("partner_status_tokens_referrer_idx").on(t.referrerId)],
+  (t) => [
+    index("partner_status_tokens_referrer_idx").on(t.referrerId),
+    index("partner_status_tokens_referral_idx").on(t.referralId),
+    check("partner_status_tokens_submission_has_referral", sql`${t.scope} <> 'submission' or ${t.referralId} is not null`),
+  ],
 );
 
 export const B2B_REFERRAL_STATUSES = ["submitted", "under_review", "accepted", "rejected", "duplicate", "won", "lost", "expired"] as const;
 export const b2bReferralStatusEnum = pgEnum("b2b_referral_status", B2B_REFERRAL_STATUSES);
 
-export type ScreeningFlag = { kind: "existing_customer" | "previous_customer" | "active_prospect" | "already_referred" | "out_of_area" | "same_email_domain"; evidence: string };
+export const SCREENING_FLAG_KINDS = ["existing_customer", "previous_customer", "active_prospect", "already_referred", "out_of_area", "same_email_domain"] as const;
+export type ScreeningFlag = { kind: (typeof SCREENING_FLAG_KINDS)[number]; evidence: string };
 
 /** A practice referred to the platform (rules B1-B3), with the reward terms in force when it was made. */
 export const b2bReferrals = pgTable(

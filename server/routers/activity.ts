@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "@/db/schema";
 import { ACTIVITY_CHANNELS, activityInput } from "@/server/schemas/activity";
-import { activityPage } from "@/server/services/activity";
+import { staffActivityPage } from "@/server/services/activity";
 import { router, staffProcedure } from "@/server/trpc";
 
 /** Rule N3: a row carries its sentence and the short name of the patient it is about, nothing more. */
@@ -21,5 +21,5 @@ export const activityRouter = router({
   list: staffProcedure
     .input(activityInput)
     .output(z.object({ rows: z.array(activityRow), olderCursor: z.string().nullable(), newerCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => activityPage(ctx.db, { ...input, clinicId: ctx.clinicId })),
+    .query(({ ctx, input }) => staffActivityPage(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
 });

@@ -18,8 +18,9 @@ export const auditRouter = router({
             targetType: z.string(),
             targetId: z.uuid().nullable(),
             reason: z.string().nullable(),
-            before: z.unknown(),
-            after: z.unknown(),
+            // Snapshots of what changed: JSON of any shape, but JSON (no functions, no class instances).
+            before: z.json().nullable(),
+            after: z.json().nullable(),
             createdAt: z.date(),
             actor: z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() }),
           }),

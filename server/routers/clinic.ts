@@ -48,9 +48,11 @@ export const clinicRouter = router({
   patients: staffProcedure
     .input(z.object({ search: z.string().trim().max(100).default("") }))
     .output(z.array(person.extend({ balanceCents: z.number().int() })))
-    .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, search: input.search })),
+    .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, search: input.search })),
 
-  catalog: staffProcedure.query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
+  catalog: staffProcedure
+    .output(z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })))
+    .query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
 
   /** The front desk records a paid order; credit applies first (rule P9) and may qualify a referral (P7). */
   recordOrder: staffProcedure

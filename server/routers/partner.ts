@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { clinics, users } from "@/db/schema";
+import { clinics, STATUS_TOKEN_SCOPES, users } from "@/db/schema";
 import { authSecret } from "@/server/env";
 import { resendLinkInput, statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
 import { hitRateLimit } from "@/server/services/b2b/rate-limit";
+import { confirmAddress } from "@/server/services/b2b/proof";
 import { resendStatusLink, statusByToken } from "@/server/services/b2b/status";
 import { submitReferral } from "@/server/services/b2b/submissions";
 import { hashIp } from "@/server/services/clicks";
@@ -42,7 +43,11 @@ export const partnerRouter = router({
     .input(statusTokenInput)
     .output(
       z.object({
+        // "submission": the confirmation's link, one submission; "referrer": the emailed link, all of them.
+        scope: z.enum(STATUS_TOKEN_SCOPES),
         referrerName: z.string(),
+        // Set while the address is unproven: what confirming it makes the referrer's payout details.
+        confirmation: z.object({ name: z.string(), organization: z.string(), phone: z.string() }).nullable(),
         referrals: z.array(
           z.object({
             id: z.uuid(),
@@ -60,6 +65,12 @@ export const partnerRouter = router({
       }),
     )
     .query(({ ctx, input }) => statusByToken(ctx.db, input.token)),
+
+  /** Item 8 of issue 7: the reader of an emailed link confirms the address, and its payouts become theirs. */
+  confirmAddress: publicProcedure
+    .input(statusTokenInput)
+    .output(z.object({ confirmed: z.literal(true) }))
+    .mutation(({ ctx, input }) => confirmAddress(ctx.db, input.token)),
 
   resendLink: publicProcedure
     .input(resendLinkInput)

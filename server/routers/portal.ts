@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { INELIGIBLE_REASONS, LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
+import { LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
 import { checkoutInput } from "@/server/schemas/orders";
 import { clinicPatient } from "@/server/services/accounts";
 import { activeCode } from "@/server/services/codes";
 import { checkout, clinicCatalog } from "@/server/services/orders";
 import { portalOrders } from "@/server/services/portal-orders";
 import { clinicById, getProgram, learnMoreHref } from "@/server/services/programs";
-import { referralsOfReferrer } from "@/server/services/referrals";
+import { REFERRER_VISIBLE_REASONS, referralsOfReferrer } from "@/server/services/referrals";
 import { recordSighting } from "@/server/services/fraud";
 import { balances, ledgerHistory } from "@/server/services/ledger";
 import { acceptedTermsVersion, acceptTerms, qualifiedCount } from "@/server/services/terms";
@@ -31,7 +31,6 @@ export const portalRouter = router({
         refereeReward: reward,
         qualifyingEvent: z.enum(QUALIFYING_EVENTS),
         learnMoreHref: z.string(),
-        // Rule P14: the link is shown once the current terms are accepted.
         termsVersion: z.number().int(),
         termsText: z.string(),
         termsAccepted: z.boolean(),
@@ -52,10 +51,12 @@ export const portalRouter = router({
         recordSighting(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, ...ctx.fingerprint }),
       ]);
       const v = program.version;
+      const termsAccepted = accepted !== null && accepted >= v.termsVersion;
       return {
         firstName: patient.firstName,
         clinicName: clinic.name,
-        code: code?.code ?? null,
+        // Rule P14: the code (and so the link and QR built from it) only once the current terms are accepted.
+        code: termsAccepted ? (code?.code ?? null) : null,
         balanceCents: held.credit,
         pointsBalance: held.points,
         programEnabled: program.enabled,
@@ -65,7 +66,7 @@ export const portalRouter = router({
         learnMoreHref: learnMoreHref(v, clinic.slug),
         termsVersion: v.termsVersion,
         termsText: v.termsText,
-        termsAccepted: accepted !== null && accepted >= v.termsVersion,
+        termsAccepted,
         milestones: v.milestones,
         qualifiedReferrals,
       };
@@ -102,7 +103,7 @@ export const portalRouter = router({
           id: z.uuid(),
           refereeName: z.string(),
           status: referralStatus,
-          ineligibleReason: z.enum(INELIGIBLE_REASONS).nullable(),
+          ineligibleReason: z.enum(REFERRER_VISIBLE_REASONS).nullable(),
           underReview: z.boolean(),
           referrerReward: reward,
           qualifyingEvent: z.enum(QUALIFYING_EVENTS),

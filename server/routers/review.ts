@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REFERRAL_STATUSES, REWARD_KINDS, REWARD_SIDES, REWARD_STATUSES } from "@/db/schema";
 import { patientRewards } from "@/server/services/patient-rewards";
+import { reviewOutputs } from "@/server/schemas/review-outputs";
 import { adjustInput, attendanceInput, attributeInput, bookingInput, decisionInput, patientActionInput, refundInput, rewardActionInput } from "@/server/schemas/controls";
 import { patientAppointments, recordAttendance, recordBooking } from "@/server/services/appointments";
 import { adjustBalance, attributeByHand, rerunRules, reverseRewardByHand, rotateCode } from "@/server/services/controls";
@@ -17,38 +18,46 @@ const flag = z.object({ kind: z.enum(["same_ip", "same_device", "disposable_emai
 export const reviewRouter = router({
   queue: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), status: z.string(), flags: z.array(flag), createdAt: z.date(), referrer: person, referee: person })))
-    .query(({ ctx }) => reviewQueue(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => reviewQueue(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId })),
 
   approve: staffProcedure
     .input(decisionInput)
+    .output(reviewOutputs.approve)
     .mutation(({ ctx, input }) => approveReferral(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   reject: staffProcedure
     .input(decisionInput)
+    .output(reviewOutputs.reject)
     .mutation(({ ctx, input }) => rejectReferral(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   rerun: staffProcedure
     .input(decisionInput)
+    .output(reviewOutputs.rerun)
     .mutation(({ ctx, input }) => rerunRules(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   adjust: staffProcedure
     .input(adjustInput)
+    .output(reviewOutputs.adjust)
     .mutation(({ ctx, input }) => adjustBalance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   attribute: staffProcedure
     .input(attributeInput)
+    .output(reviewOutputs.attribute)
     .mutation(({ ctx, input }) => attributeByHand(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   reverseReward: staffProcedure
     .input(rewardActionInput)
+    .output(reviewOutputs.reverseReward)
     .mutation(({ ctx, input }) => reverseRewardByHand(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   rotateCode: staffProcedure
     .input(patientActionInput)
+    .output(reviewOutputs.rotateCode)
     .mutation(({ ctx, input }) => rotateCode(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
 
   refund: staffProcedure
     .input(refundInput)
+    .output(reviewOutputs.refund)
     .mutation(async ({ ctx, input }) => {
       const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
       return { orderId: order.id, status: order.status, reversal };
@@ -56,6 +65,7 @@ export const reviewRouter = router({
 
   book: staffProcedure
     .input(bookingInput)
+    .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
       const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
       return { id: booked.id, status: booked.status };
@@ -63,6 +73,7 @@ export const reviewRouter = router({
 
   attend: staffProcedure
     .input(attendanceInput)
+    .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
       const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
       return { id: attended.id, status: attended.status };

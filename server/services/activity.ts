@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { activityEvents, referrals, users } from "@/db/schema";
 import type { ACTIVITY_CHANNELS, ActivityQuery } from "@/server/schemas/activity";
+import { recordAccess } from "./access-audit";
 import { describeEvent } from "./activity-text";
 import { firstNameLastInitial } from "./identity";
 
@@ -41,6 +42,21 @@ const name = (first: string | null, last: string | null) => (first === null || l
  * condition its index serves: a patient or a narrow search by the patient and referral
  * indexes, event types by one ordered walk per type, anything else by the clinic's time index.
  */
+/**
+ * The console's timeline. Rule N3: narrowed to a patient or searched, it is a look at patients,
+ * written to the audit log with the read; the whole clinic's timeline is not.
+ */
+export async function staffActivityPage(db: Db, input: ActivityQuery & { clinicId: string; actorId: string }) {
+  if (!input.patientId && !input.search) return activityPage(db, input);
+  return db.transaction(async (tx) => {
+    const page = await activityPage(tx, input);
+    const shown = page.rows.flatMap((r) => (r.patient ? [r.patient.id] : []));
+    const who = { clinicId: input.clinicId, actorId: input.actorId, patientIds: shown };
+    await recordAccess(tx, input.patientId ? { ...who, action: "activity.patient", targetId: input.patientId } : { ...who, action: "activity.search", search: input.search });
+    return page;
+  });
+}
+
 export async function activityPage(db: Db, input: ActivityQuery & { clinicId: string }, options = { listedPatients: LISTED_PATIENTS }) {
   const { clinicId } = input;
   const types = effectiveTypes(input);

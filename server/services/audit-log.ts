@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
+import type { z } from "zod";
 import type { AuditFilter } from "@/server/schemas/filters";
 import { auditWhere } from "./filters";
 import { decodeCursor, encodeCursor, olderThan, positionAt } from "./keyset";
+
+type Json = z.infer<ReturnType<typeof z.json>>;
 
 /** Rule C4: one page of the clinic's audit log, newest first, by keyset (created_at, id). */
 export async function auditPage(db: Db, input: { clinicId: string; filter?: AuditFilter; cursor?: string; limit: number }) {
@@ -12,7 +15,8 @@ export async function auditPage(db: Db, input: { clinicId: string; filter?: Audi
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    rows: page.map(({ position: _position, ...row }) => row),
+    // A jsonb column can only hold JSON; the type says so, for the procedure's output schema.
+    rows: page.map(({ position: _position, before, after: changed, ...row }) => ({ ...row, before: before as Json | null, after: changed as Json | null })),
     nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
   };
 }

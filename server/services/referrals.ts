@@ -265,7 +265,16 @@ export const INELIGIBLE_REASON_TEXT = {
   rejected: "Rejected by staff after review.",
 } as const;
 
-/** Rule P15: a referrer's referrals, each referee as first name and last initial only. */
+/** Why a referral earns nothing, in the words a referrer may read: each is about the referrer or the clinic's decision. */
+export const REFERRER_VISIBLE_REASONS = ["self_referral", "referrer_disabled", "rejected"] as const;
+type VisibleReason = (typeof REFERRER_VISIBLE_REASONS)[number];
+const isVisibleReason = (reason: string | null): reason is VisibleReason => REFERRER_VISIBLE_REASONS.some((r) => r === reason);
+
+/**
+ * Rule P15: a referrer's referrals, each referee as first name and last initial only. A referee
+ * who already was a patient reads as a sign-up like any other: anything else would tell whoever
+ * signs up with an email or phone whether it belongs to a patient (rule N3); staff see the reason.
+ */
 export async function referralsOfReferrer(db: Db, input: { clinicId: string; referrerId: string }) {
   const rows = await db
     .select({
@@ -285,7 +294,10 @@ export async function referralsOfReferrer(db: Db, input: { clinicId: string; ref
     .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
     .where(and(eq(referrals.clinicId, input.clinicId), eq(referrals.referrerId, input.referrerId)))
     .orderBy(desc(referrals.createdAt));
-  return rows.map(({ firstName, lastName, ...r }) => ({ ...r, refereeName: firstNameLastInitial(firstName, lastName) }));
+  return rows.map(({ firstName, lastName, ...r }) => {
+    const hidden = r.status === "ineligible" && r.ineligibleReason === "existing_patient";
+    return { ...r, status: hidden ? ("signed_up" as const) : r.status, ineligibleReason: isVisibleReason(r.ineligibleReason) ? r.ineligibleReason : null, refereeName: firstNameLastInitial(firstName, lastName) };
+  });
 }
 
 /** The console's list of the clinic's referrals (rule N1: scoped to one clinic). */

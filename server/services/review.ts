@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { referrals, rewards, users } from "@/db/schema";
+import { recordAccess } from "./access-audit";
 import { recordAudit } from "./audit";
 import { DomainError } from "./errors";
 import { recordEvents } from "./events";
@@ -10,8 +11,16 @@ import { releaseHeldRewards } from "./rewards";
 const referrer = alias(users, "referrer");
 const referee = alias(users, "referee");
 
-/** Rule P6: flagged referrals waiting for a person, with the evidence. */
-export async function reviewQueue(db: Db, clinicId: string) {
+/** Rule P6: flagged referrals waiting for a person, with the evidence; rule N3: the look is audited with the read. */
+export async function reviewQueue(db: Db, input: { clinicId: string; actorId: string }) {
+  return db.transaction(async (tx) => {
+    const rows = await pendingReview(tx, input.clinicId);
+    await recordAccess(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
+    return rows;
+  });
+}
+
+async function pendingReview(db: Db, clinicId: string) {
   return db
     .select({
       id: referrals.id,

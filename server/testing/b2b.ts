@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bReferrals, partnerStatusTokens } from "@/db/schema";
+import { b2bReferrals, outboxMessages, partnerStatusTokens } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { acceptReferral, markWon } from "@/server/services/b2b/lifecycle";
+import { deliverableBody } from "@/server/services/b2b/outbox";
+import { confirmAddress } from "@/server/services/b2b/proof";
 import { submitReferral } from "@/server/services/b2b/submissions";
 
 let counter = 0;
@@ -37,18 +39,32 @@ export function practiceReferralInput(overrides: Partial<SubmitReferralInput> = 
   };
 }
 
-/** Submits a practice and returns its row and the referrer's status token. */
-export async function submitPractice(db: Db, overrides: Partial<SubmitReferralInput> = {}) {
+/** The status token in the confirmation email of a submission, as its recipient reads it. */
+export async function emailedStatusToken(db: Db, referralId: string): Promise<string> {
+  const [message] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.referralId, referralId), eq(outboxMessages.kind, "b2b_confirmation")));
+  const token = message && /\/partners\/status\/([\w-]+)/.exec(deliverableBody(message))?.[1];
+  if (!token) throw new Error("no confirmation email with a status link");
+  return token;
+}
+
+/**
+ * Submits a practice and returns its row, the confirmation's (one-submission) token and the
+ * emailed (all-referrals) token. By default the referrer confirms the address on the emailed
+ * link's page, as a real referrer would; `proveEmail: false` leaves it unproven.
+ */
+export async function submitPractice(db: Db, overrides: Partial<SubmitReferralInput> = {}, options: { proveEmail?: boolean } = {}) {
   const input = practiceReferralInput(overrides);
   const result = await submitReferral(db, input, { ipHash: null, sessionUserId: null });
   const [row] = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
   if (!row) throw new Error("submission not stored");
-  return { ...result, referral: row, input };
+  const emailedToken = await emailedStatusToken(db, row.id);
+  if (options.proveEmail ?? true) await confirmAddress(db, emailedToken);
+  return { ...result, emailedToken, referral: row, input };
 }
 
 /** A referral taken through accepted to won with the given contract. */
-export async function wonPractice(db: Db, actorId: string, contract: { contractStart: string; launchDate: string; monthlyFeeCents?: number }, overrides: Partial<SubmitReferralInput> = {}) {
-  const submitted = await submitPractice(db, overrides);
+export async function wonPractice(db: Db, actorId: string, contract: { contractStart: string; launchDate: string; monthlyFeeCents?: number }, overrides: Partial<SubmitReferralInput> = {}, options: { proveEmail?: boolean } = {}) {
+  const submitted = await submitPractice(db, overrides, options);
   await acceptReferral(db, { referralId: submitted.referral.id, actorId });
   const referral = await markWon(db, { referralId: submitted.referral.id, actorId, plan: "Standard", monthlyFeeCents: contract.monthlyFeeCents ?? 30_000, ...contract });
   return { ...submitted, referral };

@@ -7,7 +7,6 @@ type Tone = "neutral" | "good" | "warn" | "bad";
 
 const INELIGIBLE_TEXT: Record<NonNullable<Referral["ineligibleReason"]>, string> = {
   self_referral: "Not eligible — this looks like your own account",
-  existing_patient: "Not eligible — they were already a patient here",
   referrer_disabled: "Not eligible — your account was paused by the clinic",
   rejected: "Not eligible — the clinic reviewed this referral and declined it",
 };
@@ -19,7 +18,8 @@ export function referralStatus(referral: Referral): { badge: string; tone: Tone;
       return {
         badge: referral.underReview ? "Being reviewed" : "Signed up",
         tone: "warn",
-        text: `Signed up — you both get your reward after their first ${QUALIFYING_TEXT[referral.qualifyingEvent]}`,
+        // Worded for every sign-up alike: one the terms exclude reads the same (item 9 of issue 7).
+        text: `Signed up — if the referral meets the program terms, you both get your reward after their first ${QUALIFYING_TEXT[referral.qualifyingEvent]}`,
       };
     case "qualified":
       // Rule P6: a flagged referral's reward is held until the clinic has looked at it.

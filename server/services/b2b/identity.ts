@@ -36,6 +36,9 @@ export function namePostalKey(name: string, postal: string, country: Country): s
   return `${normalizeName(name)}|${country}|${normalizePostal(postal, country)}`;
 }
 
+/** A referrer's phone as their profile keeps it: E.164 where it parses, as typed where it doesn't. */
+export const referrerPhone = (typed: string) => phoneE164(typed, "US") ?? phoneE164(typed, "OTHER") ?? typed;
+
 export type PracticeIdentity = { kind: "domain" | "phone" | "name_postal"; value: string };
 const KIND_ORDER = { domain: 0, phone: 1, name_postal: 2 } as const;
 

@@ -16,7 +16,18 @@ export async function reviewQueue(db: Db, input: { status: Status | "open" | "al
   const where =
     input.status === "all" ? undefined : input.status === "open" ? inArray(b2bReferrals.status, ["submitted", "under_review"]) : eq(b2bReferrals.status, input.status);
   return db
-    .select()
+    .select({
+      id: b2bReferrals.id,
+      practiceName: b2bReferrals.practiceName,
+      city: b2bReferrals.city,
+      region: b2bReferrals.region,
+      country: b2bReferrals.country,
+      status: b2bReferrals.status,
+      flags: b2bReferrals.flags,
+      referrerName: b2bReferrals.referrerName,
+      referrerOrganization: b2bReferrals.referrerOrganization,
+      createdAt: b2bReferrals.createdAt,
+    })
     .from(b2bReferrals)
     .where(where)
     .orderBy(input.status === "open" ? asc(b2bReferrals.createdAt) : desc(b2bReferrals.createdAt))

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bPayoutItems, b2bPayoutRuns, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
 import { DomainError } from "@/server/services/errors";
@@ -29,6 +29,8 @@ export async function runPayouts(db: Db, input: { month: string; actorId: string
     const unpaid = await tx
       .select({ id: b2bRewards.id, referrerId: b2bRewards.referrerId, amountCents: b2bRewards.amountCents })
       .from(b2bRewards)
+      // Item 8 of issue 7: a referrer whose address is unproven is paid once it is proven, not before.
+      .innerJoin(partnerReferrers, and(eq(partnerReferrers.id, b2bRewards.referrerId), isNotNull(partnerReferrers.emailVerifiedAt)))
       .where(and(lte(b2bRewards.earnedOn, monthEnd), notExists(tx.select({ one: sql`1` }).from(b2bPayoutItemRewards).where(eq(b2bPayoutItemRewards.rewardId, b2bRewards.id)))))
       .orderBy(asc(b2bRewards.earnedOn), asc(b2bRewards.id));
     let added = 0;

@@ -1,9 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
-import { DomainError } from "@/server/services/errors";
-import { appUrl, enqueueMessage, statusPath } from "./outbox";
-import { hashToken, issueStatusToken } from "./tokens";
+import { b2bReferrals, partnerReferrers } from "@/db/schema";
+import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
+import { pendingConfirmation, tokenOwner } from "./proof";
+import { issueStatusToken } from "./tokens";
 
 type Status = (typeof b2bReferrals.$inferSelect)["status"];
 
@@ -19,17 +19,17 @@ export const STATUS_TEXT: Record<Status, string> = {
   expired: "Expired: no contract within a year of your referral.",
 };
 
+const profileName = async (db: Db, referrerId: string) =>
+  (await db.select({ name: partnerReferrers.name }).from(partnerReferrers).where(eq(partnerReferrers.id, referrerId)))[0]?.name ?? "";
+
 /**
- * Rule B5: every referral of the referrer who holds the token, and nothing of anyone else's.
- * An unknown token reads as not found, the same as a wrong one.
+ * Rule B5: an emailed (`referrer`) token shows every referral of its referrer and nothing of
+ * anyone else's; a confirmation (`submission`) token shows its own submission only, under the
+ * name typed on it. An unknown token reads as not found, the same as a wrong one.
  */
 export async function statusByToken(db: Db, token: string) {
-  const [owner] = await db
-    .select({ referrerId: partnerStatusTokens.referrerId, name: partnerReferrers.name })
-    .from(partnerStatusTokens)
-    .innerJoin(partnerReferrers, eq(partnerReferrers.id, partnerStatusTokens.referrerId))
-    .where(eq(partnerStatusTokens.tokenHash, hashToken(token)));
-  if (!owner) throw new DomainError("NOT_FOUND", "This status link isn't valid. Ask for a new link with the email address you referred from.");
+  const owner = await tokenOwner(db, token);
+  const single = owner.scope === "submission" && owner.referralId ? owner.referralId : null;
   // Qualified by hand: without a join drizzle leaves column names bare inside subqueries.
   const earned = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw where rw.referral_id = "b2b_referrals"."id")`.mapWith(Number);
   const paid = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw
@@ -45,15 +45,21 @@ export async function statusByToken(db: Db, token: string) {
       rejectionReason: b2bReferrals.rejectionReason,
       submittedAt: b2bReferrals.createdAt,
       rewardPlan: b2bReferrals.rewardPlan,
+      referrerName: b2bReferrals.referrerName,
       earnedCents: earned,
       paidCents: paid,
     })
     .from(b2bReferrals)
-    .where(eq(b2bReferrals.referrerId, owner.referrerId))
+    .where(single ? eq(b2bReferrals.id, single) : eq(b2bReferrals.referrerId, owner.referrerId))
     .orderBy(asc(b2bReferrals.createdAt), asc(b2bReferrals.id));
+  // Until the address is proven, the emailed link's page asks its reader to confirm it.
+  const confirmation = await pendingConfirmation(db, owner);
   return {
-    referrerName: owner.name,
-    referrals: rows.map(({ rejectionReason, ...row }) => ({
+    scope: single ? ("submission" as const) : ("referrer" as const),
+    // A confirmation-page link greets the sender by the name they typed; an unproven profile's name may be anyone's.
+    referrerName: single ? (rows[0]?.referrerName ?? "") : (confirmation?.name ?? (await profileName(db, owner.referrerId))),
+    confirmation,
+    referrals: rows.map(({ rejectionReason, referrerName: _typed, ...row }) => ({
       ...row,
       statusText: STATUS_TEXT[row.status],
       reason: row.status === "rejected" ? rejectionReason : null,
@@ -69,12 +75,13 @@ export async function resendStatusLink(db: Db, email: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [referrer] = await tx.select().from(partnerReferrers).where(eq(partnerReferrers.email, email.toLowerCase()));
     if (!referrer) return;
-    const token = await issueStatusToken(tx, referrer.id);
+    const token = await issueStatusToken(tx, { referrerId: referrer.id, scope: "referrer", referralId: null });
     await enqueueMessage(tx, {
       kind: "b2b_status_link",
       to: referrer.email,
       subject: "Your practice referral status link",
-      body: `Hi ${referrer.name},\n\nHere is your private link to the status of your practice referrals: ${appUrl(statusPath(token))}\n\nIf you didn't ask for it, you can ignore this message.`,
+      body: `Hello,\n\nHere is your private link to the status of your practice referrals: ${LINK_PLACEHOLDER}\n\nIf you didn't ask for it, you can ignore this message.`,
+      privateLink: appUrl(statusPath(token)),
       referrerId: referrer.id,
     });
   });

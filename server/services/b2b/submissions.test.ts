@@ -8,6 +8,7 @@ import { practiceReferralInput, submitPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { saveCustomer, saveProspect } from "./crm";
+import { deliverableBody } from "./outbox";
 import { submitReferral } from "./submissions";
 import { updateB2bProgram } from "./program";
 
@@ -78,8 +79,8 @@ describe("rule B1: the public form", () => {
     const [a, b] = await Promise.all([caller.partner.submit(input), caller.partner.submit(input)]);
     const rows = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
     expect(rows).toHaveLength(1);
-    // Both answers are working links to the same referrer's page.
-    for (const { token } of [a, b]) expect((await caller.partner.status({ token })).referrals.map((r) => r.id)).toContain(rows[0]?.id);
+    // Both answers are working links to that one submission.
+    for (const { token } of [a, b]) expect((await caller.partner.status({ token })).referrals.map((r) => r.id)).toEqual([rows[0]?.id]);
   });
 
   it("limits submissions per address, through the database", async () => {
@@ -176,24 +177,29 @@ describe("rule B2: screening", () => {
 
 describe("rule B5: confirmation and status link", () => {
   it("queues the confirmation with the link to the referrer's own address only", async () => {
-    const { token, referral } = await submitPractice(db, { referrerEmail: "Casey@Referrer.example" });
+    const { referral } = await submitPractice(db, { referrerEmail: "Casey@Referrer.example" });
     const messages = await db.select().from(outboxMessages).where(eq(outboxMessages.referralId, referral.id));
     expect(messages).toHaveLength(1);
     expect(messages[0]?.to).toBe("casey@referrer.example");
     expect(messages[0]?.status).toBe("pending");
-    expect(messages[0]?.body).toContain(`/partners/status/${token}`);
+    const token = /\/partners\/status\/([\w-]+)/.exec(deliverableBody(messages[0] ?? { body: "", sealedLink: null }))?.[1] ?? "";
+    const page = await callerAs(db, null).partner.status({ token });
+    expect(page.scope).toBe("referrer");
+    expect(page.referrals.map((r) => r.id)).toEqual([referral.id]);
   });
 
   it("a token shows every referral of its referrer and none of anyone else's", async () => {
     const mine1 = await submitPractice(db, { referrerEmail: "robin@one.example" });
     const mine2 = await submitPractice(db, { referrerEmail: "robin@one.example" });
     const theirs = await submitPractice(db, { referrerEmail: "kim@two.example" });
-    const page = await callerAs(db, null).partner.status({ token: mine1.token });
+    const page = await callerAs(db, null).partner.status({ token: mine1.emailedToken });
     expect(page.referrals.map((r) => r.id).sort()).toEqual([mine1.referral.id, mine2.referral.id].sort());
     expect(JSON.stringify(page)).not.toContain(theirs.referral.practiceName);
     expect(JSON.stringify(page)).not.toContain("kim@two.example");
-    // The second confirmation's link works too: links sent earlier stay valid.
-    expect((await callerAs(db, null).partner.status({ token: mine2.token })).referrals).toHaveLength(2);
+    // The second confirmation email's link works too: links sent earlier stay valid.
+    expect((await callerAs(db, null).partner.status({ token: mine2.emailedToken })).referrals).toHaveLength(2);
+    // The link shown on a confirmation page is that submission's alone.
+    expect((await callerAs(db, null).partner.status({ token: mine2.token })).referrals.map((r) => r.id)).toEqual([mine2.referral.id]);
   });
 
   it("an unknown token is not found", async () => {
@@ -208,7 +214,7 @@ describe("rule B5: confirmation and status link", () => {
     expect(await caller.partner.resendLink({ email: "nobody@resend.example" })).toEqual({ ok: true });
     const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.kind, "b2b_status_link"));
     expect(sent.map((m) => m.to)).toEqual(["jules@resend.example"]);
-    const token = /status\/([\w-]+)/.exec(sent[0]?.body ?? "")?.[1] ?? "";
+    const token = /status\/([\w-]+)/.exec(deliverableBody(sent[0] ?? { body: "", sealedLink: null }))?.[1] ?? "";
     expect((await caller.partner.status({ token })).referrals.map((r) => r.id)).toEqual([referral.id]);
   });
 

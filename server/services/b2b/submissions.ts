@@ -1,10 +1,10 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bCustomers, b2bEvents, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
-import { phoneE164, type SubmitReferralInput } from "@/server/schemas/b2b";
+import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { DomainError } from "@/server/services/errors";
-import { emailDomain, practiceIdentities, type PracticeIdentity } from "./identity";
-import { appUrl, enqueueMessage, statusPath } from "./outbox";
+import { emailDomain, practiceIdentities, referrerPhone, type PracticeIdentity } from "./identity";
+import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
 import { getB2bProgram } from "./program";
 import { screenPractice } from "./screening";
 import { issueStatusToken, newToken } from "./tokens";
@@ -12,28 +12,37 @@ import { issueStatusToken, newToken } from "./tokens";
 export type SubmitContext = { ipHash: string | null; sessionUserId: string | null };
 export type SubmitResult = { token: string; duplicate: boolean };
 
-/** The customer a signed-in clinic member refers as, if their clinic is one. */
-async function customerOfSession(db: Db, sessionUserId: string | null) {
+/**
+ * The signed-in clinic member, if any: the customer their clinic is, and whether their account
+ * email is one they proved (staff and admin accounts are made through an emailed invitation).
+ */
+async function memberOfSession(db: Db, sessionUserId: string | null) {
   if (!sessionUserId) return null;
   const [row] = await db
-    .select({ id: b2bCustomers.id, status: b2bCustomers.status })
+    .select({ email: users.email, role: users.role, customerId: b2bCustomers.id, customerStatus: b2bCustomers.status })
     .from(users)
-    .innerJoin(b2bCustomers, eq(b2bCustomers.clinicId, users.clinicId))
+    .leftJoin(b2bCustomers, eq(b2bCustomers.clinicId, users.clinicId))
     .where(eq(users.id, sessionUserId));
-  return row ?? null;
+  if (!row || (row.role !== "staff" && row.role !== "admin")) return null;
+  return { provenEmail: row.email.toLowerCase(), customer: row.customerId ? { id: row.customerId, status: row.customerStatus } : null };
 }
 
 /**
  * Rule B1 and B2: records a submission, claims the practice's identities, screens it and
- * queues the confirmation with the status link (B5), all in one transaction (N4).
+ * queues the confirmation with the status link (B5), all in one transaction (N4). The answer's
+ * token shows this submission only; what it says about the referrer stays on the submission
+ * until the address is proven (item 8 of issue 7).
  */
 export async function submitReferral(db: Db, input: SubmitReferralInput, context: SubmitContext): Promise<SubmitResult> {
   // A filled honeypot is a bot: it is told "thanks" and nothing is kept.
   if (input.nickname.trim() !== "") return { token: newToken(), duplicate: false };
 
   const program = await getB2bProgram(db);
-  const sessionCustomer = await customerOfSession(db, context.sessionUserId);
+  const member = await memberOfSession(db, context.sessionUserId);
+  const sessionCustomer = member?.customer ?? null;
   const referrerEmail = input.referrerEmail.toLowerCase();
+  // Only a signed-in member typing their own account email proves the address at once.
+  const provenBySession = member?.provenEmail === referrerEmail;
   if (program.audience === "customers_only" && sessionCustomer?.status !== "active") {
     const domain = emailDomain(referrerEmail);
     const [byDomain] = domain
@@ -47,26 +56,17 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
   const identities = practiceIdentities({ website: input.website || null, email: input.practiceEmail, phone: input.practicePhone, name: input.practiceName, postalCode: input.postalCode, country: input.country });
 
   return db.transaction(async (tx) => {
-    const [referrer] = await tx
-      .insert(partnerReferrers)
-      .values({
-        email: referrerEmail,
-        name: input.referrerName,
-        phoneE164: phoneE164(input.referrerPhone, "US") ?? phoneE164(input.referrerPhone, "OTHER") ?? input.referrerPhone,
-        organization: input.referrerOrganization,
-        customerId: sessionCustomer?.id ?? null,
-      })
-      .onConflictDoUpdate({
-        target: partnerReferrers.email,
-        set: {
-          name: sql`excluded.name`,
-          phoneE164: sql`excluded.phone_e164`,
-          organization: sql`excluded.organization`,
-          customerId: sql`coalesce(excluded.customer_id, ${partnerReferrers.customerId})`,
-        },
-      })
-      .returning({ id: partnerReferrers.id });
-    if (!referrer) throw new Error("referrer upsert returned nothing");
+    // A new address gets a profile nobody owns yet; only a proven submission changes a profile.
+    const details = { name: input.referrerName, phoneE164: referrerPhone(input.referrerPhone), organization: input.referrerOrganization };
+    await tx.insert(partnerReferrers).values({ email: referrerEmail, ...details }).onConflictDoNothing({ target: partnerReferrers.email });
+    const [referrer] = await tx.select({ id: partnerReferrers.id }).from(partnerReferrers).where(eq(partnerReferrers.email, referrerEmail));
+    if (!referrer) throw new Error("referrer row missing after its insert");
+    if (provenBySession) {
+      await tx
+        .update(partnerReferrers)
+        .set({ ...details, ...(sessionCustomer ? { customerId: sessionCustomer.id } : {}), emailVerifiedAt: sql`coalesce(${partnerReferrers.emailVerifiedAt}, now())` })
+        .where(eq(partnerReferrers.id, referrer.id));
+    }
 
     const [referral] = await tx
       .insert(b2bReferrals)
@@ -100,10 +100,10 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       .onConflictDoNothing({ target: b2bReferrals.idempotencyKey })
       .returning();
     if (!referral) {
-      // The same form sent twice: the first submission stands; the sender gets a link to it.
+      // The same form sent twice: the first submission stands; the sender gets a link to it alone.
       const [first] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
       if (!first || first.referrerEmail !== referrerEmail) throw new DomainError("CONFLICT", "This form was already sent. Reload the page to refer another practice.");
-      return { token: await issueStatusToken(tx, first.referrerId), duplicate: first.status === "duplicate" };
+      return { token: await issueStatusToken(tx, { referrerId: first.referrerId, scope: "submission", referralId: first.id }), duplicate: first.status === "duplicate" };
     }
 
     const firstOwner = await claimIdentities(tx, referral.id, identities);
@@ -115,8 +115,9 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       .where(eq(b2bReferrals.id, referral.id));
     await tx.insert(b2bEvents).values({ referralId: referral.id, kind: "submitted", detail: { flags: flags.map((f) => f.kind) } });
 
-    const token = await issueStatusToken(tx, referrer.id);
-    // Rule B5: the link goes to the referrer's own address only.
+    // Rule B5: the link to everything the address made goes to that address only; the sender
+    // gets a link to this submission alone, whoever's address they typed.
+    const emailed = await issueStatusToken(tx, { referrerId: referrer.id, scope: "referrer", referralId: referral.id });
     await enqueueMessage(tx, {
       kind: "b2b_confirmation",
       to: referrerEmail,
@@ -124,12 +125,14 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       body: [
         `Hi ${input.referrerName},`,
         `Thank you for referring ${input.practiceName}. Our team will review it and keep you posted.`,
-        `See the status of all your referrals at any time: ${appUrl(statusPath(token))}`,
-        "Keep this link private: anyone with it can see your referrals.",
+        `See the status of all your referrals at any time: ${LINK_PLACEHOLDER}`,
+        "Keep this link private: anyone with it can see your referrals. If you didn't send this referral, you can ignore this message.",
       ].join("\n\n"),
+      privateLink: appUrl(statusPath(emailed)),
       referralId: referral.id,
       referrerId: referrer.id,
     });
+    const token = await issueStatusToken(tx, { referrerId: referrer.id, scope: "submission", referralId: referral.id });
     return { token, duplicate: !!firstOwner };
   });
 }

@@ -2,14 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCents, formatDate } from "@/app/_components/format";
 import { Alert, StatusBadge } from "@/app/_components/ui";
+import { TRPCReactProvider } from "@/app/_trpc/client";
 import { serverCaller } from "@/app/_trpc/server";
+import { ConfirmAddress } from "./confirm-address";
 
 export const metadata: Metadata = { title: "Your practice referrals", referrer: "no-referrer" };
 
 const TONE = { submitted: "neutral", under_review: "neutral", accepted: "good", won: "good", rejected: "bad", duplicate: "warn", lost: "warn", expired: "warn" } as const;
 const LABEL = { submitted: "Received", under_review: "Under review", accepted: "Accepted", won: "Won", rejected: "Not accepted", duplicate: "Already referred", lost: "Closed", expired: "Expired" } as const;
 
-/** Rule B5: every referral of the link's owner, and nothing of anyone else's. */
+/** Rule B5: every referral of the link's owner (an emailed link), or the one submission a confirmation link is for. */
 export default async function PartnerStatus({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const status = await (await serverCaller()).partner.status({ token }).catch(() => null);
@@ -27,8 +29,20 @@ export default async function PartnerStatus({ params }: { params: Promise<{ toke
   const earned = status.referrals.reduce((t, r) => t + r.earnedCents, 0);
   return (
     <main id="main" className="mx-auto max-w-3xl px-5 py-8 sm:py-12">
-      <h1 className="text-3xl font-bold text-slate-900">Your practice referrals</h1>
-      <p className="mt-2 text-slate-700">Hi {status.referrerName}. Here is every practice you&apos;ve referred and where each one stands.</p>
+      <h1 className="text-3xl font-bold text-slate-900">{status.scope === "submission" ? "Your practice referral" : "Your practice referrals"}</h1>
+      {status.scope === "submission" ? (
+        <p className="mt-2 text-slate-700">
+          Hi {status.referrerName}. Here is where the referral you sent stands. The link to every practice referred from your email address is in the
+          confirmation email we sent to it.
+        </p>
+      ) : (
+        <p className="mt-2 text-slate-700">Hi {status.referrerName}. Here is every practice you&apos;ve referred and where each one stands.</p>
+      )}
+      {status.confirmation && (
+        <TRPCReactProvider>
+          <ConfirmAddress token={token} details={status.confirmation} />
+        </TRPCReactProvider>
+      )}
       <p className="mt-4 text-lg text-slate-900" role="status">
         Earned so far: <strong>{formatCents(earned)}</strong>
       </p>
