@@ -39,7 +39,7 @@ test("a practice referral from the form to the month's payout", async ({ page, p
   await page.getByRole("button", { name: "Send referral" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Thank you for your referral" })).toBeVisible();
-  await page.getByRole("link", { name: "See the status of your referrals" }).click();
+  await page.getByRole("link", { name: "See the status of this referral" }).click();
   await expect(page.getByRole("heading", { name: practice })).toBeVisible();
   const statusUrl = page.url();
   expect(statusUrl).toMatch(/\/partners\/status\/[\w-]{40,}$/);
