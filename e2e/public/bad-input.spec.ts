@@ -48,7 +48,7 @@ test("a wrong password says so, and the password field is cleared", async ({ pag
   await page.getByLabel("Email").fill(ACCOUNTS.patient);
   await page.getByLabel("Password", { exact: true }).fill("not-the-password-1");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That password is not right. Try again, or check that Caps Lock is off.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password don't match an account. Check both and try again, or create an account.");
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
   await expect(page).toHaveURL(/\/signin$/);
 });

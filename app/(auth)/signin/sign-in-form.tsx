@@ -23,7 +23,7 @@ export function SignInForm() {
         return;
       }
       const code = result?.code;
-      if (code === "wrong_password") setPassword("");
+      if (code === "invalid_credentials") setPassword("");
       return { form: (code && SIGN_IN_MESSAGES[code]) || SIGN_IN_FALLBACK };
     });
   }
