@@ -1,7 +1,9 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { getDb } from "@/server/db";
-import { authSecret } from "@/server/env";
+import { authSecret, env } from "@/server/env";
+import { isHttps } from "@/server/http/forwarded";
 import { signInInput } from "@/server/schemas/account";
 import { checkCredentials, type SignInFailure } from "@/server/services/accounts";
 
@@ -12,9 +14,17 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+/** Item 19: session cookies are Secure whenever the browser's connection is https, proxy or not. */
+async function servedOverHttps(request: Request | undefined): Promise<boolean> {
+  if (request) return isHttps(new URL(request.url), request.headers, env.TRUSTED_PROXY_HOPS);
+  const incoming = await headers();
+  return isHttps(new URL(`http://${incoming.get("host") ?? "localhost"}`), incoming, env.TRUSTED_PROXY_HOPS);
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
   trustHost: true,
+  useSecureCookies: await servedOverHttps(request),
   session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
   pages: { signIn: "/signin" },
   providers: [

@@ -131,3 +131,24 @@ describe("item 11: control characters and logs", () => {
     expect(JSON.stringify(entry.error)).toMatch(/"code":"22021"/);
   });
 });
+
+describe("item 11: errors Next.js logs itself are redacted too", () => {
+  it("prints a thrown database error by its kind, keeping a configuration problem's words", async () => {
+    const { redactConsoleErrors } = await import("@/server/log");
+    const { ConfigurationError } = await import("@/server/env");
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    try {
+      redactConsoleErrors();
+      const error = await db.select().from(users).where(eq(users.email, "hidden\u0000@example.com")).catch((e: unknown) => e);
+      console.error(" ⨯", error);
+      console.error(new ConfigurationError("AUTH_SECRET is not set."));
+    } finally {
+      console.error = original;
+    }
+    expect(lines[0]).toContain("DrizzleQueryError");
+    expect(lines[0]).not.toContain("hidden");
+    expect(lines[1]).toContain("AUTH_SECRET is not set.");
+  });
+});
