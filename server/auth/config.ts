@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { getDb } from "@/server/db";
 import { authSecret, env } from "@/server/env";
 import { isHttps } from "@/server/http/forwarded";
+import { logError } from "@/server/log";
 import { signInInput } from "@/server/schemas/account";
 import { checkCredentials, type SignInFailure } from "@/server/services/accounts";
 
@@ -27,6 +28,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
   useSecureCookies: await servedOverHttps(request),
   session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
   pages: { signIn: "/signin" },
+  // Rule N3: structured and redacted like every other log; a refused sign-in is an answer, not an error.
+  logger: {
+    error(error) {
+      if (error.name !== "CredentialsSignin") logError("auth", error);
+    },
+    warn() {},
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
