@@ -31,7 +31,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
   // Rule N3: structured and redacted like every other log; a refused sign-in is an answer, not an error.
   logger: {
     error(error) {
-      if (error.name !== "CredentialsSignin") logError("auth", error);
+      if (!(error instanceof CredentialsSignin)) logError("auth", error);
     },
     warn() {},
   },
