@@ -10,7 +10,8 @@ const SAFE_CODE = /^[A-Za-z0-9_]{1,40}$/;
 export function summarizeError(error: unknown, depth = 0): ErrorSummary {
   if (!(error instanceof Error)) return { name: typeof error };
   const fields = error as Error & { code?: unknown; constraint_name?: unknown; constraint?: unknown; digest?: unknown };
-  const summary: ErrorSummary = { name: error.constructor?.name && error.constructor.name !== "Error" ? error.constructor.name : error.name };
+  // Libraries that name their errors (PostgresError) keep that name through bundling; the rest go by class.
+  const summary: ErrorSummary = { name: error.name !== "Error" ? error.name : error.constructor?.name || error.name };
   // A configuration problem's message names settings, never data: the operator needs it.
   if (error.name === "ConfigurationError") summary.message = error.message;
   if (typeof fields.code === "string" && SAFE_CODE.test(fields.code)) summary.code = fields.code;
