@@ -1,10 +1,20 @@
 import type { NextConfig } from "next";
+import { COMMON_SECURITY_HEADERS, NON_PAGE_CSP } from "./server/http/security-headers";
+
+const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // PGlite ships WASM and data files that must be loaded from node_modules at run time; argon2 is a native addon.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Pages get theirs, with a nonce, from proxy.ts, and the landing from its route handler.
+  async headers() {
+    return [
+      { source: "/api/:path*", headers: asList({ ...COMMON_SECURITY_HEADERS, "content-security-policy": NON_PAGE_CSP }) },
+      { source: "/_next/static/:path*", headers: asList({ "x-content-type-options": "nosniff" }) },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -11,7 +11,7 @@ const PGLITE_DIR = ".data/e2e-pglite";
 const start = `npm run build && npx next start -p ${PORT} -H 127.0.0.1`;
 const server = onPostgres
   ? // CI gives a fresh, empty database: migrate and seed it (idempotent), then serve.
-    `npx tsx scripts/seed.ts && ${start}`
+    `npx tsx scripts/seed.ts --demo && ${start}`
   : `node -e "require('node:fs').rmSync('${PGLITE_DIR}', { recursive: true, force: true })" && ${start}`;
 
 export default defineConfig({

@@ -36,6 +36,11 @@ const SECOND = {
   services: [{ name: "Physiotherapy session", description: "45-minute treatment", priceCents: 8500 }],
 };
 
+const PLATFORM_ADMIN = { email: "platform@demo.test", role: "platform_admin", firstName: "Avery", lastName: "Lund" } satisfies SeedUser;
+
+/** Every account the demo seed makes, all with the published DEMO_PASSWORD (item 20: their presence shows a banner). */
+export const DEMO_EMAILS: readonly string[] = [...DEMO.users, ...SECOND.users, PLATFORM_ADMIN].map((u) => u.email);
+
 /** The demo data README lists. Safe to run again: an existing demo clinic is left alone. */
 export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"seeded" | "skipped"> {
   if (onlyIfEmpty) {
@@ -54,14 +59,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"s
       await tx.insert(services).values(spec.services.map((s) => ({ ...s, clinicId: clinic.id })));
       for (const u of spec.users) await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });
     }
-    await insertUser(tx, {
-      email: "platform@demo.test",
-      role: "platform_admin",
-      firstName: "Avery",
-      lastName: "Lund",
-      clinicId: null,
-      passwordHash,
-    });
+    await insertUser(tx, { ...PLATFORM_ADMIN, clinicId: null, passwordHash });
     await seedB2bDemo(tx);
   });
   return "seeded";

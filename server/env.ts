@@ -11,9 +11,22 @@ const schema = z.object({
   PGLITE_DIR: z.string().default(".data/pglite"),
   // Links in messages (status links, rule B5) start with this.
   APP_URL: z.url().default("http://localhost:3000"),
+  // Proxies in front of the app that set X-Forwarded-For/-Proto (item 19): 0 believes no forwarded header.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10).default(1),
 });
 
-export const env = schema.parse(process.env);
+/** A start-up problem the operator must fix; its message names settings only, never data, so logs keep it. */
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+function parseEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigurationError(`Check the environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+}
+
+export const env = parseEnv();
 
 let cachedSecret: string | undefined;
 
@@ -25,7 +38,7 @@ export function authSecret(): string {
   if (cachedSecret) return cachedSecret;
   if (env.AUTH_SECRET) return (cachedSecret = env.AUTH_SECRET);
   if (env.DATABASE_URL && env.NODE_ENV === "production") {
-    throw new Error(
+    throw new ConfigurationError(
       "AUTH_SECRET is not set. A production server on DATABASE_URL needs a secret shared by every instance: " +
         "set AUTH_SECRET to at least 32 random characters (for example `openssl rand -base64 32`).",
     );

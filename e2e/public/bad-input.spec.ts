@@ -49,8 +49,7 @@ test("a wrong password says so, and the password field is cleared", async ({ pag
   await page.getByLabel("Email").fill(ACCOUNTS.patient);
   await page.getByLabel("Password", { exact: true }).fill("not-the-password-1");
   await page.getByRole("button", { name: "Sign in" }).click();
-  // The wording is the sign-in messages' own (the same for an unknown email, rule N6).
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/\w/);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That email and password don't match an account. Check both and try again, or create an account.");
   await expect(page.getByLabel("Email")).toHaveValue(ACCOUNTS.patient);
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
   await expect(page).toHaveURL(/\/signin$/);

@@ -1,7 +1,10 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { getDb } from "@/server/db";
-import { authSecret } from "@/server/env";
+import { authSecret, env } from "@/server/env";
+import { isHttps } from "@/server/http/forwarded";
+import { logError } from "@/server/log";
 import { signInInput } from "@/server/schemas/account";
 import { checkCredentials, type SignInFailure } from "@/server/services/accounts";
 
@@ -12,11 +15,26 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+/** Item 19: session cookies are Secure whenever the browser's connection is https, proxy or not. */
+async function servedOverHttps(request: Request | undefined): Promise<boolean> {
+  if (request) return isHttps(new URL(request.url), request.headers, env.TRUSTED_PROXY_HOPS);
+  const incoming = await headers();
+  return isHttps(new URL(`http://${incoming.get("host") ?? "localhost"}`), incoming, env.TRUSTED_PROXY_HOPS);
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
   trustHost: true,
+  useSecureCookies: await servedOverHttps(request),
   session: { strategy: "jwt", maxAge: 60 * 60 * 12 },
   pages: { signIn: "/signin" },
+  // Rule N3: structured and redacted like every other log; a refused sign-in is an answer, not an error.
+  logger: {
+    error(error) {
+      if (!(error instanceof CredentialsSignin)) logError("auth", error);
+    },
+    warn() {},
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

@@ -1,7 +1,7 @@
 /** What a person reads when sign-in fails, by the code the credentials provider returns. */
 export const SIGN_IN_MESSAGES: Record<string, string> = {
-  unknown_email: "We don't have an account with that email. Check the spelling, or create an account.",
-  wrong_password: "That password is not right. Try again, or check that Caps Lock is off.",
+  // Rule N6: one answer for an unknown email and a wrong password, so neither tells the other apart.
+  invalid_credentials: "That email and password don't match an account. Check both and try again, or create an account.",
   disabled: "This account has been disabled. Contact your clinic for help.",
   invalid_input: "Enter your email address and password.",
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ATTRIBUTION_SOURCES, INELIGIBLE_REASONS, REFERRAL_STATUSES, REVIEW_STATES, REWARD_KINDS } from "@/db/schema";
 import { recordOrderInput } from "@/server/schemas/orders";
-import { referralFilter } from "@/server/schemas/filters";
+import { referralFilter, searchField } from "@/server/schemas/filters";
 import { programSettingsInput } from "@/server/schemas/program";
 import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
 import { clinicPatients } from "@/server/services/patients";
@@ -46,7 +46,7 @@ export const clinicRouter = router({
     .query(({ ctx, input }) => clinicReferrals(ctx.db, { clinicId: ctx.clinicId, filter: input.filter, limit: 50, offset: (input.page - 1) * 50 })),
 
   patients: staffProcedure
-    .input(z.object({ search: z.string().trim().max(100).default("") }))
+    .input(z.object({ search: searchField }))
     .output(z.array(person.extend({ balanceCents: z.number().int() })))
     .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, search: input.search })),
 

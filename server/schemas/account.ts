@@ -1,14 +1,14 @@
 import { z } from "zod";
+import { hasControlCharacters, singleLine } from "./text";
 
-export const emailField = z
-  .string()
-  .trim()
+export const emailField = singleLine()
   .min(1, "Enter your email address.")
   .max(254, "That email address is too long.")
   .pipe(z.email("Enter a valid email address, like name@example.com."));
 
 export const passwordField = z
   .string()
+  .refine((p) => !hasControlCharacters(p), "Use letters, digits and symbols in your password, without invisible control characters.")
   .min(10, "Use at least 10 characters for your password.")
   .max(128, "Use at most 128 characters for your password.")
   .refine((p) => /[a-zA-Z]/.test(p) && /[^a-zA-Z]/.test(p), {
@@ -21,24 +21,20 @@ export const passwordField = z
 const COMMON_PASSWORDS = new Set(["password1!", "password123", "1234567890", "qwerty1234", "iloveyou12", "welcome123", "password12"]);
 
 const nameField = (label: string) =>
-  z.string().trim().min(1, `Enter your ${label}.`).max(80, `Your ${label} can be at most 80 characters.`);
+  singleLine().min(1, `Enter your ${label}.`).max(80, `Your ${label} can be at most 80 characters.`);
 
-export const phoneField = z
-  .string()
-  .trim()
+export const phoneField = singleLine()
   .max(30, "That phone number is too long.")
   .refine((v) => v === "" || /^\+?[\d\s().-]{7,}$/.test(v), "Enter a phone number with digits only, like 555-123-4567.")
   .refine((v) => v === "" || v.replace(/\D/g, "").length >= 10, "Enter the full phone number, including the area code.")
   .optional();
 
-export const referralCodeField = z
-  .string()
-  .trim()
+export const referralCodeField = singleLine()
   .max(20, "That code is too long. Codes have 10 letters and numbers.")
   .optional();
 
 export const signUpInput = z.object({
-  clinicSlug: z.string().min(1).max(80),
+  clinicSlug: singleLine().min(1).max(80),
   firstName: nameField("first name"),
   lastName: nameField("last name"),
   email: emailField,

@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { calendarDate } from "./dates";
+import { searchField } from "./filters";
 import { CLICK_CHANNELS, EVENT_TYPES } from "@/db/schema/events";
 
 /** Click channels as the activity filter offers them; "direct" is a link opened without `?via=`. */
 export const ACTIVITY_CHANNELS = [...CLICK_CHANNELS, "direct"] as const;
 
-const day = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: enter a date as YYYY-MM-DD.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `${label}: that is not a calendar date.`);
+const day = calendarDate;
 
 /** Where a page of the timeline starts: an event's exact time (microseconds) and id. */
 export const activityCursor = z
@@ -23,7 +21,7 @@ export const activityInput = z
     channel: z.enum(ACTIVITY_CHANNELS, { error: "Choose a channel from the list." }).optional(),
     from: day("From").optional(),
     to: day("To").optional(),
-    search: z.string().trim().max(100, "Search for at most 100 characters.").default(""),
+    search: searchField,
     cursor: activityCursor.optional(),
     direction: z.enum(["older", "newer"]).default("older"),
     limit: z.number().int().min(1).max(100).default(50),

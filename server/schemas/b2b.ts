@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { calendarDate } from "./dates";
+import { multiLine, singleLine, token } from "./text";
 import { emailField } from "./account";
 import { centsField } from "./money";
 
@@ -47,36 +49,34 @@ export function websiteDomain(website: string): string | null {
   }
 }
 
-const text = (label: string, max = 120) => z.string().trim().min(1, `Enter ${label}.`).max(max, `Use at most ${max} characters for ${label}.`);
+const text = (label: string, max = 120) => singleLine().min(1, `Enter ${label}.`).max(max, `Use at most ${max} characters for ${label}.`);
 const mustAgree = (message: string) => z.boolean().refine((v) => v, message);
 
 export const submitReferralInput = z
   .object({
     referrerName: text("your name", 80),
     referrerEmail: emailField,
-    referrerPhone: z.string().trim().min(1, "Enter your phone number.").max(30, "That phone number is too long."),
+    referrerPhone: singleLine().min(1, "Enter your phone number.").max(30, "That phone number is too long."),
     referrerOrganization: text("your practice or organization"),
     relationship: z.enum(Object.keys(RELATIONSHIPS) as [keyof typeof RELATIONSHIPS], "Choose how you know the practice."),
     practiceName: text("the practice's name"),
     contactName: text("a contact person at the practice", 80),
     practiceEmail: emailField,
-    practicePhone: z.string().trim().min(1, "Enter the practice's phone number.").max(30, "That phone number is too long."),
-    website: z
-      .string()
-      .trim()
+    practicePhone: singleLine().min(1, "Enter the practice's phone number.").max(30, "That phone number is too long."),
+    website: singleLine()
       .max(200, "That web address is too long.")
       .refine((v) => v === "" || websiteDomain(v) !== null, "Enter a web address like example.com, or leave it empty."),
     addressLine: text("the street address", 160),
     city: text("the city", 80),
-    region: z.string().trim().max(80, "That region is too long."),
-    postalCode: z.string().trim().toUpperCase().max(12, "That postal code is too long."),
+    region: singleLine().max(80, "That region is too long."),
+    postalCode: singleLine().toUpperCase().max(12, "That postal code is too long."),
     country: z.enum(["US", "CA", "OTHER"], "Choose the practice's country."),
     ageConfirmed: mustAgree("Confirm that you are 18 or older."),
     noConflictDeclared: mustAgree("Confirm that you are not an employee or family member of the practice or of the platform."),
     termsAccepted: mustAgree("Accept the partner program terms to continue."),
     /** A field people never see; anything in it marks the sender as a bot. */
-    nickname: z.string().max(200).default(""),
-    idempotencyKey: z.string().min(8).max(100),
+    nickname: singleLine().max(200).default(""),
+    idempotencyKey: token(8, 100),
   })
   .superRefine((v, ctx) => {
     // Rule B1: US and Canadian formats where the practice is there.
@@ -99,15 +99,15 @@ export const submitReferralInput = z
   });
 export type SubmitReferralInput = z.infer<typeof submitReferralInput>;
 
-export const statusTokenInput = z.object({ token: z.string().min(20).max(100) });
+export const statusTokenInput = z.object({ token: token(20, 100) });
 export const resendLinkInput = z.object({ email: emailField });
 
 export const referralIdInput = z.object({ referralId: z.uuid() });
 export const rejectInput = referralIdInput.extend({
-  reason: z.string().trim().min(5, "Give the referrer a reason of at least 5 characters.").max(500, "Keep the reason under 500 characters."),
+  reason: multiLine().min(5, "Give the referrer a reason of at least 5 characters.").max(500, "Keep the reason under 500 characters."),
 });
 
-const isoDate = (label: string) => z.iso.date(`${label}: enter a date as YYYY-MM-DD.`);
+const isoDate = calendarDate;
 
 export const markWonInput = referralIdInput.extend({
   contractStart: isoDate("Contract start"),
@@ -115,7 +115,7 @@ export const markWonInput = referralIdInput.extend({
   plan: text("the plan", 80),
   monthlyFeeCents: centsField("Monthly maintenance fee", { max: 10_000_000 }),
 });
-export const markLostInput = referralIdInput.extend({ reason: z.string().trim().min(3, "Say why the lead was lost.").max(500) });
+export const markLostInput = referralIdInput.extend({ reason: multiLine().min(3, "Say why the lead was lost.").max(500) });
 export const endContractInput = referralIdInput.extend({ contractEnd: isoDate("Contract end") });
 
 export const recordPaymentInput = referralIdInput
@@ -125,7 +125,7 @@ export const recordPaymentInput = referralIdInput
     receivedOn: isoDate("Received on"),
     periodStart: isoDate("Period start"),
     periodEnd: isoDate("Period end"),
-    idempotencyKey: z.string().min(8).max(100),
+    idempotencyKey: token(8, 100),
   })
   .refine((v) => v.periodEnd >= v.periodStart, { path: ["periodEnd"], message: "The period must end on or after its start." });
 
@@ -134,9 +134,9 @@ export const markPaidInput = z.object({ itemId: z.uuid(), reference: text("the p
 
 const crmBase = {
   name: text("the practice's name"),
-  website: z.string().trim().max(200).default("").refine((v) => v === "" || websiteDomain(v) !== null, "Enter a web address like example.com, or leave it empty."),
-  phone: z.string().trim().max(30).default(""),
-  postalCode: z.string().trim().toUpperCase().min(2, "Enter the postal code.").max(12),
+  website: singleLine().max(200).default("").refine((v) => v === "" || websiteDomain(v) !== null, "Enter a web address like example.com, or leave it empty."),
+  phone: singleLine().max(30).default(""),
+  postalCode: singleLine().toUpperCase().min(2, "Enter the postal code.").max(12),
   country: z.enum(["US", "CA", "OTHER"], "Country must be US, CA or OTHER."),
 };
 export const customerInput = z.object({
@@ -146,8 +146,8 @@ export const customerInput = z.object({
   nextBillingDate: isoDate("Next billing date").nullable().default(null),
   renewalDate: isoDate("Renewal date").nullable().default(null),
 });
-export const prospectInput = z.object({ ...crmBase, status: z.enum(["active", "closed"]).default("active"), owner: z.string().trim().max(80).default("") });
-export const csvImportInput = z.object({ csv: z.string().min(1, "Choose a CSV file.").max(1_000_000, "Import at most 1 MB at a time.") });
+export const prospectInput = z.object({ ...crmBase, status: z.enum(["active", "closed"]).default("active"), owner: singleLine().max(80).default("") });
+export const csvImportInput = z.object({ csv: multiLine().min(1, "Choose a CSV file.").max(1_000_000, "Import at most 1 MB at a time.") });
 
 export const programSettingsInput = z.object({
   rewardPlan: z.enum(["flat_credit", "recurring_share"]),

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { multiLine, singleLine, token } from "./text";
 import { LEDGER_UNITS } from "@/db/schema/ledger";
 
-export const reasonField = z
-  .string()
-  .trim()
+export const reasonField = multiLine()
   .min(3, "Give a reason of at least 3 characters; it goes in the audit log.")
   .max(500, "Keep the reason under 500 characters.");
 
@@ -20,13 +19,13 @@ export const adjustInput = z.object({
   reason: reasonField,
 });
 
-export const attributeInput = z.object({ refereeId: z.uuid(), referrerCode: z.string().trim().min(4, "Enter the referrer's code.").max(20), reason: reasonField });
+export const attributeInput = z.object({ refereeId: z.uuid(), referrerCode: singleLine().min(4, "Enter the referrer's code.").max(20), reason: reasonField });
 export const rewardActionInput = z.object({ rewardId: z.uuid(), reason: reasonField });
 export const patientActionInput = z.object({ patientId: z.uuid(), reason: reasonField });
 export const refundInput = z.object({ orderId: z.uuid(), reason: reasonField });
 export const bookingInput = z.object({
   patientId: z.uuid(),
   scheduledFor: z.coerce.date({ error: "Enter the appointment date and time." }),
-  idempotencyKey: z.string().min(8).max(100),
+  idempotencyKey: token(8, 100),
 });
 export const attendanceInput = z.object({ appointmentId: z.uuid() });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { calendarDate } from "./dates";
+import { singleLine } from "./text";
 import { LEDGER_KINDS } from "@/db/schema/ledger";
 import { REFERRAL_STATUSES } from "@/db/schema/referrals";
 
@@ -6,7 +8,7 @@ import { REFERRAL_STATUSES } from "@/db/schema/referrals";
 const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 const day = (label: string) =>
-  z.preprocess(blankToUndefined, z.iso.date({ error: `${label}: enter a date like 2025-01-31.` }).optional());
+  z.preprocess(blankToUndefined, calendarDate(label).optional());
 
 const dateRange = {
   from: day("From"),
@@ -40,6 +42,9 @@ export const auditFilter = z
   })
   .refine(rangeInOrder, rangeMessage);
 export type AuditFilter = z.infer<typeof auditFilter>;
+
+/** Free-text search of names and emails: one line, no control characters (they would reach SQL). */
+export const searchField = singleLine().max(100, "Search for at most 100 characters.").default("");
 
 /** An opaque keyset position (created_at, id) handed back for the next page. */
 export const cursorField = z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, "That page link is broken. Go back to the newest entries.").optional());

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { singleLine } from "./text";
 
 export const idempotencyKeyField = z
   .string()
   .min(8, "Missing request key; reload the page and try again.")
-  .max(100);
+  .max(100)
+  .regex(/^[\x21-\x7e]+$/, "That request key is damaged; reload the page and try again.");
 
 export const orderItemsField = z
   .array(
@@ -38,5 +40,5 @@ export const recordOrderInput = z.object({
   patientId: z.uuid(),
   items: orderItemsField,
   idempotencyKey: idempotencyKeyField,
-  paymentRef: z.string().trim().max(100).optional(),
+  paymentRef: singleLine().max(100).optional(),
 });

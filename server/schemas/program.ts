@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiLine } from "./text";
 import { OVER_CAP_ACTIONS, QUALIFYING_EVENTS, REWARD_KINDS } from "@/db/schema/program-versions";
 import { centsField } from "./money";
 
@@ -41,7 +42,7 @@ export const programSettingsInput = z
       .url({ protocol: /^https?$/, error: "Enter a full web address starting with https://" })
       .max(500)
       .nullable(),
-    termsText: z.string().trim().max(20_000, "The terms can be at most 20,000 characters."),
+    termsText: multiLine().max(20_000, "The terms can be at most 20,000 characters."),
     velocityLimitPerDay: whole("Referrals per day before review", 1, 1000),
     governmentItemCapCents: centsField("Per-reward cap", { min: 0, max: 100_000 }),
     governmentYearCapCents: centsField("Yearly cap", { min: 0, max: 1_000_000 }),

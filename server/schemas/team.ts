@@ -1,13 +1,12 @@
 import { z } from "zod";
+import { multiLine, singleLine } from "./text";
 import { STAFF_ROLES } from "@/db/schema/team";
 import { emailField, passwordField } from "./account";
 
 export const staffRole = z.enum(STAFF_ROLES, { error: "Choose Staff or Admin." });
 
 /** Rule C4: a manual change says why, in words a later reader understands. */
-export const reasonField = z
-  .string()
-  .trim()
+export const reasonField = multiLine()
   .min(3, "Say briefly why (at least 3 characters).")
   .max(500, "Keep the reason under 500 characters.");
 
@@ -23,7 +22,7 @@ export const setDisabledInput = z.object({ userId: z.uuid(), disabled: z.boolean
 export type SetDisabledInput = z.infer<typeof setDisabledInput>;
 
 const nameField = (label: string) =>
-  z.string().trim().min(1, `Enter your ${label}.`).max(80, `Your ${label} can be at most 80 characters.`);
+  singleLine().min(1, `Enter your ${label}.`).max(80, `Your ${label} can be at most 80 characters.`);
 
 /** The token is 43 base64url characters; anything else is not one of ours. */
 export const invitationToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is not complete. Copy the whole link from the message.");

@@ -1,31 +1,36 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/server/auth/password";
 import type { SignUpInput } from "@/server/schemas/account";
 import { issueCode } from "./codes";
 import { DomainError } from "./errors";
 import { recordSighting, type Fingerprint } from "./fraud";
 import { normalizeEmail, normalizePhone } from "./identity";
 import { clinicBySlug } from "./programs";
-import { attributeAtSignUp } from "./referrals";
+import { attributeAtSignUp, parseAttributionCookie } from "./referrals";
 
 export type SignUpResult = { userId: string; referralId: string | null; notice: string | null };
+
+const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
 
 /**
  * Patient self sign-up. The account, its referral code (rule P2) and its referral (rule P5)
  * are written in one transaction: a failure anywhere leaves nothing behind (rule N4).
+ * `attributionCode` is the raw value of the clinic's attribution cookie, if the browser sent one.
  */
 export async function registerPatient(
   db: Db,
   input: SignUpInput,
-  context: { attributionCode: string | null; fingerprint: Fingerprint },
+  context: { attributionCode: string | null; fingerprint: Fingerprint; now?: Date },
 ): Promise<SignUpResult> {
   const clinic = await clinicBySlug(db, input.clinicSlug);
   if (!clinic) throw new DomainError("NOT_FOUND", "We couldn't find that clinic. Check the link you followed.");
-  const passwordHash = await hashPassword(input.password);
   const email = input.email.toLowerCase();
-  const code = input.referralCode?.trim() || null;
+  // Cheap refusals before the deliberately slow hash, so a flood of doomed sign-ups costs little.
+  const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (taken) throw new DomainError("CONFLICT", EMAIL_TAKEN, "email");
+  const passwordHash = await hashPassword(input.password);
 
   return db.transaction(async (tx) => {
     const [user] = await tx
@@ -42,33 +47,47 @@ export async function registerPatient(
       })
       .onConflictDoNothing({ target: users.email })
       .returning();
-    if (!user) {
-      throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.", "email");
-    }
+    if (!user) throw new DomainError("CONFLICT", EMAIL_TAKEN, "email");
     await issueCode(tx, { clinicId: clinic.id, patientId: user.id });
     await recordSighting(tx, { clinicId: clinic.id, patientId: user.id, ...context.fingerprint });
-    if (!code) return { userId: user.id, referralId: null, notice: null };
     const attribution = await attributeAtSignUp(tx, {
       clinic,
       referee: user,
-      code,
-      fromLink: !!context.attributionCode && context.attributionCode.toUpperCase() === code.toUpperCase(),
+      typedCode: input.referralCode?.trim() || null,
+      cookie: parseAttributionCookie(context.attributionCode),
       fingerprint: context.fingerprint,
+      now: context.now ?? new Date(),
     });
     return { userId: user.id, ...attribution };
   });
 }
 
-export type SignInFailure = "unknown_email" | "wrong_password" | "disabled";
+export type SignInFailure = "invalid_credentials" | "disabled";
 
+/**
+ * Rule N6: an unknown email and a wrong password give the same answer after the same work (a
+ * hash check against a dummy), so neither the reply nor its timing tells which emails have
+ * accounts. A legacy or weaker hash is replaced after a successful check.
+ */
 export async function checkCredentials(
   db: Db,
   input: { email: string; password: string },
 ): Promise<{ ok: true; user: { id: string; email: string; name: string } } | { ok: false; reason: SignInFailure }> {
   const [user] = await db.select().from(users).where(eq(users.email, input.email.trim().toLowerCase()));
-  if (!user?.passwordHash) return { ok: false, reason: "unknown_email" };
-  if (!(await verifyPassword(input.password, user.passwordHash))) return { ok: false, reason: "wrong_password" };
+  if (!user?.passwordHash) {
+    await verifyAgainstDummy(input.password);
+    return { ok: false, reason: "invalid_credentials" };
+  }
+  const check = await verifyPassword(input.password, user.passwordHash);
+  if (!check.ok) return { ok: false, reason: "invalid_credentials" };
   if (user.disabledAt) return { ok: false, reason: "disabled" };
+  if (check.needsRehash) {
+    // Conditional on the old hash: a password changed meanwhile is never overwritten.
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword(input.password) })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+  }
   return { ok: true, user: { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}` } };
 }
 

@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { CLICK_CHANNELS } from "@/db/schema";
-import { authSecret } from "@/server/env";
+import { authSecret, env } from "@/server/env";
+import { clientIp } from "@/server/http/forwarded";
+import { hasControlCharacters } from "@/server/schemas/text";
 import type { Fingerprint } from "./fraud";
 import type { ClickInput } from "./referrals";
 
@@ -19,25 +21,18 @@ export function hashIp(ip: string | null, secret: string): string | null {
   return createHmac("sha256", secret).update(`ip:${ip}`).digest("hex").slice(0, 32);
 }
 
-/** The caller's address as the nearest proxy saw it. */
-export function clientIp(headers: Headers): string | null {
-  // The right-most entry is the one our own proxy added; entries left of it are whatever the
-  // client chose to send, so they can't be trusted for rate limits or fraud signals.
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
-}
+/** Rule N4: a value with control characters is unusable and dropped; the click is still recorded. */
+const usable = (value: string | null, max: number) => (value && !hasControlCharacters(value) ? value.slice(0, max) : null);
 
-const clip = (value: string | null, max: number) => (value ? value.slice(0, max) : null);
-
-export function clickFromRequest(url: URL, headers: Headers, secret: string): Omit<ClickInput, "clinicId" | "codeId" | "patientId"> {
+export function clickFromRequest(url: URL, headers: Headers, secret: string, hops = env.TRUSTED_PROXY_HOPS): Omit<ClickInput, "clinicId" | "codeId" | "patientId"> {
   const params = url.searchParams;
   return {
     channel: channelFrom(params.get("via")),
-    utmSource: clip(params.get("utm_source"), 100),
-    utmMedium: clip(params.get("utm_medium"), 100),
-    utmCampaign: clip(params.get("utm_campaign"), 100),
-    ipHash: hashIp(clientIp(headers), secret),
-    userAgent: clip(headers.get("user-agent"), 300),
+    utmSource: usable(params.get("utm_source"), 100),
+    utmMedium: usable(params.get("utm_medium"), 100),
+    utmCampaign: usable(params.get("utm_campaign"), 100),
+    ipHash: hashIp(clientIp(headers, hops), secret),
+    userAgent: usable(headers.get("user-agent"), 300),
   };
 }
 
@@ -49,6 +44,6 @@ export function hashDevice(deviceId: string | null, secret: string): string | nu
   return createHmac("sha256", secret).update(`device:${deviceId}`).digest("hex").slice(0, 32);
 }
 
-export function requestFingerprint(headers: Headers, deviceId: string | null, secret = authSecret()): Fingerprint {
-  return { ipHash: hashIp(clientIp(headers), secret), deviceHash: hashDevice(deviceId, secret) };
+export function requestFingerprint(headers: Headers, deviceId: string | null, secret = authSecret(), hops = env.TRUSTED_PROXY_HOPS): Fingerprint {
+  return { ipHash: hashIp(clientIp(headers, hops), secret), deviceHash: hashDevice(deviceId, secret) };
 }

@@ -1,6 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { stringify } from "csv-stringify/sync";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { creditLedger, programVersions, referrals, users } from "@/db/schema";
@@ -8,12 +7,14 @@ import { formatReward } from "@/server/schemas/money";
 import { auditFilter, ledgerFilter, referralFilter, type AuditFilter, type LedgerFilter, type ReferralFilter } from "@/server/schemas/filters";
 import type { Role } from "@/server/auth/roles";
 import { loadActor } from "./accounts";
+import { csvStream, type Cell } from "./csv";
 import { recordAudit } from "./audit";
 import { auditRows } from "./audit-log";
 import { ledgerWhere, referralWhere } from "./filters";
 import { olderThan, positionAt, type Position } from "./keyset";
 
 export const EXPORT_BATCH = 1000;
+export { csvStream };
 
 type Scope<F> = { clinicId: string; filter: F; batchSize?: number };
 type Keyed = { id: string; position: string };
@@ -101,8 +102,6 @@ export function auditBatches(db: Db, scope: Scope<AuditFilter>) {
   );
 }
 
-type Cell = string | number | Date | null;
-
 /**
  * One export: who may run it, its filter, its columns and how a row becomes cells. Staff get
  * what they work with (names, emails, statuses, amounts), nothing more (rule N3).
@@ -155,38 +154,6 @@ const json = (value: unknown) => (value === null || value === undefined ? null :
 
 async function* mapBatches<T>(batches: AsyncGenerator<T[]>, row: (r: T) => Cell[]) {
   for await (const batch of batches) yield batch.map(row);
-}
-
-/** The CSV library quotes; `escape_formulas` defuses cells a spreadsheet would run (= + - @). */
-function csv(records: Cell[][], columns?: readonly string[]): string {
-  return stringify(records, {
-    header: !!columns,
-    columns: columns ? [...columns] : undefined,
-    bom: !!columns,
-    escape_formulas: true,
-    cast: { number: (n) => n.toFixed(2), date: (d) => d.toISOString() },
-  });
-}
-
-/** Pulls one batch per read: a slow download holds the database no longer than it reads. */
-export function csvStream(columns: readonly string[], batches: AsyncGenerator<Cell[][]>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csv([], columns)));
-        return;
-      }
-      const next = await batches.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(csv(next.value)));
-    },
-    async cancel() {
-      await batches.return(undefined);
-    },
-  });
 }
 
 export type ExportOutcome =

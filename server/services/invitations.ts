@@ -134,6 +134,11 @@ export const UNUSABLE_INVITATION: Record<Exclude<InvitationState, "pending">, st
  * first, so of two clicks, tabs or requests one creates the account and the other is told so.
  */
 export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Promise<{ userId: string; email: string }> {
+  // Cheap refusals before the deliberately slow hash; the locked read below decides for real.
+  const [seen] = await db.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token)));
+  if (!seen) throw new DomainError("NOT_FOUND", "We couldn't find this invitation. Check that you copied the whole link.");
+  const seenState = invitationState(seen);
+  if (seenState !== "pending") throw new DomainError("PRECONDITION_FAILED", UNUSABLE_INVITATION[seenState]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [invitation] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token))).for("update");

@@ -138,17 +138,50 @@ export function attributionCookieName(clinicSlug: string): string {
   return `rf_${clinicSlug.replace(/[^a-z0-9-]/gi, "")}`;
 }
 
+/**
+ * The attribution cookie's value: the code and when its link was opened (epoch seconds), so the
+ * attribution window (rule P4) is checked at sign-up too, not only by the browser's Max-Age.
+ */
+export function attributionCookieValue(code: string, openedAt: Date): string {
+  return `${code}.${Math.floor(openedAt.getTime() / 1000)}`;
+}
+
+export type AttributionCookie = { code: string; openedAt: Date | null };
+
+/** A cookie from before the opening time was recorded holds the code alone: the browser's Max-Age bounded it. */
+export function parseAttributionCookie(value: string | null | undefined): AttributionCookie | null {
+  const match = /^([A-Za-z0-9]{4,20})(?:\.(\d{1,12}))?$/.exec(value?.trim() ?? "");
+  if (!match?.[1]) return null;
+  return { code: match[1], openedAt: match[2] ? new Date(Number(match[2]) * 1000) : null };
+}
+
 type Referee = { id: string; email: string; emailNormalized: string; phoneNormalized: string | null };
 
 /**
- * Rules P5 and P6: link a new patient to the owner of the code they signed up with. Runs in
- * the sign-up transaction, so the referral exists from the first moment or never (P5).
+ * Rule P5: which code a sign-up carries. A typed code wins over the cookie when they differ:
+ * it is what the person chose at the moment of signing up, while the cookie may hold an older
+ * link. The cookie alone links too, and the referral counts as from the link when the cookie
+ * (still inside its window) names the same code.
+ */
+function chooseClaim(typedCode: string | null, cookie: AttributionCookie | null): { code: string; fromCookie: boolean } | null {
+  if (typedCode) return { code: typedCode, fromCookie: !!cookie && canonicalCode(cookie.code) === canonicalCode(typedCode) };
+  return cookie ? { code: cookie.code, fromCookie: true } : null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Rules P5 and P6: link a new patient to the owner of the code they signed up with, typed or
+ * carried by the attribution cookie. Runs in the sign-up transaction, so the referral exists
+ * from the first moment or never (P5).
  */
 export async function attributeAtSignUp(
   tx: Db,
-  input: { clinic: Clinic; referee: Referee; code: string; fromLink: boolean; fingerprint: Fingerprint },
+  input: { clinic: Clinic; referee: Referee; typedCode: string | null; cookie: AttributionCookie | null; fingerprint: Fingerprint; now: Date },
 ): Promise<{ referralId: string | null; notice: string | null }> {
-  const code = canonicalCode(input.code);
+  const claim = chooseClaim(input.typedCode, input.cookie);
+  if (!claim) return { referralId: null, notice: null };
+  const code = canonicalCode(claim.code);
   const [found] = await tx
     .select({
       codeId: referralCodes.id,
@@ -167,6 +200,13 @@ export async function attributeAtSignUp(
     .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
     .innerJoin(programVersions, eq(programVersions.id, programs.currentVersionId))
     .where(and(eq(referralCodes.code, code), eq(referralCodes.clinicId, input.clinic.id)));
+
+  // Rule P4: a cookie counts only inside the clinic's attribution window, measured from the opening.
+  const openedAt = input.cookie?.openedAt;
+  const cookieInWindow = !!found && (!openedAt || input.now.getTime() - openedAt.getTime() < found.version.attributionWindowDays * DAY_MS);
+  const fromLink = claim.fromCookie && cookieInWindow;
+  // Nothing typed: a stale, unknown or rotated cookie (rule P2) links nothing and is no error to the person.
+  if (!input.typedCode && (!found || found.rotatedAt || !fromLink)) return { referralId: null, notice: null };
 
   if (!found) {
     throw new DomainError(
@@ -214,7 +254,7 @@ export async function attributeAtSignUp(
       referrerId: referrer.id,
       refereeId: referee.id,
       codeId: found.codeId,
-      source: input.fromLink ? "link" : "typed_code",
+      source: fromLink ? "link" : "typed_code",
       status: reason ? "ineligible" : "signed_up",
       ineligibleReason: reason,
       // Rule P14: the terms in force now are the terms this referral keeps.
@@ -231,7 +271,7 @@ export async function attributeAtSignUp(
       patientId: referrer.id,
       referralId: referral.id,
       codeId: found.codeId,
-      detail: { refereeId: referee.id, source: input.fromLink ? "link" : "typed_code", ineligibleReason: reason },
+      detail: { refereeId: referee.id, source: fromLink ? "link" : "typed_code", ineligibleReason: reason },
     },
     ...(flags.length
       ? [{ clinicId: clinic.id, type: "flag" as const, patientId: referrer.id, referralId: referral.id, detail: { flags: flags.map((f) => f.kind).join(", ") } }]

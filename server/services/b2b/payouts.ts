@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bPayoutItems, b2bPayoutRuns, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
+import { csvStream, oneBatch } from "@/server/services/csv";
 import { DomainError } from "@/server/services/errors";
 import { addMonths } from "./rewards";
 
@@ -145,4 +146,14 @@ export async function runLines(db: Db, input: { month: string; referrerId?: stri
     .innerJoin(partnerReferrers, eq(partnerReferrers.id, b2bPayoutItems.referrerId))
     .where(and(eq(b2bPayoutRuns.month, input.month), input.referrerId ? eq(b2bPayoutItems.referrerId, input.referrerId) : undefined))
     .orderBy(asc(partnerReferrers.name), asc(b2bRewards.earnedOn), asc(b2bRewards.id));
+}
+
+const PAYOUT_CSV_COLUMNS = ["month", "referrerName", "referrerEmail", "organization", "practiceName", "plan", "settlement", "earnedOn", "applyOn", "amount", "itemStatus", "paidReference"] as const;
+
+/** Rule B6's payout lines as CSV, through the one writer that defuses formulas (item 17). */
+export function payoutLinesCsv(lines: Awaited<ReturnType<typeof runLines>>): ReadableStream<Uint8Array> {
+  return csvStream(
+    PAYOUT_CSV_COLUMNS,
+    oneBatch(lines.map((l) => [l.month, l.referrerName, l.referrerEmail, l.organization, l.practiceName, l.plan, l.settlement, l.earnedOn, l.applyOn, l.amountCents / 100, l.itemStatus, l.paidReference])),
+  );
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/server/db";
 import { clinicBySlug, getProgram, learnMoreHref } from "@/server/services/programs";
-import { attributionCookieName } from "@/server/services/referrals";
+import { attributionCookieName, parseAttributionCookie } from "@/server/services/referrals";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
@@ -16,7 +16,7 @@ export default async function SignUpPage({ params }: { params: Promise<{ clinicS
   if (!clinic) notFound();
   const program = await getProgram(db, clinic.id);
   // Rule P5: the code from the invitation link comes along, read here because the cookie is httpOnly.
-  const invitedCode = (await cookies()).get(attributionCookieName(clinic.slug))?.value ?? "";
+  const invitedCode = parseAttributionCookie((await cookies()).get(attributionCookieName(clinic.slug))?.value)?.code ?? "";
 
   return (
     <>

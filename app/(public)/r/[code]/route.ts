@@ -1,36 +1,53 @@
+import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { getDb } from "@/server/db";
-import { authSecret } from "@/server/env";
-import { randomUUID } from "node:crypto";
+import { authSecret, env } from "@/server/env";
+import { isHttps } from "@/server/http/forwarded";
+import { COMMON_SECURITY_HEADERS, HSTS, scriptlessCsp } from "@/server/http/security-headers";
+import { logError } from "@/server/log";
 import { clickFromRequest, DEVICE_COOKIE } from "@/server/services/clicks";
-import { attributionCookieName, openReferralLink } from "@/server/services/referrals";
-import { inactiveLinkPage, landingPage } from "./view";
+import { demoBannerShown } from "@/server/services/demo";
+import { attributionCookieName, attributionCookieValue, openReferralLink } from "@/server/services/referrals";
+import { failurePage, inactiveLinkPage, landingPage, STYLE } from "./view";
 
 export const dynamic = "force-dynamic";
 
-const HEADERS = {
+// Built once: the hot path copies a constant instead of running the page proxy (item 19).
+const HEADERS: Record<string, string> = {
   "content-type": "text/html; charset=utf-8",
   // Each opening is a click to record and a cookie to set: never served from a cache.
   "cache-control": "private, no-store",
   "x-robots-tag": "noindex",
+  ...COMMON_SECURITY_HEADERS,
+  // No script at all; the one stylesheet by its hash.
+  "content-security-policy": scriptlessCsp(STYLE),
 };
 
 /** Rules P1 and P4: the invitation behind every shared link; records the click, sets the cookie. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ code: string }> }) {
-  const { code } = await params;
-  const landing = await openReferralLink(await getDb(), code, clickFromRequest(request.nextUrl, request.headers, authSecret()));
-  if (landing.kind === "unknown" || landing.kind === "rotated") {
-    return new Response(inactiveLinkPage(), { status: 404, headers: HEADERS });
-  }
+  const https = isHttps(request.nextUrl, request.headers, env.TRUSTED_PROXY_HOPS);
   const headers = new Headers(HEADERS);
-  if (landing.kind === "active") {
-    const secure = request.nextUrl.protocol === "https:" ? "; Secure" : "";
-    const maxAge = landing.attributionWindowDays * 24 * 60 * 60;
-    headers.append("set-cookie", `${attributionCookieName(landing.clinic.slug)}=${landing.code}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`);
-    // Rule P6: a first-party id for this browser, so a referee on the referrer's own device is flagged.
-    if (!request.cookies.get(DEVICE_COOKIE)) {
-      headers.append("set-cookie", `${DEVICE_COOKIE}=${randomUUID()}; Path=/; Max-Age=${400 * 24 * 60 * 60}; HttpOnly; SameSite=Lax${secure}`);
+  if (https) headers.set("strict-transport-security", HSTS);
+  try {
+    const { code } = await params;
+    const db = await getDb();
+    const [landing, demo] = await Promise.all([openReferralLink(db, code, clickFromRequest(request.nextUrl, request.headers, authSecret())), demoBannerShown(db)]);
+    if (landing.kind === "unknown" || landing.kind === "rotated") {
+      return new Response(inactiveLinkPage({ demo }), { status: 404, headers });
     }
+    if (landing.kind === "active") {
+      const secure = https ? "; Secure" : "";
+      const maxAge = landing.attributionWindowDays * 24 * 60 * 60;
+      headers.append("set-cookie", `${attributionCookieName(landing.clinic.slug)}=${attributionCookieValue(landing.code, new Date())}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`);
+      // Rule P6: a first-party id for this browser, so a referee on the referrer's own device is flagged.
+      if (!request.cookies.get(DEVICE_COOKIE)) {
+        headers.append("set-cookie", `${DEVICE_COOKIE}=${randomUUID()}; Path=/; Max-Age=${400 * 24 * 60 * 60}; HttpOnly; SameSite=Lax${secure}`);
+      }
+    }
+    return new Response(landingPage(landing, { demo }), { status: 200, headers });
+  } catch (error) {
+    // Rule N3: the route and the error's kind, never the query string or the SQL parameters.
+    logError("GET /r/[code]", error);
+    return new Response(failurePage(), { status: 500, headers });
   }
-  return new Response(landingPage(landing), { status: 200, headers });
 }

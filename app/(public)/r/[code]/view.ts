@@ -1,10 +1,11 @@
 import { formatReward } from "@/server/schemas/money";
+import { DEMO_BANNER_TEXT } from "@/server/services/demo";
 import type { Landing } from "@/server/services/referrals";
 import { html, raw, type SafeHtml } from "./html";
 
 // The landing is plain HTML with its own small stylesheet: it is the busiest page of the
 // product and needs neither React nor the app's bundle (see bench/landing.ts).
-const STYLE = `
+export const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#f8fafc;color:#0f172a;line-height:1.5}
 main{max-width:32rem;margin:0 auto;min-height:100vh;display:flex;flex-direction:column;justify-content:center;gap:1.25rem;padding:2.5rem 1.25rem}
@@ -17,16 +18,20 @@ p{margin:0}
 .button:hover{background:#0d5f59}
 a{color:#0d5f59}
 a:focus-visible{outline:2px solid #0f766e;outline-offset:2px}
+.demo{margin:0;padding:.5rem 1.25rem;background:#fef3c7;color:#78350f;border-bottom:1px solid #f59e0b;font-size:.875rem;text-align:center}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-weight:600;letter-spacing:.1em}
 `;
 
-function page(title: string, body: SafeHtml): string {
-  return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>${title}</title><style>${raw(STYLE)}</style></head><body><main id="main">${body}</main></body></html>`}`;
+export type PageOptions = { demo: boolean };
+
+function page(title: string, body: SafeHtml, { demo }: PageOptions): string {
+  const banner = demo ? html`<aside class="demo" aria-label="Demo data"><p><strong>${DEMO_BANNER_TEXT}</strong></p></aside>` : "";
+  return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>${title}</title><style>${raw(STYLE)}</style></head><body>${banner}<main id="main">${body}</main></body></html>`}`;
 }
 
 const signInLine = html`<p class="small">Already a patient? <a href="/signin">Sign in</a></p>`;
 
-export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotated" }>): string {
+export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotated" }>, options: PageOptions): string {
   const { clinic } = landing;
   const signUp = `/signup/${encodeURIComponent(clinic.slug)}`;
   if (landing.kind === "paused") {
@@ -36,6 +41,7 @@ export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotat
         <h1>Our referral program is taking a break</h1>
         <p class="lead">${clinic.name} isn't running its referral program right now, so this invitation doesn't carry a welcome credit. You're still very welcome to become a patient.</p>
         <a class="button" href="${signUp}">Create your patient account</a>${signInLine}`,
+      options,
     );
   }
   const reward =
@@ -50,15 +56,28 @@ export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotat
       <a class="button" href="${signUp}">Accept the invitation and sign up</a>
       <p class="small">Your invitation code is <span class="code">${landing.code}</span>. It stays with you for ${landing.attributionWindowDays} days on this device. <a href="${landing.learnMoreHref}">How the program works</a></p>
       ${signInLine}`,
+    options,
   );
 }
 
 /** Rule P4: an unknown or replaced code gets a way forward, never a stack trace. */
-export function inactiveLinkPage(): string {
+export function inactiveLinkPage(options: PageOptions): string {
   return page(
     "This invitation link isn't active",
     html`<h1>This invitation link isn't active</h1>
       <p class="lead">The link may have been typed with a mistake, or the person who shared it has a newer one. Check the link, or ask them to send it again.</p>
       ${signInLine}`,
+    options,
+  );
+}
+
+/** A failure we did not foresee: a way forward, never a stack trace. */
+export function failurePage(): string {
+  return page(
+    "Something went wrong",
+    html`<h1>Something went wrong on our side</h1>
+      <p class="lead">We couldn't open this invitation just now. Please try the link again in a moment.</p>
+      ${signInLine}`,
+    { demo: false },
   );
 }
