@@ -11,6 +11,10 @@ const schema = z.object({
   PGLITE_DIR: z.string().default(".data/pglite"),
   // Links in messages (status links, rule B5) start with this.
   APP_URL: z.url().default("http://localhost:3000"),
+  // Card payments go to Stripe when set; otherwise to the built-in test processor.
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  // Another address for the Stripe API (a local server that speaks it); default api.stripe.com.
+  STRIPE_API_BASE: z.url().optional(),
 });
 
 export const env = schema.parse(process.env);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEDGER_UNITS } from "@/db/schema/ledger";
+import { idempotencyKeyField } from "./orders";
 
 export const reasonField = z
   .string()
@@ -18,6 +19,8 @@ export const adjustInput = z.object({
     .refine((n) => n !== 0, "Enter an amount other than zero.")
     .refine((n) => Math.abs(n) <= 100_000, "Adjust at most 100,000 at a time."),
   reason: reasonField,
+  // Rule N2: one key per form, so a double submission adjusts once.
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const attributeInput = z.object({ refereeId: z.uuid(), referrerCode: z.string().trim().min(4, "Enter the referrer's code.").max(20), reason: reasonField });
