@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { creditLedger, outboxMessages, referrals, rewards, users } from "@/db/schema";
+import { creditLedger, outboxMessages, referrals, rewards, services, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { expectRefusedBy, SQLSTATE } from "@/server/testing/pg-errors";
 import { recordAttendance, recordBooking } from "./appointments";
 import { adjustBalance, rotateCode } from "./controls";
 import { listMessages } from "./b2b/outbox";
@@ -20,6 +21,7 @@ let clinicId: string;
 let serviceId: string;
 let adminId: string;
 let defaults: ProgramSettingsInput;
+let cheapServiceId: string;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -28,6 +30,9 @@ beforeAll(async () => {
   serviceId = (await firstService(db, clinicId)).id;
   adminId = (await userByEmail(db, "admin@demo.test")).id;
   defaults = settingsOf(await getProgram(db, clinicId));
+  // $20, less than the $50 referrer reward, so a reward can be partly spent (rule P13).
+  const [cheap] = await db.insert(services).values({ clinicId, name: "Fluoride varnish", priceCents: 2000 }).returning();
+  cheapServiceId = cheap?.id ?? "";
 });
 afterAll(() => handle.drop());
 beforeEach(async () => {
@@ -44,6 +49,9 @@ async function pair() {
 }
 const pay = (patientId: string, idempotencyKey = key()) =>
   recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey });
+const payFor = (patientId: string, service: string) =>
+  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
+const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
 
@@ -93,7 +101,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     expect((await balances(db, referrer)).credit).toBe(5000);
   });
 
-  it("first attended appointment qualifies once, however often it is marked", async () => {
+  itConcurrently("first attended appointment qualifies once, however often it is marked", async () => {
     await setProgram({ qualifyingEvent: "first_attended_appointment" });
     const { referee, referrer } = await pair();
     const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
@@ -105,7 +113,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
 });
 
 describe("rule P10: limits per referrer", () => {
-  it("over the lifetime limit the referral is tracked, earns nothing and says why, also under concurrent qualifications", async () => {
+  itConcurrently("over the lifetime limit the referral is tracked, earns nothing and says why, also under concurrent qualifications", async () => {
     await setProgram({ maxRewardedLifetime: 2, velocityLimitPerDay: 100 });
     const referrer = (await signUpPatient(db)).userId;
     const referees = await Promise.all(Array.from({ length: 5 }, async () => (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId));
@@ -137,8 +145,121 @@ describe("rule P11: milestones are paid once", () => {
   });
 });
 
+describe("rule P10: the per-year count cap, over a rolling year", () => {
+  it("counts rewarded referrals of the last 365 days: one a day inside still counts, one a day outside no longer does", async () => {
+    await setProgram({ maxRewardedPerYear: 2, velocityLimitPerDay: 100 });
+    const referrer = (await signUpPatient(db)).userId;
+    const refer = async () => pay((await signUpPatient(db, { code: await codeOf(db, referrer) })).userId);
+    for (let i = 0; i < 3; i++) await refer();
+    const earned = async () => (await rewardsFor(referrer)).filter((r) => r.side === "referrer").sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    expect((await earned()).map((r) => r.status)).toEqual(["released", "released", "withheld"]);
+    expect((await earned())[2]?.statusReason).toMatch(/2 rewarded referrals per referrer per year/);
+
+    const first = (await earned())[0]?.id ?? "";
+    await db.update(rewards).set({ createdAt: new Date(Date.now() - 364 * DAY_MS) }).where(eq(rewards.id, first));
+    await refer();
+    expect((await earned()).at(-1)?.status).toBe("withheld");
+
+    await db.update(rewards).set({ createdAt: new Date(Date.now() - 366 * DAY_MS) }).where(eq(rewards.id, first));
+    await refer();
+    expect((await earned()).at(-1)?.status).toBe("released");
+    expect((await balances(db, referrer)).credit).toBe(3 * 5000);
+  });
+
+  it("the yearly value cap counts milestone bonuses too", async () => {
+    await setProgram({ maxRewardValuePerYearCents: 10_000, milestones: [{ threshold: 2, kind: "credit", amount: 2500 }], velocityLimitPerDay: 100 });
+    const referrer = (await signUpPatient(db)).userId;
+    for (let i = 0; i < 2; i++) await pay((await signUpPatient(db, { code: await codeOf(db, referrer) })).userId);
+    const [bonus] = (await rewardsFor(referrer)).filter((r) => r.side === "milestone");
+    expect(bonus).toMatchObject({ status: "withheld" });
+    expect(bonus?.statusReason).toMatch(/yearly reward value cap of \$100\.00/);
+    expect((await balances(db, referrer)).credit).toBe(10_000);
+  });
+});
+
+describe("rule P11: a milestone lost to a rejected referral can be earned again", () => {
+  it("a later referral reaching the same count pays the bonus", async () => {
+    await setProgram({ milestones: [{ threshold: 2, kind: "credit", amount: 2500 }], velocityLimitPerDay: 100 });
+    const referrer = (await signUpPatient(db)).userId;
+    await pay((await signUpPatient(db, { code: await codeOf(db, referrer) })).userId);
+    const flagged = (await signUpPatient(db, { code: await codeOf(db, referrer), email: `x${key()}@mailinator.com` })).userId;
+    await pay(flagged);
+    expect((await rewardsFor(referrer)).filter((r) => r.side === "milestone").map((r) => r.status)).toEqual(["held"]);
+    await rejectReferral(db, { clinicId, referralId: (await referralOf(flagged))?.id ?? "", actorId: adminId, reason: "same household" });
+
+    const later = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
+    await pay(later);
+    const bonuses = (await rewardsFor(referrer)).filter((r) => r.side === "milestone");
+    expect(bonuses.map((r) => r.status).sort()).toEqual(["released", "withheld"]);
+    expect(bonuses.find((r) => r.status === "released")?.referralId).toBe((await referralOf(later))?.id);
+    expect((await balances(db, referrer)).credit).toBe(2 * 5000 + 2500);
+  });
+
+  it("the database still refuses a second live bonus for one milestone", async () => {
+    await setProgram({ milestones: [{ threshold: 1, kind: "credit", amount: 2500 }] });
+    const { referrer, referee } = await pair();
+    await pay(referee);
+    const [bonus] = (await rewardsFor(referrer)).filter((r) => r.side === "milestone");
+    if (!bonus) throw new Error("no bonus");
+    const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = bonus;
+    await expectRefusedBy(db.insert(rewards).values(copy), { code: SQLSTATE.uniqueViolation, constraint: "rewards_one_live_milestone" });
+  });
+});
+
+describe("rule P12: the expiry run goes through every expired grant, batch after batch", () => {
+  it("with a batch of 2, five expired grants and one already closed are all dealt with in one run", async () => {
+    await setProgram({ rewardExpiryDays: 30, velocityLimitPerDay: 100 });
+    const referees = [];
+    for (let i = 0; i < 5; i++) {
+      const { referee } = await pair();
+      await pay(referee);
+      referees.push(referee);
+    }
+    const later = new Date(Date.now() + 31 * DAY_MS);
+    // One closed beforehand: a run must not stop at grants it has nothing to take from.
+    await expireRewards(db, later);
+    const { referee: fresh } = await pair();
+    await pay(fresh);
+    const muchLater = new Date(Date.now() + 62 * DAY_MS);
+    await expireRewards(db, muchLater, { batchSize: 2 });
+    for (const patient of [...referees, fresh]) expect((await balances(db, patient)).credit).toBe(0);
+    const entries = await db.select().from(creditLedger).where(and(inArray(creditLedger.patientId, [...referees, fresh]), eq(creditLedger.kind, "expiry")));
+    expect(entries).toHaveLength(6);
+  });
+
+  it("with a batch of 2, a first run closes all of more than two due grants", async () => {
+    await setProgram({ rewardExpiryDays: 30, velocityLimitPerDay: 100 });
+    const holders = [];
+    for (let i = 0; i < 5; i++) {
+      const { referee } = await pair();
+      await pay(referee);
+      holders.push(referee);
+    }
+    await expireRewards(db, new Date(Date.now() + 93 * DAY_MS), { batchSize: 2 });
+    for (const patient of holders) expect((await balances(db, patient)).credit).toBe(0);
+  });
+});
+
+describe("government-program guardrail: the rewards of one qualification count together", () => {
+  it("a referrer reward and a milestone decided at once cannot pass the yearly cap between them", async () => {
+    await setProgram({
+      referrerReward: { kind: "credit", amount: 1500 },
+      milestones: [{ threshold: 1, kind: "credit", amount: 1500 }],
+      governmentItemCapCents: 1500,
+      governmentYearCapCents: 2500,
+    });
+    const { referrer, referee } = await pair();
+    await db.update(users).set({ governmentPayer: true }).where(eq(users.id, referrer));
+    await pay(referee);
+    const earned = await rewardsFor(referrer);
+    expect(earned.find((r) => r.side === "referrer")).toMatchObject({ status: "released", amount: 1500 });
+    expect(earned.find((r) => r.side === "milestone")?.statusReason).toMatch(/\$25\.00 yearly cap/);
+    expect((await balances(db, referrer)).credit).toBe(1500);
+  });
+});
+
 describe("rule P12: expiry is a ledger entry", () => {
-  it("expires what is left of a grant, once, even run twice at the same time", async () => {
+  itConcurrently("expires what is left of a grant, once, even run twice at the same time", async () => {
     await setProgram({ rewardExpiryDays: 30, expiryReminderDays: 7 });
     const { referee } = await pair();
     await pay(referee);
@@ -154,7 +275,7 @@ describe("rule P12: expiry is a ledger entry", () => {
 });
 
 describe("rule P12: reminders before expiry", () => {
-  it("queues one reminder per reward, however many daily runs overlap, and keeps it off the platform's log", async () => {
+  itConcurrently("queues one reminder per reward, however many daily runs overlap, and keeps it off the platform's log", async () => {
     await setProgram({ rewardExpiryDays: 30, expiryReminderDays: 7 });
     const { referee } = await pair();
     await pay(referee);
@@ -176,33 +297,42 @@ describe("rule P13: a refund inside the hold window", () => {
     await setProgram({ holdDays: 30 });
     const { referee, referrer } = await pair();
     const qualifying = await pay(referee);
-    // The referrer spends part of their $50 on an order.
-    const spent = await pay(referrer);
-    const used = spent.creditAppliedCents;
-    expect(used).toBeGreaterThan(0);
+    // The referrer spends $20 of their $50 on a cheaper order.
+    const spent = await payFor(referrer, cheapServiceId);
+    expect(spent.creditAppliedCents).toBe(2000);
     const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
-    const referrerReport = reversal?.find((r) => r.patientId === referrer);
-    expect(referrerReport).toMatchObject({ reversed: 5000 - used, alreadyRedeemed: used });
+    expect(reversal?.find((r) => r.patientId === referrer)).toMatchObject({ reversed: 3000, alreadyRedeemed: 2000 });
+    expect(reversal?.find((r) => r.patientId === referee)).toMatchObject({ reversed: 3000, alreadyRedeemed: 0 });
     expect(await balances(db, referrer)).toEqual({ credit: 0, points: 0 });
     expect((await balances(db, referee)).credit).toBe(0);
+    const [reward] = (await rewardsFor(referrer)).filter((r) => r.side === "referrer");
+    expect(reward?.statusReason).toMatch(/\$30\.00 reversed, \$20\.00 already redeemed/);
     // Refunding twice changes nothing more.
     await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "again" });
     expect((await balances(db, referrer)).credit).toBe(0);
   });
 
-  it("outside the hold window nothing is reversed", async () => {
-    await setProgram({ holdDays: 0 });
-    const { referee, referrer } = await pair();
-    const qualifying = await pay(referee);
-    await new Promise((r) => setTimeout(r, 20));
-    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "late" });
-    expect(reversal).toBeNull();
-    expect((await balances(db, referrer)).credit).toBe(5000);
+  it("the window is counted from qualification: a day inside it reverses, well outside it nothing is", async () => {
+    await setProgram({ holdDays: 30 });
+    const qualifiedDaysAgo = async (days: number) => {
+      const { referee, referrer } = await pair();
+      const qualifying = await pay(referee);
+      await db.update(referrals).set({ qualifiedAt: new Date(Date.now() - days * DAY_MS) }).where(eq(referrals.refereeId, referee));
+      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
+      return { reversal, referrer };
+    };
+    const inside = await qualifiedDaysAgo(29);
+    expect(inside.reversal?.length).toBe(2);
+    expect((await balances(db, inside.referrer)).credit).toBe(0);
+
+    const outside = await qualifiedDaysAgo(45);
+    expect(outside.reversal).toBeNull();
+    expect((await balances(db, outside.referrer)).credit).toBe(5000);
   });
 });
 
 describe("rule P6: flagged referrals wait for a person", () => {
-  it("a disposable email is flagged, its rewards held; concurrent approvals pay once", async () => {
+  itConcurrently("a disposable email is flagged, its rewards held; concurrent approvals pay once", async () => {
     const referrer = (await signUpPatient(db)).userId;
     const referee = (await signUpPatient(db, { code: await codeOf(db, referrer), email: `x${Date.now()}@mailinator.com` })).userId;
     const referral = await referralOf(referee);
@@ -260,10 +390,10 @@ describe("rule C4: manual controls", () => {
   it("removing more credit than a patient has is refused and changes nothing", async () => {
     const { referee } = await pair();
     await pay(referee);
-    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -3001, reason: "test" })).rejects.toThrow(/below zero/);
+    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -3001, reason: "test", idempotencyKey: key() })).rejects.toThrow(/below zero/);
     expect((await balances(db, referee)).credit).toBe(3000);
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -1000, reason: "correction" });
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "points", amount: 50, reason: "goodwill" });
+    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -1000, reason: "correction", idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "points", amount: 50, reason: "goodwill", idempotencyKey: key() });
     expect(await balances(db, referee)).toEqual({ credit: 2000, points: 50 });
   });
 
