@@ -113,6 +113,7 @@ function earnedCredit(decided: NewReward[], patientId: string): number {
  */
 async function referrerLimits(tx: Db, input: { referral: typeof referrals.$inferSelect; version: ProgramVersion }): Promise<{ reached: string | null; yearCents: number }> {
   const { referral, version } = input;
+  if (version.maxRewardedPerYear === null && version.maxRewardedLifetime === null && version.maxRewardValuePerYearCents === null) return { reached: null, yearCents: 0 };
   const mine = and(eq(rewards.patientId, referral.referrerId), inArray(rewards.status, live), ne(rewards.referralId, referral.id));
   const yearAgo = new Date(Date.now() - YEAR_MS);
   const [lifetime] = await tx
