@@ -184,8 +184,8 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "paid")))
       .returning();
     if (!refunded) {
-      const now = await orderById(tx, input.orderId);
-      if (now?.status === "refunded") return { order: now, reversal: null };
+      const current = await orderById(tx, input.orderId);
+      if (current?.status === "refunded") return { order: current, reversal: null };
       throw new DomainError("BAD_REQUEST", "Only a paid order can be refunded.");
     }
     await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
