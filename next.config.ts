@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Forms post to server actions (they work before the script loads): the same 256 KB cap as tRPC bodies.
+  experimental: { serverActions: { bodySizeLimit: "256kb" } },
   // Pages get theirs, with a nonce, from proxy.ts, and the landing from its route handler.
   async headers() {
     return [

@@ -111,7 +111,7 @@ function sampleInput(path: string): unknown {
     "review.approve": { referralId: ids.demoReferral, reason: "looks fine" },
     "review.reject": { referralId: ids.demoReferral, reason: "looks wrong" },
     "review.rerun": { referralId: ids.demoReferral, reason: "check again" },
-    "review.adjust": { patientId: ids.demoPatient, unit: "credit", amount: 500, reason: "goodwill" },
+    "review.adjust": { patientId: ids.demoPatient, unit: "credit", amount: 500, reason: "goodwill", idempotencyKey: key() },
     "review.attribute": { refereeId: ids.demoReferee, referrerCode: "ACDEFGHJKM", reason: "told us" },
     "review.reverseReward": { rewardId: ids.demoReward, reason: "mistake" },
     "review.rotateCode": { patientId: ids.demoPatient, reason: "leaked" },

@@ -1,11 +1,13 @@
 import "server-only";
 import { sessionUserId } from "./auth/config";
 import { getDb } from "./db";
+import { env } from "./env";
 import { DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
-import { TestPaymentProvider } from "./services/payments";
+import { paymentProviderFor } from "./services/payment-providers";
+import type { PaymentProvider } from "./services/payments";
 import type { Context } from "./trpc";
 
-const payments = new TestPaymentProvider();
+let payments: PaymentProvider | undefined;
 
 function cookieReader(header: string | null) {
   return (name: string) => {
@@ -20,5 +22,7 @@ function cookieReader(header: string | null) {
 /** The context of a real request: the app database, the session only when asked for. */
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const cookie = cookieReader(headers.get("cookie"));
-  return { db: await getDb(), payments, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
+  const db = await getDb();
+  payments ??= paymentProviderFor(db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE });
+  return { db, payments, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
 }

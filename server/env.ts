@@ -13,6 +13,10 @@ const schema = z.object({
   APP_URL: z.url().default("http://localhost:3000"),
   // Proxies in front of the app that set X-Forwarded-For/-Proto (item 19): 0 believes no forwarded header.
   TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10).default(1),
+  // Card payments go to Stripe when set; otherwise to the built-in test processor.
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  // Another address for the Stripe API (a local server that speaks it); default api.stripe.com.
+  STRIPE_API_BASE: z.url().optional(),
 });
 
 /** A start-up problem the operator must fix; its message names settings only, never data, so logs keep it. */

@@ -57,3 +57,35 @@ export const creditLedger = pgTable(
     ),
   ],
 );
+
+/**
+ * Rule C4 and N2: a manual adjustment, once per idempotency key (a double-submitted form
+ * credits once). The staff member's reason stays here and in the audit log; the ledger
+ * entries it writes carry a neutral memo, since the patient reads those.
+ */
+export const balanceAdjustments = pgTable(
+  "balance_adjustments",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    patientId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    actorId: uuid()
+      .notNull()
+      .references(() => users.id),
+    unit: ledgerUnitEnum().notNull(),
+    /** Signed: cents or points added (positive) or removed (negative). */
+    amount: integer().notNull(),
+    reason: text().notNull(),
+    idempotencyKey: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("balance_adjustments_idempotency_unique").on(t.clinicId, t.idempotencyKey),
+    index("balance_adjustments_patient_idx").on(t.patientId),
+    index("balance_adjustments_actor_idx").on(t.actorId),
+  ],
+);

@@ -65,9 +65,33 @@ export const orders = pgTable(
       "orders_amounts_valid",
       sql`${t.discountCents} >= 0 and ${t.creditAppliedCents} >= 0 and ${t.chargedCents} >= 0 and ${t.discountCents} + ${t.creditAppliedCents} + ${t.chargedCents} = ${t.totalCents}`,
     ),
+    // The reconciliation run walks the pending orders (order-payments.ts).
+    index("orders_pending_idx").on(t.id).where(sql`${t.status} = 'pending'`),
     // A discount reward is spent by one live order at most.
     uniqueIndex("orders_discount_reward_once").on(t.discountRewardId).where(sql`${t.status} <> 'declined'`),
   ],
+);
+
+export const TEST_PAYMENT_STATUSES = ["open", "succeeded", "failed", "canceled"] as const;
+export const testPaymentStatusEnum = pgEnum("test_payment_status", TEST_PAYMENT_STATUSES);
+
+/**
+ * The built-in test payment provider's own record of its attempts. It stands where a real
+ * processor's records would, so it is not a clinic's data; keeping it in the database lets any
+ * instance answer what happened to an attempt after another one crashed. Never card data.
+ */
+export const testPaymentAttempts = pgTable(
+  "test_payment_attempts",
+  {
+    id: text().primaryKey(),
+    idempotencyKey: text().notNull(),
+    amountCents: integer().notNull(),
+    status: testPaymentStatusEnum().notNull().default("open"),
+    last4: text(),
+    failureReason: text(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("test_payment_attempts_key_unique").on(t.idempotencyKey)],
 );
 
 export const orderItems = pgTable(

@@ -50,8 +50,10 @@ export const rewards = pgTable(
   (t) => [
     // Rule P7: one reward per referral and side, however often the event arrives.
     uniqueIndex("rewards_one_per_side").on(t.referralId, t.side).where(sql`${t.side} <> 'milestone'`),
-    // Rule P11: each milestone is paid once per referrer.
-    uniqueIndex("rewards_one_per_milestone").on(t.patientId, t.milestoneThreshold).where(sql`${t.side} = 'milestone'`),
+    // Rule P11: each milestone is paid once per referrer; a withheld or reversed one can be earned again.
+    uniqueIndex("rewards_one_live_milestone")
+      .on(t.patientId, t.milestoneThreshold)
+      .where(sql`${t.side} = 'milestone' and ${t.status} in ('held', 'released')`),
     index("rewards_patient_idx").on(t.patientId, t.status),
     index("rewards_referral_idx").on(t.referralId),
     index("rewards_clinic_time_idx").on(t.clinicId, t.createdAt),

@@ -23,7 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 
 const context = (userId: string | null) => async (): Promise<Context> => ({
   db,
-  payments: new TestPaymentProvider(),
+  payments: new TestPaymentProvider(db),
   sessionUserId: async () => userId,
   cookie: () => null,
   fingerprint: { ipHash: null, deviceHash: null },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { multiLine, singleLine, token } from "./text";
 import { LEDGER_UNITS } from "@/db/schema/ledger";
+import { idempotencyKeyField } from "./orders";
 
 export const reasonField = multiLine()
   .min(3, "Give a reason of at least 3 characters; it goes in the audit log.")
@@ -17,6 +18,8 @@ export const adjustInput = z.object({
     .refine((n) => n !== 0, "Enter an amount other than zero.")
     .refine((n) => Math.abs(n) <= 100_000, "Adjust at most 100,000 at a time."),
   reason: reasonField,
+  // Rule N2: one key per form, so a double submission adjusts once.
+  idempotencyKey: idempotencyKeyField,
 });
 
 export const attributeInput = z.object({ refereeId: z.uuid(), referrerCode: singleLine().min(4, "Enter the referrer's code.").max(20), reason: reasonField });

@@ -1,12 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { appointments, creditLedger, orders, programs, referralCodes, referrals, rewards, users } from "@/db/schema";
+import { appointments, balanceAdjustments, creditLedger, orders, programs, referralCodes, referrals, rewards, users } from "@/db/schema";
 import { recordAudit } from "./audit";
 import { canonicalCode, issueCode } from "./codes";
 import { DomainError } from "./errors";
 import { recordEvents } from "./events";
 import { drawFromGrants, type Unit } from "./ledger";
-import { reverseReward } from "./reversals";
+import { REVERSAL_MEMO, reverseReward } from "./reversals";
 import { qualifyReferral } from "./rewards";
 
 type Staff = { clinicId: string; actorId: string; reason: string };
@@ -16,19 +16,28 @@ async function lockPatient(tx: Db, clinicId: string, patientId: string) {
     .select()
     .from(users)
     .where(and(eq(users.id, patientId), eq(users.clinicId, clinicId), eq(users.role, "patient")))
-    .for("update");
+    .for("no key update");
   if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
   return patient;
 }
 
+const ADJUSTMENT_MEMO = "Adjustment by the clinic";
+
 /**
  * Rule C4: add or remove credit or points by hand. Removing takes from the holder's grants
- * like a redemption and can never leave a negative balance.
+ * like a redemption and can never leave a negative balance. Once per idempotency key (rule N2):
+ * a double-submitted form credits once. The reason stays with staff (audit log, adjustments
+ * table, activity); the patient's history shows a neutral memo.
  */
-export async function adjustBalance(db: Db, input: Staff & { patientId: string; unit: Unit; amount: number }) {
+export async function adjustBalance(db: Db, input: Staff & { patientId: string; unit: Unit; amount: number; idempotencyKey: string }) {
   return db.transaction(async (tx) => {
     await lockPatient(tx, input.clinicId, input.patientId);
-    let applied = input.amount;
+    const [made] = await tx
+      .insert(balanceAdjustments)
+      .values({ clinicId: input.clinicId, patientId: input.patientId, actorId: input.actorId, unit: input.unit, amount: input.amount, reason: input.reason, idempotencyKey: input.idempotencyKey })
+      .onConflictDoNothing({ target: [balanceAdjustments.clinicId, balanceAdjustments.idempotencyKey] })
+      .returning();
+    if (!made) return { applied: await sameAdjustmentOrConflict(tx, input) };
     if (input.amount > 0) {
       await tx.insert(creditLedger).values({
         clinicId: input.clinicId,
@@ -37,7 +46,7 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
         kind: "adjustment",
         amountCents: input.amount,
         actorId: input.actorId,
-        memo: `Adjustment by the clinic: ${input.reason}`,
+        memo: ADJUSTMENT_MEMO,
       });
     } else {
       const taken = await drawFromGrants(tx, {
@@ -47,19 +56,31 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
         kind: "adjustment",
         maxCents: -input.amount,
         actorId: input.actorId,
-        memo: `Adjustment by the clinic: ${input.reason}`,
+        memo: ADJUSTMENT_MEMO,
       });
       if (taken < -input.amount) {
         throw new DomainError("BAD_REQUEST", `The balance is only ${input.unit === "credit" ? `$${(taken / 100).toFixed(2)}` : `${taken} points`}; a balance can't go below zero.`, "amount");
       }
-      applied = -taken;
     }
+    const applied = input.amount;
     await recordEvents(tx, [
       { clinicId: input.clinicId, type: "adjustment", patientId: input.patientId, actorId: input.actorId, amountCents: input.unit === "credit" ? applied : null, detail: { unit: input.unit, amount: applied, reason: input.reason } },
     ]);
     await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: `${input.unit}.adjust`, targetType: "patient", targetId: input.patientId, reason: input.reason, after: { amount: applied } });
     return { applied };
   });
+}
+
+/** A repeated key returns what it first did; the same key for a different adjustment is refused. */
+async function sameAdjustmentOrConflict(tx: Db, input: { clinicId: string; patientId: string; unit: Unit; amount: number; idempotencyKey: string }) {
+  const [first] = await tx
+    .select()
+    .from(balanceAdjustments)
+    .where(and(eq(balanceAdjustments.clinicId, input.clinicId), eq(balanceAdjustments.idempotencyKey, input.idempotencyKey)));
+  if (!first || first.patientId !== input.patientId || first.unit !== input.unit || first.amount !== input.amount) {
+    throw new DomainError("CONFLICT", "This form was already used for another adjustment. Reload the page and try again.");
+  }
+  return first.amount;
 }
 
 /**
@@ -121,10 +142,11 @@ export async function rerunRules(db: Db, input: Staff & { referralId: string }) 
 /** Rule C4 and P13: reverse one reward by hand; what was redeemed is reported, not clawed back. */
 export async function reverseRewardByHand(db: Db, input: Staff & { rewardId: string }) {
   return db.transaction(async (tx) => {
-    const [reward] = await tx.select().from(rewards).where(and(eq(rewards.id, input.rewardId), eq(rewards.clinicId, input.clinicId)));
+    const [reward] = await tx.select({ id: rewards.id, patientId: rewards.patientId }).from(rewards).where(and(eq(rewards.id, input.rewardId), eq(rewards.clinicId, input.clinicId)));
     if (!reward) throw new DomainError("NOT_FOUND", "No such reward at this clinic.");
+    // The holder first, then the reward itself, read again under its lock (locks.ts).
     await lockPatient(tx, input.clinicId, reward.patientId);
-    const report = await reverseReward(tx, reward, `Reversed by the clinic: ${input.reason}`);
+    const report = await reverseReward(tx, reward.id, { why: `Reversed by the clinic: ${input.reason}`, memo: REVERSAL_MEMO });
     if (!report) throw new DomainError("CONFLICT", "This reward can't be reversed any more (it was withheld or already reversed).");
     await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "reward.reverse", targetType: "reward", targetId: reward.id, reason: input.reason, after: report });
     return report;

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, creditLedger, rewards, users } from "@/db/schema";
 import { formatReward } from "@/server/schemas/money";
@@ -7,31 +7,49 @@ import { recordEvents } from "./events";
 import { closeGrants } from "./ledger";
 
 /**
- * Rule P12: expiry is a ledger entry closing what an expired grant still holds. Safe to run
- * twice or on two instances at once: each grant is taken under its row lock, skipping rows
- * another run holds, and a closed grant has nothing left to take.
+ * Rule P12: expiry is a ledger entry closing what an expired grant still holds. The expired
+ * grants with value left are walked in id order, one batch after another until none is
+ * left, so a run never stops at a first batch nor reads one twice. Safe to run twice or on two
+ * instances at once: each grant is taken under its row lock, skipping rows another run holds,
+ * and a closed grant has nothing left to take.
  */
-export async function expireRewards(db: Db, now = new Date()): Promise<number> {
-  const due = await db
-    .select({ id: creditLedger.id, clinicId: creditLedger.clinicId, patientId: creditLedger.patientId, unit: creditLedger.unit })
-    .from(creditLedger)
-    .where(and(eq(creditLedger.kind, "grant"), lte(creditLedger.expiresAt, now)))
-    .limit(5000);
+export async function expireRewards(db: Db, now = new Date(), { batchSize = 500 } = {}): Promise<number> {
   let expired = 0;
-  for (const grant of due) {
-    const taken = await db.transaction(async (tx) => {
-      const locked = await tx.execute(sql`select id from ${creditLedger} where id = ${grant.id} for update skip locked`);
-      const rows = Array.isArray(locked) ? locked : (locked as { rows: unknown[] }).rows;
-      if (!rows.length) return 0;
-      const amount = await closeGrants(tx, { ...grant, grantIds: [grant.id], kind: "expiry", memo: "Expired", includeExpired: true });
-      if (amount > 0) {
-        await recordEvents(tx, [{ clinicId: grant.clinicId, type: "expiry", patientId: grant.patientId, amountCents: grant.unit === "credit" ? amount : null, detail: { unit: grant.unit, amount } }]);
-      }
-      return amount;
-    });
-    if (taken > 0) expired += 1;
+  let after: string | null = null;
+  for (;;) {
+    const due: { id: string; clinicId: string; patientId: string; unit: "credit" | "points" }[] = await db
+      .select({ id: creditLedger.id, clinicId: creditLedger.clinicId, patientId: creditLedger.patientId, unit: creditLedger.unit })
+      .from(creditLedger)
+      .where(
+        and(
+          eq(creditLedger.kind, "grant"),
+          lte(creditLedger.expiresAt, now),
+          after ? gt(creditLedger.id, after) : undefined,
+          sql`${creditLedger.amountCents} + (select coalesce(sum(d.amount_cents), 0) from credit_ledger d where d.grant_id = ${creditLedger.id}) > 0`,
+        ),
+      )
+      .orderBy(asc(creditLedger.id))
+      .limit(batchSize);
+    for (const grant of due) {
+      if (await expireGrant(db, grant)) expired += 1;
+    }
+    const last = due.at(-1);
+    if (!last || due.length < batchSize) return expired;
+    after = last.id;
   }
-  return expired;
+}
+
+async function expireGrant(db: Db, grant: { id: string; clinicId: string; patientId: string; unit: "credit" | "points" }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute(sql`select id from ${creditLedger} where id = ${grant.id} for update skip locked`);
+    const rows = Array.isArray(locked) ? locked : (locked as { rows: unknown[] }).rows;
+    if (!rows.length) return false;
+    const amount = await closeGrants(tx, { ...grant, grantIds: [grant.id], kind: "expiry", memo: "Expired", includeExpired: true });
+    if (amount > 0) {
+      await recordEvents(tx, [{ clinicId: grant.clinicId, type: "expiry", patientId: grant.patientId, amountCents: grant.unit === "credit" ? amount : null, detail: { unit: grant.unit, amount } }]);
+    }
+    return amount > 0;
+  });
 }
 
 /**
@@ -65,8 +83,8 @@ export async function sendExpiryReminders(db: Db, now = new Date()): Promise<num
 }
 
 /** The patient program's share of `npm run jobs:daily` (rule A6): safe to repeat. */
-export async function runPatientProgramDaily(db: Db, now = new Date()) {
-  const expired = await expireRewards(db, now);
+export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number } = {}) {
+  const expired = await expireRewards(db, now, options);
   const reminded = await sendExpiryReminders(db, now);
   return { expired, reminded };
 }

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, ne, notExists, or, sql, sum } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { creditLedger, LEDGER_UNITS } from "@/db/schema";
+import { creditLedger, LEDGER_UNITS, rewards } from "@/db/schema";
 
 export type Unit = (typeof LEDGER_UNITS)[number];
 const draws = alias(creditLedger, "draws");
@@ -88,15 +88,24 @@ export async function closeGrants(
   return open.reduce((total, g) => total + g.remaining, 0);
 }
 
-/** A declined or refunded order gives back exactly what it drew. */
+/**
+ * A declined or refunded order gives back what it drew, but only to grants still live: value
+ * whose grant was reversed (rule P13) or expired (P12) since stays gone. The caller holds the
+ * holder's row lock; the grants are locked too, so an expiry run cannot close one meanwhile.
+ */
 export async function releaseOrderCredit(tx: Db, input: { clinicId: string; patientId: string; orderId: string; memo: string }) {
   const drawn = await tx
     .select()
     .from(creditLedger)
     .where(and(eq(creditLedger.orderId, input.orderId), eq(creditLedger.kind, "redemption")));
   if (!drawn.length) return 0;
+  const grantIds = [...new Set(drawn.flatMap((d) => (d.grantId ? [d.grantId] : [])))].sort();
+  await tx.select({ id: creditLedger.id }).from(creditLedger).where(inArray(creditLedger.id, grantIds)).orderBy(asc(creditLedger.id)).for("update");
+  const live = new Set((await liveGrants(tx, grantIds)).map((g) => g.id));
+  const returned = drawn.filter((d) => d.grantId && live.has(d.grantId));
+  if (!returned.length) return 0;
   await tx.insert(creditLedger).values(
-    drawn.map((d) => ({
+    returned.map((d) => ({
       clinicId: input.clinicId,
       patientId: input.patientId,
       unit: d.unit,
@@ -107,7 +116,30 @@ export async function releaseOrderCredit(tx: Db, input: { clinicId: string; pati
       memo: input.memo,
     })),
   );
-  return drawn.reduce((total, d) => total - d.amountCents, 0);
+  return returned.reduce((total, d) => total - d.amountCents, 0);
+}
+
+const closing = alias(creditLedger, "closing");
+
+/** Grants not expired, not closed by an expiry or reversal entry, and not from a reversed reward. */
+function liveGrants(tx: Db, grantIds: string[]) {
+  return tx
+    .select({ id: creditLedger.id })
+    .from(creditLedger)
+    .leftJoin(rewards, eq(rewards.id, creditLedger.rewardId))
+    .where(
+      and(
+        inArray(creditLedger.id, grantIds),
+        or(isNull(creditLedger.expiresAt), gt(creditLedger.expiresAt, sql`now()`)),
+        or(isNull(rewards.id), ne(rewards.status, "reversed")),
+        notExists(
+          tx
+            .select({ id: closing.id })
+            .from(closing)
+            .where(and(eq(closing.grantId, creditLedger.id), inArray(closing.kind, ["expiry", "reversal"]))),
+        ),
+      ),
+    );
 }
 
 /** Rule N2: balances are derived from the ledger, never stored. Expired value is closed by the expiry job. */

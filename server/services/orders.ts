@@ -7,10 +7,11 @@ import type { PaymentProvider } from "./payments";
 import { recordAudit } from "./audit";
 import { recordEvents } from "./events";
 import { drawFromGrants, releaseOrderCredit } from "./ledger";
-import { reverseReferralRewards } from "./reversals";
-import { qualifyReferral } from "./rewards";
+import { lockPatients } from "./locks";
+import { applyAttempt, markOrderPaid, openAttempt, orderById, settleOrder } from "./order-payments";
+import { reverseReferralRewards, rewardHoldersOf } from "./reversals";
 
-export type Order = typeof orders.$inferSelect;
+type Order = typeof orders.$inferSelect;
 type Item = { serviceId: string; quantity: number };
 
 type OpenOrderInput = {
@@ -34,7 +35,7 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")))
-      .for("update");
+      .for("no key update");
     if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
 
     const existing = await findByKey(tx, input.clinicId, input.idempotencyKey);
@@ -135,53 +136,22 @@ async function priceItems(tx: Db, clinicId: string, items: Item[]) {
 }
 
 /**
- * Marks a pending order paid and runs what a payment sets off (rule P7). Safe to call any
- * number of times, concurrently: only the call that moves the order out of `pending` acts.
+ * Portal checkout: credit first (rule P9), the card for the rest. The payment attempt is opened
+ * and its reference stored before the card is charged, so whatever instant the process dies the
+ * order can be settled from what the provider says (order-payments.ts). A repeated key never
+ * charges again: it settles the order it first made from the provider's answer.
  */
-export async function markOrderPaid(db: Db, input: { clinicId: string; orderId: string; paymentRef: string | null; cardLast4?: string }) {
-  return db.transaction(async (tx) => {
-    const [paid] = await tx
-      .update(orders)
-      .set({ status: "paid", paidAt: new Date(), paymentRef: input.paymentRef, cardLast4: input.cardLast4 })
-      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
-      .returning();
-    if (!paid) return null;
-    await qualifyReferral(tx, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
-    return paid;
-  });
-}
-
-async function markOrderDeclined(db: Db, input: { order: Order; reason: string; cardLast4: string }) {
-  return db.transaction(async (tx) => {
-    const [declined] = await tx
-      .update(orders)
-      .set({ status: "declined", declineReason: input.reason, cardLast4: input.cardLast4 })
-      .where(and(eq(orders.id, input.order.id), eq(orders.status, "pending")))
-      .returning();
-    if (declined) {
-      await releaseOrderCredit(tx, { ...declined, orderId: declined.id, memo: "Returned: the payment did not go through" });
-      if (declined.discountRewardId) await tx.update(rewards).set({ usedByOrderId: null }).where(eq(rewards.id, declined.discountRewardId));
-    }
-    return declined ?? input.order;
-  });
-}
-
-/** Portal checkout: credit first (rule P9), the card for the rest. */
 export async function checkout(
   db: Db,
   payments: PaymentProvider,
   input: { clinicId: string; patientId: string; items: Item[]; card: CardInput; idempotencyKey: string },
 ): Promise<Order> {
   const { order, created } = await openOrder(db, { ...input, paymentMethod: "card" });
-  if (!created || order.status !== "pending") return (await orderById(db, order.id)) ?? order;
+  if (!created) return settleOrder(db, payments, (await orderById(db, order.id)) ?? order);
   if (order.chargedCents === 0) return (await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: null })) ?? order;
-
-  const result = await payments.charge({ amountCents: order.chargedCents, card: input.card, idempotencyKey: input.idempotencyKey });
-  if (!result.ok) return markOrderDeclined(db, { order, reason: result.reason, cardLast4: result.last4 });
-  return (
-    (await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: result.reference, cardLast4: result.last4 })) ??
-    order
-  );
+  const opened = await openAttempt(db, payments, order);
+  const confirmed = await payments.confirm(opened.reference, input.card);
+  return applyAttempt(db, payments, order, confirmed, { cancelOpen: true });
 }
 
 /**
@@ -204,20 +174,22 @@ export async function recordPaidOrder(
  */
 export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actorId: string; reason: string }) {
   return db.transaction(async (tx) => {
+    const existing = await orderById(tx, input.orderId);
+    if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
+    // Patients before the order (locks.ts): the buyer, and whoever holds a reward this refund may reverse.
+    await lockPatients(tx, { clinicId: input.clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf(tx, existing))] });
     const [refunded] = await tx
       .update(orders)
       .set({ status: "refunded", refundedAt: new Date() })
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "paid")))
       .returning();
     if (!refunded) {
-      const existing = await orderById(tx, input.orderId);
-      if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
-      if (existing.status === "refunded") return { order: existing, reversal: null };
+      const current = await orderById(tx, input.orderId);
+      if (current?.status === "refunded") return { order: current, reversal: null };
       throw new DomainError("BAD_REQUEST", "Only a paid order can be refunded.");
     }
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, refunded.patientId)).for("update");
     await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
-    const reversal = await reverseReferralRewards(tx, { order: refunded, actorId: input.actorId, reason: input.reason });
+    const reversal = await reverseReferralRewards(tx, { order: refunded });
     await recordAudit(tx, {
       clinicId: input.clinicId,
       actorId: input.actorId,
@@ -229,11 +201,6 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
     });
     return { order: refunded, reversal };
   });
-}
-
-async function orderById(db: Db, orderId: string) {
-  const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
-  return row;
 }
 
 export async function clinicCatalog(db: Db, clinicId: string) {

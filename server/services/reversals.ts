@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, programVersions, referrals, rewards, type orders } from "@/db/schema";
 import { recordEvents } from "./events";
@@ -11,16 +11,14 @@ export type ReversalReport = { rewardId: string; patientId: string; reversed: nu
 
 /**
  * Reverses one reward: a held one never pays; a released one loses what it still holds in the
- * ledger; what was already redeemed is reported, not taken back (rule P13). Only a reward in
- * `held` or `released` moves, once, whoever else is reversing it at the same moment.
+ * ledger; what was already redeemed is reported, not taken back (rule P13). The decision is made
+ * on the reward row as it stands under its lock, so an approval racing the reversal either lands
+ * first (and its grant is closed here) or finds the reward reversed. `why` is for staff; the
+ * patient's ledger shows `memo`. The caller holds the holder's row lock (see locks.ts).
  */
-export async function reverseReward(tx: Db, reward: Reward, why: string): Promise<ReversalReport | null> {
-  const [moved] = await tx
-    .update(rewards)
-    .set({ status: "reversed", statusReason: why })
-    .where(and(eq(rewards.id, reward.id), inArray(rewards.status, ["held", "released"])))
-    .returning();
-  if (!moved) return null;
+export async function reverseReward(tx: Db, rewardId: string, input: { why: string; memo: string }): Promise<ReversalReport | null> {
+  const [reward] = await tx.select().from(rewards).where(eq(rewards.id, rewardId)).for("no key update");
+  if (!reward || (reward.status !== "held" && reward.status !== "released")) return null;
   let reversed = 0;
   let alreadyRedeemed = 0;
   if (reward.status === "released" && reward.kind !== "percent") {
@@ -31,7 +29,7 @@ export async function reverseReward(tx: Db, reward: Reward, why: string): Promis
       unit: reward.kind === "points" ? "points" : "credit",
       grantIds: grants.map((g) => g.id),
       kind: "reversal",
-      memo: `Reversed: ${why}`,
+      memo: input.memo,
       includeExpired: true,
     });
     alreadyRedeemed = reward.amount - reversed;
@@ -41,7 +39,7 @@ export async function reverseReward(tx: Db, reward: Reward, why: string): Promis
   const report = { rewardId: reward.id, patientId: reward.patientId, reversed, alreadyRedeemed, kind: reward.kind };
   await tx
     .update(rewards)
-    .set({ statusReason: alreadyRedeemed ? `${why} (${describe(report)})` : why })
+    .set({ status: "reversed", statusReason: alreadyRedeemed ? `${input.why} (${describe(report)})` : input.why })
     .where(eq(rewards.id, reward.id));
   await recordEvents(tx, [
     {
@@ -50,7 +48,7 @@ export async function reverseReward(tx: Db, reward: Reward, why: string): Promis
       patientId: reward.patientId,
       referralId: reward.referralId,
       amountCents: reward.kind === "credit" ? reversed : null,
-      detail: { rewardId: reward.id, reversed, alreadyRedeemed, kind: reward.kind, reason: why },
+      detail: { rewardId: reward.id, reversed, alreadyRedeemed, kind: reward.kind, reason: input.why },
     },
   ]);
   return report;
@@ -62,11 +60,21 @@ function describe(r: ReversalReport): string {
     : `${r.reversed} reversed, ${r.alreadyRedeemed} already used`;
 }
 
-/** Rule P13: a qualifying order refunded inside its referral's hold window reverses that referral's rewards. */
-export async function reverseReferralRewards(
-  tx: Db,
-  input: { order: typeof orders.$inferSelect; actorId: string; reason: string },
-): Promise<ReversalReport[] | null> {
+/** The people whose rewards a refund of this order could reverse, to lock before the order (locks.ts). */
+export async function rewardHoldersOf(tx: Db, order: Pick<typeof orders.$inferSelect, "id" | "clinicId">): Promise<string[]> {
+  const rows = await tx
+    .select({ patientId: rewards.patientId })
+    .from(rewards)
+    .innerJoin(referrals, eq(referrals.id, rewards.referralId))
+    .where(and(eq(referrals.qualifyingOrderId, order.id), eq(referrals.clinicId, order.clinicId)));
+  return rows.map((r) => r.patientId);
+}
+
+/**
+ * Rule P13: a qualifying order refunded inside its referral's hold window reverses that
+ * referral's rewards. The caller holds the rows of every holder (rewardHoldersOf).
+ */
+export async function reverseReferralRewards(tx: Db, input: { order: typeof orders.$inferSelect }): Promise<ReversalReport[] | null> {
   const [row] = await tx
     .select({ referral: referrals, holdDays: programVersions.holdDays })
     .from(referrals)
@@ -76,11 +84,17 @@ export async function reverseReferralRewards(
   const refundedAt = input.order.refundedAt ?? new Date();
   const insideWindow = refundedAt.getTime() - row.referral.qualifiedAt.getTime() <= row.holdDays * DAY_MS;
   if (!insideWindow) return null;
-  const earned = await tx.select().from(rewards).where(eq(rewards.referralId, row.referral.id));
+  const earned = await tx.select({ id: rewards.id }).from(rewards).where(eq(rewards.referralId, row.referral.id)).orderBy(asc(rewards.id));
   const reports: ReversalReport[] = [];
   for (const reward of earned) {
-    const report = await reverseReward(tx, reward, `Qualifying order refunded within the ${row.holdDays}-day hold window`);
+    const report = await reverseReward(tx, reward.id, {
+      why: `Qualifying order refunded within the ${row.holdDays}-day hold window`,
+      memo: REVERSAL_MEMO,
+    });
     if (report) reports.push(report);
   }
   return reports;
 }
+
+/** What the patient reads in their history (rule P15); the reason stays with staff (audit, activity). */
+export const REVERSAL_MEMO = "Reward reversed by the clinic";

@@ -1,11 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { alias } from "drizzle-orm/pg-core";
 import { creditLedger, orders, referrals, rewards } from "@/db/schema";
-import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient } from "@/server/testing/fixtures";
-import { checkout, markOrderPaid, recordPaidOrder } from "./orders";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { expectRefusedBy, SQLSTATE } from "@/server/testing/pg-errors";
+import { adjustBalance } from "./controls";
+import { markOrderPaid } from "./order-payments";
+import { checkout, recordPaidOrder } from "./orders";
 import { TEST_CARDS, TestPaymentProvider } from "./payments";
+import { getProgram, settingsOf, updateProgram } from "./programs";
 import { creditBalance } from "./ledger";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -14,12 +19,14 @@ let clinicId: string;
 let serviceId: string;
 let servicePrice: number;
 let referrerId: string;
-const payments = new TestPaymentProvider();
+let payments: TestPaymentProvider;
 const card = { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" };
+const grants = alias(creditLedger, "grants");
 
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
+  payments = new TestPaymentProvider(db);
   const clinic = await clinicOf(db, DEMO_SLUG);
   clinicId = clinic.id;
   const service = await firstService(db, clinicId);
@@ -57,7 +64,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
     expect(referral?.status).toBe("qualified");
   });
 
-  it("pays once when the same paid-order event arrives 50 times at once, and never for a second order", async () => {
+  itConcurrently("pays once when the same paid-order event arrives 50 times at once, and never for a second order", async () => {
     const refereeId = await newReferee();
     const eventKey = key();
     const deliveries = Array.from({ length: 50 }, () =>
@@ -79,7 +86,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
     expect(await rewardsOf(refereeId)).toHaveLength(2);
   });
 
-  it("pays once when one pending order is confirmed paid 50 times at once", async () => {
+  itConcurrently("pays once when one pending order is confirmed paid 50 times at once", async () => {
     const refereeId = await newReferee();
     const [pending] = await db
       .insert(orders)
@@ -103,11 +110,11 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
       .where(and(eq(referrals.refereeId, refereeId), eq(rewards.side, "referee")));
     if (!row) throw new Error("no reward");
     const { id: _id, createdAt: _c, updatedAt: _u, ...copy } = row.rewards;
-    await expect(db.insert(rewards).values(copy)).rejects.toThrow();
+    await expectRefusedBy(db.insert(rewards).values(copy), { code: SQLSTATE.uniqueViolation, constraint: "rewards_one_per_side" });
     const [grant] = await db.select().from(creditLedger).where(and(eq(creditLedger.rewardId, row.rewards.id), eq(creditLedger.kind, "grant")));
     if (!grant) throw new Error("no grant");
     const { id: _gid, createdAt: _gc, ...grantCopy } = grant;
-    await expect(db.insert(creditLedger).values(grantCopy)).rejects.toThrow();
+    await expectRefusedBy(db.insert(creditLedger).values(grantCopy), { code: SQLSTATE.uniqueViolation, constraint: "credit_ledger_one_grant_per_reward" });
   });
 });
 
@@ -123,7 +130,43 @@ describe("rule P9: credit applies by itself to the next order, and never below z
     expect(await creditBalance(db, refereeId)).toBe(3000 - Math.min(3000, servicePrice));
   });
 
-  it("two checkouts competing for one credit never apply more than it holds", async () => {
+  it("with several grants: the soonest-expiring first, and never more than the order total", async () => {
+    const adminId = (await userByEmail(db, "admin@demo.test")).id;
+    const defaults = settingsOf(await getProgram(db, clinicId));
+    const setExpiry = (rewardExpiryDays: number | null) => updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, rewardExpiryDays, velocityLimitPerDay: 100 } });
+    try {
+      // One patient holds three grants: $15 by hand that never expires, a $50 reward expiring in
+      // 90 days, and a $50 reward made later but expiring in 30 days (so age alone would pick wrong).
+      await setExpiry(null);
+      const patient = (await signUpPatient(db)).userId;
+      await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 1500, reason: "goodwill", idempotencyKey: key() });
+      for (const days of [90, 30]) {
+        await setExpiry(days);
+        const friend = (await signUpPatient(db, { code: await codeOf(db, patient) })).userId;
+        await recordPaidOrder(db, { clinicId, patientId: friend, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+      }
+      expect(await creditBalance(db, patient)).toBe(1500 + 5000 + 5000);
+
+      const order = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+      expect(order).toMatchObject({ status: "paid", totalCents: servicePrice, creditAppliedCents: servicePrice, chargedCents: 0 });
+      const draws = await db
+        .select({ taken: creditLedger.amountCents, expiresAt: grants.expiresAt })
+        .from(creditLedger)
+        .innerJoin(grants, eq(grants.id, creditLedger.grantId))
+        .where(and(eq(creditLedger.orderId, order.id), eq(creditLedger.kind, "redemption")));
+      const days = (d: Date | null) => (d ? Math.round((d.getTime() - Date.now()) / 86_400_000) : null);
+      // All of the 30-day grant, then the rest from the 90-day one; the never-expiring $15 is untouched.
+      expect(draws.map((d) => ({ taken: -d.taken, days: days(d.expiresAt) })).sort((a, b) => (a.days ?? 0) - (b.days ?? 0))).toEqual([
+        { taken: 5000, days: 30 },
+        { taken: servicePrice - 5000, days: 90 },
+      ]);
+      expect(await creditBalance(db, patient)).toBe(11_500 - servicePrice);
+    } finally {
+      await updateProgram(db, { clinicId, actorId: adminId, settings: defaults });
+    }
+  });
+
+  itConcurrently("two checkouts competing for one credit never apply more than it holds", async () => {
     const refereeId = await newReferee();
     await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     expect(await creditBalance(db, refereeId)).toBe(3000);
@@ -149,7 +192,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
     expect(await creditBalance(db, refereeId)).toBe(3000);
   });
 
-  it("a double-submitted checkout charges once", async () => {
+  itConcurrently("a double-submitted checkout charges once", async () => {
     const refereeId = await newReferee();
     const k = key();
     const results = await Promise.all(
@@ -164,11 +207,11 @@ describe("rule P9: credit applies by itself to the next order, and never below z
     await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     const [grant] = await db.select().from(creditLedger).where(eq(creditLedger.patientId, refereeId));
     if (!grant) throw new Error("no grant");
-    await expect(db.update(creditLedger).set({ amountCents: 999_999 }).where(eq(creditLedger.id, grant.id))).rejects.toThrow();
-    await expect(db.delete(creditLedger).where(eq(creditLedger.id, grant.id))).rejects.toThrow();
-    await expect(
-      db.insert(creditLedger).values({ clinicId, patientId: refereeId, kind: "redemption", amountCents: -3001, grantId: grant.id }),
-    ).rejects.toThrow();
+    await expectRefusedBy(db.update(creditLedger).set({ amountCents: 999_999 }).where(eq(creditLedger.id, grant.id)), { code: SQLSTATE.integrityViolation });
+    await expectRefusedBy(db.delete(creditLedger).where(eq(creditLedger.id, grant.id)), { code: SQLSTATE.integrityViolation });
+    await expectRefusedBy(db.insert(creditLedger).values({ clinicId, patientId: refereeId, kind: "redemption", amountCents: -3001, grantId: grant.id }), {
+      code: SQLSTATE.checkViolation,
+    });
     const [{ total } = { total: 0 }] = await db
       .select({ total: sql<number>`sum(${creditLedger.amountCents})`.mapWith(Number) })
       .from(creditLedger)

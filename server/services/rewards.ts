@@ -46,7 +46,7 @@ export async function qualifyReferral(
     .select({ disabledAt: users.disabledAt, governmentPayer: users.governmentPayer })
     .from(users)
     .where(eq(users.id, referral.referrerId))
-    .for("update");
+    .for("no key update");
   // Rule P6: a referrer disabled since the sign-up earns nothing.
   if (referrer?.disabledAt) {
     await tx.update(referrals).set({ status: "ineligible", ineligibleReason: "referrer_disabled" }).where(eq(referrals.id, referral.id));
@@ -56,7 +56,8 @@ export async function qualifyReferral(
   if (!version) throw new Error("referral without its program version");
 
   const held = referral.reviewState === "pending";
-  const overLimit = await referrerLimitReached(tx, { referral, version });
+  const limits = await referrerLimits(tx, { referral, version });
+  const overLimit = limits.reached;
   const planned: NewReward[] = [
     { side: "referrer" as const, patientId: referral.referrerId, kind: version.referrerRewardKind, amount: version.referrerRewardAmount },
     { side: "referee" as const, patientId: referral.refereeId, kind: version.refereeRewardKind, amount: version.refereeRewardAmount },
@@ -70,11 +71,14 @@ export async function qualifyReferral(
       status: overLimit ? ("withheld" as const) : held ? ("held" as const) : ("released" as const),
       statusReason: overLimit ?? (held ? "Waiting for staff review" : null),
     }));
-
-  const decided: NewReward[] = [];
-  for (const reward of planned) decided.push(await applyGovernmentCap(tx, reward, version));
   const milestones = overLimit ? [] : await reachedMilestones(tx, { referral, version, held });
-  for (const m of milestones) decided.push(await applyGovernmentCap(tx, m, version));
+
+  // Each reward is capped counting the ones decided before it in this same qualification.
+  const decided: NewReward[] = [];
+  for (const reward of [...planned, ...milestones]) {
+    const capped = reward.side === "milestone" ? withinYearlyValue(reward, version, limits.yearCents + earnedCredit(decided, reward.patientId)) : reward;
+    decided.push(await applyGovernmentCap(tx, capped, version, earnedCredit(decided, capped.patientId)));
+  }
 
   const inserted = decided.length ? await tx.insert(rewards).values(decided).onConflictDoNothing().returning() : [];
   await releaseIntoLedger(tx, inserted.filter((r) => r.status === "released"), version);
@@ -93,36 +97,60 @@ export async function qualifyReferral(
   return { referralId: referral.id };
 }
 
-/** Rule P10: caps on rewarded referrals per referrer (per year, lifetime) and on yearly value. */
-async function referrerLimitReached(tx: Db, input: { referral: typeof referrals.$inferSelect; version: ProgramVersion }): Promise<string | null> {
-  const { referral, version } = input;
-  if (version.maxRewardedPerYear === null && version.maxRewardedLifetime === null && version.maxRewardValuePerYearCents === null) return null;
-  const earning = and(
-    eq(rewards.patientId, referral.referrerId),
-    eq(rewards.side, "referrer"),
-    inArray(rewards.status, ["held", "released"]),
-    ne(rewards.referralId, referral.id),
-  );
-  const yearAgo = new Date(Date.now() - YEAR_MS);
-  const [lifetime] = await tx.select({ n: count() }).from(rewards).where(earning);
-  const [year] = await tx
-    .select({ n: count(), cents: sum(sql`case when ${rewards.kind} = 'credit' then ${rewards.amount} else 0 end`).mapWith(Number) })
-    .from(rewards)
-    .where(and(earning, gt(rewards.createdAt, yearAgo)));
-  if (version.maxRewardedLifetime !== null && (lifetime?.n ?? 0) >= version.maxRewardedLifetime) {
-    return `Over the limit of ${version.maxRewardedLifetime} rewarded referrals per referrer`;
-  }
-  if (version.maxRewardedPerYear !== null && (year?.n ?? 0) >= version.maxRewardedPerYear) {
-    return `Over the limit of ${version.maxRewardedPerYear} rewarded referrals per referrer per year`;
-  }
-  const value = version.referrerRewardKind === "credit" ? version.referrerRewardAmount : 0;
-  if (version.maxRewardValuePerYearCents !== null && (year?.cents ?? 0) + value > version.maxRewardValuePerYearCents) {
-    return `Over the yearly reward value cap of $${(version.maxRewardValuePerYearCents / 100).toFixed(2)} per referrer`;
-  }
-  return null;
+const live = ["held", "released"] as const;
+
+/** Credit (cents) among rewards already decided for this holder: they count toward the caps too. */
+function earnedCredit(decided: NewReward[], patientId: string): number {
+  return decided
+    .filter((r) => r.patientId === patientId && r.kind === "credit" && (r.status === "held" || r.status === "released"))
+    .reduce((total, r) => total + r.amount, 0);
 }
 
-/** Rule P11: bonuses at N qualified referrals, each paid once (a unique index per referrer and N). */
+/**
+ * Rule P10: caps on rewarded referrals per referrer (per year, lifetime) and on yearly value.
+ * The value counts milestone bonuses as well as referral rewards; `yearCents` is what the
+ * referrer already earned in the last 365 days.
+ */
+async function referrerLimits(tx: Db, input: { referral: typeof referrals.$inferSelect; version: ProgramVersion }): Promise<{ reached: string | null; yearCents: number }> {
+  const { referral, version } = input;
+  if (version.maxRewardedPerYear === null && version.maxRewardedLifetime === null && version.maxRewardValuePerYearCents === null) return { reached: null, yearCents: 0 };
+  const mine = and(eq(rewards.patientId, referral.referrerId), inArray(rewards.status, live), ne(rewards.referralId, referral.id));
+  const yearAgo = new Date(Date.now() - YEAR_MS);
+  const [lifetime] = await tx
+    .select({ n: count() })
+    .from(rewards)
+    .where(and(mine, eq(rewards.side, "referrer")));
+  const [year] = await tx
+    .select({
+      n: sql<number>`count(*) filter (where ${rewards.side} = 'referrer')`.mapWith(Number),
+      cents: sum(sql`case when ${rewards.kind} = 'credit' then ${rewards.amount} else 0 end`).mapWith(Number),
+    })
+    .from(rewards)
+    .where(and(mine, inArray(rewards.side, ["referrer", "milestone"]), gt(rewards.createdAt, yearAgo)));
+  const yearCents = year?.cents ?? 0;
+  if (version.maxRewardedLifetime !== null && (lifetime?.n ?? 0) >= version.maxRewardedLifetime) {
+    return { reached: `Over the limit of ${version.maxRewardedLifetime} rewarded referrals per referrer`, yearCents };
+  }
+  if (version.maxRewardedPerYear !== null && (year?.n ?? 0) >= version.maxRewardedPerYear) {
+    return { reached: `Over the limit of ${version.maxRewardedPerYear} rewarded referrals per referrer per year`, yearCents };
+  }
+  const value = version.referrerRewardKind === "credit" ? version.referrerRewardAmount : 0;
+  if (version.maxRewardValuePerYearCents !== null && yearCents + value > version.maxRewardValuePerYearCents) {
+    return { reached: valueCapReason(version.maxRewardValuePerYearCents), yearCents };
+  }
+  return { reached: null, yearCents };
+}
+
+const valueCapReason = (cap: number) => `Over the yearly reward value cap of $${(cap / 100).toFixed(2)} per referrer`;
+
+/** Rule P10: a milestone credit that would take the referrer over the yearly value cap is withheld, with the reason. */
+function withinYearlyValue(reward: NewReward, version: ProgramVersion, earnedCents: number): NewReward {
+  const cap = version.maxRewardValuePerYearCents;
+  if (cap === null || reward.kind !== "credit" || reward.status === "withheld" || earnedCents + reward.amount <= cap) return reward;
+  return { ...reward, status: "withheld", statusReason: valueCapReason(cap) };
+}
+
+/** Rule P11: bonuses at N qualified referrals, each paid once (a partial unique index per referrer and N over live rewards). */
 async function reachedMilestones(
   tx: Db,
   input: { referral: typeof referrals.$inferSelect; version: ProgramVersion; held: boolean },
@@ -134,8 +162,14 @@ async function reachedMilestones(
     .from(referrals)
     .where(and(eq(referrals.referrerId, referral.referrerId), eq(referrals.status, "qualified")));
   const reached = qualified?.n ?? 0;
+  // Paid (or waiting for review) already; a withheld or reversed one can be earned again.
+  const paid = await tx
+    .select({ threshold: rewards.milestoneThreshold })
+    .from(rewards)
+    .where(and(eq(rewards.patientId, referral.referrerId), eq(rewards.side, "milestone"), inArray(rewards.status, live)));
+  const paidThresholds = new Set(paid.map((p) => p.threshold));
   return version.milestones
-    .filter((m) => m.threshold <= reached)
+    .filter((m) => m.threshold <= reached && !paidThresholds.has(m.threshold))
     .map((m) => ({
       clinicId: referral.clinicId,
       patientId: referral.referrerId,
@@ -154,7 +188,7 @@ async function reachedMilestones(
  * For patients whose care a government program pays, a credit above the per-reward or the
  * yearly cap becomes the clinic's non-cash option (points) or is withheld, with the reason.
  */
-async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVersion): Promise<NewReward> {
+async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVersion, decidedCents: number): Promise<NewReward> {
   if (reward.kind !== "credit" || reward.status === "withheld") return reward;
   const [holder] = await tx.select({ governmentPayer: users.governmentPayer }).from(users).where(eq(users.id, reward.patientId));
   if (!holder?.governmentPayer) return reward;
@@ -165,12 +199,12 @@ async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVer
       and(
         eq(rewards.patientId, reward.patientId),
         eq(rewards.kind, "credit"),
-        inArray(rewards.status, ["held", "released"]),
+        inArray(rewards.status, live),
         gt(rewards.createdAt, new Date(Date.now() - YEAR_MS)),
       ),
     );
   const overItem = reward.amount > version.governmentItemCapCents;
-  const overYear = (year?.cents ?? 0) + reward.amount > version.governmentYearCapCents;
+  const overYear = (year?.cents ?? 0) + decidedCents + reward.amount > version.governmentYearCapCents;
   if (!overItem && !overYear) return reward;
   const why = overItem
     ? `Above the $${(version.governmentItemCapCents / 100).toFixed(2)} per-reward cap for government-program patients`

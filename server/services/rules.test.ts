@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { creditLedger, outboxMessages, referrals, rewards, users } from "@/db/schema";
+import { creditLedger, outboxMessages, referrals, rewards, services, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { recordAttendance, recordBooking } from "./appointments";
 import { adjustBalance, rotateCode } from "./controls";
@@ -20,6 +20,7 @@ let clinicId: string;
 let serviceId: string;
 let adminId: string;
 let defaults: ProgramSettingsInput;
+let cheapServiceId: string;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -28,6 +29,9 @@ beforeAll(async () => {
   serviceId = (await firstService(db, clinicId)).id;
   adminId = (await userByEmail(db, "admin@demo.test")).id;
   defaults = settingsOf(await getProgram(db, clinicId));
+  // $20, less than the $50 referrer reward, so a reward can be partly spent (rule P13).
+  const [cheap] = await db.insert(services).values({ clinicId, name: "Fluoride varnish", priceCents: 2000 }).returning();
+  cheapServiceId = cheap?.id ?? "";
 });
 afterAll(() => handle.drop());
 beforeEach(async () => {
@@ -44,6 +48,9 @@ async function pair() {
 }
 const pay = (patientId: string, idempotencyKey = key()) =>
   recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey });
+const payFor = (patientId: string, service: string) =>
+  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
+const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
 
@@ -93,7 +100,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     expect((await balances(db, referrer)).credit).toBe(5000);
   });
 
-  it("first attended appointment qualifies once, however often it is marked", async () => {
+  itConcurrently("first attended appointment qualifies once, however often it is marked", async () => {
     await setProgram({ qualifyingEvent: "first_attended_appointment" });
     const { referee, referrer } = await pair();
     const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
@@ -105,7 +112,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
 });
 
 describe("rule P10: limits per referrer", () => {
-  it("over the lifetime limit the referral is tracked, earns nothing and says why, also under concurrent qualifications", async () => {
+  itConcurrently("over the lifetime limit the referral is tracked, earns nothing and says why, also under concurrent qualifications", async () => {
     await setProgram({ maxRewardedLifetime: 2, velocityLimitPerDay: 100 });
     const referrer = (await signUpPatient(db)).userId;
     const referees = await Promise.all(Array.from({ length: 5 }, async () => (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId));
@@ -138,7 +145,7 @@ describe("rule P11: milestones are paid once", () => {
 });
 
 describe("rule P12: expiry is a ledger entry", () => {
-  it("expires what is left of a grant, once, even run twice at the same time", async () => {
+  itConcurrently("expires what is left of a grant, once, even run twice at the same time", async () => {
     await setProgram({ rewardExpiryDays: 30, expiryReminderDays: 7 });
     const { referee } = await pair();
     await pay(referee);
@@ -154,7 +161,7 @@ describe("rule P12: expiry is a ledger entry", () => {
 });
 
 describe("rule P12: reminders before expiry", () => {
-  it("queues one reminder per reward, however many daily runs overlap, and keeps it off the platform's log", async () => {
+  itConcurrently("queues one reminder per reward, however many daily runs overlap, and keeps it off the platform's log", async () => {
     await setProgram({ rewardExpiryDays: 30, expiryReminderDays: 7 });
     const { referee } = await pair();
     await pay(referee);
@@ -176,33 +183,42 @@ describe("rule P13: a refund inside the hold window", () => {
     await setProgram({ holdDays: 30 });
     const { referee, referrer } = await pair();
     const qualifying = await pay(referee);
-    // The referrer spends part of their $50 on an order.
-    const spent = await pay(referrer);
-    const used = spent.creditAppliedCents;
-    expect(used).toBeGreaterThan(0);
+    // The referrer spends $20 of their $50 on a cheaper order.
+    const spent = await payFor(referrer, cheapServiceId);
+    expect(spent.creditAppliedCents).toBe(2000);
     const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
-    const referrerReport = reversal?.find((r) => r.patientId === referrer);
-    expect(referrerReport).toMatchObject({ reversed: 5000 - used, alreadyRedeemed: used });
+    expect(reversal?.find((r) => r.patientId === referrer)).toMatchObject({ reversed: 3000, alreadyRedeemed: 2000 });
+    expect(reversal?.find((r) => r.patientId === referee)).toMatchObject({ reversed: 3000, alreadyRedeemed: 0 });
     expect(await balances(db, referrer)).toEqual({ credit: 0, points: 0 });
     expect((await balances(db, referee)).credit).toBe(0);
+    const [reward] = (await rewardsFor(referrer)).filter((r) => r.side === "referrer");
+    expect(reward?.statusReason).toMatch(/\$30\.00 reversed, \$20\.00 already redeemed/);
     // Refunding twice changes nothing more.
     await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "again" });
     expect((await balances(db, referrer)).credit).toBe(0);
   });
 
-  it("outside the hold window nothing is reversed", async () => {
-    await setProgram({ holdDays: 0 });
-    const { referee, referrer } = await pair();
-    const qualifying = await pay(referee);
-    await new Promise((r) => setTimeout(r, 20));
-    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "late" });
-    expect(reversal).toBeNull();
-    expect((await balances(db, referrer)).credit).toBe(5000);
+  it("the window is counted from qualification: a day inside it reverses, well outside it nothing is", async () => {
+    await setProgram({ holdDays: 30 });
+    const qualifiedDaysAgo = async (days: number) => {
+      const { referee, referrer } = await pair();
+      const qualifying = await pay(referee);
+      await db.update(referrals).set({ qualifiedAt: new Date(Date.now() - days * DAY_MS) }).where(eq(referrals.refereeId, referee));
+      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
+      return { reversal, referrer };
+    };
+    const inside = await qualifiedDaysAgo(29);
+    expect(inside.reversal?.length).toBe(2);
+    expect((await balances(db, inside.referrer)).credit).toBe(0);
+
+    const outside = await qualifiedDaysAgo(45);
+    expect(outside.reversal).toBeNull();
+    expect((await balances(db, outside.referrer)).credit).toBe(5000);
   });
 });
 
 describe("rule P6: flagged referrals wait for a person", () => {
-  it("a disposable email is flagged, its rewards held; concurrent approvals pay once", async () => {
+  itConcurrently("a disposable email is flagged, its rewards held; concurrent approvals pay once", async () => {
     const referrer = (await signUpPatient(db)).userId;
     const referee = (await signUpPatient(db, { code: await codeOf(db, referrer), email: `x${Date.now()}@mailinator.com` })).userId;
     const referral = await referralOf(referee);
@@ -260,10 +276,10 @@ describe("rule C4: manual controls", () => {
   it("removing more credit than a patient has is refused and changes nothing", async () => {
     const { referee } = await pair();
     await pay(referee);
-    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -3001, reason: "test" })).rejects.toThrow(/below zero/);
+    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -3001, reason: "test", idempotencyKey: key() })).rejects.toThrow(/below zero/);
     expect((await balances(db, referee)).credit).toBe(3000);
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -1000, reason: "correction" });
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "points", amount: 50, reason: "goodwill" });
+    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -1000, reason: "correction", idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "points", amount: 50, reason: "goodwill", idempotencyKey: key() });
     expect(await balances(db, referee)).toEqual({ credit: 2000, points: 50 });
   });
 

@@ -15,7 +15,7 @@ export const SECOND_SLUG = "harbor-physio";
 export function callerAs(db: Db, userId: string | null, cookies: Record<string, string> = {}, fingerprint: Fingerprint = { ipHash: null, deviceHash: null }) {
   return createCaller({
     db,
-    payments: new TestPaymentProvider(),
+    payments: new TestPaymentProvider(db),
     sessionUserId: async () => userId,
     cookie: (name) => cookies[name] ?? null,
     fingerprint,

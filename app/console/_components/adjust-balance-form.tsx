@@ -22,12 +22,20 @@ export function signedAmount(unit: Unit, text: string): number {
   return /^\d+$/.test(body.trim()) ? sign * Number(body) : Number.NaN;
 }
 
+/** One key per adjustment (rule N2); `randomUUID` needs a secure context, so fall back. */
+function newKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** Rule C4: add or remove credit or points, with a reason for the audit log. */
 export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; onDone: (message: string) => void }) {
   const trpc = useTRPC();
   const [unit, setUnit] = useState<Unit>("credit");
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
+  // Made once per filled-in form: a double click or a retry after a lost answer adjusts once.
+  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
   const adjust = useMutation(trpc.review.adjust.mutationOptions());
   const server = formErrors(adjust.error);
@@ -37,7 +45,7 @@ export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; on
     event.preventDefault();
     if (adjust.isPending) return;
     const value = signedAmount(unit, amount);
-    const parsed = adjustInput.safeParse({ patientId, unit, amount: value, reason });
+    const parsed = adjustInput.safeParse({ patientId, unit, amount: value, reason, idempotencyKey });
     if (!parsed.success) {
       const errors: FieldErrors = {};
       for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
@@ -52,6 +60,7 @@ export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; on
         onDone(applied > 0 ? `Added ${shown}.` : `Removed ${shown}.`);
         setAmount("");
         setReason("");
+        setIdempotencyKey(newKey());
       },
     });
   }

@@ -44,7 +44,7 @@ export function PatientControls({ patientId }: { patientId: string }) {
         {message && <p className="rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm font-medium text-emerald-900">{message}</p>}
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <AdjustBalanceForm patientId={patientId} onDone={done} />
+        <AdjustBalanceForm key={patientId} patientId={patientId} onDone={done} />
         <AttributeForm patientId={patientId} onDone={done} />
         <AppointmentsPanel patientId={patientId} onDone={done} />
         <OrdersPanel patientId={patientId} onDone={done} />
