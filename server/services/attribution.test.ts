@@ -56,7 +56,7 @@ describe("rule P5: the attribution cookie alone links the sign-up (issue 7 item 
     const input = form();
     const cookie = attributionCookieValue(referrerCode, new Date(NOW.getTime() - DAY));
     const result = await signUpWith(input, cookie);
-    expect(result.referralId).not.toBeNull();
+    expect(result).toMatchObject({ created: true, referralId: expect.any(String) });
     expect(await referralOf(input.email)).toMatchObject({ referrerId: referrer.id, source: "link", status: "signed_up" });
   });
 

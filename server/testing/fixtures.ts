@@ -68,6 +68,7 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
     },
     { attributionCode: null, fingerprint: overrides.fingerprint ?? { ipHash: null, deviceHash: null } },
   );
+  if (!result.created) throw new Error(`${email} already has an account at that clinic`);
   return { ...result, email };
 }
 
