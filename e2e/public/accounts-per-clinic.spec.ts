@@ -38,3 +38,27 @@ test("rule N6: one email at two clinics is two accounts, each signing in to its 
   await expect(other.getByText("Maple Street Dental").first()).toBeVisible();
   await expect(other.getByText("Harbor Physiotherapy")).toHaveCount(0);
 });
+
+test("rule N6: the general sign-in asks for the clinic only when the password opens accounts at both", async ({ newVisitor }) => {
+  const person = newPerson("Same");
+  for (const clinic of ["maple-street", "harbor-physio"]) {
+    const visitor = await newVisitor();
+    await visitor.goto(`/signup/${clinic}`);
+    await fillSignUp(visitor, person);
+    await visitor.getByRole("button", { name: "Create account" }).click();
+    await visitor.waitForURL(new RegExp(`/signin/${clinic}\\?welcome=1$`));
+  }
+  // Without the page's script too: the choice comes back from the server like any answer.
+  const page = await newVisitor({ javaScriptEnabled: false });
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("This email has accounts at more than one clinic.");
+  await expect(page.getByRole("radio")).toHaveCount(2);
+  await page.getByRole("radio", { name: "Harbor Physiotherapy" }).check();
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/portal$/);
+  await expect(page.getByText("Harbor Physiotherapy").first()).toBeVisible();
+});
