@@ -115,6 +115,19 @@ export async function fillSignUp(page: Page, person: Person, overrides: Partial<
   await page.getByLabel("Password", { exact: true }).fill(overrides.password ?? person.password);
 }
 
+/**
+ * Rule N6: a sign-up signs nobody in; it lands on the clinic's sign-in page, with the same words
+ * whether or not the email had an account there, the address filled in. The person signs in.
+ */
+export async function signInAfterSignUp(page: Page, password: string, clinicSlug = "maple-street"): Promise<void> {
+  await page.waitForURL(new RegExp(`/signin/${clinicSlug}\\?welcome=1$`), { waitUntil: "domcontentloaded" });
+  await expect(page.getByText("Thanks for signing up. We've sent a message to your email address.")).toBeVisible();
+  await expect(page.getByLabel("Email")).not.toHaveValue("");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/portal$/, { waitUntil: "domcontentloaded" });
+}
+
 /** A card that expires next year: always in the future. */
 export function futureExpiry(): string {
   return `12/${String((new Date().getFullYear() + 1) % 100).padStart(2, "0")}`;

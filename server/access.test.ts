@@ -28,7 +28,7 @@ import type { Audience } from "@/server/trpc";
 import { inviteMember } from "@/server/services/invitations";
 import { createTestDb } from "@/server/testing/db";
 import { practiceReferralInput } from "@/server/testing/b2b";
-import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 
 /**
  * Rule N1 and the role checks, for every procedure of the router: enumerated from the router
@@ -53,6 +53,7 @@ const ids = {
   demoOrder: "",
   demoReward: "",
   demoAppointment: "",
+  demoCode: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -178,6 +179,7 @@ beforeAll(async () => {
   const demo = await clinicOf(db, DEMO_SLUG);
   ids.demoService = (await firstService(db, demo.id)).id;
   ids.demoPatient = (await userByEmail(db, "patient@demo.test")).id;
+  ids.demoCode = await codeOf(db, ids.demoPatient);
   const referee = await signUpPatient(db, { code: await codeOf(db, ids.demoPatient), firstName: "Quinn" });
   ids.demoReferee = referee.userId;
   ids.demoReferral = referee.referralId ?? "";
@@ -190,6 +192,8 @@ beforeAll(async () => {
   users.platform = (await userByEmail(db, "platform@demo.test")).id;
   users.otherAdmin = (await userByEmail(db, "admin@second.test")).id;
   users.otherPatient = (await userByEmail(db, "patient@second.test")).id;
+  // Rule N6: the demo patient's own email, as a separate account at the second clinic.
+  users.twinPatient = (await signUpPatient(db, { email: "patient@demo.test", clinicSlug: SECOND_SLUG, firstName: "Tam" })).userId;
   ids.demoClinic = demo.id;
 
   // Real targets of the demo clinic: an order that released a reward, an appointment.
@@ -261,26 +265,30 @@ describe("every procedure refuses the wrong role", () => {
 describe("rule N1: another clinic reaches none of the demo clinic's data", () => {
   for (const [path, procedure] of procedures) {
     const audience = procedure._def.meta?.audience ?? "public";
-    const who = audience === "patient" ? "otherPatient" : audience === "staff" || audience === "admin" ? "otherAdmin" : null;
-    if (!who) continue;
-    it(`${path} as ${who === "otherAdmin" ? "an admin" : "a patient"} of the second clinic`, async () => {
-      const before = await demoRows();
-      const result = await call(db, users[who] ?? null, path, sampleInput(path)).then(
-        (value) => ({ ok: true as const, value }),
-        (error: unknown) => ({ ok: false as const, error }),
-      );
-      if (result.ok) {
-        const text = JSON.stringify(result.value);
-        const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment];
-        for (const secret of [...secrets, "patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"]) {
-          expect(text, `${path} leaked ${secret}`).not.toContain(secret);
+    // Rule N6: the second clinic's account of the demo patient's own email ("twinPatient") is as much a stranger.
+    const callers = audience === "patient" ? (["otherPatient", "twinPatient"] as const) : audience === "staff" || audience === "admin" ? (["otherAdmin"] as const) : [];
+    for (const who of callers) {
+      it(`${path} as ${who === "otherAdmin" ? "an admin" : who === "twinPatient" ? "the same email's patient account" : "a patient"} of the second clinic`, async () => {
+        const before = await demoRows();
+        const result = await call(db, users[who] ?? null, path, sampleInput(path)).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+        if (result.ok) {
+          const text = JSON.stringify(result.value);
+          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode];
+          // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
+          const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
+          for (const secret of [...secrets, ...names]) {
+            expect(text, `${path} leaked ${secret}`).not.toContain(secret);
+          }
+        } else {
+          expect(result.error).toBeInstanceOf(TRPCError);
+          expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST"]).toContain((result.error as TRPCError).code);
         }
-      } else {
-        expect(result.error).toBeInstanceOf(TRPCError);
-        expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST"]).toContain((result.error as TRPCError).code);
-      }
-      // Whatever the answer, nothing of the demo clinic moved: no credit, reward, order, code, booking, invitation, referral or audit entry.
-      expect(await demoRows()).toEqual(before);
-    });
+        // Whatever the answer, nothing of the demo clinic moved: no credit, reward, order, code, booking, invitation, referral or audit entry.
+        expect(await demoRows()).toEqual(before);
+      });
+    }
   }
 });

@@ -13,6 +13,8 @@ export type FormState = {
   attempt: number;
   /** Set when the action succeeded and the form shows its own confirmation. */
   done?: boolean;
+  /** Options the person must pick one of before the form can go through (e.g. which clinic). */
+  choices?: { value: string; label: string }[];
 };
 
 export const initialFormState = (values: Record<string, string> = {}): FormState => ({ values, fields: {}, form: null, attempt: 0 });

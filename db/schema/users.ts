@@ -13,7 +13,11 @@ export const users = pgTable(
     /** Null only for platform admins, who belong to no clinic (rule N1). */
     clinicId: uuid().references(() => clinics.id, { onDelete: "cascade" }),
     role: roleEnum().notNull(),
-    /** Lower-cased sign-in address; unique across the platform. */
+    /**
+     * Lower-cased sign-in address. Rule N6: one account per email per clinic (a patient may hold
+     * accounts at several clinics), and a staff, admin or platform account's email is unique among
+     * all non-patient accounts; so a staff member may be a patient of another clinic, not of their own.
+     */
     email: text().notNull(),
     /** Mailbox identity used for self-referral checks (rule P6): no +tags, no Gmail dots. */
     emailNormalized: text().notNull(),
@@ -28,7 +32,9 @@ export const users = pgTable(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex("users_email_unique").on(t.email),
+    uniqueIndex("users_clinic_email_unique").on(t.clinicId, t.email),
+    uniqueIndex("users_member_email_unique").on(t.email).where(sql`${t.role} <> 'patient'`),
+    index("users_email_idx").on(t.email),
     index("users_clinic_idx").on(t.clinicId, t.role),
     index("users_clinic_email_norm_idx").on(t.clinicId, t.emailNormalized),
     index("users_clinic_phone_idx").on(t.clinicId, t.phoneNormalized),
@@ -37,4 +43,21 @@ export const users = pgTable(
       sql`(${t.role} = 'platform_admin') = (${t.clinicId} is null)`,
     ),
   ],
+);
+
+/**
+ * Rule N6: one row per failed (or still unresolved) sign-in, kept 15 minutes' worth at a time.
+ * Keyed by hashes of the typed email and of the network, never by account id, so an unknown email
+ * is throttled exactly like a known one and the table tells no one which emails have accounts.
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    id: id(),
+    emailKey: text().notNull(),
+    /** Null when the caller's address is unknown (no trusted proxy). */
+    networkKey: text(),
+    failedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_failures_email_idx").on(t.emailKey, t.failedAt), index("sign_in_failures_network_idx").on(t.networkKey, t.failedAt), index("sign_in_failures_time_idx").on(t.failedAt)],
 );

@@ -1,5 +1,5 @@
 import { formatCents } from "@/server/schemas/money";
-import { acceptTermsIfAsked, balanceCents, definition, expect, fillSignUp, hydrated, newPerson, payForService, test } from "../fixtures";
+import { acceptTermsIfAsked, balanceCents, definition, expect, fillSignUp, hydrated, newPerson, payForService, test, signInAfterSignUp } from "../fixtures";
 
 // Issue 2's acceptance test: the whole referral loop, in a real browser, as each person sees it.
 test("rules P3-P9 and P15: a copied link brings a friend who signs up, pays, and both get their credit", async ({
@@ -52,7 +52,7 @@ test("rules P3-P9 and P15: a copied link brings a friend who signs up, pays, and
 
   await emailField.fill(friend.email);
   await b.getByRole("button", { name: "Create account" }).click();
-  await b.waitForURL(/\/portal$/);
+  await signInAfterSignUp(b, friend.password);
   await expect(b.getByRole("heading", { level: 1, name: "Refer a friend" })).toBeVisible();
 
   // Rule P7: B's first paid order qualifies the referral; rule P9: B's own credit waits for the next order.

@@ -1,4 +1,4 @@
-import { ACCOUNTS, expect, fillSignUp, hydrated, newPerson, readReferralLink, test } from "../fixtures";
+import { ACCOUNTS, expect, fillSignUp, hydrated, newPerson, readReferralLink, test, signInAfterSignUp } from "../fixtures";
 
 test("rule P4: an unknown code answers 404 with a way forward", async ({ page }) => {
   // Valid alphabet and length, but nobody has it.
@@ -67,16 +67,21 @@ test("a double-clicked sign-up sends one request and makes one account", async (
   await hydrated(page.locator("form"));
   await fillSignUp(page, person);
   await page.getByRole("button", { name: "Create account" }).dblclick();
-  await page.waitForURL(/\/portal$/);
+  await signInAfterSignUp(page, person.password);
   await expect(page.getByRole("heading", { level: 1, name: "Refer a friend" })).toBeVisible();
   expect(signUps).toHaveLength(1);
 
-  // The account exists once: signing up again with the same email is refused with a clear message.
+  // Rule N6: signing up again with the same email ends exactly where a new sign-up does, and opens nothing.
   const retry = await newVisitor();
   await retry.goto("/signup/maple-street");
-  await fillSignUp(retry, person);
+  await fillSignUp(retry, person, { password: "Another-pass-77" });
   await retry.getByRole("button", { name: "Create account" }).click();
-  await expect(retry.getByRole("main").getByRole("alert")).toContainText("An account with this email already exists. Sign in instead.");
+  await retry.waitForURL(/\/signin\/maple-street\?welcome=1$/);
+  await expect(retry.getByText("Thanks for signing up. We've sent a message to your email address.")).toBeVisible();
+  await expect(retry.getByText(/already/i)).toHaveCount(0);
+  await retry.getByLabel("Password", { exact: true }).fill("Another-pass-77");
+  await retry.getByRole("button", { name: "Sign in" }).click();
+  await expect(retry.getByRole("main").getByRole("alert")).toContainText("That email and password don't match an account.");
 });
 
 test("rule N3: a sign-in sent before the page's script runs keeps the password out of the URL", async ({ newVisitor }) => {

@@ -1,4 +1,4 @@
-import { ACCOUNTS, DEMO_PASSWORD, expect, holdScripts, hydrated, newPerson, test } from "../fixtures";
+import { ACCOUNTS, DEMO_PASSWORD, expect, holdScripts, hydrated, newPerson, test, signInAfterSignUp } from "../fixtures";
 
 /**
  * Item 22: on a slow phone a person types before the page's script has run. What they typed
@@ -22,11 +22,11 @@ test("sign-up: what was typed before the script arrived is still there after it,
   await expect(page.getByLabel("Email", { exact: true })).toHaveValue(person.email);
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/portal$/);
+  await signInAfterSignUp(page, person.password);
   await expect(page.getByRole("heading", { level: 1, name: "Refer a friend" })).toBeVisible();
 });
 
-test("sign-up sent before the script runs: a mistake comes back with what was typed; fixed, the account is made and signed in", async ({ newVisitor }) => {
+test("sign-up sent before the script runs: a mistake comes back with what was typed; fixed, the account is made and its owner signs in", async ({ newVisitor }) => {
   const page = await newVisitor();
   const person = newPerson("Eager");
   await holdScripts(page);
@@ -51,7 +51,7 @@ test("sign-up sent before the script runs: a mistake comes back with what was ty
   // The password is never sent back in the page; the person types it again.
   await page.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/portal$/, { waitUntil: "domcontentloaded" });
+  await signInAfterSignUp(page, person.password);
   await expect(page.getByRole("heading", { level: 1, name: "Refer a friend" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, hydrated, newPerson, readReferralLink, test } from "../fixtures";
+import { expect, hydrated, newPerson, readReferralLink, test, signInAfterSignUp } from "../fixtures";
 
 /** Presses Tab until `target` has focus; fails if it is not reachable in `limit` presses. */
 async function tabTo(page: Page, target: Locator, limit = 15) {
@@ -42,7 +42,7 @@ test("rule N5: the landing page and the sign-up form work by keyboard only", asy
   await tabTo(page, submit, 4);
   await expect(page.getByLabel("Referral code (optional)")).toHaveValue(/^[A-Z0-9]{10}$/);
   await page.keyboard.press("Enter");
-  await page.waitForURL(/\/portal$/);
+  await signInAfterSignUp(page, person.password);
   await expect(page.getByRole("heading", { level: 1, name: "Refer a friend" })).toBeVisible();
 });
 

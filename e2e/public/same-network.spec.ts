@@ -1,4 +1,4 @@
-import { expect, fillSignUp, newPerson, readReferralLink, test } from "../fixtures";
+import { expect, fillSignUp, newPerson, readReferralLink, test, signInAfterSignUp } from "../fixtures";
 
 /**
  * Rule P6 as a household sees it: a friend who signs up on the referrer's own network (the
@@ -12,7 +12,7 @@ test("rule P6: a friend signing up on the referrer's own network is shown to the
   await r.goto("/signup/maple-street");
   await fillSignUp(r, referrer);
   await r.getByRole("button", { name: "Create account" }).click();
-  await r.waitForURL(/\/portal$/);
+  await signInAfterSignUp(r, referrer.password);
   const link = await readReferralLink(r);
 
   const friend = newPerson("Ivo");
@@ -21,7 +21,7 @@ test("rule P6: a friend signing up on the referrer's own network is shown to the
   await f.getByRole("link", { name: "Accept the invitation and sign up" }).click();
   await fillSignUp(f, friend);
   await f.getByRole("button", { name: "Create account" }).click();
-  await f.waitForURL(/\/portal$/);
+  await signInAfterSignUp(f, friend.password);
 
   await r.reload();
   const item = r.getByRole("listitem").filter({ hasText: `${friend.firstName} ${friend.lastName[0]}.` });
@@ -36,7 +36,7 @@ test("rule P6: a friend signing up on the referrer's own network is shown to the
   await o.getByRole("link", { name: "Accept the invitation and sign up" }).click();
   await fillSignUp(o, other);
   await o.getByRole("button", { name: "Create account" }).click();
-  await o.waitForURL(/\/portal$/);
+  await signInAfterSignUp(o, other.password);
   await r.reload();
   const unflagged = r.getByRole("listitem").filter({ hasText: `${other.firstName} ${other.lastName[0]}.` });
   await expect(unflagged).toContainText("Signed up");

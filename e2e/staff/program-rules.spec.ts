@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, fillSignUp, hydrated, newPerson, readReferralLink, test, type Person } from "../fixtures";
+import { expect, fillSignUp, hydrated, newPerson, readReferralLink, test, type Person, signInAfterSignUp } from "../fixtures";
 
 type Visitor = () => Promise<Page>;
 
@@ -10,7 +10,7 @@ async function signUpThroughLink(newVisitor: Visitor, link: string, person: Pers
   await friend.getByRole("link", { name: "Accept the invitation and sign up" }).click();
   await fillSignUp(friend, person, { email });
   await friend.getByRole("button", { name: "Create account" }).click();
-  await friend.waitForURL(/\/portal$/);
+  await signInAfterSignUp(friend, person.password);
 }
 
 /** The front desk records a paid order for the patient (the default qualifying event, rule P7). */
@@ -49,7 +49,7 @@ test("rules C3, P6, P11, P14: a settings change reaches later referrals only; a 
     await r.goto("/signup/maple-street");
     await fillSignUp(r, referrer);
     await r.getByRole("button", { name: "Create account" }).click();
-    await r.waitForURL(/\/portal$/);
+    await signInAfterSignUp(r, referrer.password);
     const link = await readReferralLink(r);
 
     const before = newPerson("Finn");

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { expect, fillSignUp, hydrated, newPerson, readReferralLink, test } from "../fixtures";
+import { expect, fillSignUp, hydrated, newPerson, readReferralLink, test, signInAfterSignUp } from "../fixtures";
 
 test("rule C5: an admin invites a staff member, who accepts in a fresh browser and lands in the console", async ({ pageAs, newVisitor }) => {
   const member = newPerson("Tess");
@@ -48,7 +48,7 @@ test("rule C6: an admin downloads the referrals CSV for the current filter", asy
   await fillSignUp(visitor, friend);
   await visitor.getByLabel("Referral code (optional)").fill(code);
   await visitor.getByRole("button", { name: "Create account" }).click();
-  await visitor.waitForURL(/\/portal$/);
+  await signInAfterSignUp(visitor, friend.password);
 
   const admin = await pageAs("admin");
   const today = new Date().toISOString().slice(0, 10);

@@ -7,6 +7,7 @@ import { isHttps } from "@/server/http/forwarded";
 import { logError } from "@/server/log";
 import { signInInput } from "@/server/schemas/account";
 import { checkCredentials, type SignInFailure } from "@/server/services/accounts";
+import { requestFingerprint } from "@/server/services/clicks";
 
 class SignInRefused extends CredentialsSignin {
   constructor(reason: SignInFailure | "invalid_input") {
@@ -37,11 +38,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      // Rule N6: `clinic` (a clinic's slug) picks among an email's accounts at several clinics.
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" }, clinic: { label: "Clinic", type: "text" } },
+      async authorize(raw, request) {
         const parsed = signInInput.safeParse(raw);
         if (!parsed.success) throw new SignInRefused("invalid_input");
-        const result = await checkCredentials(await getDb(), parsed.data);
+        const networkHash = requestFingerprint(request.headers, null).ipHash;
+        const result = await checkCredentials(await getDb(), { ...parsed.data, networkHash });
         if (!result.ok) throw new SignInRefused(result.reason);
         return result.user;
       },

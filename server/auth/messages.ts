@@ -4,6 +4,9 @@ export const SIGN_IN_MESSAGES: Record<string, string> = {
   invalid_credentials: "That email and password don't match an account. Check both and try again, or create an account.",
   disabled: "This account has been disabled. Contact your clinic for help.",
   invalid_input: "Enter your email address and password.",
+  // Rule N6: a delay, not a lockout; the same for every email, with or without an account.
+  throttled: "Too many sign-in attempts in a short time. Wait a few minutes, then try again.",
+  choose_clinic: "This email has accounts at more than one clinic. Choose the clinic to sign in to.",
 };
 
 export const SIGN_IN_FALLBACK = "We couldn't sign you in. Please try again.";

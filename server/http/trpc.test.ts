@@ -6,6 +6,8 @@ import { createTestDb } from "@/server/testing/db";
 import { DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
 import { TestPaymentProvider } from "@/server/services/payments";
 import type { Context } from "@/server/trpc";
+import { NETWORK_LIMITS } from "@/server/services/rate-limit";
+import { practiceReferralInput } from "@/server/testing/b2b";
 import { MAX_BODY_BYTES } from "./limits";
 import { handleTrpc } from "./trpc";
 
@@ -21,12 +23,12 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 afterEach(() => vi.restoreAllMocks());
 
-const context = (userId: string | null) => async (): Promise<Context> => ({
+const context = (userId: string | null, ipHash: string | null = null) => async (): Promise<Context> => ({
   db,
   payments: new TestPaymentProvider(db),
   sessionUserId: async () => userId,
   cookie: () => null,
-  fingerprint: { ipHash: null, deviceHash: null },
+  fingerprint: { ipHash, deviceHash: null },
 });
 
 const BASE = "http://localhost/api/trpc";
@@ -150,5 +152,41 @@ describe("item 11: errors Next.js logs itself are redacted too", () => {
     expect(lines[0]).toContain("DrizzleQueryError");
     expect(lines[0]).not.toContain("hidden");
     expect(lines[1]).toContain("AUTH_SECRET is not set.");
+  });
+});
+
+describe("rule N6: public actions are limited per network, with 429 and Retry-After", () => {
+  const mutation = (path: string, input: unknown) => post(path, { json: input });
+
+  it("answers the 21st sign-up in an hour from one network with 429, a readable message and Retry-After; other networks go on", async () => {
+    const network = key();
+    for (let i = 0; i < NETWORK_LIMITS.signUp.limit; i++) {
+      expect((await handleTrpc(mutation("account.signUp", signUp()), context(null, network))).status).toBe(200);
+    }
+    const refused = await handleTrpc(mutation("account.signUp", signUp()), context(null, network));
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(3600);
+    const body = (await refused.json()) as { error: { json: { message: string } } };
+    expect(body.error.json.message).toMatch(/several requests from you in a short time\. Please wait (a minute|about \d+ (minutes|hour))/);
+    expect((await handleTrpc(mutation("account.signUp", signUp()), context(null, key()))).status).toBe(200);
+  });
+
+  it("limits invitation acceptance, the partner form and its link re-send per network too", async () => {
+    const network = key();
+    for (const [path, action, input] of [
+      ["team.acceptInvitation", "acceptInvitation", () => ({ token: "x".repeat(43), firstName: "Al", lastName: "Bo", password: "a-good-password-9" })],
+      // A new address each time, so only the network's limit is met (an address has its own, lower one).
+      ["partner.resendLink", "partnerResend", () => ({ email: `nobody-${key()}@example.com` })],
+      ["partner.submit", "partnerSubmit", practiceReferralInput],
+    ] as const) {
+      const answers: number[] = [];
+      for (let i = 0; i <= NETWORK_LIMITS[action].limit; i++) {
+        answers.push((await handleTrpc(mutation(path, input()), context(null, network))).status);
+      }
+      expect(answers.slice(0, -1).every((s) => s !== 429), path).toBe(true);
+      expect(answers.at(-1), path).toBe(429);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { logError } from "@/server/log";
 import { appRouter } from "@/server/root";
+import { RateLimited } from "@/server/services/rate-limit";
 import type { Context } from "@/server/trpc";
 import { MAX_BATCH_SIZE, MAX_BODY_BYTES, readLimitedBody } from "./limits";
 
@@ -17,6 +18,11 @@ export async function handleTrpc(req: Request, createContext: () => Promise<Cont
     // Item 12: queries may arrive by POST, so searches by name or email stay out of URLs and access logs.
     allowMethodOverride: true,
     createContext,
+    // Rule N6: a throttled call says when to come back; tRPC already answers TOO_MANY_REQUESTS with 429.
+    responseMeta({ errors }) {
+      const waits = errors.flatMap((e) => (e.cause instanceof RateLimited ? [e.cause.retryAfterSeconds] : []));
+      return waits.length ? { headers: new Headers({ "Retry-After": String(Math.max(...waits)) }) } : {};
+    },
     onError({ error, path }) {
       // Rule N3: the procedure and the error's kind, never the input or the SQL parameters.
       if (error.code === "INTERNAL_SERVER_ERROR") logError(`tRPC ${path ?? "?"}`, error.cause ?? error);

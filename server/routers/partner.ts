@@ -3,11 +3,11 @@ import { z } from "zod";
 import { clinics, STATUS_TOKEN_SCOPES, users } from "@/db/schema";
 import { authSecret } from "@/server/env";
 import { resendLinkInput, statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
-import { hitRateLimit } from "@/server/services/b2b/rate-limit";
 import { confirmAddress } from "@/server/services/b2b/proof";
 import { resendStatusLink, statusByToken } from "@/server/services/b2b/status";
 import { submitReferral } from "@/server/services/b2b/submissions";
 import { hashIp } from "@/server/services/clicks";
+import { hitRateLimit, limitPerNetwork } from "@/server/services/rate-limit";
 import { publicProcedure, router } from "@/server/trpc";
 
 const HOUR = 3_600;
@@ -35,7 +35,7 @@ export const partnerRouter = router({
     .mutation(async ({ ctx, input }) => {
       const ipHash = ctx.fingerprint.ipHash;
       // Spam protection a person never notices: a per-address limit shared by every instance.
-      await hitRateLimit(ctx.db, { key: `b2b-submit:${ipHash ?? "unknown"}`, limit: 10, windowSeconds: HOUR });
+      await limitPerNetwork(ctx.db, "partnerSubmit", ipHash);
       return submitReferral(ctx.db, input, { ipHash, sessionUserId: await ctx.sessionUserId() });
     }),
 
@@ -76,8 +76,7 @@ export const partnerRouter = router({
     .input(resendLinkInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const ipHash = ctx.fingerprint.ipHash;
-      await hitRateLimit(ctx.db, { key: `b2b-resend-ip:${ipHash ?? "unknown"}`, limit: 10, windowSeconds: HOUR });
+      await limitPerNetwork(ctx.db, "partnerResend", ctx.fingerprint.ipHash);
       await hitRateLimit(ctx.db, { key: `b2b-resend-email:${hashIp(input.email.toLowerCase(), authSecret())}`, limit: 3, windowSeconds: HOUR });
       await resendStatusLink(ctx.db, input.email);
       return { ok: true as const };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "@/db/schema/team";
 import { acceptInvitationInput, inviteInput, revokeInvitationInput, setDisabledInput, setRoleInput } from "@/server/schemas/team";
+import { limitPerNetwork } from "@/server/services/rate-limit";
 import { acceptInvitation, inviteMember, pendingInvitations, revokeInvitation } from "@/server/services/invitations";
 import { setMemberDisabled, setMemberRole, teamMembers } from "@/server/services/team";
 import { adminProcedure, publicProcedure, router } from "@/server/trpc";
@@ -58,5 +59,8 @@ export const teamRouter = router({
   acceptInvitation: publicProcedure
     .input(acceptInvitationInput)
     .output(z.object({ email: z.string() }))
-    .mutation(async ({ ctx, input }) => ({ email: (await acceptInvitation(ctx.db, input)).email })),
+    .mutation(async ({ ctx, input }) => {
+      await limitPerNetwork(ctx.db, "acceptInvitation", ctx.fingerprint.ipHash);
+      return { email: (await acceptInvitation(ctx.db, input)).email };
+    }),
 });

@@ -47,4 +47,6 @@ export type SignUpInput = z.infer<typeof signUpInput>;
 export const signInInput = z.object({
   email: emailField,
   password: z.string().min(1, "Enter your password.").max(128),
+  /** A clinic's slug, when the email has accounts at several; empty means "whichever this password opens". */
+  clinic: singleLine().max(80).optional().transform((v) => v?.trim() || undefined),
 });

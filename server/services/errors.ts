@@ -1,7 +1,7 @@
 /** A failure the user can act on. Its message is written for the person who will read it. */
 export class DomainError extends Error {
   constructor(
-    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "PRECONDITION_FAILED",
+    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS",
     message: string,
     /** The form field the message belongs to, when there is one. */
     readonly field?: string,

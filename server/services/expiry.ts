@@ -2,7 +2,8 @@ import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, creditLedger, rewards, users } from "@/db/schema";
 import { formatReward } from "@/server/schemas/money";
-import { enqueueMessage } from "./b2b/outbox";
+import { signInPath } from "./accounts";
+import { appUrl, enqueueMessage } from "./b2b/outbox";
 import { recordEvents } from "./events";
 import { closeGrants } from "./ledger";
 
@@ -65,7 +66,7 @@ export async function sendExpiryReminders(db: Db, now = new Date()): Promise<num
       .returning({ clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
     for (const reward of due) {
       const [holder] = await tx
-        .select({ email: users.email, firstName: users.firstName, clinic: clinics.name })
+        .select({ email: users.email, firstName: users.firstName, clinic: clinics.name, clinicSlug: clinics.slug })
         .from(users)
         .innerJoin(clinics, eq(clinics.id, reward.clinicId))
         .where(eq(users.id, reward.patientId));
@@ -75,7 +76,7 @@ export async function sendExpiryReminders(db: Db, now = new Date()): Promise<num
         kind: "reward.expiry_reminder",
         to: holder.email,
         subject: `Your ${holder.clinic} reward expires soon`,
-        body: `Hi ${holder.firstName}, your ${formatReward(reward)} from ${holder.clinic} expires on ${reward.expiresAt.toISOString().slice(0, 10)}. It is applied automatically to your next order.`,
+        body: `Hi ${holder.firstName}, your ${formatReward(reward)} from ${holder.clinic} expires on ${reward.expiresAt.toISOString().slice(0, 10)}. It is applied automatically to your next order. See it in your patient portal: ${appUrl(signInPath(holder.clinicSlug))}`,
       });
     }
     return due.length;

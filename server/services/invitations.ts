@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, invitations, users } from "@/db/schema";
 import { hashPassword } from "@/server/auth/password";
@@ -26,7 +26,11 @@ export function invitationState(row: { acceptedAt: Date | null; revokedAt: Date 
  */
 export async function inviteMember(db: Db, input: InviteInput & { clinicId: string; actorId: string }) {
   const email = input.email.toLowerCase();
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  // Rule N6: a staff address is one account among all non-patient ones, and one account at its clinic.
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.email, email), or(ne(users.role, "patient"), eq(users.clinicId, input.clinicId))));
   if (existing) throw new DomainError("CONFLICT", "Someone already has an account with this email. Use another address.", "email");
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + VALID_DAYS * 24 * 60 * 60 * 1000);
@@ -157,7 +161,8 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
         lastName: input.lastName,
         passwordHash,
       })
-      .onConflictDoNothing({ target: users.email })
+      // users_member_email_unique and users_clinic_email_unique decide, whatever was read before.
+      .onConflictDoNothing()
       .returning({ id: users.id });
     if (!user) throw new DomainError("CONFLICT", "An account with this invitation's email already exists. Sign in instead.");
     await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));

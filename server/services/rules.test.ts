@@ -169,9 +169,11 @@ describe("rule P12: reminders before expiry", () => {
     await Promise.all([runPatientProgramDaily(db, reminderDay), runPatientProgramDaily(db, reminderDay)]);
     await runPatientProgramDaily(db, reminderDay);
     const [patient] = await db.select().from(users).where(eq(users.id, referee));
-    const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.to, patient?.email ?? ""));
+    // The welcome message of sign-up (issue 8) is there too; reminders are what this counts.
+    const sent = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, patient?.email ?? ""), eq(outboxMessages.kind, "reward.expiry_reminder")));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ kind: "reward.expiry_reminder", clinicId });
+    expect(sent[0]?.body).toContain("/signin/maple-street");
     expect(sent[0]?.body).toMatch(/\$30 credit/);
     expect((await listMessages(db, { limit: 500 })).some((m) => m.to === patient?.email)).toBe(false);
     expect((await balances(db, referee)).credit).toBe(3000);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, referralCodes, services, users } from "@/db/schema";
 import { createCaller } from "@/server/root";
@@ -22,8 +22,9 @@ export function callerAs(db: Db, userId: string | null, cookies: Record<string, 
   });
 }
 
+/** The first account made with this email (rule N6: a patient may have later ones at other clinics). */
 export async function userByEmail(db: Db, email: string) {
-  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const [user] = await db.select().from(users).where(eq(users.email, email)).orderBy(asc(users.createdAt)).limit(1);
   if (!user) throw new Error(`no seeded user ${email}`);
   return user;
 }
@@ -68,6 +69,7 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
     },
     { attributionCode: null, fingerprint: overrides.fingerprint ?? { ipHash: null, deviceHash: null } },
   );
+  if (!result.created) throw new Error(`${email} already has an account at that clinic`);
   return { ...result, email };
 }
 

@@ -12,7 +12,7 @@ export default async function SignInPage() {
     <>
       <div className="flex flex-col gap-2">
         <h1 className="text-3xl font-bold text-slate-900">Sign in</h1>
-        <p className="text-slate-700">Patients, clinic teams and partners all sign in here.</p>
+        <p className="text-slate-700">Patients, clinic teams and partners all sign in here. Patients can also use their clinic&apos;s own sign-in link.</p>
       </div>
       <SignInForm />
       <p className="text-sm text-slate-700">

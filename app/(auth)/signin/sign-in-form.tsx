@@ -7,12 +7,14 @@ import { signInInput } from "@/server/schemas/account";
 import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
 import { signInAction } from "./actions";
 
-const check = checkWith(signInInput, (data) => ({ email: data.get("email"), password: data.get("password") }));
+const check = checkWith(signInInput, (data) => ({ email: data.get("email"), password: data.get("password"), clinic: data.get("clinic") ?? undefined }));
 
-export function SignInForm() {
+/** `clinic` is set on a clinic's own sign-in page (rule N6); elsewhere a choice appears only when needed. */
+export function SignInForm({ clinic, email }: { clinic?: string; email?: string }) {
   const password = useRef<HTMLInputElement>(null);
   const [showPassword, setShowPassword] = useState(false);
-  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(signInAction, initialFormState(), check);
+  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(signInAction, initialFormState(email ? { email } : {}), check);
+  const choices = clinic ? [] : (state.choices ?? []);
   // A refused password is typed again, as it is when the page comes back without the script.
   useEffect(() => {
     if (state.form && password.current) password.current.value = "";
@@ -22,6 +24,18 @@ export function SignInForm() {
     // Uncontrolled inputs: what a person types before the script runs is theirs (issue 7 item 22). POST keeps the password out of the URL (rule N3).
     <form action={action} onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
       <ErrorSummary problems={problemsOf(formError, fieldErrors, ["email", "password"])} attempt={attempt} />
+      {clinic && <input type="hidden" name="clinic" value={clinic} />}
+      {choices.length > 0 && (
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-1 font-medium text-slate-900">Which clinic do you want to sign in to?</legend>
+          {choices.map((choice, i) => (
+            <label key={choice.value} className="flex items-center gap-2 text-slate-800">
+              <input type="radio" name="clinic" value={choice.value} defaultChecked={i === 0} className="h-5 w-5" />
+              {choice.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <TextField
         label="Email"
         name="email"

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { expireStaleLeads } from "./lifecycle";
 import { runPayouts } from "./payouts";
-import { pruneRateLimits } from "./rate-limit";
+import { pruneRateLimits } from "@/server/services/rate-limit";
 import { grantDueFlatCredits } from "./rewards";
 
 /** Rule A6: the daily job. Every step is a guarded update or a unique insert, so running it twice is harmless. */

@@ -33,8 +33,8 @@ export default async function SignUpPage({ params }: { params: Promise<{ clinicS
       />
       <div className="flex flex-col gap-2 text-sm text-slate-700">
         <p>
-          Already have an account?{" "}
-          <Link href="/signin" className="font-medium text-brand-700 underline">
+          Already have an account at {clinic.name}?{" "}
+          <Link href={`/signin/${clinic.slug}`} className="font-medium text-brand-700 underline">
             Sign in
           </Link>
         </p>

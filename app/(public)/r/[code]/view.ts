@@ -30,6 +30,9 @@ function page(title: string, body: SafeHtml, { demo }: PageOptions): string {
 }
 
 const signInLine = html`<p class="small">Already a patient? <a href="/signin">Sign in</a></p>`;
+// Rule N6: a clinic's landing leads to that clinic's own sign-in.
+const clinicSignInLine = (clinic: { slug: string; name: string }) =>
+  html`<p class="small">Already a patient of ${clinic.name}? <a href="/signin/${encodeURIComponent(clinic.slug)}">Sign in</a></p>`;
 
 export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotated" }>, options: PageOptions): string {
   const { clinic } = landing;
@@ -40,7 +43,7 @@ export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotat
       html`<p class="eyebrow">${clinic.name}</p>
         <h1>Our referral program is taking a break</h1>
         <p class="lead">${clinic.name} isn't running its referral program right now, so this invitation doesn't carry a welcome credit. You're still very welcome to become a patient.</p>
-        <a class="button" href="${signUp}">Create your patient account</a>${signInLine}`,
+        <a class="button" href="${signUp}">Create your patient account</a>${clinicSignInLine(clinic)}`,
       options,
     );
   }
@@ -55,7 +58,7 @@ export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotat
       <p class="lead">Create your patient account and book your first visit.${reward}</p>
       <a class="button" href="${signUp}">Accept the invitation and sign up</a>
       <p class="small">Your invitation code is <span class="code">${landing.code}</span>. It stays with you for ${landing.attributionWindowDays} days on this device. <a href="${landing.learnMoreHref}">How the program works</a></p>
-      ${signInLine}`,
+      ${clinicSignInLine(clinic)}`,
     options,
   );
 }

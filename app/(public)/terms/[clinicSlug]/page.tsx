@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatReward } from "@/server/schemas/money";
 import { QUALIFYING_TEXT } from "@/app/_components/program-text";
@@ -38,6 +39,13 @@ export default async function ProgramTerms({ params }: { params: Promise<{ clini
           <p className="mt-3 whitespace-pre-line text-slate-700">{program.version.termsText}</p>
         </section>
       )}
+      <p className="mt-8 text-slate-700">
+        Already a patient of {clinic.name}?{" "}
+        {/* Rule N6: the clinic's own sign-in, for the account at this clinic. */}
+        <Link href={`/signin/${clinic.slug}`} className="font-medium text-brand-700 underline">
+          Sign in to your patient portal
+        </Link>
+      </p>
     </main>
   );
 }
