@@ -56,6 +56,7 @@ const ids = {
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
+  account: ["patient", "staff", "admin", "platform"],
   patient: ["patient"],
   staff: ["staff", "admin"],
   admin: ["admin"],
@@ -157,6 +158,15 @@ function sampleInput(path: string): unknown {
     "audit.filterOptions": undefined,
     "review.patientOrders": { patientId: ids.demoBuyer },
     "review.patientRewards": { patientId: ids.demoPatient },
+    "security.changePassword": { currentPassword: "demo-password-1", newPassword: "another-pass-42" },
+    "security.sessions": undefined,
+    "security.signOutEverywhere": undefined,
+    "security.twoFactor": undefined,
+    "security.startTwoFactor": undefined,
+    "security.confirmTwoFactor": { code: "123456" },
+    "security.disableTwoFactor": { password: "demo-password-1" },
+    "security.staffTwoFactor": undefined,
+    "security.setStaffTwoFactor": { required: false },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

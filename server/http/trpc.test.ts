@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
 import { TestPaymentProvider } from "@/server/services/payments";
+import { openSession } from "@/server/services/sessions";
 import type { Context } from "@/server/trpc";
 import { MAX_BODY_BYTES } from "./limits";
 import { handleTrpc } from "./trpc";
@@ -24,6 +25,7 @@ afterEach(() => vi.restoreAllMocks());
 const context = (userId: string | null) => async (): Promise<Context> => ({
   db,
   payments: new TestPaymentProvider(db),
+  session: async () => (userId ? { userId, sessionId: await openSession(db, { userId, device: "Test browser" }) } : null),
   sessionUserId: async () => userId,
   cookie: () => null,
   fingerprint: { ipHash: null, deviceHash: null },
