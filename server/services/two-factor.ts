@@ -131,9 +131,10 @@ export async function secondFactorMissing(db: Db, userId: string, policy: { plat
     .leftJoin(clinics, eq(clinics.id, users.clinicId))
     .leftJoin(twoFactorSecrets, eq(twoFactorSecrets.userId, users.id))
     .where(eq(users.id, userId));
-  if (!row || row.confirmedAt) return false;
+  // Demo accounts have published passwords and no second factor (public contract): a second factor there would guard nothing.
+  if (!row || row.confirmedAt || row.demo) return false;
   if (row.role === "staff" || row.role === "admin") return !!row.clinicRequires;
-  return row.role === "platform_admin" && policy.platform && !row.demo;
+  return row.role === "platform_admin" && policy.platform;
 }
 
 export async function twoFactorStatus(db: Db, userId: string) {
@@ -145,8 +146,14 @@ export async function twoFactorStatus(db: Db, userId: string) {
   return { enabled: !!row?.confirmedAt, recoveryCodesLeft: row?.confirmedAt ? (left?.n ?? 0) : 0 };
 }
 
-/** Rule N6: a clinic admin requires the second factor of every staff member; audited (C4). */
+/**
+ * Rule N6: a clinic admin requires the second factor of every staff member and admin; audited (C4).
+ * Only an admin who uses one can turn it on, so nobody locks the console with a rule they cannot meet.
+ */
 export async function setStaffTwoFactorRequired(db: Db, input: { clinicId: string; actorId: string; required: boolean }) {
+  if (input.required && !(await twoFactorStatus(db, input.actorId)).enabled) {
+    throw new DomainError("PRECONDITION_FAILED", "Set up two-factor sign-in for your own account first, then require it of your team.");
+  }
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ required: clinics.staffTwoFactorRequired }).from(clinics).where(eq(clinics.id, input.clinicId)).for("update");
     if (!before) throw new DomainError("NOT_FOUND", "No such clinic.");
