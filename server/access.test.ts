@@ -163,6 +163,7 @@ function sampleInput(path: string): unknown {
     "security.signOutEverywhere": undefined,
     "security.twoFactor": undefined,
     "security.startTwoFactor": undefined,
+    "security.pendingTwoFactor": undefined,
     "security.confirmTwoFactor": { code: "123456" },
     "security.disableTwoFactor": { password: "demo-password-1" },
     "security.staffTwoFactor": undefined,

@@ -4,6 +4,12 @@ export const SIGN_IN_MESSAGES: Record<string, string> = {
   invalid_credentials: "That email and password don't match an account. Check both and try again, or create an account.",
   disabled: "This account has been disabled. Contact your clinic for help.",
   invalid_input: "Enter your email address and password.",
+  // Rule N6: asked only after the password was right.
+  second_factor_required: "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+  second_factor_invalid: "That code didn't work. Enter the code your app shows now, or an unused recovery code.",
 };
 
 export const SIGN_IN_FALLBACK = "We couldn't sign you in. Please try again.";
+
+/** Refusals after which the form asks for the authenticator code. */
+export const SECOND_FACTOR_CODES: readonly string[] = ["second_factor_required", "second_factor_invalid"];

@@ -5,6 +5,7 @@ import { activeSessions, endSessionsOf } from "@/server/services/sessions";
 import {
   confirmEnrolment,
   disableTwoFactor,
+  pendingEnrolment,
   secondFactorMissing,
   setStaffTwoFactorRequired,
   staffTwoFactorRequired,
@@ -39,6 +40,11 @@ export const securityRouter = router({
       mustEnrol: await secondFactorMissing(ctx.db, ctx.userId, { platform: production }),
       available: ctx.actor.role !== "patient",
     })),
+
+  /** Shown to its owner until a first code confirms it; null when none is waiting. */
+  pendingTwoFactor: accountProcedure
+    .output(z.object({ secret: z.string(), uri: z.string(), qrDataUrl: z.string() }).nullable())
+    .query(({ ctx }) => pendingEnrolment(ctx.db, ctx.userId)),
 
   startTwoFactor: accountProcedure
     .output(z.object({ secret: z.string(), uri: z.string(), qrDataUrl: z.string() }))

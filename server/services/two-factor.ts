@@ -19,7 +19,8 @@ const totpFor = (secret: string, label = "") => new TOTP({ issuer: ISSUER, label
 
 /** 80 random bits as four groups of five hex digits: typed from paper, hashed without a slow KDF. */
 function newRecoveryCode(): string {
-  return randomBytes(10).toString("hex").match(/.{5}/g)!.join("-");
+  const hex = randomBytes(10).toString("hex");
+  return [0, 5, 10, 15].map((i) => hex.slice(i, i + 5)).join("-");
 }
 const normalizeRecovery = (code: string) => code.toLowerCase().replace(/[^0-9a-f]/g, "");
 const hashRecovery = (code: string) => createHash("sha256").update(normalizeRecovery(code)).digest("hex");
@@ -35,7 +36,7 @@ async function staffOrPlatform(db: Db, userId: string) {
  * authenticator app (and as text for typing in). Starting again replaces an unconfirmed secret.
  */
 export async function startEnrolment(db: Db, userId: string) {
-  const user = await staffOrPlatform(db, userId);
+  await staffOrPlatform(db, userId);
   const secret = new Secret({ size: 20 }).base32;
   const [row] = await db
     .insert(twoFactorSecrets)
@@ -43,7 +44,21 @@ export async function startEnrolment(db: Db, userId: string) {
     .onConflictDoUpdate({ target: twoFactorSecrets.userId, set: { secretSealed: seal(TOTP_SECRET, secret), createdAt: new Date(), lastStep: null }, setWhere: isNull(twoFactorSecrets.confirmedAt) })
     .returning({ userId: twoFactorSecrets.userId });
   if (!row) throw new DomainError("CONFLICT", "Two-factor sign-in is already on for your account.");
-  const uri = totpFor(secret, user.email).toString();
+  const pending = await pendingEnrolment(db, userId);
+  if (!pending) throw new DomainError("CONFLICT", "Two-factor sign-in is already on for your account.");
+  return pending;
+}
+
+/** An enrolment started and not yet confirmed, shown again until the first code confirms it. */
+export async function pendingEnrolment(db: Db, userId: string) {
+  const [row] = await db
+    .select({ secretSealed: twoFactorSecrets.secretSealed, email: users.email })
+    .from(twoFactorSecrets)
+    .innerJoin(users, eq(users.id, twoFactorSecrets.userId))
+    .where(and(eq(twoFactorSecrets.userId, userId), isNull(twoFactorSecrets.confirmedAt)));
+  if (!row) return null;
+  const secret = unseal(TOTP_SECRET, row.secretSealed);
+  const uri = totpFor(secret, row.email).toString();
   return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
 }
 

@@ -3,17 +3,25 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { textValues, type FormState } from "@/app/_components/form-state";
 import { signIn } from "@/server/auth/config";
-import { SIGN_IN_FALLBACK, SIGN_IN_MESSAGES } from "@/server/auth/messages";
+import { SECOND_FACTOR_CODES, SIGN_IN_FALLBACK, SIGN_IN_MESSAGES } from "@/server/auth/messages";
 
 /** Sign-in, the same with or without the page's script; a success lands on the role's home. */
 export async function signInAction(previous: FormState, data: FormData): Promise<FormState> {
   const values = textValues(data, ["email"]);
+  // Rule N6: the second factor, when the account has one; asked for after a right password.
+  const { code: secondFactor } = textValues(data, ["code"]);
   try {
-    await signIn("credentials", { email: values.email, password: typeof data.get("password") === "string" ? data.get("password") : "", redirectTo: "/start" });
+    await signIn("credentials", {
+      email: values.email,
+      password: typeof data.get("password") === "string" ? data.get("password") : "",
+      ...(secondFactor ? { code: secondFactor } : {}),
+      redirectTo: "/start",
+    });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const code = error instanceof CredentialsSignin ? error.code : "";
-    return { values, fields: {}, form: SIGN_IN_MESSAGES[code] ?? SIGN_IN_FALLBACK, attempt: previous.attempt + 1 };
+    const asksForCode: Record<string, string> = SECOND_FACTOR_CODES.includes(code) ? { secondFactor: "1" } : {};
+    return { values: { ...values, ...asksForCode }, fields: {}, form: SIGN_IN_MESSAGES[code] ?? SIGN_IN_FALLBACK, attempt: previous.attempt + 1 };
   }
   return previous;
 }

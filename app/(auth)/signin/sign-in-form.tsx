@@ -13,9 +13,10 @@ export function SignInForm() {
   const password = useRef<HTMLInputElement>(null);
   const [showPassword, setShowPassword] = useState(false);
   const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(signInAction, initialFormState(), check);
-  // A refused password is typed again, as it is when the page comes back without the script.
+  const asksForCode = state.values.secondFactor === "1";
+  // A refused password is typed again, as it is when the page comes back without the script; not when only the code was missing.
   useEffect(() => {
-    if (state.form && password.current) password.current.value = "";
+    if (state.form && password.current && state.values.secondFactor !== "1") password.current.value = "";
   }, [state]);
 
   return (
@@ -46,6 +47,20 @@ export function SignInForm() {
         error={fieldErrors.password}
       />
       <ShowPassword shown={showPassword} onChange={setShowPassword} />
+      {asksForCode && (
+        // Rule N6: the second factor, asked for once the password was right.
+        <TextField
+          label="Authenticator code"
+          name="code"
+          hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          inputMode="text"
+          autoComplete="one-time-code"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          required
+        />
+      )}
       <Button type="submit" busy={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
