@@ -74,6 +74,8 @@ const ENDED = "Your session has ended. Please sign in again.";
 const PLATFORM_SECOND_FACTOR = env.NODE_ENV === "production";
 
 function requireRole(audience: Exclude<Audience, "public">, allowed: readonly Role[], opts: { secondFactorGate: boolean }) {
+  // Patients never need a second factor; staff and platform procedures may.
+  const gated = opts.secondFactorGate && allowed.some((role) => role !== "patient");
   return t.procedure
     .meta({ audience })
     .use(domainErrors)
@@ -81,14 +83,16 @@ function requireRole(audience: Exclude<Audience, "public">, allowed: readonly Ro
       const session = await ctx.session();
       if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
       // Role, clinic and the session itself come from the database on every call, so a change applies at once (rule N6).
-      const [live, actor] = await Promise.all([checkSession(ctx.db, session), loadActor(ctx.db, session.userId)]);
+      const [live, actor, needsSecondFactor] = await Promise.all([
+        checkSession(ctx.db, session),
+        loadActor(ctx.db, session.userId),
+        gated ? secondFactorMissing(ctx.db, session.userId, { platform: PLATFORM_SECOND_FACTOR }) : false,
+      ]);
       if (!live || !actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ENDED });
       if (!allowed.includes(actor.role)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
       }
-      if (opts.secondFactorGate && actor.role !== "patient" && (await secondFactorMissing(ctx.db, actor.id, { platform: PLATFORM_SECOND_FACTOR }))) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "Set up two-factor sign-in on your account security page first." });
-      }
+      if (needsSecondFactor) throw new TRPCError({ code: "FORBIDDEN", message: "Set up two-factor sign-in on your account security page first." });
       return next({ ctx: { actor, userId: actor.id, sessionId: session.sessionId } });
     });
 }

@@ -62,6 +62,15 @@ export async function pendingEnrolment(db: Db, userId: string) {
   return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
 }
 
+/** Null when the secret was sealed under another AUTH_SECRET: app codes fail, recovery codes still work. */
+function openSecret(sealed: string): string | null {
+  try {
+    return unseal(TOTP_SECRET, sealed);
+  } catch {
+    return null;
+  }
+}
+
 /** The 30-second step a code belongs to, or null when it is not a current code. */
 function stepOf(secret: string, code: string, now: Date): number | null {
   const delta = totpFor(secret).validate({ token: code, timestamp: now.getTime(), window: 1 });
@@ -118,7 +127,8 @@ export async function checkSecondFactor(db: Db, input: { userId: string; code: s
   if (!code) return "required";
   const digits = code.replace(/\s/g, "");
   if (/^\d{6}$/.test(digits)) {
-    const step = stepOf(unseal(TOTP_SECRET, row.secretSealed), digits, now);
+    const secret = openSecret(row.secretSealed);
+    const step = secret === null ? null : stepOf(secret, digits, now);
     if (step === null) return "invalid";
     const [taken] = await db
       .update(twoFactorSecrets)
