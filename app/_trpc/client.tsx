@@ -12,7 +12,10 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 /** Rule N6: a session ended elsewhere (password change, disabled account) sends this browser to sign-in at its next call. */
 function toSignInWhenEnded(error: unknown) {
-  if (error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED") window.location.assign("/signin");
+  if (!(error instanceof TRPCClientError) || (error.data as { code?: string } | undefined)?.code !== "UNAUTHORIZED") return;
+  // A full load on purpose: nothing the ended session had cached stays in this page.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign("/signin");
 }
 
 function makeQueryClient() {
