@@ -29,6 +29,9 @@ export const twoFactorSecrets = pgTable("two_factor_secrets", {
   confirmedAt: timestamp({ withTimezone: true }),
   /** The last accepted 30-second step: a code is accepted once. */
   lastStep: integer(),
+  /** Wrong codes since the last right one: guessing slows down (only someone with the password gets this far). */
+  failedCodes: integer().notNull().default(0),
+  lastFailedAt: timestamp({ withTimezone: true }),
   createdAt: createdAt(),
 });
 

@@ -22,7 +22,7 @@ declare module "@auth/core/jwt" {
   }
 }
 
-type SecondFactorRefusal = "second_factor_required" | "second_factor_invalid";
+type SecondFactorRefusal = "second_factor_required" | "second_factor_invalid" | "second_factor_throttled";
 
 class SignInRefused extends CredentialsSignin {
   constructor(reason: SignInFailure | SecondFactorRefusal | "invalid_input") {
@@ -72,6 +72,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
         const second = await checkSecondFactor(await getDb(), { userId: result.user.id, code: typeof raw.code === "string" ? raw.code : null });
         if (second === "required") throw new SignInRefused("second_factor_required");
         if (second === "invalid") throw new SignInRefused("second_factor_invalid");
+        if (second === "throttled") throw new SignInRefused("second_factor_throttled");
         return result.user;
       },
     }),

@@ -92,6 +92,19 @@ describe("rule N6: two-factor sign-in (TOTP)", () => {
     expect(results.sort()).toEqual(["invalid", "ok"]);
   });
 
+  it("slows down guessing after five wrong codes: a right code waits too, then works", async () => {
+    const { userId, secret } = await enrolled();
+    const now = new Date();
+    for (let i = 0; i < 5; i++) expect(await checkSecondFactor(db, { userId, code: "000000" }, now)).toBe("invalid");
+    expect(await checkSecondFactor(db, { userId, code: "000000" }, new Date(now.getTime() + 1_000))).toBe("throttled");
+    const right = codeAt(secret, new Date(now.getTime() + 30_000));
+    expect(await checkSecondFactor(db, { userId, code: right }, new Date(now.getTime() + 10_000))).toBe("throttled");
+    expect(await checkSecondFactor(db, { userId, code: right }, new Date(now.getTime() + 31_000))).toBe("ok");
+    // A right code clears the count: the next mistake is free again.
+    expect(await checkSecondFactor(db, { userId, code: "000000" }, new Date(now.getTime() + 32_000))).toBe("invalid");
+    expect(await checkSecondFactor(db, { userId, code: "000000" }, new Date(now.getTime() + 33_000))).toBe("invalid");
+  });
+
   it("turns off only with the account's password", async () => {
     const { email, caller, secret } = await enrolled();
     const refused = await caller.security.disableTwoFactor({ password: "wrong-password-1" }).catch((e: unknown) => e);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import type { Db } from "@/db/client";
@@ -110,7 +110,24 @@ export async function disableTwoFactor(db: Db, input: { userId: string; password
   return { enabled: false };
 }
 
-export type SecondFactorCheck = "not_enrolled" | "ok" | "required" | "invalid";
+export type SecondFactorCheck = "not_enrolled" | "ok" | "required" | "invalid" | "throttled";
+
+// Five wrong codes are free; then each try waits 30 s, doubling, up to 15 minutes (not a lockout).
+const FREE_FAILURES = 5;
+const MAX_WAIT_MS = 15 * 60_000;
+
+function nextTryAt(row: { failedCodes: number; lastFailedAt: Date | null }): Date | null {
+  if (row.failedCodes < FREE_FAILURES || !row.lastFailedAt) return null;
+  return new Date(row.lastFailedAt.getTime() + Math.min(2 ** (row.failedCodes - FREE_FAILURES) * 30_000, MAX_WAIT_MS));
+}
+
+async function settle(db: Db, userId: string, ok: boolean, now: Date): Promise<SecondFactorCheck> {
+  await db
+    .update(twoFactorSecrets)
+    .set(ok ? { failedCodes: 0 } : { failedCodes: sql`${twoFactorSecrets.failedCodes} + 1`, lastFailedAt: now })
+    .where(eq(twoFactorSecrets.userId, userId));
+  return ok ? "ok" : "invalid";
+}
 
 /**
  * Rule N6 at sign-in, after the password was right: a current app code, accepted once (the step
@@ -125,24 +142,27 @@ export async function checkSecondFactor(db: Db, input: { userId: string; code: s
   if (!row) return "not_enrolled";
   const code = (input.code ?? "").trim();
   if (!code) return "required";
+  // While guessing is slowed down the code is not even looked at, so trying gains nothing.
+  const wait = nextTryAt(row);
+  if (wait && wait > now) return "throttled";
   const digits = code.replace(/\s/g, "");
   if (/^\d{6}$/.test(digits)) {
     const secret = openSecret(row.secretSealed);
     const step = secret === null ? null : stepOf(secret, digits, now);
-    if (step === null) return "invalid";
+    if (step === null) return settle(db, input.userId, false, now);
     const [taken] = await db
       .update(twoFactorSecrets)
       .set({ lastStep: step })
       .where(and(eq(twoFactorSecrets.userId, input.userId), or(isNull(twoFactorSecrets.lastStep), lt(twoFactorSecrets.lastStep, step))))
       .returning({ userId: twoFactorSecrets.userId });
-    return taken ? "ok" : "invalid";
+    return settle(db, input.userId, !!taken, now);
   }
   const [spent] = await db
     .update(recoveryCodes)
     .set({ usedAt: now })
     .where(and(eq(recoveryCodes.userId, input.userId), eq(recoveryCodes.codeHash, hashRecovery(code)), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id });
-  return spent ? "ok" : "invalid";
+  return settle(db, input.userId, !!spent, now);
 }
 
 /**

@@ -20,6 +20,8 @@ CREATE TABLE "two_factor_secrets" (
 	"secret_sealed" text NOT NULL,
 	"confirmed_at" timestamp with time zone,
 	"last_step" integer,
+	"failed_codes" integer DEFAULT 0 NOT NULL,
+	"last_failed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
