@@ -6,7 +6,7 @@ import { ConfirmTwoFactorForm, DisableTwoFactorForm, SignOutEverywhereForm, Star
 
 function lastUse(at: Date, now: Date): string {
   const minutes = Math.floor((now.getTime() - at.getTime()) / 60_000);
-  if (minutes < 2) return "active now";
+  if (minutes < 2) return "just now";
   if (minutes < 60) return `${minutes} minutes ago`;
   const hours = Math.floor(minutes / 60);
   return hours < 24 ? `${hours} hour${hours === 1 ? "" : "s"} ago` : formatDate(at);

@@ -54,6 +54,16 @@ test("rule N6: a password change ends another browser's session on its next call
   await signInAttempt(again, member.email, member.password);
   await expect(again.getByText("That email and password don't match an account.")).toBeVisible();
   await signInThroughForm(again, member.email, `${member.password}-new`);
+
+  // The list shows this browser and the new sign-in; signing that one out removes it.
+  const listed = () => laptop.getByRole("list", { name: "Active sessions" }).getByRole("listitem");
+  await laptop.goto("/security");
+  await expect(listed()).toHaveCount(2);
+  await expect(listed().filter({ hasText: "This browser" })).toContainText("last used just now");
+  await (await hydrated(again.getByRole("button", { name: "Sign out" }))).click();
+  await again.waitForURL(/\/signin$/);
+  await laptop.reload();
+  await expect(listed()).toHaveCount(1);
 });
 
 test("rule N6: a disabled staff member's open console stops working at once", async ({ pageAs, newVisitor }) => {
