@@ -77,6 +77,7 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
       firstName: u.firstName,
       lastName: u.lastName,
       passwordHash: u.passwordHash,
+      demoAccount: true,
     })
     .returning();
   // Rule P2: a patient has a code from the moment the account exists, seeded ones included.

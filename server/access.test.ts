@@ -57,6 +57,7 @@ const ids = {
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
+  account: ["patient", "staff", "admin", "platform"],
   patient: ["patient"],
   staff: ["staff", "admin"],
   admin: ["admin"],
@@ -158,6 +159,16 @@ function sampleInput(path: string): unknown {
     "audit.filterOptions": undefined,
     "review.patientOrders": { patientId: ids.demoBuyer },
     "review.patientRewards": { patientId: ids.demoPatient },
+    "security.changePassword": { currentPassword: "demo-password-1", newPassword: "another-pass-42" },
+    "security.sessions": undefined,
+    "security.signOutEverywhere": undefined,
+    "security.twoFactor": undefined,
+    "security.startTwoFactor": undefined,
+    "security.pendingTwoFactor": undefined,
+    "security.confirmTwoFactor": { code: "123456" },
+    "security.disableTwoFactor": { password: "demo-password-1" },
+    "security.staffTwoFactor": undefined,
+    "security.setStaffTwoFactor": { required: false },
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

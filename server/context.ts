@@ -1,5 +1,5 @@
 import "server-only";
-import { sessionUserId } from "./auth/config";
+import { sessionRef, sessionUserId } from "./auth/config";
 import { getDb } from "./db";
 import { env } from "./env";
 import { DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
@@ -24,5 +24,5 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
   const cookie = cookieReader(headers.get("cookie"));
   const db = await getDb();
   payments ??= paymentProviderFor(db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE });
-  return { db, payments, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
+  return { db, payments, session: sessionRef, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
 }

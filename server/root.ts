@@ -10,6 +10,7 @@ import { platformRouter } from "./routers/platform";
 import { platformB2bRouter } from "./routers/platform-b2b";
 import { portalRouter } from "./routers/portal";
 import { reviewRouter } from "./routers/review";
+import { securityRouter } from "./routers/security";
 import { teamRouter } from "./routers/team";
 import { createCallerFactory, router } from "./trpc";
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   platformB2b: platformB2bRouter,
   team: teamRouter,
   audit: auditRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,15 +3,20 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Role } from "./auth/roles";
+import { env } from "./env";
 import { loadActor } from "./services/accounts";
 import { DomainError } from "./services/errors";
 import type { Fingerprint } from "./services/fraud";
 import type { PaymentProvider } from "./services/payments";
+import { checkSession, type SessionRef } from "./services/sessions";
+import { secondFactorMissing } from "./services/two-factor";
 
 export type Context = {
   db: Db;
   payments: PaymentProvider;
-  /** Resolves the signed-in user's id, only when a procedure needs it (it costs a JWT decode). */
+  /** The session token's user and session ids, only when a procedure needs them (it costs a JWT decode); not yet checked. */
+  session: () => Promise<SessionRef | null>;
+  /** The signed-in user's id while their session stands, for public procedures that adapt to a signed-in caller. */
   sessionUserId: () => Promise<string | null>;
   /** Request cookies, for the attribution cookie at sign-up (rule P5). */
   cookie: (name: string) => string | null;
@@ -19,8 +24,8 @@ export type Context = {
   fingerprint: Fingerprint;
 };
 
-/** Who may call a procedure; read by the router-wide access test. */
-export type Audience = "public" | "patient" | "staff" | "admin" | "platform";
+/** Who may call a procedure; read by the router-wide access test. "account": anyone signed in, for their own account. */
+export type Audience = "public" | "account" | "patient" | "staff" | "admin" | "platform";
 type Meta = { audience: Audience };
 
 const t = initTRPC
@@ -64,25 +69,36 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.meta({ audience: "public" }).use(domainErrors);
 
-function requireRole(audience: Exclude<Audience, "public">, allowed: readonly Role[]) {
+const ENDED = "Your session has ended. Please sign in again.";
+// Rule N6: platform admins enrol a second factor before the platform area opens, in production.
+const PLATFORM_SECOND_FACTOR = env.NODE_ENV === "production";
+
+function requireRole(audience: Exclude<Audience, "public">, allowed: readonly Role[], opts: { secondFactorGate: boolean }) {
+  // Patients never need a second factor; staff and platform procedures may.
+  const gated = opts.secondFactorGate && allowed.some((role) => role !== "patient");
   return t.procedure
     .meta({ audience })
     .use(domainErrors)
     .use(async ({ ctx, next }) => {
-      const userId = await ctx.sessionUserId();
-      if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
-      // Role and clinic come from the database on every call, so a change applies at once.
-      const actor = await loadActor(ctx.db, userId);
-      if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session has ended. Please sign in again." });
+      const session = await ctx.session();
+      if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
+      // Role, clinic and the session itself come from the database on every call, so a change applies at once (rule N6).
+      const [live, actor, needsSecondFactor] = await Promise.all([
+        checkSession(ctx.db, session),
+        loadActor(ctx.db, session.userId),
+        gated ? secondFactorMissing(ctx.db, session.userId, { platform: PLATFORM_SECOND_FACTOR }) : false,
+      ]);
+      if (!live || !actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ENDED });
       if (!allowed.includes(actor.role)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
       }
-      return next({ ctx: { actor, userId: actor.id } });
+      if (needsSecondFactor) throw new TRPCError({ code: "FORBIDDEN", message: "Set up two-factor sign-in on your account security page first." });
+      return next({ ctx: { actor, userId: actor.id, sessionId: session.sessionId } });
     });
 }
 
 function requireClinicRole(audience: "patient" | "staff" | "admin", allowed: readonly Role[]) {
-  return requireRole(audience, allowed).use(({ ctx, next }) => {
+  return requireRole(audience, allowed, { secondFactorGate: true }).use(({ ctx, next }) => {
     // Rule N1: every clinic procedure is fixed to the caller's own clinic.
     const clinicId = ctx.actor.clinicId;
     if (!clinicId) throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not belong to a clinic." });
@@ -93,4 +109,6 @@ function requireClinicRole(audience: "patient" | "staff" | "admin", allowed: rea
 export const patientProcedure = requireClinicRole("patient", ["patient"]);
 export const staffProcedure = requireClinicRole("staff", ["staff", "admin"]);
 export const adminProcedure = requireClinicRole("admin", ["admin"]);
-export const platformProcedure = requireRole("platform", ["platform_admin"]);
+export const platformProcedure = requireRole("platform", ["platform_admin"], { secondFactorGate: true });
+/** The caller's own account (password, sessions, second factor): open before a required second factor is set up. */
+export const accountProcedure = requireRole("account", ["patient", "staff", "admin", "platform_admin"], { secondFactorGate: false });

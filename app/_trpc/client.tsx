@@ -1,7 +1,7 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import superjson from "superjson";
@@ -10,8 +10,18 @@ import type { AppRouter } from "@/server/root";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
+/** Rule N6: a session ended elsewhere (password change, disabled account) sends this browser to sign-in at its next call. */
+function toSignInWhenEnded(error: unknown) {
+  if (!(error instanceof TRPCClientError) || (error.data as { code?: string } | undefined)?.code !== "UNAUTHORIZED") return;
+  // A full load on purpose: nothing the ended session had cached stays in this page.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign("/signin");
+}
+
 function makeQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: toSignInWhenEnded }),
+    mutationCache: new MutationCache({ onError: toSignInWhenEnded }),
     defaultOptions: {
       queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false },
       mutations: { retry: false },

@@ -19,6 +19,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <span className="hidden text-sm text-slate-600 sm:inline">
               {actor.firstName} · {actor.role === "admin" ? "Admin" : "Staff"}
             </span>
+<a href="/security" className="min-h-11 content-center rounded-lg px-3 text-sm font-medium text-slate-700 underline-offset-4 hover:underline">
+              Account
+            </a>
             <SignOutButton />
           </div>
           <ConsoleNav isAdmin={actor.role === "admin"} />

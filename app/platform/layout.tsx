@@ -15,6 +15,9 @@ export default async function PlatformLayout({ children }: { children: React.Rea
           </div>
           <div className="ml-auto flex items-center gap-2 sm:order-last">
             <span className="hidden text-sm text-slate-600 sm:inline">{actor.firstName}</span>
+<a href="/security" className="min-h-11 content-center rounded-lg px-3 text-sm font-medium text-slate-700 underline-offset-4 hover:underline">
+              Account
+            </a>
             <SignOutButton />
           </div>
           <PlatformNav />

@@ -24,7 +24,12 @@ export default async function PortalLayout({ children }: { children: React.React
             <span className="block truncate text-base font-bold text-slate-900">{name ?? "Patient portal"}</span>
             <span className="block text-xs font-medium text-slate-600">{name ? "Patient portal · Referrals" : "Referrals"}</span>
           </p>
-          <SignOutButton />
+          <span className="flex items-center gap-1">
+            <a href="/portal/security" className="min-h-11 content-center rounded-lg px-2 text-sm font-medium text-slate-700 underline-offset-4 hover:underline">
+              Account
+            </a>
+            <SignOutButton />
+          </span>
         </div>
         <PortalNav />
       </header>

@@ -7,6 +7,8 @@ export const clinics = pgTable("clinics", {
   name: text().notNull(),
   /** Public, human-readable handle used in sign-up links and attribution cookies. */
   slug: text().notNull().unique(),
+  /** Rule N6: staff must use an authenticator app before the console opens. */
+  staffTwoFactorRequired: boolean().notNull().default(false),
   ...timestamps,
 });
 

@@ -13,3 +13,4 @@ export * from "./b2b-partners";
 export * from "./b2b-money";
 export * from "./b2b-ops";
 export * from "./team";
+export * from "./sessions";

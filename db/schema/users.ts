@@ -29,6 +29,8 @@ export const users = pgTable(
     /** Care paid by a government program: rewards stay under the nominal-value caps. */
     governmentPayer: boolean().notNull().default(false),
     disabledAt: timestamp({ withTimezone: true }),
+    /** Set by the demo seed only: published passwords, exempt from the platform's second-factor rule (N6). */
+    demoAccount: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [

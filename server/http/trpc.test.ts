@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
 import { TestPaymentProvider } from "@/server/services/payments";
+import { openSession } from "@/server/services/sessions";
 import type { Context } from "@/server/trpc";
 import { NETWORK_LIMITS } from "@/server/services/rate-limit";
 import { practiceReferralInput } from "@/server/testing/b2b";
@@ -26,6 +27,7 @@ afterEach(() => vi.restoreAllMocks());
 const context = (userId: string | null, ipHash: string | null = null) => async (): Promise<Context> => ({
   db,
   payments: new TestPaymentProvider(db),
+  session: async () => (userId ? { userId, sessionId: await openSession(db, { userId, device: "Test browser" }) } : null),
   sessionUserId: async () => userId,
   cookie: () => null,
   fingerprint: { ipHash, deviceHash: null },

@@ -32,9 +32,13 @@ describe("rule C5: role changes and disabling apply on the member's next call", 
     const member = callerAs(db, userId);
     expect(codeOf(await member.team.list().catch((e: unknown) => e))).toBe("FORBIDDEN");
     await callerAs(db, adminId).team.setRole({ userId, role: "admin", reason });
-    expect((await member.team.list()).members.some((m) => m.id === userId && m.role === "admin")).toBe(true);
+    // Rule N6: the role change ended the member's session; signed in again, they have the new role.
+    expect(codeOf(await member.team.list().catch((e: unknown) => e))).toBe("UNAUTHORIZED");
+    const promoted = callerAs(db, userId);
+    expect((await promoted.team.list()).members.some((m) => m.id === userId && m.role === "admin")).toBe(true);
     await callerAs(db, adminId).team.setRole({ userId, role: "staff", reason });
-    expect(codeOf(await member.team.list().catch((e: unknown) => e))).toBe("FORBIDDEN");
+    expect(codeOf(await promoted.team.list().catch((e: unknown) => e))).toBe("UNAUTHORIZED");
+    expect(codeOf(await callerAs(db, userId).team.list().catch((e: unknown) => e))).toBe("FORBIDDEN");
     const audit = await auditOf(userId);
     expect(audit.map((a) => [a.action, a.before, a.after, a.reason])).toEqual([
       ["team.role_change", { role: "staff" }, { role: "admin" }, reason],
@@ -50,7 +54,10 @@ describe("rule C5: role changes and disabling apply on the member's next call", 
     expect(codeOf(await member.clinic.profile().catch((e: unknown) => e))).toBe("UNAUTHORIZED");
     expect(await checkCredentials(db, { email, password: "a-good-password-9" })).toEqual({ ok: false, reason: "disabled" });
     await callerAs(db, adminId).team.setDisabled({ userId, disabled: false, reason: "Came back" });
-    await member.clinic.profile();
+    // Rule N6: the session that was open when they were disabled stays ended; a new sign-in works.
+    expect(codeOf(await member.clinic.profile().catch((e: unknown) => e))).toBe("UNAUTHORIZED");
+    expect((await checkCredentials(db, { email, password: "a-good-password-9" })).ok).toBe(true);
+    await callerAs(db, userId).clinic.profile();
     expect((await auditOf(userId)).map((a) => [a.action, a.reason])).toEqual([
       ["team.disable", "Left the practice"],
       ["team.enable", "Came back"],

@@ -4,6 +4,7 @@ import { clinics, users } from "@/db/schema";
 import type { SetDisabledInput, SetRoleInput } from "@/server/schemas/team";
 import { recordAudit } from "./audit";
 import { DomainError } from "./errors";
+import { endSessionsOf } from "./sessions";
 
 const TEAM_ROLES = ["staff", "admin"] as const;
 type Actor = { clinicId: string; actorId: string };
@@ -46,7 +47,7 @@ async function otherActiveAdmins(tx: Db, clinicId: string, exceptUserId: string)
 
 const LAST_ADMIN = "The clinic must keep at least one active admin. Make someone else an admin first.";
 
-/** Rule C5: a role change applies on the member's next request (roles are read per call). */
+/** Rule C5: a role change applies on the member's next request; rule N6: it ends their sessions, so they sign in to their new role. */
 export async function setMemberRole(db: Db, input: Actor & SetRoleInput) {
   return db.transaction(async (tx) => {
     const { target } = await lockTeam(tx, input);
@@ -56,6 +57,7 @@ export async function setMemberRole(db: Db, input: Actor & SetRoleInput) {
       if (!target.disabledAt && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("PRECONDITION_FAILED", LAST_ADMIN);
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, target.id));
+    await endSessionsOf(tx, { userId: target.id });
     await recordAudit(tx, {
       clinicId: input.clinicId,
       actorId: input.actorId,
@@ -70,7 +72,7 @@ export async function setMemberRole(db: Db, input: Actor & SetRoleInput) {
   });
 }
 
-/** Rule C5: a disabled member is refused on their very next call and at sign-in. */
+/** Rule C5: a disabled member is refused on their very next call and at sign-in; rule N6: their sessions end with it. */
 export async function setMemberDisabled(db: Db, input: Actor & SetDisabledInput) {
   return db.transaction(async (tx) => {
     const { target } = await lockTeam(tx, input);
@@ -81,6 +83,7 @@ export async function setMemberDisabled(db: Db, input: Actor & SetDisabledInput)
     }
     const disabledAt = input.disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, target.id));
+    if (input.disabled) await endSessionsOf(tx, { userId: target.id });
     await recordAudit(tx, {
       clinicId: input.clinicId,
       actorId: input.actorId,

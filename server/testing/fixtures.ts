@@ -6,17 +6,34 @@ import { createCaller } from "@/server/root";
 import { registerPatient } from "@/server/services/accounts";
 import type { Fingerprint } from "@/server/services/fraud";
 import { TestPaymentProvider } from "@/server/services/payments";
+import { checkSession, openSession, type SessionRef } from "@/server/services/sessions";
 import { isNull } from "drizzle-orm";
 
 export const DEMO_SLUG = "maple-street";
 export const SECOND_SLUG = "harbor-physio";
 
-/** A tRPC caller acting as the given user (or nobody), with the given request cookies. */
+/** A tRPC caller acting as the given user (or nobody), with the given request cookies; signed in through a real session row. */
 export function callerAs(db: Db, userId: string | null, cookies: Record<string, string> = {}, fingerprint: Fingerprint = { ipHash: null, deviceHash: null }) {
+  let opened: Promise<string> | undefined;
+  const session = async () => (userId ? { userId, sessionId: await (opened ??= openSession(db, { userId, device: "Test browser" })) } : null);
+  return callerInSession(db, session, cookies, fingerprint);
+}
+
+/** A caller in a given browser session (rule N6): ended sessions are refused like a real browser's. */
+export function callerInSession(
+  db: Db,
+  session: () => Promise<SessionRef | null>,
+  cookies: Record<string, string> = {},
+  fingerprint: Fingerprint = { ipHash: null, deviceHash: null },
+) {
   return createCaller({
     db,
     payments: new TestPaymentProvider(db),
-    sessionUserId: async () => userId,
+    session,
+    sessionUserId: async () => {
+      const ref = await session();
+      return ref && (await checkSession(db, ref)) ? ref.userId : null;
+    },
     cookie: (name) => cookies[name] ?? null,
     fingerprint,
   });

@@ -15,16 +15,19 @@ export function SignInForm({ clinic, email }: { clinic?: string; email?: string 
   const [showPassword, setShowPassword] = useState(false);
   const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(signInAction, initialFormState(email ? { email } : {}), check);
   const choices = clinic ? [] : (state.choices ?? []);
-  // A refused password is typed again, as it is when the page comes back without the script.
+  // A clinic chosen from the list stays chosen while the second factor is asked for.
+  const chosenClinic = clinic ?? (choices.length ? undefined : state.values.clinic || undefined);
+  const asksForCode = state.values.secondFactor === "1";
+  // A refused password is typed again, as it is when the page comes back without the script; not when only the code was missing.
   useEffect(() => {
-    if (state.form && password.current) password.current.value = "";
+    if (state.form && password.current && state.values.secondFactor !== "1") password.current.value = "";
   }, [state]);
 
   return (
     // Uncontrolled inputs: what a person types before the script runs is theirs (issue 7 item 22). POST keeps the password out of the URL (rule N3).
     <form action={action} onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
       <ErrorSummary problems={problemsOf(formError, fieldErrors, ["email", "password"])} attempt={attempt} />
-      {clinic && <input type="hidden" name="clinic" value={clinic} />}
+      {chosenClinic && <input type="hidden" name="clinic" value={chosenClinic} />}
       {choices.length > 0 && (
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 font-medium text-slate-900">Which clinic do you want to sign in to?</legend>
@@ -60,6 +63,20 @@ export function SignInForm({ clinic, email }: { clinic?: string; email?: string 
         error={fieldErrors.password}
       />
       <ShowPassword shown={showPassword} onChange={setShowPassword} />
+      {asksForCode && (
+        // Rule N6: the second factor, asked for once the password was right.
+        <TextField
+          label="Authenticator code"
+          name="code"
+          hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          inputMode="text"
+          autoComplete="one-time-code"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          required
+        />
+      )}
       <Button type="submit" busy={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { desc, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { outboxMessages } from "@/db/schema";
-import { authSecret, env } from "@/server/env";
+import { env } from "@/server/env";
+import { seal, unseal, type SealPurpose } from "../sealed";
 
 /** The address a person types to reach the app; links in messages start with it. */
 export const appUrl = (path: string) => `${env.APP_URL.replace(/\/$/, "")}${path}`;
@@ -18,23 +18,12 @@ const RAW_STATUS_LINK = /\S*\/partners\/status\/[\w-]{20,}/g;
 type Message = { kind: string; to: string; subject: string; body: string; clinicId?: string | null; referralId?: string | null; referrerId?: string | null };
 type OutboxRow = typeof outboxMessages.$inferSelect;
 
-const sealKey = () => Buffer.from(hkdfSync("sha256", authSecret(), "outbox", "outbox-private-link-v1", 32));
+// Moved to the shared helper with the same key, so links already queued still open.
+const OUTBOX_LINK: SealPurpose = { salt: "outbox", info: "outbox-private-link-v1" };
 
 /** AES-256-GCM under a key derived from the app secret: staff reading the table see no usable link. */
-export function sealLink(link: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", sealKey(), iv);
-  const sealed = Buffer.concat([cipher.update(link, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), sealed.toString("base64url")].join(".");
-}
-
-function openLink(sealed: string): string {
-  const [version, iv = "", tag = "", data = ""] = sealed.split(".");
-  if (version !== "v1") throw new Error(`unknown sealed link version ${version}`);
-  const decipher = createDecipheriv("aes-256-gcm", sealKey(), Buffer.from(iv, "base64url"));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
-}
+export const sealLink = (link: string): string => seal(OUTBOX_LINK, link);
+const openLink = (sealed: string): string => unseal(OUTBOX_LINK, sealed);
 
 /**
  * Written in the caller's transaction, so a message exists exactly when its event does (A3).

@@ -3,12 +3,14 @@ import { requireActor } from "@/app/_auth/require";
 import { serverCaller } from "@/app/_trpc/server";
 import { SettingsNav } from "../_components/settings-nav";
 import { TeamWorkspace } from "./team-workspace";
+import { TwoFactorRule } from "./two-factor-rule";
 
 export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
   const actor = await requireActor(["admin"]);
-  const team = await (await serverCaller()).team.list();
+  const caller = await serverCaller();
+  const [team, twoFactor] = await Promise.all([caller.team.list(), caller.security.staffTwoFactor()]);
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <SettingsNav />
@@ -19,6 +21,7 @@ export default async function TeamPage() {
         </p>
       </div>
       <TeamWorkspace initial={team} selfId={actor.id} />
+      <TwoFactorRule required={twoFactor.required} />
     </div>
   );
 }
