@@ -162,10 +162,13 @@ async function searchPatients(db: Db, clinicId: string, search: string, limit: n
   return rows.map((r) => r.id);
 }
 
-/** For a search that matches many patients: their events are common, so filter while walking. */
+/**
+ * For a search that matches many patients: their events are common, so filter while walking.
+ * A referee event looks up its one referral, rather than listing the referrals of every match.
+ */
 function broadSearchScope(clinicId: string): SQL {
   return sql`(e.patient_id in (select id from matched)
-    or (e.type in ${REFEREE_EVENTS} and e.referral_id in (select r.id from ${referrals} r where r.clinic_id = ${clinicId} and r.referee_id in (select id from matched))))`;
+    or (e.type in ${REFEREE_EVENTS} and (select r.referee_id from ${referrals} r where r.id = e.referral_id and r.clinic_id = ${clinicId}) in (select id from matched)))`;
 }
 
 function present(row: Row) {

@@ -50,8 +50,12 @@ export function dayMetrics(clinicId: string, from: Date, to: Date): SQL {
         union all
         select (o.paid_at at time zone 'UTC')::date, 'none', 0, 0, 0, 0, 0, sum(o.total_cents)
           from ${orders} o
-          join ${referrals} r on r.referee_id = o.patient_id and r.clinic_id = o.clinic_id
-         where o.clinic_id = ${clinicId} and o.paid_at >= ${ts(from)} and o.paid_at < ${ts(to)} and o.paid_at >= r.created_at
+          -- One probe per order (a patient is referred at most once): a hash join would read every referral of the clinic.
+          cross join lateral (
+            select 1 from ${referrals} r
+             where r.referee_id = o.patient_id and r.clinic_id = o.clinic_id and r.created_at <= o.paid_at limit 1
+          ) r
+         where o.clinic_id = ${clinicId} and o.paid_at >= ${ts(from)} and o.paid_at < ${ts(to)}
          group by 1
       ) m
      group by day, channel`;
