@@ -1,0 +1,71 @@
+import type { Db } from "@/db/client";
+import { activityEvents } from "@/db/schema";
+import type { ClickInput } from "./referrals";
+
+type Waiter = { click: ClickInput; resolve: () => void; reject: (error: unknown) => void };
+
+// 10 columns a row: 500 rows stay far below Postgres's 65535 bind parameters.
+const MAX_BATCH = 500;
+
+/**
+ * Group commit for clicks (rule P4): concurrent clicks of this process are written by one
+ * multi-row INSERT, and each caller's promise settles only when that statement has committed,
+ * so an answered click is a stored click. The first click opens a batch; others join it until
+ * it is flushed: at once when no flush is running, else as soon as the running one ends. A
+ * failed flush rejects every click of its batch and stores none of them (one statement, one
+ * transaction). Nothing but the batch in flight lives in memory.
+ */
+export class ClickBatcher {
+  private pending: Waiter[] = [];
+  private flushing = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { maxInFlight?: number } = {},
+  ) {}
+
+  record(click: ClickInput): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ click, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.flushing >= (this.options.maxInFlight ?? 1)) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the clicks that arrived together join the same batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush() {
+    if (!this.pending.length) return;
+    const batch = this.pending.splice(0, MAX_BATCH);
+    this.flushing += 1;
+    try {
+      await this.db.insert(activityEvents).values(batch.map((w) => ({ ...w.click, type: "click" as const })));
+      for (const waiter of batch) waiter.resolve();
+    } catch (error) {
+      for (const waiter of batch) waiter.reject(error);
+    } finally {
+      this.flushing -= 1;
+      if (this.pending.length) this.schedule();
+    }
+  }
+}
+
+const batchers = new WeakMap<Db, ClickBatcher>();
+
+/** The process's batcher for a database: one per connection pool. */
+export function clickBatcherFor(db: Db): ClickBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new ClickBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
