@@ -17,13 +17,11 @@ const MAX_BATCH = 500;
  */
 export class ClickBatcher {
   private pending: Waiter[] = [];
-  private flushing = 0;
+  // One flush at a time: measured, a second one in flight gave more commits and a worse p99.
+  private flushing = false;
   private scheduled = false;
 
-  constructor(
-    private readonly db: Db,
-    private readonly options: { maxInFlight?: number } = {},
-  ) {}
+  constructor(private readonly db: Db) {}
 
   record(click: ClickInput): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -33,7 +31,7 @@ export class ClickBatcher {
   }
 
   private schedule() {
-    if (this.scheduled || this.flushing >= (this.options.maxInFlight ?? 1)) return;
+    if (this.scheduled || this.flushing) return;
     this.scheduled = true;
     // One turn of the event loop lets the clicks that arrived together join the same batch.
     setImmediate(() => {
@@ -45,14 +43,14 @@ export class ClickBatcher {
   private async flush() {
     if (!this.pending.length) return;
     const batch = this.pending.splice(0, MAX_BATCH);
-    this.flushing += 1;
+    this.flushing = true;
     try {
       await this.db.insert(activityEvents).values(batch.map((w) => ({ ...w.click, type: "click" as const })));
       for (const waiter of batch) waiter.resolve();
     } catch (error) {
       for (const waiter of batch) waiter.reject(error);
     } finally {
-      this.flushing -= 1;
+      this.flushing = false;
       if (this.pending.length) this.schedule();
     }
   }
