@@ -1,7 +1,9 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, programs, programVersions, referralCodes, referrals, users, type CLICK_CHANNELS, type REWARD_KINDS } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { clickBatcherFor } from "./click-batcher";
+import type { LandingCache, LinkTarget } from "./landing-cache";
+import { clinics, programs, programVersions, referralCodes, referrals, users, type CLICK_CHANNELS, type REWARD_KINDS } from "@/db/schema";
 import type { ReferralFilter } from "@/server/schemas/filters";
 import { recordEvents } from "./events";
 import { referralWhere } from "./filters";
@@ -30,26 +32,35 @@ export type Landing =
 
 /** What a shared link leads to (rules P1, P4): one indexed lookup. */
 export async function resolveLanding(db: Db, rawCode: string): Promise<Landing> {
-  const code = canonicalCode(rawCode);
-  if (!/^[A-Z0-9]{4,20}$/.test(code)) return { kind: "unknown" };
+  return (await lookUpLink(db, canonicalCode(rawCode))).landing;
+}
+
+async function lookUpLink(db: Db, code: string): Promise<LinkTarget> {
+  if (!/^[A-Z0-9]{4,20}$/.test(code)) return { landing: { kind: "unknown" }, referrerId: null };
   const [row] = await db
     .select({
       codeId: referralCodes.id,
       code: referralCodes.code,
+      patientId: referralCodes.patientId,
       rotatedAt: referralCodes.rotatedAt,
       clinic: { id: clinics.id, name: clinics.name, slug: clinics.slug },
       enabled: programs.enabled,
-      version: programVersions,
+      version: {
+        refereeRewardKind: programVersions.refereeRewardKind,
+        refereeRewardAmount: programVersions.refereeRewardAmount,
+        attributionWindowDays: programVersions.attributionWindowDays,
+        learnMoreUrl: programVersions.learnMoreUrl,
+      },
     })
     .from(referralCodes)
     .innerJoin(clinics, eq(clinics.id, referralCodes.clinicId))
     .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
     .innerJoin(programVersions, eq(programVersions.id, programs.currentVersionId))
     .where(eq(referralCodes.code, code));
-  if (!row) return { kind: "unknown" };
-  if (row.rotatedAt) return { kind: "rotated", clinic: row.clinic };
-  if (!row.enabled) return { kind: "paused", clinic: row.clinic };
-  return {
+  if (!row) return { landing: { kind: "unknown" }, referrerId: null };
+  if (row.rotatedAt) return { landing: { kind: "rotated", clinic: row.clinic }, referrerId: null };
+  if (!row.enabled) return { landing: { kind: "paused", clinic: row.clinic }, referrerId: null };
+  const landing: Landing = {
     kind: "active",
     clinic: row.clinic,
     codeId: row.codeId,
@@ -58,6 +69,7 @@ export async function resolveLanding(db: Db, rawCode: string): Promise<Landing> 
     attributionWindowDays: row.version.attributionWindowDays,
     learnMoreHref: learnMoreHref(row.version, row.clinic.slug),
   };
+  return { landing, referrerId: row.patientId };
 }
 
 export type ClickInput = {
@@ -81,56 +93,18 @@ export async function recordClick(db: Db, click: ClickInput): Promise<void> {
 type ClickDetails = Omit<ClickInput, "clinicId" | "codeId" | "patientId">;
 
 /**
- * Rules P1 and P4 for the hot path of every shared link: finds an active code and records the
- * click in one statement, so the landing costs a single round trip. Paused, rotated and
- * unknown codes record nothing and fall back to `resolveLanding` to say which they are.
+ * Rules P1 and P4 for the hot path of every shared link: what the code leads to and, for an
+ * active one, its click, recorded by the process's group commit and settled only once stored.
+ * With `cache`, the lookup may be up to its TTL (at most 5 s) old; sign-up checks the code in
+ * the database, so that never attributes through a rotated code. Others record nothing.
  */
-export async function openReferralLink(db: Db, rawCode: string, click: ClickDetails): Promise<Landing> {
+export async function openReferralLink(db: Db, rawCode: string, click: ClickDetails, { cache }: { cache?: LandingCache } = {}): Promise<Landing> {
   const code = canonicalCode(rawCode);
-  if (!/^[A-Z0-9]{4,20}$/.test(code)) return { kind: "unknown" };
-  const [row] = await queryRows<{
-    code_id: string;
-    code: string;
-    clinic_id: string;
-    clinic_name: string;
-    clinic_slug: string;
-    referee_reward_kind: RewardTerms["kind"];
-    referee_reward_amount: number;
-    attribution_window_days: number;
-    learn_more_url: string | null;
-  }>(
-    db,
-    // A click is an analytics event: its commit need not wait for the disk flush, which
-    // halves the landing's cost. A database crash may lose the last instant of clicks, never
-    // a referral or a reward; those commit synchronously as usual.
-    sql`with relaxed as (
-          select set_config('synchronous_commit', 'off', true)
-        ), target as (
-          select rc.id as code_id, rc.code, rc.clinic_id, rc.patient_id, c.name as clinic_name, c.slug as clinic_slug,
-                 v.referee_reward_kind, v.referee_reward_amount, v.attribution_window_days, v.learn_more_url
-            from relaxed, ${referralCodes} rc
-            join ${clinics} c on c.id = rc.clinic_id
-            join ${programs} p on p.clinic_id = rc.clinic_id
-            join ${programVersions} v on v.id = p.current_version_id
-           where rc.code = ${code} and rc.rotated_at is null and p.enabled
-        ), recorded as (
-          insert into ${activityEvents} (clinic_id, type, patient_id, code_id, channel, utm_source, utm_medium, utm_campaign, ip_hash, user_agent)
-          select clinic_id, 'click', patient_id, code_id, ${click.channel}, ${click.utmSource}, ${click.utmMedium}, ${click.utmCampaign}, ${click.ipHash}, ${click.userAgent}
-            from target
-        )
-        select code_id, code, clinic_id, clinic_name, clinic_slug, referee_reward_kind, referee_reward_amount, attribution_window_days, learn_more_url from target`,
-  );
-  if (!row) return resolveLanding(db, code);
-  const clinic = { id: row.clinic_id, name: row.clinic_name, slug: row.clinic_slug };
-  return {
-    kind: "active",
-    clinic,
-    codeId: row.code_id,
-    code: row.code,
-    refereeReward: { kind: row.referee_reward_kind, amount: row.referee_reward_amount },
-    attributionWindowDays: row.attribution_window_days,
-    learnMoreHref: learnMoreHref({ learnMoreUrl: row.learn_more_url }, clinic.slug),
-  };
+  const { landing, referrerId } = await (cache ? cache.get(code, () => lookUpLink(db, code)) : lookUpLink(db, code));
+  if (landing.kind === "active" && referrerId) {
+    await clickBatcherFor(db).record({ ...click, clinicId: landing.clinic.id, codeId: landing.codeId, patientId: referrerId });
+  }
+  return landing;
 }
 
 /** The attribution cookie is per clinic, so links of two clinics never overwrite each other. */

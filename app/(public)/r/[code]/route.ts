@@ -7,8 +7,9 @@ import { COMMON_SECURITY_HEADERS, HSTS, scriptlessCsp } from "@/server/http/secu
 import { logError } from "@/server/log";
 import { clickFromRequest, DEVICE_COOKIE } from "@/server/services/clicks";
 import { demoBannerShown } from "@/server/services/demo";
+import { landingCacheFor } from "@/server/services/landing-cache";
 import { attributionCookieName, attributionCookieValue, openReferralLink } from "@/server/services/referrals";
-import { failurePage, inactiveLinkPage, landingPage, STYLE } from "./view";
+import { failurePage, pageFor, STYLE } from "./view";
 
 export const dynamic = "force-dynamic";
 
@@ -31,9 +32,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   try {
     const { code } = await params;
     const db = await getDb();
-    const [landing, demo] = await Promise.all([openReferralLink(db, code, clickFromRequest(request.nextUrl, request.headers, authSecret())), demoBannerShown(db)]);
+    const click = clickFromRequest(request.nextUrl, request.headers, authSecret());
+    // The code's lookup may come from the process's cache (at most 5 s old); the click is always stored before we answer.
+    const [landing, demo] = await Promise.all([openReferralLink(db, code, click, { cache: landingCacheFor(db) }), demoBannerShown(db)]);
     if (landing.kind === "unknown" || landing.kind === "rotated") {
-      return new Response(inactiveLinkPage({ demo }), { status: 404, headers });
+      return new Response(pageFor(landing, { demo }), { status: 404, headers });
     }
     if (landing.kind === "active") {
       const secure = https ? "; Secure" : "";
@@ -44,7 +47,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
         headers.append("set-cookie", `${DEVICE_COOKIE}=${randomUUID()}; Path=/; Max-Age=${400 * 24 * 60 * 60}; HttpOnly; SameSite=Lax${secure}`);
       }
     }
-    return new Response(landingPage(landing, { demo }), { status: 200, headers });
+    return new Response(pageFor(landing, { demo }), { status: 200, headers });
   } catch (error) {
     // Rule N3: the route and the error's kind, never the query string or the SQL parameters.
     logError("GET /r/[code]", error);

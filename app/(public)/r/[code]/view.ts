@@ -84,3 +84,14 @@ export function failurePage(): string {
     { demo: false },
   );
 }
+
+// The cache hands out the same Landing for seconds at a time: its page is built once, not per click.
+const rendered = new WeakMap<Landing, { demo?: string; plain?: string }>();
+
+/** `landingPage` or `inactiveLinkPage`, remembered for as long as the Landing object lives. */
+export function pageFor(landing: Landing, options: PageOptions): string {
+  let pages = rendered.get(landing);
+  if (!pages) rendered.set(landing, (pages = {}));
+  const slot = options.demo ? "demo" : "plain";
+  return (pages[slot] ??= landing.kind === "unknown" || landing.kind === "rotated" ? inactiveLinkPage(options) : landingPage(landing, options));
+}
