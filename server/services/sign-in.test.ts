@@ -1,6 +1,7 @@
 import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verify as argon2Verify } from "@node-rs/argon2";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { DEMO_PASSWORD } from "@/db/seed";
 import { users } from "@/db/schema";
@@ -18,17 +19,17 @@ beforeAll(async () => {
 });
 afterAll(() => handle.drop());
 
-/** Medians of two runs sampled in turn, so a load spike on a shared machine falls on both alike. */
-async function medianMs(times: number, a: () => Promise<unknown>, b: () => Promise<unknown>) {
-  const samples: [number[], number[]] = [[], []];
-  for (let i = 0; i < times; i += 1) {
-    for (const [k, run] of [a, b].entries()) {
-      const started = performance.now();
-      await run();
-      samples[k]?.push(performance.now() - started);
-    }
-  }
-  return samples.map((s) => s.sort((x, y) => x - y)[Math.floor(times / 2)] ?? 0) as [number, number];
+// The real argon2, counted: what must match is the slow work each answer costs, not a stopwatch.
+vi.mock("@node-rs/argon2", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@node-rs/argon2")>();
+  return { ...real, verify: vi.fn(real.verify) };
+});
+
+/** The argon2 parameters of every hash verified while `run` ran. */
+async function verifiedHashParams(run: () => Promise<unknown>): Promise<string[]> {
+  vi.mocked(argon2Verify).mockClear();
+  await run();
+  return vi.mocked(argon2Verify).mock.calls.map(([stored]) => (typeof stored === "string" ? stored.split("$").slice(0, 4).join("$") : "?"));
 }
 
 // Each check from a network of its own: the throttle (sign-in-throttle.test.ts) is not what these test.
@@ -42,17 +43,11 @@ describe("rule N6: sign-in does not tell which emails have accounts (issue 7 ite
 
   it("spends the same hashing work on an unknown email as on a wrong password", async () => {
     const { email } = await signUpPatient(db);
-    // Warm both paths (the dummy hash is made on first use, the database connection pool fills).
-    await checkCredentials(db, { networkHash: key(), email: "warm-up@example.com", password: "x-1234567890" });
-    await checkCredentials(db, { networkHash: key(), email, password: "x-1234567890" });
-    const [unknown, wrong] = await medianMs(
-      9,
-      () => checkCredentials(db, { networkHash: key(), email: `absent-${Math.random()}@example.com`, password: "x-1234567890" }),
-      () => checkCredentials(db, { networkHash: key(), email, password: "x-1234567890" }),
-    );
-    // Skipping the hash made an unknown email ~20x faster; the same argon2 check keeps them alike.
-    expect(unknown / wrong).toBeGreaterThan(0.6);
-    expect(unknown / wrong).toBeLessThan(1.6);
+    const unknown = await verifiedHashParams(() => checkCredentials(db, { networkHash: key(), email: `absent-${key()}@example.com`, password: "x-1234567890" }));
+    const wrong = await verifiedHashParams(() => checkCredentials(db, { networkHash: key(), email, password: "x-1234567890" }));
+    // One argon2id verification each, at the same cost parameters: skipping it would answer ~20x faster.
+    expect(wrong).toEqual(["$argon2id$v=19$m=19456,t=2,p=1"]);
+    expect(unknown).toEqual(wrong);
   });
 
   it("still signs in with the right password, and a disabled account is told after the password matched", async () => {
