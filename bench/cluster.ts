@@ -12,11 +12,11 @@ import { spawn, execSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { connectPostgres, queryRows } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
 import { registerPatient } from "@/server/services/accounts";
+import { freshDatabase, waitForHealth } from "./support";
 
 const DEMO_SLUG = "maple-street";
 const PORTS = [3311, 3312, 3313];
@@ -24,13 +24,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 30);
 const FRIENDS_AT_ONCE = Number(process.env.BENCH_FRIENDS ?? 6);
 const REFERRERS = 400;
 const PASSWORD = "Bench-pass-2026";
-const serverUrl = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-const dbName = `bench_cluster_${randomBytes(4).toString("hex")}`;
-const admin = postgres({ ...connectionOf(serverUrl, "postgres"), max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-const handle = await connectPostgres(dbUrl.toString(), { max: 4 });
+const database = await freshDatabase("bench_cluster");
+const handle = await connectPostgres(database.url, { max: 4 });
 const db = handle.db;
 const log = (message: string) => console.error(`[bench:cluster] ${message}`);
 
@@ -44,7 +39,7 @@ try {
   const secret = randomBytes(32).toString("hex");
   for (const port of PORTS) {
     const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { ...process.env, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: secret, NODE_ENV: "production" },
+      env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: secret, NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -103,8 +98,7 @@ try {
   for (const server of servers) if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
   await handle.close();
   await new Promise((r) => setTimeout(r, 1000));
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await database.done();
 }
 process.exit(ok ? 0 : 1);
 
@@ -178,18 +172,4 @@ async function referAFriend(code: string, stats: { landing2xx: number; checkouts
   );
   for (const answer of answers) if (answer.status !== 200) throw new Error(`checkout answered ${answer.status}`);
   stats.checkouts += answers.length;
-}
-
-async function waitForHealth(url: string) {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`an instance did not become healthy at ${url}`);
-}
-
-function connectionOf(url: URL, database: string) {
-  return { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username || "postgres"), password: decodeURIComponent(url.password) || undefined, database };
 }

@@ -7,9 +7,7 @@
  * Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres) and makes
  * a fresh database there for the run. BENCH_SCALES=10000,100000 picks other sizes.
  */
-import { randomBytes } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import postgres from "postgres";
 import { connectPostgres, queryRows } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { clinics } from "@/db/schema";
@@ -19,6 +17,7 @@ import { activityPage } from "@/server/services/activity";
 import { dashboardStats } from "@/server/services/dashboard";
 import { createProgram } from "@/server/services/programs";
 import { recountStatsFrom, rollUpStats } from "@/server/services/stats-rollup";
+import { freshDatabase } from "./support";
 
 const SCALES = (process.env.BENCH_SCALES ?? "100000,1000000,10000000").split(",").map(Number);
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -26,13 +25,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const DEEP_PAGE = 500;
 const CLICK_CHUNK = 1_000_000;
 
-const serverUrl = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-const dbName = `bench_console_${randomBytes(4).toString("hex")}`;
-const admin = postgres({ ...connectionOf(serverUrl, "postgres"), max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
-const handle = await connectPostgres(dbUrl.toString(), { max: 4 });
+const database = await freshDatabase("bench_console");
+const handle = await connectPostgres(database.url, { max: 4 });
 const db = handle.db;
 const log = (message: string) => console.error(`[bench:console] ${message}`);
 
@@ -95,9 +89,8 @@ try {
   console.log(JSON.stringify({ scales }));
 } finally {
   await handle.close();
-  if (process.env.BENCH_KEEP) log(`kept database ${dbName}`);
-  else await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  if (process.env.BENCH_KEEP) log(`kept database ${database.name}`);
+  await database.done({ keep: !!process.env.BENCH_KEEP });
 }
 
 /** The cursor that opens page `page` (or the last page there is), by walking the keyset. */
@@ -248,8 +241,4 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<number> {
 function p95(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return Number((sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0).toFixed(1));
-}
-
-function connectionOf(url: URL, database: string) {
-  return { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username || "postgres"), password: decodeURIComponent(url.password) || undefined, database };
 }

@@ -11,25 +11,20 @@ import { spawn, execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { and, count, eq, isNull } from "drizzle-orm";
-import postgres from "postgres";
 import { connectPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
 import { activityEvents, referralCodes, users } from "@/db/schema";
+import { freshDatabase, waitForHealth } from "./support";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
-const serverUrl = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-const dbName = `bench_${randomBytes(4).toString("hex")}`;
-const admin = postgres({ ...connectionOf(serverUrl, "postgres"), max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${dbName}`;
+const database = await freshDatabase("bench");
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const handle = await connectPostgres(dbUrl.toString(), { max: 2 });
+const handle = await connectPostgres(database.url, { max: 2 });
 let server: ReturnType<typeof spawn> | undefined;
 let ok = false;
 try {
@@ -46,7 +41,7 @@ try {
 
   if (!process.env.BENCH_SKIP_BUILD) execSync("npx next build", { stdio: "inherit" });
   server = spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: dbUrl.toString(), AUTH_SECRET: randomBytes(32).toString("hex"), NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: randomBytes(32).toString("hex"), NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -101,8 +96,7 @@ try {
   if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
   await handle.close();
   await new Promise((r) => setTimeout(r, 500));
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await database.done();
 }
 process.exit(ok ? 0 : 1);
 
@@ -143,18 +137,4 @@ function run(url: string, duration: number) {
 async function clickCount(codeId: string) {
   const [row] = await handle.db.select({ n: count() }).from(activityEvents).where(and(eq(activityEvents.codeId, codeId), eq(activityEvents.type, "click")));
   return row?.n ?? 0;
-}
-
-async function waitForHealth(url: string) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the app did not become healthy at ${url}`);
-}
-
-function connectionOf(url: URL, database: string) {
-  return { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username || "postgres"), password: decodeURIComponent(url.password) || undefined, database };
 }
