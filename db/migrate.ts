@@ -1,5 +1,6 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import { migrateQueue } from "@/server/jobs/boss";
 import { connectPostgres, type DbHandle } from "./client";
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
@@ -10,6 +11,7 @@ export async function migrateDatabase(handle: DbHandle): Promise<void> {
   if (handle.kind === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(handle.db as never, { migrationsFolder });
+    await migrateQueue(handle);
     return;
   }
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
@@ -18,6 +20,7 @@ export async function migrateDatabase(handle: DbHandle): Promise<void> {
   try {
     await single.db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
     await migrate(single.db as never, { migrationsFolder });
+    await migrateQueue(handle);
     await single.db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK})`);
   } finally {
     await single.close();

@@ -1,4 +1,6 @@
-import { index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { actorKindEnum } from "./domain-events";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
 import { users } from "./users";
@@ -13,9 +15,12 @@ export const auditLog = pgTable(
     id: id(),
     /** Null for platform-level actions. */
     clinicId: uuid().references(() => clinics.id, { onDelete: "cascade" }),
-    actorId: uuid()
-      .notNull()
-      .references(() => users.id),
+    /** Rule C4: a person, a job, an inbound event or an API key acted. */
+    actorKind: actorKindEnum().notNull().default("staff"),
+    /** The user, for staff and patients. */
+    actorId: uuid().references(() => users.id),
+    /** The job's name, "provider:event id" or the API key's id, for the other kinds. */
+    actorLabel: text(),
     /** What was done, e.g. "program.update", "credit.adjust", "patient.view". */
     action: text().notNull(),
     targetType: text().notNull(),
@@ -30,5 +35,6 @@ export const auditLog = pgTable(
     index("audit_log_clinic_time_idx").on(t.clinicId, t.createdAt, t.id),
     index("audit_log_actor_idx").on(t.actorId),
     index("audit_log_target_idx").on(t.targetType, t.targetId),
+    check("audit_log_actor_named", sql`(${t.actorKind} in ('staff', 'patient')) = (${t.actorId} is not null) and (${t.actorId} is not null or ${t.actorLabel} is not null)`),
   ],
 );

@@ -14,3 +14,4 @@ export * from "./b2b-money";
 export * from "./b2b-ops";
 export * from "./team";
 export * from "./sessions";
+export * from "./domain-events";

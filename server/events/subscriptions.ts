@@ -1,0 +1,15 @@
+import type { EventQueueName } from "@/server/jobs/queues";
+import type { EventType } from "./catalog";
+
+/**
+ * What each domain event sets off: the queues that get one job per event, worked once the
+ * event's transaction committed. Clicks are not domain events and set off nothing.
+ */
+const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {};
+
+/** Queues that receive every event (outgoing webhooks, when they land). */
+const EVERY_EVENT: readonly EventQueueName[] = [];
+
+export function subscribersOf(type: EventType): readonly EventQueueName[] {
+  return [...(SUBSCRIPTIONS[type] ?? []), ...EVERY_EVENT];
+}

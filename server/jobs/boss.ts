@@ -1,0 +1,89 @@
+import PgBoss from "pg-boss";
+import { type SQL, sql } from "drizzle-orm";
+import { asParameter, type Db, type DbHandle, queryRows } from "@/db/client";
+import { type EventQueueName, QUEUES, QUEUE_NAMES, type JobData, type QueueName } from "./queues";
+
+export const BOSS_SCHEMA = "pgboss";
+
+/** pg-boss settings both the sender and the workers share (rule A3). */
+export type BossTiming = {
+  /** How often expired active jobs (a worker that died) are failed over to a retry. */
+  maintenanceIntervalSeconds: number;
+  pollingIntervalSeconds: number;
+};
+
+export const PRODUCTION_TIMING: BossTiming = { maintenanceIntervalSeconds: 15, pollingIntervalSeconds: 2 };
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+
+export function bossConfig(executeSql: DbHandle["executeSql"], timing: BossTiming): PgBoss.ConstructorOptions {
+  return {
+    db: { executeSql: (text, values) => executeSql(text, values) },
+    schema: BOSS_SCHEMA,
+    maintenanceIntervalSeconds: timing.maintenanceIntervalSeconds,
+    monitorStateIntervalSeconds: 60,
+    // Jobs that ran out of retries stay listed (the console's failed jobs) for a month.
+    archiveFailedAfterSeconds: THIRTY_DAYS,
+    deleteAfterDays: 30,
+  };
+}
+
+/** pg-boss's numbered-parameter SQL as a drizzle query, so it runs inside the caller's transaction. */
+function asDrizzleSql(text: string, values: unknown[] = []): SQL {
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${asParameter(values[Number(part) - 1])}`));
+  return sql.join(chunks, sql.raw(""));
+}
+
+/** A pg-boss `db` over a drizzle database or transaction. */
+export function executorFor(db: Db): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: await queryRows(db, asDrizzleSql(text, values)) }) };
+}
+
+// Sending needs no connection of its own: every send goes through the caller's transaction.
+let sender: PgBoss | undefined;
+function theSender() {
+  sender ??= new PgBoss({ db: { executeSql: () => Promise.reject(new Error("jobs are sent through a transaction")) }, schema: BOSS_SCHEMA, supervise: false, schedule: false, migrate: false });
+  return sender;
+}
+
+export type EnqueueOptions = {
+  /** At most one waiting job per key (pg-boss singleton key). */
+  singletonKey?: string;
+  startAfter?: Date | number;
+};
+
+/**
+ * Rule A3: a job is enqueued in the transaction of the change that causes it, so a rolled-back
+ * change enqueues nothing and a committed one is never lost.
+ */
+export async function enqueue<Q extends QueueName>(tx: Db, name: Q, data: JobData<Q>, options: EnqueueOptions = {}): Promise<string | null> {
+  const payload = QUEUES[name].schema.parse(data);
+  return theSender().send(name, payload, { ...options, db: executorFor(tx) });
+}
+
+/** The job an event sets off: one per event and queue, however often the dispatch is repeated. */
+export async function enqueueForEvent(tx: Db, name: EventQueueName, data: { clinicId: string | null; eventId: string }): Promise<string | null> {
+  const payload: unknown = QUEUES[name as QueueName].schema.parse(data);
+  return theSender().send(name, payload as object, { singletonKey: data.eventId, db: executorFor(tx) });
+}
+
+/** Creates pg-boss's tables and the app's queues; run with the migrations, safe to repeat. */
+export async function migrateQueue(handle: DbHandle): Promise<void> {
+  const boss = new PgBoss({ ...bossConfig(handle.executeSql, PRODUCTION_TIMING), supervise: false, schedule: false });
+  boss.on("error", () => {});
+  await boss.start();
+  try {
+    for (const name of QUEUE_NAMES) {
+      const { policy } = QUEUES[name];
+      const options = { name, retryLimit: policy.retryLimit, retryDelay: policy.retryDelaySeconds, retryBackoff: true, expireInSeconds: policy.expireInSeconds };
+      if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+      else await boss.createQueue(name, options).catch(async (error: unknown) => {
+        // Another instance created it between the two calls.
+        if (!(await boss.getQueue(name))) throw error;
+      });
+    }
+  } finally {
+    await boss.stop({ graceful: false, close: false, wait: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * Every queue the app works, with its payload schema and retry policy. Payloads are ids and
+ * periods, never personal data (rule N3), and name the clinic they belong to so the console
+ * lists a clinic's failed jobs to that clinic alone (rule N1); `null` is the platform's.
+ */
+type QueuePolicy = {
+  /** Attempts after the first; pg-boss doubles the delay each time, with jitter. */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A job still active after this long is taken to have died with its worker and is retried (A3). */
+  expireInSeconds: number;
+};
+
+const clinicScoped = { clinicId: z.uuid().nullable() };
+
+function queue<S extends z.ZodRawShape>(data: S, policy: Partial<QueuePolicy> = {}) {
+  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, ...policy } };
+}
+
+/** A queue that a domain event sets off (server/events/subscriptions.ts): its job names the event. */
+const eventQueue = (policy: Partial<QueuePolicy> = {}) => queue({ eventId: z.uuid() }, policy);
+
+const period = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
+
+export const QUEUES = {
+  /** Rule A6: the scheduler's tick, which enqueues the runs now due in each clinic's time zone. */
+  "schedule.tick": queue({}),
+  /** Rule A6: one clinic's daily or weekly run for one local period. */
+  "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
+  /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
+  "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
+} as const;
+void eventQueue;
+
+export type QueueName = keyof typeof QUEUES;
+export type JobData<Q extends QueueName> = z.input<(typeof QUEUES)[Q]["schema"]>;
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+/** Queues whose payload is `{ clinicId, eventId }`. */
+export type EventQueueName = { [Q in QueueName]: JobData<Q> extends { clinicId: string | null; eventId: string } ? Q : never }[QueueName];
