@@ -5,6 +5,12 @@ export async function register() {
   const { authSecret } = await import("./server/env");
   // Fail at start-up, not on the first sign-in, when production has no secret.
   authSecret();
-  const { getDb } = await import("./server/db");
-  await getDb();
+  const { getDbHandle } = await import("./server/db");
+  const handle = await getDbHandle();
+  const { env } = await import("./server/env");
+  if (env.IN_PROCESS_WORKERS === "true") {
+    const { startWorkers } = await import("./server/jobs/worker");
+    const { paymentProviderFor } = await import("./server/services/payment-providers");
+    await startWorkers(handle, { payments: paymentProviderFor(handle.db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE }) });
+  }
 }

@@ -18,11 +18,15 @@ async function open(): Promise<DbHandle> {
   return handle;
 }
 
-/** The app's database, opened and migrated on first use, once per process. */
-export async function getDb(): Promise<Db> {
+/** The app's database connection, opened and migrated on first use, once per process. */
+export async function getDbHandle(): Promise<DbHandle> {
   globalForDb.appDb ??= open().catch((error: unknown) => {
     globalForDb.appDb = undefined;
     throw error;
   });
-  return (await globalForDb.appDb).db;
+  return globalForDb.appDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
 }

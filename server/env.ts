@@ -15,6 +15,8 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10).default(1),
   // Card payments go to Stripe when set; otherwise to the built-in test processor.
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  // The app works its job queues in its own process unless told not to (then `npm run worker` must).
+  IN_PROCESS_WORKERS: z.enum(["true", "false"], "IN_PROCESS_WORKERS is true or false").default("true"),
   // Another address for the Stripe API (a local server that speaks it); default api.stripe.com.
   STRIPE_API_BASE: z.url().optional(),
 });

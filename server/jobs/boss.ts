@@ -87,3 +87,12 @@ export async function migrateQueue(handle: DbHandle): Promise<void> {
     await boss.stop({ graceful: false, close: false, wait: true });
   }
 }
+
+/** The queue at a glance, for `/api/health`: jobs waiting to be worked, and jobs out of retries. */
+export async function queueHealth(db: Db): Promise<{ ready: number; failed: number }> {
+  const [row] = await queryRows<{ ready: number; failed: number }>(
+    db,
+    sql`select count(*) filter (where state in ('created', 'retry'))::int as ready, count(*) filter (where state = 'failed')::int as failed from ${sql.identifier(BOSS_SCHEMA)}.job`,
+  );
+  return { ready: row?.ready ?? 0, failed: row?.failed ?? 0 };
+}

@@ -25,8 +25,6 @@ const eventQueue = (policy: Partial<QueuePolicy> = {}) => queue({ eventId: z.uui
 const period = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
 
 export const QUEUES = {
-  /** Rule A6: the scheduler's tick, which enqueues the runs now due in each clinic's time zone. */
-  "schedule.tick": queue({}),
   /** Rule A6: one clinic's daily or weekly run for one local period. */
   "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */

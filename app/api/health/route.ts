@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/server/db";
+import { queueHealth } from "@/server/jobs/boss";
 
 export const dynamic = "force-dynamic";
 
@@ -7,7 +8,7 @@ export async function GET() {
   try {
     const db = await getDb();
     await db.execute(sql`select 1`);
-    return Response.json({ status: "ok", db: "ok" });
+    return Response.json({ status: "ok", db: "ok", queue: await queueHealth(db) });
   } catch {
     return Response.json({ status: "error", db: "unreachable" }, { status: 503 });
   }
