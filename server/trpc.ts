@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Role } from "./auth/roles";
 import { env } from "./env";
+import { type Actor, patientActor, staffActor } from "./events/actor";
 import { loadActor } from "./services/accounts";
 import { DomainError } from "./services/errors";
 import type { Fingerprint } from "./services/fraud";
@@ -83,32 +84,36 @@ function requireRole(audience: Exclude<Audience, "public">, allowed: readonly Ro
       const session = await ctx.session();
       if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
       // Role, clinic and the session itself come from the database on every call, so a change applies at once (rule N6).
-      const [live, actor, needsSecondFactor] = await Promise.all([
+      const [live, user, needsSecondFactor] = await Promise.all([
         checkSession(ctx.db, session),
         loadActor(ctx.db, session.userId),
         gated ? secondFactorMissing(ctx.db, session.userId, { platform: PLATFORM_SECOND_FACTOR }) : false,
       ]);
-      if (!live || !actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ENDED });
-      if (!allowed.includes(actor.role)) {
+      if (!live || !user) throw new TRPCError({ code: "UNAUTHORIZED", message: ENDED });
+      if (!allowed.includes(user.role)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
       }
       if (needsSecondFactor) throw new TRPCError({ code: "FORBIDDEN", message: "Set up two-factor sign-in on your account security page first." });
-      return next({ ctx: { actor, userId: actor.id, sessionId: session.sessionId } });
+      return next({ ctx: { user, userId: user.id, sessionId: session.sessionId } });
     });
 }
 
 function requireClinicRole(audience: "patient" | "staff" | "admin", allowed: readonly Role[]) {
   return requireRole(audience, allowed, { secondFactorGate: true }).use(({ ctx, next }) => {
     // Rule N1: every clinic procedure is fixed to the caller's own clinic.
-    const clinicId = ctx.actor.clinicId;
+    const clinicId = ctx.user.clinicId;
     if (!clinicId) throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not belong to a clinic." });
-    return next({ ctx: { clinicId } });
+    // Who acts, as services, the audit log and the event log take it.
+    const actor: Actor = ctx.user.role === "patient" ? patientActor(ctx.user.id, clinicId) : staffActor(ctx.user.id, clinicId);
+    return next({ ctx: { clinicId, actor } });
   });
 }
 
 export const patientProcedure = requireClinicRole("patient", ["patient"]);
 export const staffProcedure = requireClinicRole("staff", ["staff", "admin"]);
 export const adminProcedure = requireClinicRole("admin", ["admin"]);
-export const platformProcedure = requireRole("platform", ["platform_admin"], { secondFactorGate: true });
+export const platformProcedure = requireRole("platform", ["platform_admin"], { secondFactorGate: true }).use(({ ctx, next }) =>
+  next({ ctx: { actor: staffActor(ctx.user.id, null) } }),
+);
 /** The caller's own account (password, sessions, second factor): open before a required second factor is set up. */
 export const accountProcedure = requireRole("account", ["patient", "staff", "admin", "platform_admin"], { secondFactorGate: false });

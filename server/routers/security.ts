@@ -38,7 +38,7 @@ export const securityRouter = router({
     .query(async ({ ctx }) => ({
       ...(await twoFactorStatus(ctx.db, ctx.userId)),
       mustEnrol: await secondFactorMissing(ctx.db, ctx.userId, { platform: production }),
-      available: ctx.actor.role !== "patient",
+      available: ctx.user.role !== "patient",
     })),
 
   /** Shown to its owner until a first code confirms it; null when none is waiting. */

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
+import { type Actor, actorLabel, actorUserId } from "@/server/events/actor";
 
 export type AuditEntry = typeof auditLog.$inferInsert;
 
@@ -9,4 +10,9 @@ export type AuditEntry = typeof auditLog.$inferInsert;
  */
 export async function recordAudit(tx: Db, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values(entry);
+}
+
+/** Rule C4: the audit entry of an action by any kind of actor, in the transaction of the change. */
+export async function auditBy(tx: Db, actor: Actor, entry: Omit<AuditEntry, "actorId" | "actorKind" | "actorLabel">): Promise<void> {
+  await tx.insert(auditLog).values({ ...entry, actorKind: actor.kind, actorId: actorUserId(actor), actorLabel: actorLabel(actor) });
 }
