@@ -4,8 +4,9 @@ import { COMMON_SECURITY_HEADERS, NON_PAGE_CSP } from "./server/http/security-he
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and data files that must be loaded from node_modules at run time; argon2 is a native addon.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
+  // PGlite ships WASM and data files that must be loaded from node_modules at run time; argon2 is a native
+  // addon; pg-boss loads its SQL plans and the pg driver by require.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg-boss"],
   poweredByHeader: false,
   typedRoutes: false,
   // Forms post to server actions (they work before the script loads): the same 256 KB cap as tRPC bodies.
