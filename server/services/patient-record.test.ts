@@ -44,7 +44,7 @@ describe("rule N3: a patient's record in the console", () => {
     expect(quinn.referredBy).toMatchObject({ referrer: { id: ids.alex, name: "Alex P." } });
 
     const [entry] = await views(ids.alex);
-    expect(entry).toMatchObject({ clinicId: ids.demo, actor: staffActor(ids.staff, ids.demo), targetType: "patient" });
+    expect(entry).toMatchObject({ clinicId: ids.demo, actorKind: "staff", actorId: ids.staff, targetType: "patient" });
   });
 
   it("writes the audit entry in the read's transaction: no view stands without it, no entry without the view", async () => {
