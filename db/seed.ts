@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
+import { systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
 import type { Db } from "./client";
@@ -81,7 +83,10 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
     })
     .returning();
   // Rule P2: a patient has a code from the moment the account exists, seeded ones included.
-  if (user && u.role === "patient" && u.clinicId) await issueCode(tx, { clinicId: u.clinicId, patientId: user.id });
+  if (user && u.role === "patient" && u.clinicId) {
+    await issueCode(tx, { clinicId: u.clinicId, patientId: user.id });
+    await emit(tx, systemActor("seed", u.clinicId), { type: "patient.created", clinicId: u.clinicId, data: { patientId: user.id, source: "seed" } });
+  }
 }
 
 /** The partner program's demo: both demo clinics as customers, two prospects, the B4 default plan. */

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
+import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import {
@@ -199,7 +200,7 @@ beforeAll(async () => {
   users.staff = (await userByEmail(db, "staff@demo.test")).id;
   users.admin = (await userByEmail(db, "admin@demo.test")).id;
   ids.demoStaff = (await userByEmail(db, "staff@demo.test")).id;
-  ids.demoInvitation = (await inviteMember(db, { clinicId: demo.id, actorId: users.admin, email: "pending@example.com", role: "staff" })).invitationId;
+  ids.demoInvitation = (await inviteMember(db, { clinicId: demo.id, actor: staffActor(users.admin, demo.id), email: "pending@example.com", role: "staff" })).invitationId;
   users.platform = (await userByEmail(db, "platform@demo.test")).id;
   users.otherAdmin = (await userByEmail(db, "admin@second.test")).id;
   users.otherPatient = (await userByEmail(db, "patient@second.test")).id;

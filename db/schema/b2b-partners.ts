@@ -2,6 +2,7 @@ import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKe
 import { sql } from "drizzle-orm";
 import { b2bCustomers, practiceCountryEnum } from "./b2b-crm";
 import { createdAt, id, timestamps } from "./columns";
+import { domainEvents } from "./domain-events";
 import { users } from "./users";
 
 export const REWARD_PLANS = ["flat_credit", "recurring_share"] as const;
@@ -162,7 +163,11 @@ export const practiceIdentities = pgTable(
   (t) => [primaryKey({ columns: [t.kind, t.value] }), index("practice_identities_referral_idx").on(t.referralId)],
 );
 
-/** Who did what to a referral, written in the same transaction as the change. */
+/**
+ * Who did what to a referral: the projection `emit` writes of each partner-program domain event,
+ * in the same transaction as the change (server/events/projections.ts). `kind` is derived from the
+ * event's type, never typed by hand.
+ */
 export const b2bEvents = pgTable(
   "b2b_events",
   {
@@ -171,7 +176,9 @@ export const b2bEvents = pgTable(
     actorId: uuid().references(() => users.id),
     kind: text().notNull(),
     detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The domain event this row projects (null for rows written before the event log). */
+    eventId: uuid().references(() => domainEvents.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (t) => [index("b2b_events_referral_idx").on(t.referralId, t.createdAt)],
+  (t) => [index("b2b_events_referral_idx").on(t.referralId, t.createdAt), index("b2b_events_event_idx").on(t.eventId)],
 );

@@ -2,6 +2,7 @@ import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, u
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
+import { domainEvents } from "./domain-events";
 import { referralCodes, referrals } from "./referrals";
 import { users } from "./users";
 
@@ -28,7 +29,9 @@ export const eventTypeEnum = pgEnum("event_type", EVENT_TYPES);
 
 /**
  * Append-only referral activity (rules C1, C2, P4). A click is an event like any other, so the
- * landing writes one row and the activity log pages through one index.
+ * landing writes one row and the activity log pages through one index. Every other row is the
+ * projection `emit` writes of a domain event, in its transaction (server/events/projections.ts);
+ * clicks are analytics and stay on their own fast path.
  */
 export const activityEvents = pgTable(
   "activity_events",
@@ -53,6 +56,8 @@ export const activityEvents = pgTable(
     userAgent: text(),
     amountCents: integer(),
     detail: jsonb().$type<Record<string, string | number | boolean | null>>(),
+    /** The domain event this row projects; null for clicks. */
+    eventId: uuid().references(() => domainEvents.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -64,6 +69,7 @@ export const activityEvents = pgTable(
     index("activity_events_referral_idx").on(t.referralId).where(sql`${t.referralId} is not null`),
     index("activity_events_code_idx").on(t.codeId),
     index("activity_events_actor_idx").on(t.actorId).where(sql`${t.actorId} is not null`),
+    index("activity_events_event_idx").on(t.eventId).where(sql`${t.eventId} is not null`),
   ],
 );
 

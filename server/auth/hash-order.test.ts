@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { invitations } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
@@ -56,7 +57,7 @@ describe("item 18: cheap checks come before the password hash", () => {
   it("an invitation that is unknown, revoked, expired or used is refused without hashing", async () => {
     const invite = async () => {
       const email = `inv-${key()}@example.com`;
-      return { email, token: tokenOf((await inviteMember(db, { clinicId, actorId: adminId, email, role: "staff" })).path) };
+      return { email, token: tokenOf((await inviteMember(db, { clinicId, actor: staffActor(adminId, clinicId), email, role: "staff" })).path) };
     };
     const member = { firstName: "Pat", lastName: "Rowe", password: "a-good-password-9" };
 

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { PAYMENT_KINDS as B2B_PAYMENT_KINDS } from "@/db/schema/b2b-money";
 import { B2B_REFERRAL_STATUSES } from "@/db/schema/b2b-partners";
 import { CLICK_CHANNELS } from "@/db/schema/events";
 import { LEDGER_UNITS } from "@/db/schema/ledger";
 import { QUALIFYING_EVENTS, REWARD_KINDS } from "@/db/schema/program-versions";
-import { ATTRIBUTION_SOURCES, REFERRAL_STATUSES } from "@/db/schema/referrals";
+import { ATTRIBUTION_SOURCES, INELIGIBLE_REASONS, REFERRAL_STATUSES } from "@/db/schema/referrals";
 import { REWARD_SIDES, REWARD_STATUSES } from "@/db/schema/rewards";
 
 /**
@@ -15,6 +16,7 @@ import { REWARD_SIDES, REWARD_STATUSES } from "@/db/schema/rewards";
 const id = z.uuid();
 const cents = z.int().min(0);
 const amount = z.int();
+const day = z.iso.date();
 
 function event<const T extends string, S extends z.ZodRawShape>(type: T, data: S) {
   return z.object({ type: z.literal(type), version: z.literal(1).default(1), data: z.strictObject(data) });
@@ -31,6 +33,7 @@ export const domainEventSchema = z.discriminatedUnion("type", [
     codeId: id,
     source: z.enum(ATTRIBUTION_SOURCES),
     status: z.enum(REFERRAL_STATUSES),
+    ineligibleReason: z.enum(INELIGIBLE_REASONS).nullable(),
     channel: z.enum(CLICK_CHANNELS).nullable(),
   }),
   event("referral.flagged", { ...referral, flags: z.array(z.enum(["same_ip", "same_device", "disposable_email", "velocity"])) }),
@@ -38,11 +41,12 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   event("referral.rejected", referral),
   event("referral.attributed", { ...referral, codeId: id }),
   event("referral.qualified", { ...referral, qualifyingEvent: z.enum(QUALIFYING_EVENTS), orderId: id.nullable() }),
-  event("referral.ineligible", { ...referral, reason: z.enum(["self_referral", "existing_patient", "referrer_disabled", "rejected"]) }),
-  event("reward.issued", { ...reward, status: z.enum(REWARD_STATUSES), withheldReason: z.string().max(200).nullable() }),
+  event("referral.ineligible", { ...referral, reason: z.enum(INELIGIBLE_REASONS) }),
+  // The status reason is the program's own wording (a cap reached, a review pending), never a person's.
+  event("reward.issued", { ...reward, status: z.enum(REWARD_STATUSES), statusReason: z.string().max(200).nullable() }),
   event("reward.released", reward),
   event("reward.reversed", { ...reward, reversedAmount: amount, redeemedAmount: amount }),
-  event("reward.expiring", { grantId: id, patientId: id, unit: z.enum(LEDGER_UNITS), amount, expiresAt: z.iso.datetime({ offset: true }) }),
+  event("reward.expiring", { rewardId: id, patientId: id, kind: z.enum(REWARD_KINDS), amount, expiresAt: z.iso.datetime({ offset: true }) }),
   event("reward.expired", { grantId: id, patientId: id, unit: z.enum(LEDGER_UNITS), amount }),
   event("credit.adjusted", { patientId: id, unit: z.enum(LEDGER_UNITS), amount }),
   event("credit.redeemed", { patientId: id, orderId: id, amountCents: cents }),
@@ -54,7 +58,8 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   event("appointment.cancelled", { appointmentId: id, patientId: id }),
   event("b2b.submission.created", { referralId: id, referrerId: id, status: z.enum(B2B_REFERRAL_STATUSES), duplicateOf: id.nullable() }),
   event("b2b.status_changed", { referralId: id, referrerId: id, from: z.enum(B2B_REFERRAL_STATUSES), to: z.enum(B2B_REFERRAL_STATUSES) }),
-  event("b2b.payment.recorded", { paymentId: id, customerId: id, amountCents: cents }),
+  event("b2b.payment.recorded", { paymentId: id, referralId: id, kind: z.enum(B2B_PAYMENT_KINDS), amountCents: cents, receivedOn: day }),
+  event("b2b.contract_ended", { referralId: id, referrerId: id, contractEnd: day }),
   event("payout.approved", { runId: id, month: z.string().regex(/^\d{4}-\d{2}$/), referrers: z.int().min(0), totalCents: cents }),
   event("payout.paid", { itemId: id, runId: id, referrerId: id, amountCents: cents }),
   event("program.updated", { versionId: id, termsVersion: z.int().min(1), changed: z.array(z.string().max(60)).max(60) }),
@@ -64,3 +69,5 @@ export type DomainEvent = z.input<typeof domainEventSchema>;
 export type EventType = DomainEvent["type"];
 export const EVENT_CATALOG: readonly EventType[] = domainEventSchema.options.map((option) => option.shape.type.value);
 export type EventData<T extends EventType> = Extract<DomainEvent, { type: T }>["data"];
+/** An event as the catalog parsed it: version filled in, payload checked. */
+export type ParsedEvent = z.output<typeof domainEventSchema>;

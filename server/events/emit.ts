@@ -3,6 +3,7 @@ import { domainEvents } from "@/db/schema";
 import { enqueueForEvent } from "@/server/jobs/boss";
 import { type Actor, actorLabel } from "./actor";
 import { type DomainEvent, domainEventSchema } from "./catalog";
+import { type EmitNote, project } from "./projections";
 import { subscribersOf } from "./subscriptions";
 
 export type EmittedEvent = DomainEvent & {
@@ -11,16 +12,19 @@ export type EmittedEvent = DomainEvent & {
 };
 
 /**
- * Rules A1, C2: records a domain event in the caller's transaction and enqueues what it sets
- * off, so the change, its event and its consequences commit or roll back together.
+ * Rules A1, C2: records a domain event in the caller's transaction, writes its read models (the
+ * activity row, the partner timeline row) and enqueues what it sets off, so the change, its
+ * event and its consequences commit or roll back together. `note` carries a staff member's
+ * reason to the read models only, never into the payload (rule N3).
  */
-export async function emit(tx: Db, actor: Actor, event: EmittedEvent): Promise<string> {
-  const { type, version, data } = domainEventSchema.parse(event);
+export async function emit(tx: Db, actor: Actor, event: EmittedEvent, note?: EmitNote): Promise<string> {
+  const parsed = domainEventSchema.parse(event);
   const [row] = await tx
     .insert(domainEvents)
-    .values({ clinicId: event.clinicId, type, version, actorKind: actor.kind, actorId: actorLabel(actor) ?? actor.id, data })
+    .values({ clinicId: event.clinicId, type: parsed.type, version: parsed.version, actorKind: actor.kind, actorId: actorLabel(actor) ?? actor.id, data: parsed.data })
     .returning({ id: domainEvents.id });
   if (!row) throw new Error("the event was not recorded");
-  for (const queue of subscribersOf(type)) await enqueueForEvent(tx, queue, { clinicId: event.clinicId, eventId: row.id });
+  await project(tx, actor, { eventId: row.id, clinicId: event.clinicId, event: parsed, note });
+  for (const queue of subscribersOf(parsed.type)) await enqueueForEvent(tx, queue, { clinicId: event.clinicId, eventId: row.id });
   return row.id;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACTOR_KINDS } from "@/server/events/actor";
 import { auditFilter, cursorField } from "@/server/schemas/filters";
 import { auditFilterOptions, auditPage } from "@/server/services/audit-log";
 import { adminProcedure, router } from "@/server/trpc";
@@ -22,7 +23,12 @@ export const auditRouter = router({
             before: z.json().nullable(),
             after: z.json().nullable(),
             createdAt: z.date(),
-            actor: z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() }),
+            // Rule C4: every kind of actor; a person also by account, the others by name alone.
+            actor: z.strictObject({
+              kind: z.enum(ACTOR_KINDS),
+              name: z.string(),
+              user: z.strictObject({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() }).nullable(),
+            }),
           }),
         ),
         nextCursor: z.string().nullable(),

@@ -48,7 +48,7 @@ export const clinicRouter = router({
   patients: staffProcedure
     .input(z.object({ search: searchField }))
     .output(z.array(person.extend({ balanceCents: z.number().int() })))
-    .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, search: input.search })),
+    .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, search: input.search })),
 
   catalog: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })))
@@ -58,7 +58,7 @@ export const clinicRouter = router({
   recordOrder: staffProcedure
     .input(recordOrderInput)
     .output(z.object({ id: z.uuid(), totalCents: z.number().int(), creditAppliedCents: z.number().int(), chargedCents: z.number().int() }))
-    .mutation(({ ctx, input }) => recordPaidOrder(ctx.db, { clinicId: ctx.clinicId, recordedById: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => recordPaidOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   /** Rules C3 and P14: the settings in force; staff may read them, admins change them. */
   program: staffProcedure
@@ -68,5 +68,5 @@ export const clinicRouter = router({
   updateProgram: adminProcedure
     .input(programSettingsInput)
     .output(programSettingsOutput)
-    .mutation(async ({ ctx, input }) => settingsOf(await updateProgram(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, settings: input }))),
+    .mutation(async ({ ctx, input }) => settingsOf(await updateProgram(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, settings: input }))),
 });

@@ -46,5 +46,5 @@ export const patientsRouter = router({
         ),
       }),
     )
-    .query(({ ctx, input }) => patientRecord(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId, actorId: ctx.userId })),
+    .query(({ ctx, input }) => patientRecord(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId, actor: ctx.actor })),
 });

@@ -51,13 +51,13 @@ export const platformB2bRouter = router({
     payments: await paymentsOf(ctx.db, input.referralId),
     rewards: await rewardsOf(ctx.db, input.referralId),
   })),
-  startReview: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => startReview(ctx.db, { ...input, actorId: ctx.userId })),
-  accept: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => acceptReferral(ctx.db, { ...input, actorId: ctx.userId })),
-  reject: platformProcedure.output(transitionOutput).input(rejectInput).mutation(({ ctx, input }) => rejectReferral(ctx.db, { ...input, actorId: ctx.userId })),
-  markWon: platformProcedure.output(contractOutput).input(markWonInput).mutation(({ ctx, input }) => markWon(ctx.db, { ...input, actorId: ctx.userId })),
-  markLost: platformProcedure.output(transitionOutput).input(markLostInput).mutation(({ ctx, input }) => markLost(ctx.db, { ...input, actorId: ctx.userId })),
-  endContract: platformProcedure.output(contractOutput).input(endContractInput).mutation(({ ctx, input }) => endContract(ctx.db, { ...input, actorId: ctx.userId })),
-  recordPayment: platformProcedure.output(recordPaymentOutput).input(recordPaymentInput).mutation(({ ctx, input }) => recordPayment(ctx.db, { ...input, actorId: ctx.userId })),
+  startReview: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => startReview(ctx.db, { ...input, actor: ctx.actor })),
+  accept: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => acceptReferral(ctx.db, { ...input, actor: ctx.actor })),
+  reject: platformProcedure.output(transitionOutput).input(rejectInput).mutation(({ ctx, input }) => rejectReferral(ctx.db, { ...input, actor: ctx.actor })),
+  markWon: platformProcedure.output(contractOutput).input(markWonInput).mutation(({ ctx, input }) => markWon(ctx.db, { ...input, actor: ctx.actor })),
+  markLost: platformProcedure.output(transitionOutput).input(markLostInput).mutation(({ ctx, input }) => markLost(ctx.db, { ...input, actor: ctx.actor })),
+  endContract: platformProcedure.output(contractOutput).input(endContractInput).mutation(({ ctx, input }) => endContract(ctx.db, { ...input, actor: ctx.actor })),
+  recordPayment: platformProcedure.output(recordPaymentOutput).input(recordPaymentInput).mutation(({ ctx, input }) => recordPayment(ctx.db, { ...input, actor: ctx.actor })),
 
   customers: platformProcedure.output(z.array(customerOutput)).query(({ ctx }) => listCustomers(ctx.db)),
   saveCustomer: platformProcedure.output(customerOutput).input(customerInput.extend({ id: z.uuid().optional() })).mutation(({ ctx, input }) => saveCustomer(ctx.db, input)),
@@ -67,13 +67,13 @@ export const platformB2bRouter = router({
   importProspects: platformProcedure.output(importOutput).input(csvImportInput).mutation(({ ctx, input }) => importProspects(ctx.db, input.csv)),
 
   program: platformProcedure.output(b2bProgramOutput).query(({ ctx }) => getB2bProgram(ctx.db)),
-  updateProgram: platformProcedure.output(b2bProgramOutput).input(programSettingsInput).mutation(({ ctx, input }) => updateB2bProgram(ctx.db, input, ctx.userId)),
+  updateProgram: platformProcedure.output(b2bProgramOutput).input(programSettingsInput).mutation(({ ctx, input }) => updateB2bProgram(ctx.db, input, ctx.actor)),
 
   payoutRuns: platformProcedure.output(payoutRunsOutput).query(({ ctx }) => listRuns(ctx.db)),
   payoutRun: platformProcedure.output(payoutRunOutput).input(monthInput).query(({ ctx, input }) => runDetail(ctx.db, input.month)),
-  runPayouts: platformProcedure.output(runPayoutsOutput).input(monthInput).mutation(({ ctx, input }) => runPayouts(ctx.db, { month: input.month, actorId: ctx.userId })),
-  approveRun: platformProcedure.output(approveRunOutput).input(monthInput).mutation(({ ctx, input }) => approveRun(ctx.db, { month: input.month, actorId: ctx.userId })),
-  markPaid: platformProcedure.output(markPaidOutput).input(markPaidInput).mutation(({ ctx, input }) => markItemPaid(ctx.db, { ...input, actorId: ctx.userId })),
+  runPayouts: platformProcedure.output(runPayoutsOutput).input(monthInput).mutation(({ ctx, input }) => runPayouts(ctx.db, { month: input.month, actor: ctx.actor })),
+  approveRun: platformProcedure.output(approveRunOutput).input(monthInput).mutation(({ ctx, input }) => approveRun(ctx.db, { month: input.month, actor: ctx.actor })),
+  markPaid: platformProcedure.output(markPaidOutput).input(markPaidInput).mutation(({ ctx, input }) => markItemPaid(ctx.db, { ...input, actor: ctx.actor })),
   /** Reward lines of a month, for the CSV export and a referrer's statement. */
   payoutLines: platformProcedure.output(payoutLinesOutput)
     .input(monthInput.extend({ referrerId: z.uuid().optional() }))

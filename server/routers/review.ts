@@ -18,48 +18,48 @@ const flag = z.object({ kind: z.enum(["same_ip", "same_device", "disposable_emai
 export const reviewRouter = router({
   queue: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), status: z.string(), flags: z.array(flag), createdAt: z.date(), referrer: person, referee: person })))
-    .query(({ ctx }) => reviewQueue(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId })),
+    .query(({ ctx }) => reviewQueue(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor })),
 
   approve: staffProcedure
     .input(decisionInput)
     .output(reviewOutputs.approve)
-    .mutation(({ ctx, input }) => approveReferral(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => approveReferral(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   reject: staffProcedure
     .input(decisionInput)
     .output(reviewOutputs.reject)
-    .mutation(({ ctx, input }) => rejectReferral(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => rejectReferral(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   rerun: staffProcedure
     .input(decisionInput)
     .output(reviewOutputs.rerun)
-    .mutation(({ ctx, input }) => rerunRules(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => rerunRules(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   adjust: staffProcedure
     .input(adjustInput)
     .output(reviewOutputs.adjust)
-    .mutation(({ ctx, input }) => adjustBalance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => adjustBalance(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   attribute: staffProcedure
     .input(attributeInput)
     .output(reviewOutputs.attribute)
-    .mutation(({ ctx, input }) => attributeByHand(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => attributeByHand(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   reverseReward: staffProcedure
     .input(rewardActionInput)
     .output(reviewOutputs.reverseReward)
-    .mutation(({ ctx, input }) => reverseRewardByHand(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => reverseRewardByHand(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   rotateCode: staffProcedure
     .input(patientActionInput)
     .output(reviewOutputs.rotateCode)
-    .mutation(({ ctx, input }) => rotateCode(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input })),
+    .mutation(({ ctx, input }) => rotateCode(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
 
   refund: staffProcedure
     .input(refundInput)
     .output(reviewOutputs.refund)
     .mutation(async ({ ctx, input }) => {
-      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
       return { orderId: order.id, status: order.status, reversal };
     }),
 
@@ -67,7 +67,7 @@ export const reviewRouter = router({
     .input(bookingInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
       return { id: booked.id, status: booked.status };
     }),
 
@@ -75,7 +75,7 @@ export const reviewRouter = router({
     .input(attendanceInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
       return { id: attended.id, status: attended.status };
     }),
 

@@ -68,5 +68,5 @@ export const securityRouter = router({
   setStaffTwoFactor: adminProcedure
     .input(staffTwoFactorInput)
     .output(z.object({ required: z.boolean() }))
-    .mutation(({ ctx, input }) => setStaffTwoFactorRequired(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+    .mutation(({ ctx, input }) => setStaffTwoFactorRequired(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
 });

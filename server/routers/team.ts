@@ -38,22 +38,22 @@ export const teamRouter = router({
   invite: adminProcedure
     .input(inviteInput)
     .output(z.object({ invitationId: z.uuid(), path: z.string(), expiresAt: z.date() }))
-    .mutation(({ ctx, input }) => inviteMember(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
 
   revokeInvitation: adminProcedure
     .input(revokeInvitationInput)
     .output(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => revokeInvitation(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+    .mutation(({ ctx, input }) => revokeInvitation(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
 
   setRole: adminProcedure
     .input(setRoleInput)
     .output(z.object({ id: z.uuid(), role: staffRole }))
-    .mutation(({ ctx, input }) => setMemberRole(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+    .mutation(({ ctx, input }) => setMemberRole(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
 
   setDisabled: adminProcedure
     .input(setDisabledInput)
     .output(z.object({ id: z.uuid(), disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => setMemberDisabled(ctx.db, { ...input, clinicId: ctx.clinicId, actorId: ctx.userId })),
+    .mutation(({ ctx, input }) => setMemberDisabled(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
 
   /** The public end of an invitation link: creates the account, once. */
   acceptInvitation: publicProcedure

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { recordAudit } from "./audit";
+import type { Actor } from "@/server/events/actor";
+import { auditBy } from "./audit";
 
 /** What kind of term a search was, which is all the audit keeps of it: the term itself is personal data. */
 export function searchKind(term: string): "none" | "email" | "phone" | "name" {
@@ -15,12 +16,11 @@ export function searchKind(term: string): "none" | "email" | "phone" | "name" {
  */
 export async function recordAccess(
   tx: Db,
-  input: { clinicId: string; actorId: string; action: string; targetId?: string | null; search?: string; patientIds: Iterable<string> },
+  input: { clinicId: string; actor: Actor; action: string; targetId?: string | null; search?: string; patientIds: Iterable<string> },
 ): Promise<void> {
   const patientIds = [...new Set(input.patientIds)];
-  await recordAudit(tx, {
+  await auditBy(tx, input.actor, {
     clinicId: input.clinicId,
-    actorId: input.actorId,
     action: input.action,
     targetType: "patient",
     targetId: input.targetId ?? null,

@@ -4,6 +4,8 @@ import { clinics, users } from "@/db/schema";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/server/auth/password";
 import type { SignUpInput } from "@/server/schemas/account";
 import { enqueueMessage, appUrl } from "./b2b/outbox";
+import { emit } from "@/server/events/emit";
+import { patientActor } from "@/server/events/actor";
 import { issueCode } from "./codes";
 import { DomainError } from "./errors";
 import { recordSighting, type Fingerprint } from "./fraud";
@@ -59,8 +61,10 @@ export async function registerPatient(
       return { created: false as const };
     }
     await issueCode(tx, { clinicId: clinic.id, patientId: user.id });
+    const actor = patientActor(user.id, clinic.id);
+    await emit(tx, actor, { type: "patient.created", clinicId: clinic.id, data: { patientId: user.id, source: "sign_up" } });
     await recordSighting(tx, { clinicId: clinic.id, patientId: user.id, ...context.fingerprint });
-    const attribution = await attributeAtSignUp(tx, {
+    const attribution = await attributeAtSignUp(tx, actor, {
       clinic,
       referee: user,
       typedCode: input.referralCode?.trim() || null,

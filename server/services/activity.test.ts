@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { activityEvents, referralCodes, referrals } from "@/db/schema";
 import { activityInput, type ActivityInput } from "@/server/schemas/activity";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { activityPage } from "./activity";
 import { recordPaidOrder } from "./orders";
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const quinn = await signUpPatient(db, { code: await codeOf(db, ids.alex), firstName: "Quinn" });
   ids.quinn = quinn.userId;
   const service = await firstService(db, ids.demo);
-  await recordPaidOrder(db, { clinicId: ids.demo, patientId: quinn.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
+  await recordPaidOrder(db, { clinicId: ids.demo, patientId: quinn.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(ids.demo) });
 
   // Clicks on fixed past instants, many sharing one timestamp, so ties cross page boundaries.
   const [alexCode] = await db.select().from(referralCodes).where(eq(referralCodes.patientId, ids.alex));

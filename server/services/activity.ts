@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { activityEvents, referrals, users } from "@/db/schema";
 import type { ACTIVITY_CHANNELS, ActivityQuery } from "@/server/schemas/activity";
+import type { Actor } from "@/server/events/actor";
 import { recordAccess } from "./access-audit";
 import { describeEvent } from "./activity-text";
 import { firstNameLastInitial } from "./identity";
@@ -46,12 +47,12 @@ const name = (first: string | null, last: string | null) => (first === null || l
  * The console's timeline. Rule N3: narrowed to a patient or searched, it is a look at patients,
  * written to the audit log with the read; the whole clinic's timeline is not.
  */
-export async function staffActivityPage(db: Db, input: ActivityQuery & { clinicId: string; actorId: string }) {
+export async function staffActivityPage(db: Db, input: ActivityQuery & { clinicId: string; actor: Actor }) {
   if (!input.patientId && !input.search) return activityPage(db, input);
   return db.transaction(async (tx) => {
     const page = await activityPage(tx, input);
     const shown = page.rows.flatMap((r) => (r.patient ? [r.patient.id] : []));
-    const who = { clinicId: input.clinicId, actorId: input.actorId, patientIds: shown };
+    const who = { clinicId: input.clinicId, actor: input.actor, patientIds: shown };
     await recordAccess(tx, input.patientId ? { ...who, action: "activity.patient", targetId: input.patientId } : { ...who, action: "activity.search", search: input.search });
     return page;
   });

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { auditLog, balanceAdjustments, creditLedger, rewards } from "@/db/schema";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { adjustBalance, reverseRewardByHand } from "./controls";
 import { balances, ledgerHistory } from "./ledger";
 import { recordPaidOrder } from "./orders";
@@ -40,7 +41,7 @@ describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
     const patient = (await signUpPatient(db)).userId;
     const idempotencyKey = key();
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "points", amount: 300, reason: "goodwill", idempotencyKey })),
+      Array.from({ length: 10 }, () => adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "points", amount: 300, reason: "goodwill", idempotencyKey })),
     );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     expect(await balances(db, patient)).toEqual({ credit: 0, points: 300 });
@@ -51,16 +52,16 @@ describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
   it("a removal refused for want of balance leaves the key free for a corrected try", async () => {
     const patient = (await signUpPatient(db)).userId;
     const idempotencyKey = key();
-    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: -500, reason: "correction", idempotencyKey })).rejects.toThrow(/below zero/);
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 500, reason: "correction", idempotencyKey });
+    await expect(adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: -500, reason: "correction", idempotencyKey })).rejects.toThrow(/below zero/);
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 500, reason: "correction", idempotencyKey });
     expect((await balances(db, patient)).credit).toBe(500);
   });
 
   it("the same key for a different adjustment is refused, not applied", async () => {
     const patient = (await signUpPatient(db)).userId;
     const idempotencyKey = key();
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 500, reason: "goodwill", idempotencyKey });
-    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 900, reason: "goodwill", idempotencyKey })).rejects.toThrow(/already used/);
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 500, reason: "goodwill", idempotencyKey });
+    await expect(adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 900, reason: "goodwill", idempotencyKey })).rejects.toThrow(/already used/);
     expect((await balances(db, patient)).credit).toBe(500);
   });
 
@@ -74,8 +75,8 @@ describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
 describe("issue 7 item 16: staff reasons stay internal; the patient's history shows a neutral memo", () => {
   it("an adjustment's reason is in the audit log and the adjustments table, not in the patient's ledger", async () => {
     const patient = (await signUpPatient(db)).userId;
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 700, reason: SECRET, idempotencyKey: key() });
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: -200, reason: SECRET, idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 700, reason: SECRET, idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: -200, reason: SECRET, idempotencyKey: key() });
     const history = await ledgerHistory(db, { clinicId, patientId: patient });
     expect(JSON.stringify(history)).not.toContain(SECRET);
     expect((await ledgerHistory(db, { clinicId, patientId: patient })).map((e) => e.memo)).toEqual(["Adjustment by the clinic", "Adjustment by the clinic"]);
@@ -87,9 +88,9 @@ describe("issue 7 item 16: staff reasons stay internal; the patient's history sh
   it("a reversal by hand shows the patient a neutral memo; the reason stays on the reward for staff", async () => {
     const referrer = (await signUpPatient(db)).userId;
     const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
-    await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     const [reward] = await db.select().from(rewards).where(and(eq(rewards.patientId, referrer), eq(rewards.side, "referrer")));
-    await reverseRewardByHand(db, { clinicId, actorId: adminId, rewardId: reward?.id ?? "", reason: SECRET });
+    await reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: reward?.id ?? "", reason: SECRET });
     const history = await ledgerHistory(db, { clinicId, patientId: referrer });
     expect(JSON.stringify(history)).not.toContain(SECRET);
     expect((await ledgerHistory(db, { clinicId, patientId: referrer }))[0]?.memo).toBe("Reward reversed by the clinic");

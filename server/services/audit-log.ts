@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import type { z } from "zod";
+import type { ActorKind } from "@/server/events/actor";
 import type { AuditFilter } from "@/server/schemas/filters";
 import { auditWhere } from "./filters";
 import { decodeCursor, encodeCursor, olderThan, positionAt } from "./keyset";
@@ -21,11 +22,31 @@ export async function auditPage(db: Db, input: { clinicId: string; filter?: Audi
   };
 }
 
+/**
+ * Rule C4: how the log names who acted: a person by name, a job, an inbound event or an API key
+ * by what identifies it (`actor_label`, written by auditBy).
+ */
+export function actorName(kind: ActorKind, label: string | null, user: { firstName: string; lastName: string } | null): string {
+  if (user) return `${user.firstName} ${user.lastName}`;
+  switch (kind) {
+    case "system":
+      return `Scheduled job: ${label ?? "unknown"}`;
+    case "webhook": {
+      const [provider = "", ...rest] = (label ?? "").split(":");
+      return `${provider.charAt(0).toUpperCase()}${provider.slice(1)} event ${rest.join(":")}`.trim();
+    }
+    case "apiKey":
+      return `API key ${label ?? ""}`.trim();
+    default:
+      return "A former account";
+  }
+}
+
 export async function auditRows(
   db: Db,
   input: { clinicId: string; filter?: AuditFilter; after: { at: string; id: string } | null; limit: number },
 ) {
-  return db
+  const rows = await db
     .select({
       id: auditLog.id,
       action: auditLog.action,
@@ -36,13 +57,17 @@ export async function auditRows(
       after: auditLog.after,
       createdAt: auditLog.createdAt,
       position: positionAt(auditLog.createdAt),
-      actor: { id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email },
+      actorKind: auditLog.actorKind,
+      actorLabel: auditLog.actorLabel,
+      user: { id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email },
     })
     .from(auditLog)
-    .innerJoin(users, eq(users.id, auditLog.actorId))
+    // Left: a job, an inbound event or an API key is no user (rule C4 records every kind).
+    .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(auditWhere(input.clinicId, input.filter), input.after ? olderThan(auditLog.createdAt, auditLog.id, input.after) : undefined))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(input.limit);
+  return rows.map(({ actorKind, actorLabel, user, ...row }) => ({ ...row, actor: { kind: actorKind, name: actorName(actorKind, actorLabel, user), user } }));
 }
 
 /** The choices of the audit filter: actions that occur at this clinic, and its team. */

@@ -5,14 +5,10 @@ import { type Actor, actorLabel, actorUserId } from "@/server/events/actor";
 export type AuditEntry = typeof auditLog.$inferInsert;
 
 /**
- * Rule C4: the audit trail. Always called with the transaction that makes the change, so an
- * action and its record commit or fail together.
+ * Rule C4: the audit entry of an action by any kind of actor (a person, a job, an inbound event,
+ * an API key). Always called with the transaction that makes the change, so an action and its
+ * record commit or fail together.
  */
-export async function recordAudit(tx: Db, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values(entry);
-}
-
-/** Rule C4: the audit entry of an action by any kind of actor, in the transaction of the change. */
 export async function auditBy(tx: Db, actor: Actor, entry: Omit<AuditEntry, "actorId" | "actorKind" | "actorLabel">): Promise<void> {
   await tx.insert(auditLog).values({ ...entry, actorKind: actor.kind, actorId: actorUserId(actor), actorLabel: actorLabel(actor) });
 }

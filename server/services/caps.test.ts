@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { referrals, rewards, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { expectRefusedBy, SQLSTATE } from "@/server/testing/pg-errors";
 import { balances } from "./ledger";
 import { recordPaidOrder } from "./orders";
@@ -33,14 +34,14 @@ beforeEach(async () => {
 });
 
 const setProgram = (changes: Partial<ProgramSettingsInput>) =>
-  updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, ...changes } });
+  updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, ...changes } });
 
 async function pair() {
   const referrer = (await signUpPatient(db)).userId;
   const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
   return { referrer, referee };
 }
-const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
 const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
@@ -86,7 +87,7 @@ describe("rule P11: a milestone lost to a rejected referral can be earned again"
     const flagged = (await signUpPatient(db, { code: await codeOf(db, referrer), email: `x${key()}@mailinator.com` })).userId;
     await pay(flagged);
     expect((await rewardsFor(referrer)).filter((r) => r.side === "milestone").map((r) => r.status)).toEqual(["held"]);
-    await rejectReferral(db, { clinicId, referralId: (await referralOf(flagged))?.id ?? "", actorId: adminId, reason: "same household" });
+    await rejectReferral(db, { clinicId, referralId: (await referralOf(flagged))?.id ?? "", actor: staffActor(adminId, clinicId), reason: "same household" });
 
     const later = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
     await pay(later);

@@ -1,15 +1,17 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, balanceAdjustments, creditLedger, orders, programs, referralCodes, referrals, rewards, users } from "@/db/schema";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { auditBy } from "./audit";
 import { canonicalCode, issueCode } from "./codes";
 import { DomainError } from "./errors";
-import { recordEvents } from "./events";
 import { drawFromGrants, type Unit } from "./ledger";
 import { REVERSAL_MEMO, reverseReward } from "./reversals";
 import { qualifyReferral } from "./rewards";
 
-type Staff = { clinicId: string; actorId: string; reason: string };
+/** Rule C4: a manual control names who acted and why. */
+type Staff = { clinicId: string; actor: Actor; reason: string };
 
 async function lockPatient(tx: Db, clinicId: string, patientId: string) {
   const [patient] = await tx
@@ -31,10 +33,13 @@ const ADJUSTMENT_MEMO = "Adjustment by the clinic";
  */
 export async function adjustBalance(db: Db, input: Staff & { patientId: string; unit: Unit; amount: number; idempotencyKey: string }) {
   return db.transaction(async (tx) => {
+    // The adjustments table names the person who made each one.
+    const actorId = actorUserId(input.actor);
+    if (!actorId) throw new DomainError("FORBIDDEN", "A balance adjustment is made by a staff member.");
     await lockPatient(tx, input.clinicId, input.patientId);
     const [made] = await tx
       .insert(balanceAdjustments)
-      .values({ clinicId: input.clinicId, patientId: input.patientId, actorId: input.actorId, unit: input.unit, amount: input.amount, reason: input.reason, idempotencyKey: input.idempotencyKey })
+      .values({ clinicId: input.clinicId, patientId: input.patientId, actorId, unit: input.unit, amount: input.amount, reason: input.reason, idempotencyKey: input.idempotencyKey })
       .onConflictDoNothing({ target: [balanceAdjustments.clinicId, balanceAdjustments.idempotencyKey] })
       .returning();
     if (!made) return { applied: await sameAdjustmentOrConflict(tx, input) };
@@ -45,7 +50,7 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
         unit: input.unit,
         kind: "adjustment",
         amountCents: input.amount,
-        actorId: input.actorId,
+        actorId,
         memo: ADJUSTMENT_MEMO,
       });
     } else {
@@ -55,7 +60,7 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
         unit: input.unit,
         kind: "adjustment",
         maxCents: -input.amount,
-        actorId: input.actorId,
+        actorId,
         memo: ADJUSTMENT_MEMO,
       });
       if (taken < -input.amount) {
@@ -63,10 +68,8 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
       }
     }
     const applied = input.amount;
-    await recordEvents(tx, [
-      { clinicId: input.clinicId, type: "adjustment", patientId: input.patientId, actorId: input.actorId, amountCents: input.unit === "credit" ? applied : null, detail: { unit: input.unit, amount: applied, reason: input.reason } },
-    ]);
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: `${input.unit}.adjust`, targetType: "patient", targetId: input.patientId, reason: input.reason, after: { amount: applied } });
+    await emit(tx, input.actor, { type: "credit.adjusted", clinicId: input.clinicId, data: { patientId: input.patientId, unit: input.unit, amount: applied } }, { reason: input.reason });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: `${input.unit}.adjust`, targetType: "patient", targetId: input.patientId, reason: input.reason, after: { amount: applied } });
     return { applied };
   });
 }
@@ -104,26 +107,27 @@ export async function attributeByHand(db: Db, input: Staff & { refereeId: string
       .onConflictDoNothing({ target: referrals.refereeId })
       .returning();
     if (!referral) throw new DomainError("CONFLICT", "This patient was already referred; a patient is referred once.");
-    await recordEvents(tx, [{ clinicId: input.clinicId, type: "override", patientId: code.patientId, referralId: referral.id, actorId: input.actorId, detail: { refereeId: referee.id, reason: input.reason } }]);
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.attribute", targetType: "referral", targetId: referral.id, reason: input.reason });
+    const data = { referralId: referral.id, referrerId: code.patientId, refereeId: referee.id, codeId: code.id };
+    await emit(tx, input.actor, { type: "referral.attributed", clinicId: input.clinicId, data }, { reason: input.reason });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.attribute", targetType: "referral", targetId: referral.id, reason: input.reason });
     // An event the referee already had counts, as it would have at sign-up.
-    await qualifyFromHistory(tx, input.clinicId, referee.id);
+    await qualifyFromHistory(tx, input.actor, input.clinicId, referee.id);
     return { referralId: referral.id };
   });
 }
 
 /** Re-runs the qualification rule on what the referee has already done (a manual trigger, rule A1). */
-async function qualifyFromHistory(tx: Db, clinicId: string, refereeId: string) {
+async function qualifyFromHistory(tx: Db, actor: Actor, clinicId: string, refereeId: string) {
   const [paid] = await tx
     .select({ id: orders.id })
     .from(orders)
     .where(and(eq(orders.patientId, refereeId), eq(orders.status, "paid")))
     .orderBy(orders.paidAt)
     .limit(1);
-  if (paid && (await qualifyReferral(tx, { clinicId, refereeId, event: "first_paid_order", orderId: paid.id }))) return;
+  if (paid && (await qualifyReferral(tx, actor, { clinicId, refereeId, event: "first_paid_order", orderId: paid.id }))) return;
   const visits = await tx.select({ status: appointments.status }).from(appointments).where(eq(appointments.patientId, refereeId));
-  if (visits.length && (await qualifyReferral(tx, { clinicId, refereeId, event: "first_booked_appointment" }))) return;
-  if (visits.some((v) => v.status === "attended")) await qualifyReferral(tx, { clinicId, refereeId, event: "first_attended_appointment" });
+  if (visits.length && (await qualifyReferral(tx, actor, { clinicId, refereeId, event: "first_booked_appointment" }))) return;
+  if (visits.some((v) => v.status === "attended")) await qualifyReferral(tx, actor, { clinicId, refereeId, event: "first_attended_appointment" });
 }
 
 /** Rule C4: re-check a referral against the rules, e.g. after the program was resumed. */
@@ -132,9 +136,9 @@ export async function rerunRules(db: Db, input: Staff & { referralId: string }) 
     const [referral] = await tx.select().from(referrals).where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
     if (!referral) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
     const before = referral.status;
-    if (referral.status === "signed_up") await qualifyFromHistory(tx, input.clinicId, referral.refereeId);
+    if (referral.status === "signed_up") await qualifyFromHistory(tx, input.actor, input.clinicId, referral.refereeId);
     const [after] = await tx.select({ status: referrals.status }).from(referrals).where(eq(referrals.id, referral.id));
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.rerun", targetType: "referral", targetId: referral.id, reason: input.reason, before: { status: before }, after: { status: after?.status } });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.rerun", targetType: "referral", targetId: referral.id, reason: input.reason, before: { status: before }, after: { status: after?.status } });
     return { status: after?.status ?? before };
   });
 }
@@ -146,9 +150,9 @@ export async function reverseRewardByHand(db: Db, input: Staff & { rewardId: str
     if (!reward) throw new DomainError("NOT_FOUND", "No such reward at this clinic.");
     // The holder first, then the reward itself, read again under its lock (locks.ts).
     await lockPatient(tx, input.clinicId, reward.patientId);
-    const report = await reverseReward(tx, reward.id, { why: `Reversed by the clinic: ${input.reason}`, memo: REVERSAL_MEMO });
+    const report = await reverseReward(tx, input.actor, reward.id, { why: `Reversed by the clinic: ${input.reason}`, memo: REVERSAL_MEMO });
     if (!report) throw new DomainError("CONFLICT", "This reward can't be reversed any more (it was withheld or already reversed).");
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "reward.reverse", targetType: "reward", targetId: reward.id, reason: input.reason, after: report });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "reward.reverse", targetType: "reward", targetId: reward.id, reason: input.reason, after: report });
     return report;
   });
 }
@@ -163,8 +167,8 @@ export async function rotateCode(db: Db, input: Staff & { patientId: string }) {
       .where(and(eq(referralCodes.patientId, input.patientId), isNull(referralCodes.rotatedAt)))
       .returning();
     const fresh = await issueCode(tx, { clinicId: input.clinicId, patientId: input.patientId });
-    await recordEvents(tx, [{ clinicId: input.clinicId, type: "code_rotation", patientId: input.patientId, codeId: fresh.id, actorId: input.actorId, detail: { reason: input.reason } }]);
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "code.rotate", targetType: "patient", targetId: input.patientId, reason: input.reason, before: { code: old?.code ?? null }, after: { code: fresh.code } });
+    await emit(tx, input.actor, { type: "code.rotated", clinicId: input.clinicId, data: { patientId: input.patientId, codeId: fresh.id } }, { reason: input.reason });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "code.rotate", targetType: "patient", targetId: input.patientId, reason: input.reason, before: { code: old?.code ?? null }, after: { code: fresh.code } });
     return { code: fresh.code };
   });
 }

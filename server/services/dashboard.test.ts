@@ -4,7 +4,7 @@ import { queryRows, type Db } from "@/db/client";
 import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, rewards, statsRollups } from "@/db/schema";
 import { DASHBOARD_PERIODS, type DashboardPeriod } from "@/server/schemas/dashboard";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { dashboardStats } from "./dashboard";
 import { recordPaidOrder } from "./orders";
 import { recountStatsFrom, rollUpAllClinics, rollUpStats } from "./stats-rollup";
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const first = await signUpPatient(db, { code });
   await signUpPatient(db, { code });
   const service = await firstService(db, ids.demo);
-  await recordPaidOrder(db, { clinicId: ids.demo, patientId: first.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
+  await recordPaidOrder(db, { clinicId: ids.demo, patientId: first.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(ids.demo) });
 
   // The past, on both sides of every period boundary.
   const channels = ["sms", "email", null, "qr", "copy"] as const;

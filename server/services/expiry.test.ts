@@ -1,10 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { creditLedger } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { expireRewards } from "./expiry";
 import { balances } from "./ledger";
 import { recordPaidOrder } from "./orders";
@@ -31,14 +32,14 @@ beforeEach(async () => {
 });
 
 const setProgram = (changes: Partial<ProgramSettingsInput>) =>
-  updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, ...changes } });
+  updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, ...changes } });
 
 async function pair() {
   const referrer = (await signUpPatient(db)).userId;
   const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
   return { referrer, referee };
 }
-const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe("rule P12: the expiry run goes through every expired grant, batch after batch", () => {

@@ -4,7 +4,8 @@ import { clinics, creditLedger, rewards, users } from "@/db/schema";
 import { formatReward } from "@/server/schemas/money";
 import { signInPath } from "./accounts";
 import { appUrl, enqueueMessage } from "./b2b/outbox";
-import { recordEvents } from "./events";
+import { type Actor, systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { closeGrants } from "./ledger";
 
 /**
@@ -14,7 +15,10 @@ import { closeGrants } from "./ledger";
  * instances at once: each grant is taken under its row lock, skipping rows another run holds,
  * and a closed grant has nothing left to take.
  */
-export async function expireRewards(db: Db, now = new Date(), { batchSize = 500 } = {}): Promise<number> {
+/** The daily run (rule A6) acts as itself in the audit and event logs. */
+export const DAILY_JOB_ACTOR = systemActor("runs.platform.daily");
+
+export async function expireRewards(db: Db, now = new Date(), { batchSize = 500, actor = DAILY_JOB_ACTOR }: { batchSize?: number; actor?: Actor } = {}): Promise<number> {
   let expired = 0;
   let after: string | null = null;
   for (;;) {
@@ -32,7 +36,7 @@ export async function expireRewards(db: Db, now = new Date(), { batchSize = 500 
       .orderBy(asc(creditLedger.id))
       .limit(batchSize);
     for (const grant of due) {
-      if (await expireGrant(db, grant)) expired += 1;
+      if (await expireGrant(db, actor, grant)) expired += 1;
     }
     const last = due.at(-1);
     if (!last || due.length < batchSize) return expired;
@@ -40,14 +44,14 @@ export async function expireRewards(db: Db, now = new Date(), { batchSize = 500 
   }
 }
 
-async function expireGrant(db: Db, grant: { id: string; clinicId: string; patientId: string; unit: "credit" | "points" }): Promise<boolean> {
+async function expireGrant(db: Db, actor: Actor, grant: { id: string; clinicId: string; patientId: string; unit: "credit" | "points" }): Promise<boolean> {
   return db.transaction(async (tx) => {
     const locked = await tx.execute(sql`select id from ${creditLedger} where id = ${grant.id} for update skip locked`);
     const rows = Array.isArray(locked) ? locked : (locked as { rows: unknown[] }).rows;
     if (!rows.length) return false;
     const amount = await closeGrants(tx, { ...grant, grantIds: [grant.id], kind: "expiry", memo: "Expired", includeExpired: true });
     if (amount > 0) {
-      await recordEvents(tx, [{ clinicId: grant.clinicId, type: "expiry", patientId: grant.patientId, amountCents: grant.unit === "credit" ? amount : null, detail: { unit: grant.unit, amount } }]);
+      await emit(tx, actor, { type: "reward.expired", clinicId: grant.clinicId, data: { grantId: grant.id, patientId: grant.patientId, unit: grant.unit, amount } });
     }
     return amount > 0;
   });
@@ -57,14 +61,18 @@ async function expireGrant(db: Db, grant: { id: string; clinicId: string; patien
  * Rule P12: holders are reminded before expiry. Marking the reward and writing the message
  * share a transaction, so each reward is reminded once however many runs overlap.
  */
-export async function sendExpiryReminders(db: Db, now = new Date()): Promise<number> {
+export async function sendExpiryReminders(db: Db, now = new Date(), actor: Actor = DAILY_JOB_ACTOR): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
       .update(rewards)
       .set({ remindedAt: now })
       .where(and(eq(rewards.status, "released"), lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
-      .returning({ clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
+      .returning({ id: rewards.id, clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
     for (const reward of due) {
+      if (reward.expiresAt) {
+        const data = { rewardId: reward.id, patientId: reward.patientId, kind: reward.kind, amount: reward.amount, expiresAt: reward.expiresAt.toISOString() };
+        await emit(tx, actor, { type: "reward.expiring", clinicId: reward.clinicId, data });
+      }
       const [holder] = await tx
         .select({ email: users.email, firstName: users.firstName, clinic: clinics.name, clinicSlug: clinics.slug })
         .from(users)
@@ -84,8 +92,8 @@ export async function sendExpiryReminders(db: Db, now = new Date()): Promise<num
 }
 
 /** The patient program's share of `npm run jobs:daily` (rule A6): safe to repeat. */
-export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number } = {}) {
+export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number; actor?: Actor } = {}) {
   const expired = await expireRewards(db, now, options);
-  const reminded = await sendExpiryReminders(db, now);
+  const reminded = await sendExpiryReminders(db, now, options.actor);
   return { expired, reminded };
 }

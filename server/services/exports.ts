@@ -8,7 +8,8 @@ import { auditFilter, ledgerFilter, referralFilter, type AuditFilter, type Ledge
 import type { Role } from "@/server/auth/roles";
 import { loadActor } from "./accounts";
 import { csvStream, type Cell } from "./csv";
-import { recordAudit } from "./audit";
+import { staffActor } from "@/server/events/actor";
+import { auditBy } from "./audit";
 import { auditRows } from "./audit-log";
 import { ledgerWhere, referralWhere } from "./filters";
 import { olderThan, positionAt, type Position } from "./keyset";
@@ -123,7 +124,7 @@ const EXPORTS: Record<string, ExportSpec> = {
     roles: ["admin"],
     filter: auditFilter,
     columns: ["Entry ID", "Date", "Staff first name", "Staff last name", "Staff email", "Action", "Target type", "Target ID", "Reason", "Before", "After"],
-    batches: (db: Db, scope: Scope<AuditFilter>) => mapBatches(auditBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.actor.firstName, r.actor.lastName, r.actor.email, r.action, r.targetType, r.targetId, r.reason, json(r.before), json(r.after)]),
+    batches: (db: Db, scope: Scope<AuditFilter>) => mapBatches(auditBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.actor.user?.firstName ?? r.actor.name, r.actor.user?.lastName ?? "", r.actor.user?.email ?? "", r.action, r.targetType, r.targetId, r.reason, json(r.before), json(r.after)]),
   }),
 };
 
@@ -176,6 +177,6 @@ export async function openExport(db: Db, input: { userId: string | null; kind: s
   }
   const opened = spec.open(db, actor.clinicId, Object.fromEntries(input.query));
   if (!opened.ok) return { ok: false, status: 400, message: opened.message };
-  await recordAudit(db, { clinicId: actor.clinicId, actorId: actor.id, action: `export.${kind}`, targetType: "export", after: { filter: opened.filter } });
+  await auditBy(db, staffActor(actor.id, actor.clinicId), { clinicId: actor.clinicId, action: `export.${kind}`, targetType: "export", after: { filter: opened.filter } });
   return { ok: true, filename: `${kind}-${new Date().toISOString().slice(0, 10)}.csv`, stream: csvStream(spec.columns, opened.batches) };
 }

@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { clinics, invitations, users } from "@/db/schema";
 import { hashPassword } from "@/server/auth/password";
 import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
+import { auditBy } from "./audit";
 import { DomainError, isUniqueViolation } from "./errors";
 import { normalizeEmail } from "./identity";
 
@@ -24,8 +25,11 @@ export function invitationState(row: { acceptedAt: Date | null; revokedAt: Date 
  * Rule C5: an admin invites a staff member or admin. The link is returned for the admin to
  * copy; only the token's hash is kept. A new invitation to the same address replaces the open one.
  */
-export async function inviteMember(db: Db, input: InviteInput & { clinicId: string; actorId: string }) {
+export async function inviteMember(db: Db, input: InviteInput & { clinicId: string; actor: Actor }) {
   const email = input.email.toLowerCase();
+  // An invitation names the admin who sent it.
+  const invitedById = actorUserId(input.actor);
+  if (!invitedById) throw new DomainError("FORBIDDEN", "Only an admin can invite a team member.");
   // Rule N6: a staff address is one account among all non-patient ones, and one account at its clinic.
   const [existing] = await db
     .select({ id: users.id })
@@ -43,12 +47,11 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
         .returning({ id: invitations.id });
       const [row] = await tx
         .insert(invitations)
-        .values({ clinicId: input.clinicId, email, role: input.role, tokenHash: hashToken(token), invitedById: input.actorId, expiresAt })
+        .values({ clinicId: input.clinicId, email, role: input.role, tokenHash: hashToken(token), invitedById, expiresAt })
         .returning();
       if (!row) throw new Error("invitation insert returned nothing");
-      await recordAudit(tx, {
+      await auditBy(tx, input.actor, {
         clinicId: input.clinicId,
-        actorId: input.actorId,
         action: "team.invite",
         targetType: "invitation",
         targetId: row.id,
@@ -65,7 +68,7 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
   }
 }
 
-export async function revokeInvitation(db: Db, input: { clinicId: string; actorId: string; invitationId: string; reason?: string }) {
+export async function revokeInvitation(db: Db, input: { clinicId: string; actor: Actor; invitationId: string; reason?: string }) {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(invitations)
@@ -77,9 +80,8 @@ export async function revokeInvitation(db: Db, input: { clinicId: string; actorI
       if (!found) throw new DomainError("NOT_FOUND", "No such invitation at this clinic.");
       throw new DomainError("CONFLICT", found.acceptedAt ? "This invitation was already accepted." : "This invitation was already revoked.");
     }
-    await recordAudit(tx, {
+    await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: "team.invitation_revoke",
       targetType: "invitation",
       targetId: row.id,
@@ -166,9 +168,8 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
       .returning({ id: users.id });
     if (!user) throw new DomainError("CONFLICT", "An account with this invitation's email already exists. Sign in instead.");
     await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
-    await recordAudit(tx, {
+    await auditBy(tx, staffActor(user.id, invitation.clinicId), {
       clinicId: invitation.clinicId,
-      actorId: user.id,
       action: "team.invitation_accept",
       targetType: "invitation",
       targetId: invitation.id,

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { and, eq, inArray } from "drizzle-orm";
+import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { creditLedger, orders, rewards } from "@/db/schema";
 import { createTestDb, onPostgres } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { StripeStub } from "@/server/testing/stripe-stub";
 import { adjustBalance } from "./controls";
 import { balances } from "./ledger";
@@ -47,8 +48,8 @@ afterAll(async () => {
 async function patientWithCreditAndDiscount() {
   const referrer = (await signUpPatient(db)).userId;
   const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
-  await recordPaidOrder(db, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
-  await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+  await recordPaidOrder(db, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+  await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
   return patient;
 }
 
@@ -84,7 +85,7 @@ const ledgerOf = (orderId: string) => db.select().from(creditLedger).where(eq(cr
 
 describeOnPostgres("issue 7 item 3: checkouts converge after the server process is killed", () => {
   it("SIGKILL while the provider holds confirm: pending with the reference stored, then settled from what the provider says", { timeout: 120_000 }, async () => {
-    await updateProgram(db, { clinicId, actorId: adminId, settings: { ...settingsOf(await getProgram(db, clinicId)), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
+    await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...settingsOf(await getProgram(db, clinicId)), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
     const cases = { retried: "", reconciled: "", voided: "", processing: "", neverCreated: "" };
     const patients: Record<keyof typeof cases, string> = { retried: "", reconciled: "", voided: "", processing: "", neverCreated: "" };
     for (const name of Object.keys(cases) as (keyof typeof cases)[]) {

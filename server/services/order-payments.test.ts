@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { creditLedger, orders } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
@@ -45,7 +46,7 @@ class DiesInConfirm extends TestPaymentProvider {
 
 async function patientWithCredit() {
   const patient = (await signUpPatient(db)).userId;
-  await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+  await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
   return patient;
 }
 const buy = (payments: TestPaymentProvider, patientId: string, idempotencyKey: string) =>

@@ -1,6 +1,8 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, referrals, rewards } from "@/db/schema";
+import { type Actor, systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { releaseOrderCredit } from "./ledger";
 import { lockPatients } from "./locks";
 import type { PaymentAttempt, PaymentProvider } from "./payments";
@@ -40,11 +42,11 @@ export async function openAttempt(db: Db, payments: PaymentProvider, order: Orde
  * one is canceled first, so it can never succeed later); otherwise left pending. `cancelOpen`:
  * nobody will confirm an open attempt any more, so it is voided too.
  */
-export async function applyAttempt(db: Db, payments: PaymentProvider, order: Order, attempt: PaymentAttempt, options: { cancelOpen: boolean }): Promise<Order> {
+export async function applyAttempt(db: Db, payments: PaymentProvider, actor: Actor, order: Order, attempt: PaymentAttempt, options: { cancelOpen: boolean }): Promise<Order> {
   const reason = attempt.failureReason;
   const settled = attempt.status === "failed" || (attempt.status === "open" && options.cancelOpen) ? await payments.cancel(attempt.reference) : attempt;
   if (settled.status === "succeeded") {
-    const paid = await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: settled.reference, cardLast4: settled.last4 });
+    const paid = await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: settled.reference, cardLast4: settled.last4 });
     return paid ?? (await orderById(db, order.id)) ?? order;
   }
   if (settled.status === "canceled") {
@@ -58,11 +60,11 @@ export async function applyAttempt(db: Db, payments: PaymentProvider, order: Ord
  * reconciliation run). Age alone never releases anything: past the grace it only means an open
  * or never-opened attempt is abandoned, so it is canceled, and the provider's answer decides.
  */
-export async function settleOrder(db: Db, payments: PaymentProvider, order: Order, now = new Date()): Promise<Order> {
+export async function settleOrder(db: Db, payments: PaymentProvider, actor: Actor, order: Order, now = new Date()): Promise<Order> {
   if (order.status !== "pending") return order;
   // Recorded as paid outside the portal (or nothing left to charge): the payment is not in doubt.
   if (order.paymentMethod === "in_clinic" || order.chargedCents === 0) {
-    return (await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: order.paymentRef })) ?? (await orderById(db, order.id)) ?? order;
+    return (await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: order.paymentRef })) ?? (await orderById(db, order.id)) ?? order;
   }
   const abandoned = now.getTime() - order.createdAt.getTime() > OPEN_ATTEMPT_GRACE_MS;
   let reference = order.paymentRef;
@@ -71,16 +73,20 @@ export async function settleOrder(db: Db, payments: PaymentProvider, order: Orde
     if (!abandoned) return order;
     reference = (await openAttempt(db, payments, order)).reference;
   }
-  return applyAttempt(db, payments, order, await payments.retrieve(reference), { cancelOpen: abandoned });
+  return applyAttempt(db, payments, actor, order, await payments.retrieve(reference), { cancelOpen: abandoned });
 }
+
+/** The reconciliation run acts as itself in the audit and event logs (rule A6). */
+export const RECONCILE_JOB_ACTOR = systemActor("runs.platform.reconcile");
 
 /**
  * Rule A6: the reconciliation run (every few minutes, and inside `npm run jobs:daily`): every
  * pending order is settled from the provider, in ordered batches until none is left. Safe to
  * repeat and to run on several instances: each settlement moves an order out of pending once.
  */
-export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, input: { now?: Date; batchSize?: number } = {}) {
+export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, input: { now?: Date; batchSize?: number; actor?: Actor } = {}) {
   const now = input.now ?? new Date();
+  const actor = input.actor ?? RECONCILE_JOB_ACTOR;
   const batchSize = input.batchSize ?? 100;
   const outcome = { paid: 0, declined: 0, pending: 0, errors: [] as string[] };
   let after: string | null = null;
@@ -93,7 +99,7 @@ export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, 
       .limit(batchSize);
     for (const order of batch) {
       // One order the provider cannot answer for now does not hold up the rest; the next run asks again.
-      const settled = await settleOrder(db, payments, order, now).catch((error: unknown) => {
+      const settled = await settleOrder(db, payments, actor, order, now).catch((error: unknown) => {
         outcome.errors.push(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       });
@@ -111,7 +117,7 @@ export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, 
  * Marks a pending order paid and runs what a payment sets off (rule P7). Safe to call any
  * number of times, concurrently: only the call that moves the order out of `pending` acts.
  */
-export async function markOrderPaid(db: Db, input: { clinicId: string; orderId: string; paymentRef: string | null; cardLast4?: string | null }) {
+export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: string; orderId: string; paymentRef: string | null; cardLast4?: string | null }) {
   return db.transaction(async (tx) => {
     const order = await orderById(tx, input.orderId);
     if (!order || order.clinicId !== input.clinicId || order.status !== "pending") return null;
@@ -124,7 +130,12 @@ export async function markOrderPaid(db: Db, input: { clinicId: string; orderId: 
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
       .returning();
     if (!paid) return null;
-    await qualifyReferral(tx, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
+    await emit(tx, actor, {
+      type: "order.paid",
+      clinicId: paid.clinicId,
+      data: { orderId: paid.id, patientId: paid.patientId, totalCents: paid.totalCents, creditCents: paid.creditAppliedCents, paidCents: paid.chargedCents },
+    });
+    await qualifyReferral(tx, actor, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
     return paid;
   });
 }

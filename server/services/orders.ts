@@ -4,8 +4,9 @@ import { orderItems, orders, rewards, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "./errors";
 import type { PaymentProvider } from "./payments";
-import { recordAudit } from "./audit";
-import { recordEvents } from "./events";
+import { type Actor, patientActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { auditBy } from "./audit";
 import { drawFromGrants, releaseOrderCredit } from "./ledger";
 import { lockPatients } from "./locks";
 import { applyAttempt, markOrderPaid, openAttempt, orderById, settleOrder } from "./order-payments";
@@ -20,7 +21,8 @@ type OpenOrderInput = {
   items: Item[];
   idempotencyKey: string;
   paymentMethod: Order["paymentMethod"];
-  recordedById?: string;
+  /** Who records it: the patient at checkout, staff at the front desk, a payment event or an API key. */
+  actor: Actor;
 };
 
 /**
@@ -52,7 +54,7 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
         chargedCents: totalCents,
         paymentMethod: input.paymentMethod,
         idempotencyKey: input.idempotencyKey,
-        recordedById: input.recordedById,
+        recordedById: input.actor.kind === "staff" ? input.actor.id : null,
       })
       .onConflictDoNothing({ target: [orders.clinicId, orders.idempotencyKey] })
       .returning();
@@ -63,8 +65,9 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
       return { order: sameOrderOrConflict(raced, input.patientId), created: false };
     }
     await tx.insert(orderItems).values(priced.map((line) => ({ ...line, orderId: order.id })));
-    if (input.recordedById) {
-      await recordAudit(tx, { clinicId: input.clinicId, actorId: input.recordedById, action: "order.record", targetType: "order", targetId: order.id, after: { patientId: input.patientId, totalCents } });
+    // Rule C4: an order recorded for a patient by anyone else is audited.
+    if (input.actor.kind !== "patient") {
+      await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "order.record", targetType: "order", targetId: order.id, after: { patientId: input.patientId, totalCents } });
     }
 
     // Rule P8: a percent-off reward is used by the next order, once; credit then covers what is left (P9).
@@ -79,7 +82,7 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
       memo: "Applied to your order",
     });
     if (credit > 0) {
-      await recordEvents(tx, [{ clinicId: input.clinicId, type: "redemption", patientId: input.patientId, amountCents: credit, detail: { orderId: order.id } }]);
+      await emit(tx, input.actor, { type: "credit.redeemed", clinicId: input.clinicId, data: { patientId: input.patientId, orderId: order.id, amountCents: credit } });
     }
     if (credit === 0 && discount.cents === 0) return { order, created: true };
     const [adjusted] = await tx
@@ -146,12 +149,14 @@ export async function checkout(
   payments: PaymentProvider,
   input: { clinicId: string; patientId: string; items: Item[]; card: CardInput; idempotencyKey: string },
 ): Promise<Order> {
-  const { order, created } = await openOrder(db, { ...input, paymentMethod: "card" });
-  if (!created) return settleOrder(db, payments, (await orderById(db, order.id)) ?? order);
-  if (order.chargedCents === 0) return (await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: null })) ?? order;
+  // The portal's checkout is the patient's own act.
+  const actor = patientActor(input.patientId, input.clinicId);
+  const { order, created } = await openOrder(db, { ...input, paymentMethod: "card", actor });
+  if (!created) return settleOrder(db, payments, actor, (await orderById(db, order.id)) ?? order);
+  if (order.chargedCents === 0) return (await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: null })) ?? order;
   const opened = await openAttempt(db, payments, order);
   const confirmed = await payments.confirm(opened.reference, input.card);
-  return applyAttempt(db, payments, order, confirmed, { cancelOpen: true });
+  return applyAttempt(db, payments, actor, order, confirmed, { cancelOpen: true });
 }
 
 /**
@@ -160,10 +165,10 @@ export async function checkout(
  */
 export async function recordPaidOrder(
   db: Db,
-  input: { clinicId: string; patientId: string; items: Item[]; idempotencyKey: string; paymentRef?: string; recordedById?: string },
+  input: { clinicId: string; patientId: string; items: Item[]; idempotencyKey: string; paymentRef?: string; actor: Actor },
 ): Promise<Order> {
   const { order } = await openOrder(db, { ...input, paymentMethod: "in_clinic" });
-  const paid = await markOrderPaid(db, { clinicId: order.clinicId, orderId: order.id, paymentRef: input.paymentRef ?? null });
+  const paid = await markOrderPaid(db, input.actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: input.paymentRef ?? null });
   return paid ?? (await orderById(db, order.id)) ?? order;
 }
 
@@ -172,7 +177,7 @@ export async function recordPaidOrder(
  * a referral's qualifying order refunded inside the hold window, reverses what the rewards
  * still hold; anything already redeemed is reported, never clawed back below zero.
  */
-export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actorId: string; reason: string }) {
+export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actor: Actor; reason: string }) {
   return db.transaction(async (tx) => {
     const existing = await orderById(tx, input.orderId);
     if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
@@ -188,11 +193,12 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
       if (current?.status === "refunded") return { order: current, reversal: null };
       throw new DomainError("BAD_REQUEST", "Only a paid order can be refunded.");
     }
-    await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
-    const reversal = await reverseReferralRewards(tx, { order: refunded });
-    await recordAudit(tx, {
+    const creditReturnedCents = await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
+    const data = { orderId: refunded.id, patientId: refunded.patientId, refundedCents: refunded.chargedCents, creditReturnedCents };
+    await emit(tx, input.actor, { type: "order.refunded", clinicId: input.clinicId, data });
+    const reversal = await reverseReferralRewards(tx, input.actor, { order: refunded });
+    await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: "order.refund",
       targetType: "order",
       targetId: refunded.id,

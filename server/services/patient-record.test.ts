@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
+import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { recordPaidOrder } from "./orders";
 import { patientRecord } from "./patient-record";
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const quinn = await signUpPatient(db, { code: await codeOf(db, ids.alex), firstName: "Quinn" });
   ids.quinn = quinn.userId;
   const service = await firstService(db, ids.demo);
-  await recordPaidOrder(db, { clinicId: ids.demo, patientId: quinn.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
+  await recordPaidOrder(db, { clinicId: ids.demo, patientId: quinn.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(ids.demo) });
 });
 afterAll(() => handle.drop());
 
@@ -43,7 +44,7 @@ describe("rule N3: a patient's record in the console", () => {
     expect(quinn.referredBy).toMatchObject({ referrer: { id: ids.alex, name: "Alex P." } });
 
     const [entry] = await views(ids.alex);
-    expect(entry).toMatchObject({ clinicId: ids.demo, actorId: ids.staff, targetType: "patient" });
+    expect(entry).toMatchObject({ clinicId: ids.demo, actorKind: "staff", actorId: ids.staff, targetType: "patient" });
   });
 
   it("writes the audit entry in the read's transaction: no view stands without it, no entry without the view", async () => {
@@ -51,13 +52,13 @@ describe("rule N3: a patient's record in the console", () => {
     // The read rolled back takes its audit entry with it.
     await expect(
       db.transaction(async (tx) => {
-        await patientRecord(tx, { clinicId: ids.demo, patientId: ids.alex, actorId: ids.staff });
+        await patientRecord(tx, { clinicId: ids.demo, patientId: ids.alex, actor: staffActor(ids.staff, ids.demo) });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
     expect(await views(ids.alex)).toHaveLength(before);
     // An audit entry that cannot be written means no record is returned.
-    await expect(patientRecord(db, { clinicId: ids.demo, patientId: ids.alex, actorId: randomUUID() })).rejects.toThrow();
+    await expect(patientRecord(db, { clinicId: ids.demo, patientId: ids.alex, actor: staffActor(randomUUID(), ids.demo) })).rejects.toThrow();
     expect(await views(ids.alex)).toHaveLength(before);
   });
 

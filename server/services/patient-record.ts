@@ -3,7 +3,8 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { creditLedger, referrals, users } from "@/db/schema";
 import { clinicPatient } from "./accounts";
-import { recordAudit } from "./audit";
+import type { Actor } from "@/server/events/actor";
+import { auditBy } from "./audit";
 import { activeCode } from "./codes";
 import { firstNameLastInitial } from "./identity";
 import { creditBalance } from "./ledger";
@@ -15,7 +16,7 @@ const HISTORY_LIMIT = 200;
  * and ledger. Rule N3: reading it writes the staff member's access to the audit log in the
  * same transaction, so there is no view without its record.
  */
-export async function patientRecord(db: Db, input: { clinicId: string; patientId: string; actorId: string }) {
+export async function patientRecord(db: Db, input: { clinicId: string; patientId: string; actor: Actor }) {
   return db.transaction(async (tx) => {
     const patient = await clinicPatient(tx, { clinicId: input.clinicId, patientId: input.patientId });
     const referee = alias(users, "referee");
@@ -57,7 +58,7 @@ export async function patientRecord(db: Db, input: { clinicId: string; patientId
         .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
         .limit(HISTORY_LIMIT),
     ]);
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "patient.view", targetType: "patient", targetId: patient.id });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "patient.view", targetType: "patient", targetId: patient.id });
 
     const short = (p: { id: string; firstName: string; lastName: string }) => ({ id: p.id, name: firstNameLastInitial(p.firstName, p.lastName) });
     const [by] = referredBy;

@@ -2,7 +2,9 @@ import { desc, eq, max } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, programs, programVersions } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 
 export type ProgramVersion = typeof programVersions.$inferSelect;
@@ -43,7 +45,7 @@ export async function createProgram(tx: Db, clinicId: string): Promise<void> {
  */
 export async function updateProgram(
   db: Db,
-  input: { clinicId: string; actorId: string; settings: ProgramSettingsInput },
+  input: { clinicId: string; actor: Actor; settings: ProgramSettingsInput },
 ): Promise<Program> {
   const { settings } = input;
   return db.transaction(async (tx) => {
@@ -80,21 +82,17 @@ export async function updateProgram(
         governmentItemCapCents: settings.governmentItemCapCents,
         governmentYearCapCents: settings.governmentYearCapCents,
         governmentOverCapAction: settings.governmentOverCapAction,
-        createdById: input.actorId,
+        createdById: actorUserId(input.actor),
       })
       .returning();
     if (!version) throw new Error("program version insert returned nothing");
     await tx.update(programs).set({ enabled: settings.enabled, currentVersionId: version.id }).where(eq(programs.clinicId, input.clinicId));
     const after = { enabled: settings.enabled, version };
-    await recordAudit(tx, {
-      clinicId: input.clinicId,
-      actorId: input.actorId,
-      action: "program.update",
-      targetType: "program",
-      targetId: version.id,
-      before: settingsOf(before),
-      after: settingsOf(after),
-    });
+    const [was, now] = [settingsOf(before), settingsOf(after)];
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "program.update", targetType: "program", targetId: version.id, before: was, after: now });
+    // The event names which settings changed, not their values (the terms text stays out of it).
+    const changed = (Object.keys(now) as (keyof ProgramSettingsInput)[]).filter((k) => JSON.stringify(was[k]) !== JSON.stringify(now[k]));
+    await emit(tx, input.actor, { type: "program.updated", clinicId: input.clinicId, data: { versionId: version.id, termsVersion: version.termsVersion, changed } });
     return after;
   });
 }

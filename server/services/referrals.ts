@@ -5,7 +5,9 @@ import { clickBatcherFor } from "./click-batcher";
 import type { LandingCache, LinkTarget } from "./landing-cache";
 import { clinics, programs, programVersions, referralCodes, referrals, users, type CLICK_CHANNELS, type REWARD_KINDS } from "@/db/schema";
 import type { ReferralFilter } from "@/server/schemas/filters";
-import { recordEvents } from "./events";
+import { activityEvents } from "@/db/schema";
+import type { Actor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { referralWhere } from "./filters";
 import { fraudSignals, type Fingerprint } from "./fraud";
 import { canonicalCode } from "./codes";
@@ -85,9 +87,9 @@ export type ClickInput = {
   userAgent: string | null;
 };
 
-/** Rule P4: a click is recorded for every opening of an active link. */
+/** Rule P4: a click is recorded for every opening of an active link. Clicks are analytics, not domain events: no emit. */
 export async function recordClick(db: Db, click: ClickInput): Promise<void> {
-  await recordEvents(db, [{ ...click, type: "click" }]);
+  await db.insert(activityEvents).values({ ...click, type: "click" });
 }
 
 type ClickDetails = Omit<ClickInput, "clinicId" | "codeId" | "patientId">;
@@ -151,6 +153,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export async function attributeAtSignUp(
   tx: Db,
+  actor: Actor,
   input: { clinic: Clinic; referee: Referee; typedCode: string | null; cookie: AttributionCookie | null; fingerprint: Fingerprint; now: Date },
 ): Promise<{ referralId: string | null; notice: string | null }> {
   const claim = chooseClaim(input.typedCode, input.cookie);
@@ -238,19 +241,11 @@ export async function attributeAtSignUp(
     })
     .returning({ id: referrals.id });
   if (!referral) throw new Error("referral insert returned nothing");
-  await recordEvents(tx, [
-    {
-      clinicId: clinic.id,
-      type: "sign_up",
-      patientId: referrer.id,
-      referralId: referral.id,
-      codeId: found.codeId,
-      detail: { refereeId: referee.id, source: fromLink ? "link" : "typed_code", ineligibleReason: reason },
-    },
-    ...(flags.length
-      ? [{ clinicId: clinic.id, type: "flag" as const, patientId: referrer.id, referralId: referral.id, detail: { flags: flags.map((f) => f.kind).join(", ") } }]
-      : []),
-  ]);
+  const who = { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id };
+  const source = fromLink ? ("link" as const) : ("typed_code" as const);
+  const status = reason ? ("ineligible" as const) : ("signed_up" as const);
+  await emit(tx, actor, { type: "referral.created", clinicId: clinic.id, data: { ...who, codeId: found.codeId, source, status, ineligibleReason: reason, channel: null } });
+  if (flags.length) await emit(tx, actor, { type: "referral.flagged", clinicId: clinic.id, data: { ...who, flags: flags.map((f) => f.kind) } });
   return { referralId: referral.id, notice: null };
 }
 

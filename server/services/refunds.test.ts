@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { rewards, services, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { adjustBalance, reverseRewardByHand } from "./controls";
 import { expireRewards } from "./expiry";
 import { balances } from "./ledger";
@@ -35,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.drop());
 beforeEach(async () => {
-  await updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, holdDays: 30, velocityLimitPerDay: 100 } });
+  await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, holdDays: 30, velocityLimitPerDay: 100 } });
 });
 
 async function pair(email?: string) {
@@ -44,10 +45,10 @@ async function pair(email?: string) {
   return { referrer, referee };
 }
 const pay = (patientId: string, service = serviceId) =>
-  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
+  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
 const referrerReward = async (referrerId: string) =>
   (await db.select().from(rewards).where(and(eq(rewards.patientId, referrerId), eq(rewards.side, "referrer"))))[0];
-const refund = (orderId: string, reason = "treatment cancelled") => refundOrder(db, { clinicId, orderId, actorId: adminId, reason });
+const refund = (orderId: string, reason = "treatment cancelled") => refundOrder(db, { clinicId, orderId, actor: staffActor(adminId, clinicId), reason });
 
 describe("issue 7 item 1: a refund returns only value whose grant is still live", () => {
   it("value from a reward reversed since stays gone when the order it paid for is refunded", async () => {
@@ -56,7 +57,7 @@ describe("issue 7 item 1: a refund returns only value whose grant is still live"
     const spent = await pay(referrer);
     expect(spent.creditAppliedCents).toBe(5000);
     const reward = await referrerReward(referrer);
-    const report = await reverseRewardByHand(db, { clinicId, actorId: adminId, rewardId: reward?.id ?? "", reason: "duplicate account" });
+    const report = await reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: reward?.id ?? "", reason: "duplicate account" });
     expect(report).toMatchObject({ reversed: 0, alreadyRedeemed: 5000 });
 
     await refund(spent.id);
@@ -67,16 +68,16 @@ describe("issue 7 item 1: a refund returns only value whose grant is still live"
   it("gives back what came from a live grant and keeps back what came from the reversed one", async () => {
     const { referrer, referee } = await pair();
     await pay(referee);
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referrer, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referrer, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
     const spent = await pay(referrer);
     expect(spent.creditAppliedCents).toBe(6000);
-    await reverseRewardByHand(db, { clinicId, actorId: adminId, rewardId: (await referrerReward(referrer))?.id ?? "", reason: "duplicate account" });
+    await reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: (await referrerReward(referrer))?.id ?? "", reason: "duplicate account" });
     await refund(spent.id);
     expect((await balances(db, referrer)).credit).toBe(1000);
   });
 
   it("value from a grant that expired and was closed since stays gone", async () => {
-    await updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, rewardExpiryDays: 30 } });
+    await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, rewardExpiryDays: 30 } });
     const { referrer, referee } = await pair();
     await pay(referee);
     const spent = await pay(referrer, cheapServiceId);
@@ -120,9 +121,9 @@ describe("issue 7 item 2: a reversal decides on the reward as it stands under it
       await gate;
     });
     await holding;
-    const reversal = reverseRewardByHand(db, { clinicId, actorId: adminId, rewardId: reward?.id ?? "", reason: "duplicate account" });
+    const reversal = reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: reward?.id ?? "", reason: "duplicate account" });
     await until(async () => (await lockWaiters()) >= 1);
-    await approveReferral(db, { clinicId, referralId: referral?.id ?? "", actorId: adminId, reason: "called them" });
+    await approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "called them" });
     release();
     await blocker;
     const report = await reversal;

@@ -1,8 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, programVersions, referrals, rewards, type orders } from "@/db/schema";
-import { recordEvents } from "./events";
+import type { Actor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { closeGrants } from "./ledger";
+import { rewardIds } from "./rewards";
 
 type Reward = typeof rewards.$inferSelect;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,7 +18,7 @@ export type ReversalReport = { rewardId: string; patientId: string; reversed: nu
  * first (and its grant is closed here) or finds the reward reversed. `why` is for staff; the
  * patient's ledger shows `memo`. The caller holds the holder's row lock (see locks.ts).
  */
-export async function reverseReward(tx: Db, rewardId: string, input: { why: string; memo: string }): Promise<ReversalReport | null> {
+export async function reverseReward(tx: Db, actor: Actor, rewardId: string, input: { why: string; memo: string }): Promise<ReversalReport | null> {
   const [reward] = await tx.select().from(rewards).where(eq(rewards.id, rewardId)).for("no key update");
   if (!reward || (reward.status !== "held" && reward.status !== "released")) return null;
   let reversed = 0;
@@ -41,16 +43,8 @@ export async function reverseReward(tx: Db, rewardId: string, input: { why: stri
     .update(rewards)
     .set({ status: "reversed", statusReason: alreadyRedeemed ? `${input.why} (${describe(report)})` : input.why })
     .where(eq(rewards.id, reward.id));
-  await recordEvents(tx, [
-    {
-      clinicId: reward.clinicId,
-      type: "reversal",
-      patientId: reward.patientId,
-      referralId: reward.referralId,
-      amountCents: reward.kind === "credit" ? reversed : null,
-      detail: { rewardId: reward.id, reversed, alreadyRedeemed, kind: reward.kind, reason: input.why },
-    },
-  ]);
+  // The reason is staff's wording (or the rule's): the activity row keeps it, the event does not (rule N3).
+  await emit(tx, actor, { type: "reward.reversed", clinicId: reward.clinicId, data: { ...rewardIds(reward), reversedAmount: reversed, redeemedAmount: alreadyRedeemed } }, { reason: input.why });
   return report;
 }
 
@@ -74,7 +68,7 @@ export async function rewardHoldersOf(tx: Db, order: Pick<typeof orders.$inferSe
  * Rule P13: a qualifying order refunded inside its referral's hold window reverses that
  * referral's rewards. The caller holds the rows of every holder (rewardHoldersOf).
  */
-export async function reverseReferralRewards(tx: Db, input: { order: typeof orders.$inferSelect }): Promise<ReversalReport[] | null> {
+export async function reverseReferralRewards(tx: Db, actor: Actor, input: { order: typeof orders.$inferSelect }): Promise<ReversalReport[] | null> {
   const [row] = await tx
     .select({ referral: referrals, holdDays: programVersions.holdDays })
     .from(referrals)
@@ -87,7 +81,7 @@ export async function reverseReferralRewards(tx: Db, input: { order: typeof orde
   const earned = await tx.select({ id: rewards.id }).from(rewards).where(eq(rewards.referralId, row.referral.id)).orderBy(asc(rewards.id));
   const reports: ReversalReport[] = [];
   for (const reward of earned) {
-    const report = await reverseReward(tx, reward.id, {
+    const report = await reverseReward(tx, actor, reward.id, {
       why: `Qualifying order refunded within the ${row.holdDays}-day hold window`,
       memo: REVERSAL_MEMO,
     });

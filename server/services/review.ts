@@ -3,19 +3,20 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { referrals, rewards, users } from "@/db/schema";
 import { recordAccess } from "./access-audit";
-import { recordAudit } from "./audit";
+import type { Actor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { auditBy } from "./audit";
 import { DomainError } from "./errors";
-import { recordEvents } from "./events";
 import { releaseHeldRewards } from "./rewards";
 
 const referrer = alias(users, "referrer");
 const referee = alias(users, "referee");
 
 /** Rule P6: flagged referrals waiting for a person, with the evidence; rule N3: the look is audited with the read. */
-export async function reviewQueue(db: Db, input: { clinicId: string; actorId: string }) {
+export async function reviewQueue(db: Db, input: { clinicId: string; actor: Actor }) {
   return db.transaction(async (tx) => {
     const rows = await pendingReview(tx, input.clinicId);
-    await recordAccess(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
+    await recordAccess(tx, { clinicId: input.clinicId, actor: input.actor, action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
     return rows;
   });
 }
@@ -38,7 +39,8 @@ async function pendingReview(db: Db, clinicId: string) {
     .limit(200);
 }
 
-type Decision = { clinicId: string; referralId: string; actorId: string; reason: string };
+type Decision = { clinicId: string; referralId: string; actor: Actor; reason: string };
+const referralIds = (r: { id: string; referrerId: string; refereeId: string }) => ({ referralId: r.id, referrerId: r.referrerId, refereeId: r.refereeId });
 
 /**
  * Approving releases the held rewards. The conditional update lets exactly one of any number
@@ -52,9 +54,9 @@ export async function approveReferral(db: Db, input: Decision) {
       .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId), eq(referrals.reviewState, "pending")))
       .returning();
     if (!approved) throw await notPending(tx, input);
-    const released = await releaseHeldRewards(tx, approved.id);
-    await recordEvents(tx, [{ clinicId: input.clinicId, type: "approval", patientId: approved.referrerId, referralId: approved.id, actorId: input.actorId, detail: { reason: input.reason } }]);
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.approve", targetType: "referral", targetId: approved.id, reason: input.reason, after: { released: released.length } });
+    await emit(tx, input.actor, { type: "referral.approved", clinicId: input.clinicId, data: referralIds(approved) }, { reason: input.reason });
+    const released = await releaseHeldRewards(tx, input.actor, approved.id);
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.approve", targetType: "referral", targetId: approved.id, reason: input.reason, after: { released: released.length } });
     return { referralId: approved.id, released: released.length };
   });
 }
@@ -72,8 +74,8 @@ export async function rejectReferral(db: Db, input: Decision) {
       .update(rewards)
       .set({ status: "withheld", statusReason: `Rejected after review: ${input.reason}` })
       .where(and(eq(rewards.referralId, rejected.id), eq(rewards.status, "held")));
-    await recordEvents(tx, [{ clinicId: input.clinicId, type: "rejection", patientId: rejected.referrerId, referralId: rejected.id, actorId: input.actorId, detail: { reason: input.reason } }]);
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "referral.reject", targetType: "referral", targetId: rejected.id, reason: input.reason });
+    await emit(tx, input.actor, { type: "referral.rejected", clinicId: input.clinicId, data: referralIds(rejected) }, { reason: input.reason });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.reject", targetType: "referral", targetId: rejected.id, reason: input.reason });
     return { referralId: rejected.id };
   });
 }

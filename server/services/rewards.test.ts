@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
 import { creditLedger, orders, referrals, rewards } from "@/db/schema";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { expectRefusedBy, SQLSTATE } from "@/server/testing/pg-errors";
 import { adjustBalance } from "./controls";
 import { markOrderPaid } from "./order-payments";
@@ -55,7 +56,7 @@ async function rewardsOf(referralRefereeId: string) {
 describe("rule P7: the first paid order qualifies a referral exactly once", () => {
   it("releases $50 to the referrer and $30 to the referee on the first paid order", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     const rewards = await rewardsOf(refereeId);
     expect(rewards).toHaveLength(2);
     expect(rewards.find((r) => r.side === "referrer")).toMatchObject({ amountCents: 5000, patientId: referrerId });
@@ -68,7 +69,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
     const refereeId = await newReferee();
     const eventKey = key();
     const deliveries = Array.from({ length: 50 }, () =>
-      recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: eventKey }),
+      recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: eventKey, actor: paymentEvent(clinicId) }),
     );
     const results = await Promise.allSettled(deliveries);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
@@ -82,7 +83,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
     expect(rewards.map((r) => r.side).sort()).toEqual(["referee", "referrer"]);
 
     // A second, different paid order does not qualify the referral again.
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     expect(await rewardsOf(refereeId)).toHaveLength(2);
   });
 
@@ -94,7 +95,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
       .returning();
     if (!pending) throw new Error("no order");
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => markOrderPaid(db, { clinicId, orderId: pending.id, paymentRef: "evt_1" })),
+      Array.from({ length: 50 }, () => markOrderPaid(db, paymentEvent(clinicId), { clinicId, orderId: pending.id, paymentRef: "evt_1" })),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await rewardsOf(refereeId)).toHaveLength(2);
@@ -102,7 +103,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
 
   it("is refused by the database when anything tries to write a second reward for one side", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     const [row] = await db
       .select()
       .from(rewards)
@@ -133,17 +134,17 @@ describe("rule P9: credit applies by itself to the next order, and never below z
   it("with several grants: the soonest-expiring first, and never more than the order total", async () => {
     const adminId = (await userByEmail(db, "admin@demo.test")).id;
     const defaults = settingsOf(await getProgram(db, clinicId));
-    const setExpiry = (rewardExpiryDays: number | null) => updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, rewardExpiryDays, velocityLimitPerDay: 100 } });
+    const setExpiry = (rewardExpiryDays: number | null) => updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, rewardExpiryDays, velocityLimitPerDay: 100 } });
     try {
       // One patient holds three grants: $15 by hand that never expires, a $50 reward expiring in
       // 90 days, and a $50 reward made later but expiring in 30 days (so age alone would pick wrong).
       await setExpiry(null);
       const patient = (await signUpPatient(db)).userId;
-      await adjustBalance(db, { clinicId, actorId: adminId, patientId: patient, unit: "credit", amount: 1500, reason: "goodwill", idempotencyKey: key() });
+      await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 1500, reason: "goodwill", idempotencyKey: key() });
       for (const days of [90, 30]) {
         await setExpiry(days);
         const friend = (await signUpPatient(db, { code: await codeOf(db, patient) })).userId;
-        await recordPaidOrder(db, { clinicId, patientId: friend, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+        await recordPaidOrder(db, { clinicId, patientId: friend, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
       }
       expect(await creditBalance(db, patient)).toBe(1500 + 5000 + 5000);
 
@@ -162,13 +163,13 @@ describe("rule P9: credit applies by itself to the next order, and never below z
       ]);
       expect(await creditBalance(db, patient)).toBe(11_500 - servicePrice);
     } finally {
-      await updateProgram(db, { clinicId, actorId: adminId, settings: defaults });
+      await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: defaults });
     }
   });
 
   itConcurrently("two checkouts competing for one credit never apply more than it holds", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     expect(await creditBalance(db, refereeId)).toBe(3000);
     const [a, b] = await Promise.all(
       [key(), key()].map((k) => checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
@@ -179,7 +180,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
 
   it("gives the credit back when the card is declined", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     const declined = await checkout(db, payments, {
       clinicId,
       patientId: refereeId,
@@ -204,7 +205,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
 
   it("the ledger refuses edits, deletions and overdraws in the database itself", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     const [grant] = await db.select().from(creditLedger).where(eq(creditLedger.patientId, refereeId));
     if (!grant) throw new Error("no grant");
     await expectRefusedBy(db.update(creditLedger).set({ amountCents: 999_999 }).where(eq(creditLedger.id, grant.id)), { code: SQLSTATE.integrityViolation });

@@ -1,7 +1,8 @@
 import { and, count, eq, gt, inArray, ne, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, programs, programVersions, referrals, rewards, users, type QUALIFYING_EVENTS } from "@/db/schema";
-import { recordEvents } from "./events";
+import type { Actor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import type { ProgramVersion } from "./programs";
 
 type QualifyingEvent = (typeof QUALIFYING_EVENTS)[number];
@@ -18,6 +19,7 @@ const YEAR_MS = 365 * DAY_MS;
  */
 export async function qualifyReferral(
   tx: Db,
+  actor: Actor,
   input: { clinicId: string; refereeId: string; event: QualifyingEvent; orderId?: string },
 ): Promise<{ referralId: string } | null> {
   const [program] = await tx.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, input.clinicId));
@@ -50,6 +52,7 @@ export async function qualifyReferral(
   // Rule P6: a referrer disabled since the sign-up earns nothing.
   if (referrer?.disabledAt) {
     await tx.update(referrals).set({ status: "ineligible", ineligibleReason: "referrer_disabled" }).where(eq(referrals.id, referral.id));
+    await emit(tx, actor, { type: "referral.ineligible", clinicId: referral.clinicId, data: { ...referralIds(referral), reason: "referrer_disabled" } });
     return null;
   }
   const [version] = await tx.select().from(programVersions).where(eq(programVersions.id, referral.programVersionId));
@@ -81,23 +84,23 @@ export async function qualifyReferral(
   }
 
   const inserted = decided.length ? await tx.insert(rewards).values(decided).onConflictDoNothing().returning() : [];
-  await releaseIntoLedger(tx, inserted.filter((r) => r.status === "released"), version);
-
-  await recordEvents(tx, [
-    { clinicId: referral.clinicId, type: "qualification", patientId: referral.referrerId, referralId: referral.id, detail: { event: input.event } },
-    ...inserted.map((r) => ({
-      clinicId: r.clinicId,
-      type: "reward" as const,
-      patientId: r.patientId,
-      referralId: r.referralId,
-      amountCents: r.kind === "credit" ? r.amount : null,
-      detail: { side: r.side, kind: r.kind, amount: r.amount, status: r.status, reason: r.statusReason },
-    })),
-  ]);
+  await emit(tx, actor, {
+    type: "referral.qualified",
+    clinicId: referral.clinicId,
+    data: { ...referralIds(referral), qualifyingEvent: input.event, orderId: input.orderId ?? null },
+  });
+  for (const r of inserted) {
+    await emit(tx, actor, { type: "reward.issued", clinicId: r.clinicId, data: { ...rewardIds(r), status: r.status, statusReason: r.statusReason } });
+  }
+  await releaseIntoLedger(tx, actor, inserted.filter((r) => r.status === "released"), version);
   return { referralId: referral.id };
 }
 
 const live = ["held", "released"] as const;
+
+const referralIds = (r: { id: string; referrerId: string; refereeId: string }) => ({ referralId: r.id, referrerId: r.referrerId, refereeId: r.refereeId });
+/** A reward as the catalog names it (rule N3: ids, side, kind and amount only). */
+export const rewardIds = (r: Reward) => ({ rewardId: r.id, patientId: r.patientId, referralId: r.referralId, side: r.side, kind: r.kind, amount: r.amount });
 
 /** Credit (cents) among rewards already decided for this holder: they count toward the caps too. */
 function earnedCredit(decided: NewReward[], patientId: string): number {
@@ -215,8 +218,11 @@ async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVer
   return { ...reward, status: "withheld", statusReason: why };
 }
 
-/** Released money and points enter the ledger once per reward (a unique index); percent rewards wait for the next order. */
-export async function releaseIntoLedger(tx: Db, released: Reward[], version: Pick<ProgramVersion, "rewardExpiryDays" | "expiryReminderDays">) {
+/**
+ * Released money and points enter the ledger once per reward (a unique index); percent rewards
+ * wait for the next order. Each release is a `reward.released` event: the reward is usable now.
+ */
+export async function releaseIntoLedger(tx: Db, actor: Actor, released: Reward[], version: Pick<ProgramVersion, "rewardExpiryDays" | "expiryReminderDays">) {
   const now = Date.now();
   for (const reward of released) {
     const expiresAt = version.rewardExpiryDays ? new Date(now + version.rewardExpiryDays * DAY_MS) : null;
@@ -237,6 +243,7 @@ export async function releaseIntoLedger(tx: Db, released: Reward[], version: Pic
       })
       .onConflictDoNothing();
   }
+  for (const reward of released) await emit(tx, actor, { type: "reward.released", clinicId: reward.clinicId, data: rewardIds(reward) });
 }
 
 const MEMOS = {
@@ -246,7 +253,7 @@ const MEMOS = {
 } as const;
 
 /** Releases a referral's held rewards (rule P6: after a person approved it). Only held rows move, once. */
-export async function releaseHeldRewards(tx: Db, referralId: string): Promise<Reward[]> {
+export async function releaseHeldRewards(tx: Db, actor: Actor, referralId: string): Promise<Reward[]> {
   const released = await tx
     .update(rewards)
     .set({ status: "released", statusReason: "Approved after review" })
@@ -256,6 +263,6 @@ export async function releaseHeldRewards(tx: Db, referralId: string): Promise<Re
   if (!first) return [];
   const [version] = await tx.select().from(programVersions).where(eq(programVersions.id, first.programVersionId));
   if (!version) throw new Error("reward without its program version");
-  await releaseIntoLedger(tx, released, version);
+  await releaseIntoLedger(tx, actor, released, version);
   return released;
 }

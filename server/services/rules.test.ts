@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { creditLedger, outboxMessages, referrals, rewards, services, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { recordAttendance, recordBooking } from "./appointments";
 import { adjustBalance, rotateCode } from "./controls";
 import { listMessages } from "./b2b/outbox";
@@ -39,7 +40,7 @@ beforeEach(async () => {
 });
 
 const setProgram = (changes: Partial<ProgramSettingsInput>) =>
-  updateProgram(db, { clinicId, actorId: adminId, settings: { ...defaults, ...changes } });
+  updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, ...changes } });
 
 async function pair() {
   const referrer = (await signUpPatient(db)).userId;
@@ -47,9 +48,9 @@ async function pair() {
   return { referrer, referee };
 }
 const pay = (patientId: string, idempotencyKey = key()) =>
-  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey });
+  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey, actor: paymentEvent(clinicId) });
 const payFor = (patientId: string, service: string) =>
-  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
+  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
 const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
@@ -95,7 +96,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     await pay(referee);
     expect((await referralOf(referee))?.status).toBe("signed_up");
     const k = key();
-    await Promise.all([1, 2, 3].map(() => recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: k, actorId: adminId })));
+    await Promise.all([1, 2, 3].map(() => recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: k, actor: staffActor(adminId, clinicId) })));
     expect((await referralOf(referee))?.status).toBe("qualified");
     expect((await balances(db, referrer)).credit).toBe(5000);
   });
@@ -103,9 +104,9 @@ describe("rule P7: the qualifying event the clinic chose", () => {
   itConcurrently("first attended appointment qualifies once, however often it is marked", async () => {
     await setProgram({ qualifyingEvent: "first_attended_appointment" });
     const { referee, referrer } = await pair();
-    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
+    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
     expect((await referralOf(referee))?.status).toBe("signed_up");
-    await Promise.all(Array.from({ length: 10 }, () => recordAttendance(db, { clinicId, appointmentId: booked.id, actorId: adminId })));
+    await Promise.all(Array.from({ length: 10 }, () => recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) })));
     expect((await balances(db, referrer)).credit).toBe(5000);
     expect(await rewardsFor(referrer)).toHaveLength(1);
   });
@@ -188,7 +189,7 @@ describe("rule P13: a refund inside the hold window", () => {
     // The referrer spends $20 of their $50 on a cheaper order.
     const spent = await payFor(referrer, cheapServiceId);
     expect(spent.creditAppliedCents).toBe(2000);
-    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
+    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
     expect(reversal?.find((r) => r.patientId === referrer)).toMatchObject({ reversed: 3000, alreadyRedeemed: 2000 });
     expect(reversal?.find((r) => r.patientId === referee)).toMatchObject({ reversed: 3000, alreadyRedeemed: 0 });
     expect(await balances(db, referrer)).toEqual({ credit: 0, points: 0 });
@@ -196,7 +197,7 @@ describe("rule P13: a refund inside the hold window", () => {
     const [reward] = (await rewardsFor(referrer)).filter((r) => r.side === "referrer");
     expect(reward?.statusReason).toMatch(/\$30\.00 reversed, \$20\.00 already redeemed/);
     // Refunding twice changes nothing more.
-    await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "again" });
+    await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "again" });
     expect((await balances(db, referrer)).credit).toBe(0);
   });
 
@@ -206,7 +207,7 @@ describe("rule P13: a refund inside the hold window", () => {
       const { referee, referrer } = await pair();
       const qualifying = await pay(referee);
       await db.update(referrals).set({ qualifiedAt: new Date(Date.now() - days * DAY_MS) }).where(eq(referrals.refereeId, referee));
-      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
+      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
       return { reversal, referrer };
     };
     const inside = await qualifiedDaysAgo(29);
@@ -228,7 +229,7 @@ describe("rule P6: flagged referrals wait for a person", () => {
     expect(referral?.flags.map((f) => f.kind)).toContain("disposable_email");
     await pay(referee);
     expect((await balances(db, referrer)).credit).toBe(0);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => approveReferral(db, { clinicId, referralId: referral?.id ?? "", actorId: adminId, reason: "called them" })));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "called them" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await balances(db, referrer)).credit).toBe(5000);
     expect((await balances(db, referee)).credit).toBe(3000);
@@ -241,10 +242,10 @@ describe("rule P6: flagged referrals wait for a person", () => {
     const referral = await referralOf(referee);
     expect(referral?.flags.map((f) => f.kind)).toEqual(expect.arrayContaining(["same_ip", "same_device"]));
     await pay(referee);
-    await rejectReferral(db, { clinicId, referralId: referral?.id ?? "", actorId: adminId, reason: "same household account" });
+    await rejectReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "same household account" });
     expect((await referralOf(referee))?.ineligibleReason).toBe("rejected");
     expect((await rewardsFor(referrer)).every((r) => r.status === "withheld")).toBe(true);
-    await expect(approveReferral(db, { clinicId, referralId: referral?.id ?? "", actorId: adminId, reason: "oops" })).rejects.toThrow(/no longer waiting/);
+    await expect(approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "oops" })).rejects.toThrow(/no longer waiting/);
   });
 
   it("velocity above the clinic's threshold is flagged", async () => {
@@ -278,17 +279,17 @@ describe("rule C4: manual controls", () => {
   it("removing more credit than a patient has is refused and changes nothing", async () => {
     const { referee } = await pair();
     await pay(referee);
-    await expect(adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -3001, reason: "test", idempotencyKey: key() })).rejects.toThrow(/below zero/);
+    await expect(adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referee, unit: "credit", amount: -3001, reason: "test", idempotencyKey: key() })).rejects.toThrow(/below zero/);
     expect((await balances(db, referee)).credit).toBe(3000);
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "credit", amount: -1000, reason: "correction", idempotencyKey: key() });
-    await adjustBalance(db, { clinicId, actorId: adminId, patientId: referee, unit: "points", amount: 50, reason: "goodwill", idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referee, unit: "credit", amount: -1000, reason: "correction", idempotencyKey: key() });
+    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referee, unit: "points", amount: 50, reason: "goodwill", idempotencyKey: key() });
     expect(await balances(db, referee)).toEqual({ credit: 2000, points: 50 });
   });
 
   it("a rotated code stops attributing and the patient gets a new one", async () => {
     const patient = (await signUpPatient(db)).userId;
     const old = await codeOf(db, patient);
-    const { code } = await rotateCode(db, { clinicId, actorId: adminId, patientId: patient, reason: "posted publicly" });
+    const { code } = await rotateCode(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, reason: "posted publicly" });
     expect(code).not.toBe(old);
     expect(await codeOf(db, patient)).toBe(code);
     await expect(signUpPatient(db, { code: old })).rejects.toThrow(/no longer active/);
@@ -299,9 +300,9 @@ describe("rule C4: every staff action is in the audit log", () => {
   it("a recorded order, a booking and an attendance each write an entry in their own transaction", async () => {
     const { referee } = await pair();
     const { auditLog } = await import("@/db/schema");
-    const order = await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), recordedById: adminId });
-    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
-    await recordAttendance(db, { clinicId, appointmentId: booked.id, actorId: adminId });
+    const order = await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
+    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
+    await recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) });
     const entries = await db.select().from(auditLog).where(eq(auditLog.actorId, adminId));
     expect(entries.filter((e) => e.targetId === order.id).map((e) => e.action)).toEqual(["order.record"]);
     expect(entries.filter((e) => e.targetId === booked.id).map((e) => e.action).sort()).toEqual(["appointment.attend", "appointment.book"]);

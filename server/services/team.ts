@@ -2,12 +2,13 @@ import { and, asc, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import type { SetDisabledInput, SetRoleInput } from "@/server/schemas/team";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 import { endSessionsOf } from "./sessions";
 
 const TEAM_ROLES = ["staff", "admin"] as const;
-type Actor = { clinicId: string; actorId: string };
+type TeamChange = { clinicId: string; actor: Actor };
 
 /** Rule C5: the clinic's staff and admins, disabled ones included so they can be re-enabled. */
 export async function teamMembers(db: Db, clinicId: string) {
@@ -24,9 +25,11 @@ export async function teamMembers(db: Db, clinicId: string) {
  * at a time, so "at least one active admin" holds however many admins act at once. NO KEY
  * UPDATE leaves inserts that reference the clinic (clicks, sign-ups) unblocked.
  */
-async function lockTeam(tx: Db, input: Actor & { userId: string }) {
+async function lockTeam(tx: Db, input: TeamChange & { userId: string }) {
   await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, input.clinicId)).for("no key update");
-  const [actor] = await tx.select().from(users).where(and(eq(users.id, input.actorId), eq(users.clinicId, input.clinicId)));
+  // Only a person changes the team: a job, an inbound event or an API key never does.
+  const actorId = input.actor.kind === "staff" ? actorUserId(input.actor) : null;
+  const [actor] = actorId ? await tx.select().from(users).where(and(eq(users.id, actorId), eq(users.clinicId, input.clinicId))) : [];
   // The caller's role is re-read under the lock: an admin demoted a moment ago acts no more.
   if (!actor || actor.role !== "admin" || actor.disabledAt) throw new DomainError("FORBIDDEN", "Only an active admin can change the team.");
   const [target] = await tx
@@ -48,19 +51,18 @@ async function otherActiveAdmins(tx: Db, clinicId: string, exceptUserId: string)
 const LAST_ADMIN = "The clinic must keep at least one active admin. Make someone else an admin first.";
 
 /** Rule C5: a role change applies on the member's next request; rule N6: it ends their sessions, so they sign in to their new role. */
-export async function setMemberRole(db: Db, input: Actor & SetRoleInput) {
+export async function setMemberRole(db: Db, input: TeamChange & SetRoleInput) {
   return db.transaction(async (tx) => {
     const { target } = await lockTeam(tx, input);
     if (target.role === input.role) return { id: target.id, role: input.role };
     if (input.role !== "admin") {
-      if (target.id === input.actorId) throw new DomainError("BAD_REQUEST", "You can't remove your own admin role. Ask another admin.");
+      if (target.id === input.actor.id) throw new DomainError("BAD_REQUEST", "You can't remove your own admin role. Ask another admin.");
       if (!target.disabledAt && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("PRECONDITION_FAILED", LAST_ADMIN);
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, target.id));
     await endSessionsOf(tx, { userId: target.id });
-    await recordAudit(tx, {
+    await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: "team.role_change",
       targetType: "user",
       targetId: target.id,
@@ -73,20 +75,19 @@ export async function setMemberRole(db: Db, input: Actor & SetRoleInput) {
 }
 
 /** Rule C5: a disabled member is refused on their very next call and at sign-in; rule N6: their sessions end with it. */
-export async function setMemberDisabled(db: Db, input: Actor & SetDisabledInput) {
+export async function setMemberDisabled(db: Db, input: TeamChange & SetDisabledInput) {
   return db.transaction(async (tx) => {
     const { target } = await lockTeam(tx, input);
     if (!!target.disabledAt === input.disabled) return { id: target.id, disabled: input.disabled };
     if (input.disabled) {
-      if (target.id === input.actorId) throw new DomainError("BAD_REQUEST", "You can't disable your own account. Ask another admin.");
+      if (target.id === input.actor.id) throw new DomainError("BAD_REQUEST", "You can't disable your own account. Ask another admin.");
       if (target.role === "admin" && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("PRECONDITION_FAILED", LAST_ADMIN);
     }
     const disabledAt = input.disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, target.id));
     if (input.disabled) await endSessionsOf(tx, { userId: target.id });
-    await recordAudit(tx, {
+    await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: input.disabled ? "team.disable" : "team.enable",
       targetType: "user",
       targetId: target.id,

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
+import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { termsAcceptances } from "@/db/schema";
@@ -47,7 +48,7 @@ describe("rule P14: the link is the patient's to share once they accept the curr
     const clinic = await clinicOf(db, DEMO_SLUG);
     const admin = await userByEmail(db, "admin@demo.test");
     const current = settingsOf(await getProgram(db, clinic.id));
-    await updateProgram(db, { clinicId: clinic.id, actorId: admin.id, settings: { ...current, termsText: `${current.termsText}\n\nA new clause.` } });
+    await updateProgram(db, { clinicId: clinic.id, actor: staffActor(admin.id, clinic.id), settings: { ...current, termsText: `${current.termsText}\n\nA new clause.` } });
 
     const changed = await portal.overview();
     expect(changed).toMatchObject({ termsVersion: termsVersion + 1, termsAccepted: false, code: null });

@@ -1,6 +1,8 @@
 import { and, count, eq, max } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { referrals, termsAcceptances } from "@/db/schema";
+import { patientActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { DomainError } from "./errors";
 import { getProgram } from "./programs";
 
@@ -16,7 +18,13 @@ export async function acceptTerms(db: Db, input: { clinicId: string; patientId: 
   if (input.termsVersion !== program.version.termsVersion) {
     throw new DomainError("CONFLICT", "The program terms changed while you were reading. Please read the new version and accept again.");
   }
-  await db.insert(termsAcceptances).values(input).onConflictDoNothing();
+  await db.transaction(async (tx) => {
+    const [accepted] = await tx.insert(termsAcceptances).values(input).onConflictDoNothing().returning({ patientId: termsAcceptances.patientId });
+    // The patient's own act; a repeated acceptance records (and emits) nothing.
+    if (accepted) {
+      await emit(tx, patientActor(input.patientId, input.clinicId), { type: "patient.terms_accepted", clinicId: input.clinicId, data: { patientId: input.patientId, termsVersion: input.termsVersion } });
+    }
+  });
   return { accepted: true };
 }
 

@@ -5,7 +5,8 @@ import QRCode from "qrcode";
 import type { Db } from "@/db/client";
 import { clinics, recoveryCodes, twoFactorSecrets, users } from "@/db/schema";
 import { verifyPassword } from "@/server/auth/password";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 import { seal, unseal, type SealPurpose } from "./sealed";
 import { endSessionsOf } from "./sessions";
@@ -195,8 +196,9 @@ export async function twoFactorStatus(db: Db, userId: string) {
  * Rule N6: a clinic admin requires the second factor of every staff member and admin; audited (C4).
  * Only an admin who uses one can turn it on, so nobody locks the console with a rule they cannot meet.
  */
-export async function setStaffTwoFactorRequired(db: Db, input: { clinicId: string; actorId: string; required: boolean }) {
-  if (input.required && !(await twoFactorStatus(db, input.actorId)).enabled) {
+export async function setStaffTwoFactorRequired(db: Db, input: { clinicId: string; actor: Actor; required: boolean }) {
+  const person = actorUserId(input.actor);
+  if (input.required && !(person && (await twoFactorStatus(db, person)).enabled)) {
     throw new DomainError("PRECONDITION_FAILED", "Set up two-factor sign-in for your own account first, then require it of your team.");
   }
   return db.transaction(async (tx) => {
@@ -204,9 +206,8 @@ export async function setStaffTwoFactorRequired(db: Db, input: { clinicId: strin
     if (!before) throw new DomainError("NOT_FOUND", "No such clinic.");
     if (before.required === input.required) return { required: input.required };
     await tx.update(clinics).set({ staffTwoFactorRequired: input.required }).where(eq(clinics.id, input.clinicId));
-    await recordAudit(tx, {
+    await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: "security.staff_two_factor",
       targetType: "clinic",
       targetId: input.clinicId,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { staffActor } from "@/server/events/actor";
 import { b2bReferrals, outboxMessages, partnerStatusTokens } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { acceptReferral, markWon } from "@/server/services/b2b/lifecycle";
@@ -65,8 +66,9 @@ export async function submitPractice(db: Db, overrides: Partial<SubmitReferralIn
 /** A referral taken through accepted to won with the given contract. */
 export async function wonPractice(db: Db, actorId: string, contract: { contractStart: string; launchDate: string; monthlyFeeCents?: number }, overrides: Partial<SubmitReferralInput> = {}, options: { proveEmail?: boolean } = {}) {
   const submitted = await submitPractice(db, overrides, options);
-  await acceptReferral(db, { referralId: submitted.referral.id, actorId });
-  const referral = await markWon(db, { referralId: submitted.referral.id, actorId, plan: "Standard", monthlyFeeCents: contract.monthlyFeeCents ?? 30_000, ...contract });
+  const actor = staffActor(actorId, null);
+  await acceptReferral(db, { referralId: submitted.referral.id, actor });
+  const referral = await markWon(db, { referralId: submitted.referral.id, actor, plan: "Standard", monthlyFeeCents: contract.monthlyFeeCents ?? 30_000, ...contract });
   return { ...submitted, referral };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, referralCodes, services, users } from "@/db/schema";
+import { webhookActor } from "@/server/events/actor";
 import { createCaller } from "@/server/root";
 import { registerPatient } from "@/server/services/accounts";
 import type { Fingerprint } from "@/server/services/fraud";
@@ -91,3 +92,6 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
 }
 
 export const key = () => `test-${randomUUID()}`;
+
+/** The actor of a paid order or refund arriving from outside the app: a payment provider's event. */
+export const paymentEvent = (clinicId: string) => webhookActor("stripe", `evt_test_${randomUUID()}`, clinicId);

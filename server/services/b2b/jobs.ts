@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { systemActor } from "@/server/events/actor";
 import { expireStaleLeads } from "./lifecycle";
 import { runPayouts } from "./payouts";
 import { pruneRateLimits } from "@/server/services/rate-limit";
@@ -13,4 +14,7 @@ export async function runDailyJobs(db: Db, asOf: string) {
 }
 
 /** Rule B6: the monthly payout run for `month` (YYYY-MM). */
-export const runMonthlyJobs = (db: Db, month: string) => runPayouts(db, { month, actorId: null });
+export const runMonthlyJobs = (db: Db, month: string) => runPayouts(db, { month, actor: MONTHLY_JOB_ACTOR });
+
+/** The monthly run acts as itself in the audit and event logs (rule A6). */
+export const MONTHLY_JOB_ACTOR = systemActor("runs.platform.monthly");

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bEvents, b2bReferrals } from "@/db/schema";
+import { type Actor, systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { DomainError } from "@/server/services/errors";
 import { enqueueMessage } from "./outbox";
 import { grantFlatCredit } from "./rewards";
@@ -48,9 +50,11 @@ export async function referralDetail(db: Db, referralId: string) {
  */
 async function transition(
   db: Db,
-  input: { referralId: string; actorId: string | null; from: Status[]; to: Status; set?: Partial<Referral>; detail?: Record<string, unknown>; notify: boolean },
+  input: { referralId: string; actor: Actor; from: Status[]; to: Status; set?: Partial<Referral>; reason?: string; notify: boolean },
 ): Promise<Referral> {
   return db.transaction(async (tx) => {
+    // Read under its lock, so the event says which status this step left.
+    const [before] = await tx.select({ status: b2bReferrals.status }).from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId)).for("update");
     const [row] = await tx
       .update(b2bReferrals)
       .set({ ...input.set, status: input.to, decidedAt: new Date() })
@@ -61,7 +65,8 @@ async function transition(
       if (!current) throw new DomainError("NOT_FOUND", "No such referral.");
       throw new DomainError("PRECONDITION_FAILED", `This referral is ${current.status.replace("_", " ")}; it can't become ${input.to.replace("_", " ")} from there.`);
     }
-    await tx.insert(b2bEvents).values({ referralId: row.id, actorId: input.actorId, kind: input.to, detail: input.detail ?? {} });
+    const data = { referralId: row.id, referrerId: row.referrerId, from: before?.status ?? input.from[0] ?? row.status, to: row.status };
+    await emit(tx, input.actor, { type: "b2b.status_changed", clinicId: null, data }, { reason: input.reason });
     if (input.notify) {
       await enqueueMessage(tx, {
         kind: `b2b_status_${input.to}`,
@@ -84,26 +89,28 @@ async function transition(
   });
 }
 
-export const startReview = (db: Db, i: { referralId: string; actorId: string }) =>
+type Step = { referralId: string; actor: Actor };
+
+export const startReview = (db: Db, i: Step) =>
   transition(db, { ...i, from: ["submitted"], to: "under_review", notify: false });
 
-export const acceptReferral = (db: Db, i: { referralId: string; actorId: string }) =>
+export const acceptReferral = (db: Db, i: Step) =>
   transition(db, { ...i, from: ["submitted", "under_review"], to: "accepted", notify: true });
 
-export const rejectReferral = (db: Db, i: { referralId: string; actorId: string; reason: string }) =>
-  transition(db, { ...i, from: ["submitted", "under_review", "accepted"], to: "rejected", set: { rejectionReason: i.reason }, detail: { reason: i.reason }, notify: true });
+export const rejectReferral = (db: Db, i: Step & { reason: string }) =>
+  transition(db, { ...i, from: ["submitted", "under_review", "accepted"], to: "rejected", set: { rejectionReason: i.reason }, notify: true });
 
-export function markWon(db: Db, i: { referralId: string; actorId: string; contractStart: string; launchDate: string; plan: string; monthlyFeeCents: number }) {
+export function markWon(db: Db, i: Step & { contractStart: string; launchDate: string; plan: string; monthlyFeeCents: number }) {
   if (i.launchDate < i.contractStart) throw new DomainError("BAD_REQUEST", "The launch date can't be before the contract start.", "launchDate");
   const contract = { contractStart: i.contractStart, launchDate: i.launchDate, plan: i.plan, monthlyFeeCents: i.monthlyFeeCents };
-  return transition(db, { ...i, from: ["accepted"], to: "won", set: contract, detail: contract, notify: true });
+  return transition(db, { ...i, from: ["accepted"], to: "won", set: contract, notify: true });
 }
 
-export const markLost = (db: Db, i: { referralId: string; actorId: string; reason: string }) =>
-  transition(db, { ...i, from: ["accepted"], to: "lost", set: { lostReason: i.reason }, detail: { reason: i.reason }, notify: true });
+export const markLost = (db: Db, i: Step & { reason: string }) =>
+  transition(db, { ...i, from: ["accepted"], to: "lost", set: { lostReason: i.reason }, notify: true });
 
 /** Rule B4: the recurring share stops with the contract; payments for later periods earn nothing. */
-export async function endContract(db: Db, i: { referralId: string; actorId: string; contractEnd: string }) {
+export async function endContract(db: Db, i: Step & { contractEnd: string }) {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(b2bReferrals)
@@ -111,23 +118,26 @@ export async function endContract(db: Db, i: { referralId: string; actorId: stri
       .where(and(eq(b2bReferrals.id, i.referralId), eq(b2bReferrals.status, "won"), sql`${b2bReferrals.contractStart} <= ${i.contractEnd}`))
       .returning();
     if (!row) throw new DomainError("PRECONDITION_FAILED", "Only a won referral's contract can end, and not before it started.", "contractEnd");
-    await tx.insert(b2bEvents).values({ referralId: row.id, actorId: i.actorId, kind: "contract_ended", detail: { contractEnd: i.contractEnd } });
+    await emit(tx, i.actor, { type: "b2b.contract_ended", clinicId: null, data: { referralId: row.id, referrerId: row.referrerId, contractEnd: i.contractEnd } });
     return row;
   });
 }
+
+/** The daily run acts as itself in the event log (rule A6). */
+export const B2B_DAILY_ACTOR = systemActor("runs.platform.daily");
 
 /**
  * Rule B3: an accepted lead without a contract expires on the first anniversary of its
  * submission (UTC calendar day), not a day before. Safe to run any number of times.
  */
-export async function expireStaleLeads(db: Db, asOf: string): Promise<number> {
+export async function expireStaleLeads(db: Db, asOf: string, actor: Actor = B2B_DAILY_ACTOR): Promise<number> {
   const stale = await db
     .select({ id: b2bReferrals.id })
     .from(b2bReferrals)
     .where(and(eq(b2bReferrals.status, "accepted"), sql`((${b2bReferrals.createdAt} at time zone 'UTC')::date + interval '1 year')::date <= ${asOf}::date`));
   let expired = 0;
   for (const { id } of stale) {
-    const done = await transition(db, { referralId: id, actorId: null, from: ["accepted"], to: "expired", detail: { asOf }, notify: true }).catch((error: unknown) => {
+    const done = await transition(db, { referralId: id, actor, from: ["accepted"], to: "expired", notify: true }).catch((error: unknown) => {
       // Another run got there first: that is the point of running twice safely.
       if (error instanceof DomainError && error.code === "PRECONDITION_FAILED") return null;
       throw error;

@@ -1,6 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bEvents, b2bPayments, b2bReferrals } from "@/db/schema";
+import { b2bPayments, b2bReferrals } from "@/db/schema";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { DomainError } from "@/server/services/errors";
 import { today } from "./lifecycle";
 import { grantFlatCredit, grantShare } from "./rewards";
@@ -13,7 +15,7 @@ export type RecordPaymentInput = {
   periodStart: string;
   periodEnd: string;
   idempotencyKey: string;
-  actorId: string | null;
+  actor: Actor;
   /** The day it is; the flat credit needs the launch to have happened by then. */
   asOf?: string;
 };
@@ -37,7 +39,7 @@ export async function recordPayment(db: Db, input: RecordPaymentInput) {
         periodStart: input.periodStart,
         periodEnd: input.periodEnd,
         idempotencyKey: input.idempotencyKey,
-        recordedById: input.actorId,
+        recordedById: actorUserId(input.actor),
       })
       .onConflictDoNothing({ target: b2bPayments.idempotencyKey })
       .returning();
@@ -48,7 +50,8 @@ export async function recordPayment(db: Db, input: RecordPaymentInput) {
       }
       return { payment: earlier, replayed: true };
     }
-    await tx.insert(b2bEvents).values({ referralId: referral.id, actorId: input.actorId, kind: "payment", detail: { amountCents: payment.amountCents, receivedOn: payment.receivedOn } });
+    const data = { paymentId: payment.id, referralId: referral.id, kind: payment.kind, amountCents: payment.amountCents, receivedOn: payment.receivedOn };
+    await emit(tx, input.actor, { type: "b2b.payment.recorded", clinicId: null, data });
     await grantShare(tx, referral, payment);
     await grantFlatCredit(tx, { referralId: referral.id, asOf: input.asOf ?? today() });
     return { payment, replayed: false };

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bPayoutItems, b2bPayoutRuns, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { csvStream, oneBatch } from "@/server/services/csv";
 import { DomainError } from "@/server/services/errors";
 import { addMonths } from "./rewards";
@@ -19,10 +21,10 @@ function addDays(isoDate: string, days: number) {
  * (primary key of b2b_payout_item_rewards), so a repeated or concurrent run pays nothing twice.
  * An approved run is closed: running it again changes nothing.
  */
-export async function runPayouts(db: Db, input: { month: string; actorId: string | null }) {
+export async function runPayouts(db: Db, input: { month: string; actor: Actor }) {
   const monthEnd = lastDayOf(input.month);
   return db.transaction(async (tx) => {
-    await tx.insert(b2bPayoutRuns).values({ month: input.month, createdById: input.actorId }).onConflictDoNothing({ target: b2bPayoutRuns.month });
+    await tx.insert(b2bPayoutRuns).values({ month: input.month, createdById: actorUserId(input.actor) }).onConflictDoNothing({ target: b2bPayoutRuns.month });
     const [run] = await tx.select().from(b2bPayoutRuns).where(eq(b2bPayoutRuns.month, input.month)).for("update");
     if (!run) throw new Error("payout run vanished");
     if (run.status !== "draft") return { runId: run.id, added: 0 };
@@ -56,31 +58,42 @@ export async function runPayouts(db: Db, input: { month: string; actorId: string
   });
 }
 
-export async function approveRun(db: Db, input: { month: string; actorId: string }) {
-  const [run] = await db
-    .update(b2bPayoutRuns)
-    .set({ status: "approved", approvedById: input.actorId, approvedAt: new Date() })
-    .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
-    .returning();
-  if (!run) throw new DomainError("PRECONDITION_FAILED", "There is no draft run for that month to approve.");
-  return run;
+/** Rule B6: staff approve a draft run; the run is closed from then on. */
+export async function approveRun(db: Db, input: { month: string; actor: Actor }) {
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .update(b2bPayoutRuns)
+      .set({ status: "approved", approvedById: actorUserId(input.actor), approvedAt: new Date() })
+      .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
+      .returning();
+    if (!run) throw new DomainError("PRECONDITION_FAILED", "There is no draft run for that month to approve.");
+    const [totals] = await tx
+      .select({ referrers: sql<number>`count(*)`.mapWith(Number), totalCents: sql<number>`coalesce(sum(${b2bPayoutItems.totalCents}), 0)`.mapWith(Number) })
+      .from(b2bPayoutItems)
+      .where(eq(b2bPayoutItems.runId, run.id));
+    await emit(tx, input.actor, { type: "payout.approved", clinicId: null, data: { runId: run.id, month: run.month, referrers: totals?.referrers ?? 0, totalCents: totals?.totalCents ?? 0 } });
+    return run;
+  });
 }
 
 /** Rule B6: staff mark an approved item paid, once, with the bank or invoice reference. */
-export async function markItemPaid(db: Db, input: { itemId: string; reference: string; actorId: string }) {
-  const [item] = await db
-    .update(b2bPayoutItems)
-    .set({ status: "paid", paidReference: input.reference, paidAt: new Date(), paidById: input.actorId })
-    .where(
-      and(
-        eq(b2bPayoutItems.id, input.itemId),
-        eq(b2bPayoutItems.status, "pending"),
-        sql`exists (select 1 from b2b_payout_runs run where run.id = "b2b_payout_items"."run_id" and run.status = 'approved')`,
-      ),
-    )
-    .returning();
-  if (!item) throw new DomainError("PRECONDITION_FAILED", "Only a pending item of an approved run can be marked paid.");
-  return item;
+export async function markItemPaid(db: Db, input: { itemId: string; reference: string; actor: Actor }) {
+  return db.transaction(async (tx) => {
+    const [item] = await tx
+      .update(b2bPayoutItems)
+      .set({ status: "paid", paidReference: input.reference, paidAt: new Date(), paidById: actorUserId(input.actor) })
+      .where(
+        and(
+          eq(b2bPayoutItems.id, input.itemId),
+          eq(b2bPayoutItems.status, "pending"),
+          sql`exists (select 1 from b2b_payout_runs run where run.id = "b2b_payout_items"."run_id" and run.status = 'approved')`,
+        ),
+      )
+      .returning();
+    if (!item) throw new DomainError("PRECONDITION_FAILED", "Only a pending item of an approved run can be marked paid.");
+    await emit(tx, input.actor, { type: "payout.paid", clinicId: null, data: { itemId: item.id, runId: item.runId, referrerId: item.referrerId, amountCents: item.totalCents } });
+    return item;
+  });
 }
 
 export async function listRuns(db: Db) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bPayments, b2bRewards, partnerReferrers } from "@/db/schema";
@@ -24,11 +25,11 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 const usePlan = (rewardPlan: "flat_credit" | "recurring_share") =>
-  updateB2bProgram(db, { rewardPlan, flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" });
+  updateB2bProgram(db, { rewardPlan, flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" }, staffActor(actorId, null));
 
 /** A monthly maintenance payment for the month starting `periodStart`, received that day. */
 const monthly = (referralId: string, periodStart: string, amountCents = 30_000, key = randomUUID()) =>
-  recordPayment(db, { referralId, kind: "maintenance", amountCents, receivedOn: periodStart, periodStart, periodEnd: addMonths(periodStart, 1), idempotencyKey: key, actorId, asOf: "2030-01-01" });
+  recordPayment(db, { referralId, kind: "maintenance", amountCents, receivedOn: periodStart, periodStart, periodEnd: addMonths(periodStart, 1), idempotencyKey: key, actor: staffActor(actorId, null), asOf: "2030-01-01" });
 
 describe("rule B4: the cent-rounding rule of the recurring share", () => {
   it("rounds each payment's share half up to the cent", () => {
@@ -70,7 +71,7 @@ describe("rule B4 (b): recurring share", () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2025-01-01", launchDate: "2025-01-15" });
     await monthly(referral.id, "2025-01-01");
     const { endContract } = await import("./lifecycle");
-    await endContract(db, { referralId: referral.id, actorId, contractEnd: "2025-03-31" });
+    await endContract(db, { referralId: referral.id, actor: staffActor(actorId, null), contractEnd: "2025-03-31" });
     await monthly(referral.id, "2025-03-01");
     await monthly(referral.id, "2025-04-01");
     expect((await rewardsOf(db, referral.id)).map((r) => r.earnedOn)).toEqual(["2025-01-01", "2025-03-01"]);
@@ -78,7 +79,7 @@ describe("rule B4 (b): recurring share", () => {
 
   it("earns nothing from a payment that is not maintenance", async () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2025-01-01", launchDate: "2025-01-15" });
-    await recordPayment(db, { referralId: referral.id, kind: "other", amountCents: 99_900, receivedOn: "2025-01-02", periodStart: "2025-01-01", periodEnd: "2025-01-01", idempotencyKey: randomUUID(), actorId });
+    await recordPayment(db, { referralId: referral.id, kind: "other", amountCents: 99_900, receivedOn: "2025-01-02", periodStart: "2025-01-01", periodEnd: "2025-01-01", idempotencyKey: randomUUID(), actor: staffActor(actorId, null) });
     expect(await rewardsOf(db, referral.id)).toEqual([]);
   });
 
@@ -126,7 +127,7 @@ describe("rule B4 (a): flat credit", () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2026-02-01", launchDate: "2026-03-01" }, { referrerEmail: "monthly@ref.example" });
     await link(referral.referrerId);
     // Paid before launch: nothing yet.
-    await recordPayment(db, { referralId: referral.id, kind: "other", amountCents: 100_000, receivedOn: "2026-02-10", periodStart: "2026-02-01", periodEnd: "2026-02-28", idempotencyKey: randomUUID(), actorId, asOf: "2026-02-10" });
+    await recordPayment(db, { referralId: referral.id, kind: "other", amountCents: 100_000, receivedOn: "2026-02-10", periodStart: "2026-02-01", periodEnd: "2026-02-28", idempotencyKey: randomUUID(), actor: staffActor(actorId, null), asOf: "2026-02-10" });
     expect(await rewardsOf(db, referral.id)).toEqual([]);
     // Launch day arrives: the daily job grants it, and again grants nothing more.
     await runDailyJobs(db, "2026-03-01");

@@ -3,6 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
+import { staffActor } from "@/server/events/actor";
 import { b2bReferrals, outboxMessages, partnerReferrers, practiceIdentities } from "@/db/schema";
 import { practiceReferralInput, submitPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
@@ -159,7 +160,8 @@ describe("rule B2: screening", () => {
   });
 
   it("a program for customers only refuses others and accepts their staff", async () => {
-    await updateB2bProgram(db, { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "customers_only" });
+    const PLATFORM = staffActor((await userByEmail(db, "platform@demo.test")).id, null);
+    await updateB2bProgram(db, { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "customers_only" }, PLATFORM);
     try {
       const error = await submitError(practiceReferralInput({ referrerEmail: "stranger@nowhere.example" }), "198.51.100.9");
       expect(error.code).toBe("FORBIDDEN");
@@ -170,7 +172,7 @@ describe("rule B2: screening", () => {
       const [referrer] = await db.select().from(partnerReferrers).where(eq(partnerReferrers.email, "admin@demo.test"));
       expect(referrer?.customerId).not.toBeNull();
     } finally {
-      await updateB2bProgram(db, { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" });
+      await updateB2bProgram(db, { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" }, PLATFORM);
     }
   });
 });

@@ -1,6 +1,8 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bCustomers, b2bEvents, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
+import { staffActor, systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { b2bCustomers, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { DomainError } from "@/server/services/errors";
 import { emailDomain, practiceIdentities, referrerPhone, type PracticeIdentity } from "./identity";
@@ -10,6 +12,9 @@ import { screenPractice } from "./screening";
 import { issueStatusToken, newToken } from "./tokens";
 
 export type SubmitContext = { ipHash: string | null; sessionUserId: string | null };
+
+/** Who sends the public form when no clinic member is signed in: nobody with an account. */
+export const PUBLIC_FORM_ACTOR = systemActor("partner.public_form");
 export type SubmitResult = { token: string; duplicate: boolean };
 
 /**
@@ -24,7 +29,7 @@ async function memberOfSession(db: Db, sessionUserId: string | null) {
     .leftJoin(b2bCustomers, eq(b2bCustomers.clinicId, users.clinicId))
     .where(eq(users.id, sessionUserId));
   if (!row || (row.role !== "staff" && row.role !== "admin")) return null;
-  return { provenEmail: row.email.toLowerCase(), customer: row.customerId ? { id: row.customerId, status: row.customerStatus } : null };
+  return { id: sessionUserId, provenEmail: row.email.toLowerCase(), customer: row.customerId ? { id: row.customerId, status: row.customerStatus } : null };
 }
 
 /**
@@ -113,7 +118,9 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       .update(b2bReferrals)
       .set(firstOwner ? { flags, status: "duplicate", duplicateOfId: firstOwner.referralId } : { flags })
       .where(eq(b2bReferrals.id, referral.id));
-    await tx.insert(b2bEvents).values({ referralId: referral.id, kind: "submitted", detail: { flags: flags.map((f) => f.kind) } });
+    const actor = member ? staffActor(member.id, null) : PUBLIC_FORM_ACTOR;
+    const status = firstOwner ? ("duplicate" as const) : referral.status;
+    await emit(tx, actor, { type: "b2b.submission.created", clinicId: null, data: { referralId: referral.id, referrerId: referrer.id, status, duplicateOf: firstOwner?.referralId ?? null } });
 
     // Rule B5: the link to everything the address made goes to that address only; the sender
     // gets a link to this submission alone, whoever's address they typed.

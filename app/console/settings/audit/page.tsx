@@ -102,7 +102,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <thead className="border-b border-slate-200">
               <tr>
                 <th scope="col" className={th}>When</th>
-                <th scope="col" className={th}>Staff member</th>
+                <th scope="col" className={th}>Who</th>
                 <th scope="col" className={th}>Action</th>
                 <th scope="col" className={th}>Reason</th>
                 <th scope="col" className={th}>Changes</th>
@@ -112,9 +112,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {page.rows.map((row) => (
                 <tr key={row.id}>
                   <td className={`${td} whitespace-nowrap text-slate-700`}>{when(row.createdAt)}</td>
-                  <td className={td}>
-                    {row.actor.firstName} {row.actor.lastName}
-                  </td>
+                  <td className={td}>{row.actor.name}</td>
                   <th scope="row" className={`${td} text-left font-mono text-xs font-semibold text-slate-900`}>
                     {row.action}
                     <span className="block font-sans font-normal text-slate-600">{row.targetType}</span>
