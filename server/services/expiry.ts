@@ -14,7 +14,7 @@ import { closeGrants } from "./ledger";
  * instances at once: each grant is taken under its row lock, skipping rows another run holds,
  * and a closed grant has nothing left to take.
  */
-export async function expireRewards(db: Db, now = new Date(), { batchSize = 500 } = {}): Promise<number> {
+export async function expireRewards(db: Db, now = new Date(), { batchSize = 500, clinicId }: { batchSize?: number; clinicId?: string } = {}): Promise<number> {
   let expired = 0;
   let after: string | null = null;
   for (;;) {
@@ -24,6 +24,7 @@ export async function expireRewards(db: Db, now = new Date(), { batchSize = 500 
       .where(
         and(
           eq(creditLedger.kind, "grant"),
+          clinicId ? eq(creditLedger.clinicId, clinicId) : undefined,
           lte(creditLedger.expiresAt, now),
           after ? gt(creditLedger.id, after) : undefined,
           sql`${creditLedger.amountCents} + (select coalesce(sum(d.amount_cents), 0) from credit_ledger d where d.grant_id = ${creditLedger.id}) > 0`,
@@ -57,12 +58,12 @@ async function expireGrant(db: Db, grant: { id: string; clinicId: string; patien
  * Rule P12: holders are reminded before expiry. Marking the reward and writing the message
  * share a transaction, so each reward is reminded once however many runs overlap.
  */
-export async function sendExpiryReminders(db: Db, now = new Date()): Promise<number> {
+export async function sendExpiryReminders(db: Db, now = new Date(), { clinicId }: { clinicId?: string } = {}): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
       .update(rewards)
       .set({ remindedAt: now })
-      .where(and(eq(rewards.status, "released"), lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
+      .where(and(eq(rewards.status, "released"), clinicId ? eq(rewards.clinicId, clinicId) : undefined, lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
       .returning({ clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
     for (const reward of due) {
       const [holder] = await tx
@@ -83,9 +84,9 @@ export async function sendExpiryReminders(db: Db, now = new Date()): Promise<num
   });
 }
 
-/** The patient program's share of `npm run jobs:daily` (rule A6): safe to repeat. */
-export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number } = {}) {
+/** The patient program's share of a daily run (rule A6), for one clinic or all: safe to repeat. */
+export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number; clinicId?: string } = {}) {
   const expired = await expireRewards(db, now, options);
-  const reminded = await sendExpiryReminders(db, now);
+  const reminded = await sendExpiryReminders(db, now, { clinicId: options.clinicId });
   return { expired, reminded };
 }
