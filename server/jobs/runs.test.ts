@@ -141,7 +141,8 @@ describe("rule A6: runs by hand", () => {
     "rule A6: npm run jobs:daily twice for one day: the second prints that each run already ran",
     async () => {
       if (handle.kind !== "postgres") throw new Error("needs a server");
-      const run = () => promisify(execFile)("npx", ["tsx", "scripts/jobs-daily.ts", "2026-11-20"], { env: { ...process.env, DATABASE_URL: handle.url } });
+      const url = handle.url;
+      const run = () => promisify(execFile)("npx", ["tsx", "scripts/jobs-daily.ts", "2026-11-20"], { env: { ...process.env, DATABASE_URL: url } });
       const first = (await run()).stdout.split("\n").filter((line) => line.includes(" daily 2026-11-20"));
       const second = (await run()).stdout.split("\n").filter((line) => line.includes(" daily 2026-11-20"));
       expect(first).toHaveLength(3);
