@@ -11,6 +11,6 @@ export async function register() {
   if (env.IN_PROCESS_WORKERS === "true") {
     const { startWorkers } = await import("./server/jobs/worker");
     const { paymentProviderFor } = await import("./server/services/payment-providers");
-    await startWorkers(handle, { payments: paymentProviderFor(handle.db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE }) });
+    await startWorkers(handle, { payments: paymentProviderFor(handle.db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE }), schedule: true });
   }
 }

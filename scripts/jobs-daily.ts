@@ -1,28 +1,35 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { runDailyJobs } from "@/server/services/b2b/jobs";
-import { runPatientProgramDaily } from "@/server/services/expiry";
-import { reconcilePendingOrders } from "@/server/services/order-payments";
+import { env } from "@/server/env";
+import { clinicDays, platformPeriod, reconcileSlot, runByHand } from "@/server/jobs/hand-runs";
 import { paymentProviderFor } from "@/server/services/payment-providers";
-import { rollUpAllClinics } from "@/server/services/stats-rollup";
 
-// `npm run jobs:daily [-- YYYY-MM-DD]`: expire stale leads, grant due flat credits, settle pending
-// card orders with the payment provider, expire patient rewards and send expiry reminders, store
-// the dashboard's closed days (rule C1). Safe to repeat.
-const asOf = process.argv[2] ?? new Date().toISOString().slice(0, 10);
-if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
-  console.error(`Give the day as YYYY-MM-DD, not "${asOf}".`);
+// `npm run jobs:daily [-- YYYY-MM-DD]`: what the scheduler runs each day (rule A6), by hand, through
+// the same run records: the platform's daily run (stale leads, due partner credits, rate-limit
+// pruning), each clinic's daily run (expire rewards, expiry reminders, dashboard rollup) for that
+// day (default: each one's own local today), and a reconciliation of pending card orders. A period
+// that already ran says so and does nothing.
+const day = process.argv[2];
+if (day !== undefined && !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(day)) {
+  console.error(`Give the day as YYYY-MM-DD, not "${day}".`);
   process.exit(2);
 }
 const handle = process.env.DATABASE_URL ? await connectPostgres(process.env.DATABASE_URL) : await connectPglite(embeddedDataDir());
 await migrateDatabase(handle);
-const result = await runDailyJobs(handle.db, asOf);
-const payments = paymentProviderFor(handle.db, { stripeSecretKey: process.env.STRIPE_SECRET_KEY, stripeApiBase: process.env.STRIPE_API_BASE });
-const orders = await reconcilePendingOrders(handle.db, payments);
-for (const error of orders.errors) console.error(error);
-const patients = await runPatientProgramDaily(handle.db, new Date(`${asOf}T23:59:59Z`));
-const clinics = await rollUpAllClinics(handle.db);
-await handle.close();
-console.log(
-  `daily jobs for ${asOf}: ${result.expired} lead(s) expired; pending orders: ${orders.paid} paid, ${orders.declined} released, ${orders.pending} still pending; ${patients.expired} patient reward(s) expired, ${patients.reminded} reminder(s) queued; stats rolled up for ${clinics} clinic(s)`,
-);
+const db = handle.db;
+const payments = paymentProviderFor(db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE });
+const now = new Date();
+try {
+  const platformDay = day ?? (await platformPeriod(db, now, env.PLATFORM_TIME_ZONE, "daily"));
+  console.log(await runByHand(db, payments, { name: "daily", clinicId: null, period: platformDay }, `platform daily ${platformDay}`, now));
+  for (const clinic of await clinicDays(db, now, day)) {
+    console.log(await runByHand(db, payments, { name: "daily", clinicId: clinic.id, period: clinic.day }, `${clinic.slug} daily ${clinic.day}`, now));
+  }
+  const slot = reconcileSlot(now);
+  console.log(await runByHand(db, payments, { name: "reconcile", clinicId: null, period: slot }, `reconcile ${slot}`, now));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : "the daily run failed");
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+}

@@ -14,7 +14,7 @@ if (!url) {
 const handle = await connectPostgres(url);
 await migrateDatabase(handle);
 const payments = paymentProviderFor(handle.db, { stripeSecretKey: process.env.STRIPE_SECRET_KEY, stripeApiBase: process.env.STRIPE_API_BASE });
-const workers = await startWorkers(handle, { payments, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2) });
+const workers = await startWorkers(handle, { payments, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2), schedule: true });
 console.log(JSON.stringify({ level: "info", time: new Date().toISOString(), scope: "worker", message: "working the queues" }));
 
 let stopping = false;

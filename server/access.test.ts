@@ -11,6 +11,7 @@ import {
   b2bProgram,
   b2bProspects,
   b2bReferrals,
+  clinics,
   creditLedger,
   invitations,
   orderItems,
@@ -20,13 +21,16 @@ import {
   referralCodes,
   referrals,
   rewards,
+  scheduledRuns,
   services,
   termsAcceptances,
   users as usersTable,
 } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
+import { performRun } from "@/server/jobs/runs";
 import { inviteMember } from "@/server/services/invitations";
+import { TestPaymentProvider } from "@/server/services/payments";
 import { createTestDb } from "@/server/testing/db";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -55,6 +59,8 @@ const ids = {
   demoReward: "",
   demoAppointment: "",
   demoCode: "",
+  /** A scheduled run of the demo clinic (rule A6). */
+  demoRun: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -170,6 +176,10 @@ function sampleInput(path: string): unknown {
     "security.disableTwoFactor": { password: "demo-password-1" },
     "security.staffTwoFactor": undefined,
     "security.setStaffTwoFactor": { required: false },
+    "clinic.timeZone": undefined,
+    "clinic.setTimeZone": { timeZone: "Pacific/Auckland" },
+    "runs.clinic": undefined,
+    "runs.platform": undefined,
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];
@@ -216,7 +226,8 @@ beforeAll(async () => {
   const [reward] = await db.select().from(rewards).where(and(eq(rewards.referralId, buyer.referralId ?? ""), eq(rewards.side, "referrer")));
   ids.demoReward = reward?.id ?? "";
   ids.demoAppointment = (await callerAs(db, users.staff).review.book({ patientId: ids.demoReferee, scheduledFor: new Date(Date.now() + 86_400_000), idempotencyKey: key() })).id;
-  expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
+  ids.demoRun = (await performRun(db, new TestPaymentProvider(db), { name: "daily", clinicId: demo.id, period: "2026-12-01" })).run?.id ?? "";
+  expect([ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoRun].every(Boolean)).toBe(true);
 });
 
 /**
@@ -240,6 +251,8 @@ async function demoRows() {
     activity: sorted(await db.select().from(activityEvents).where(eq(activityEvents.clinicId, clinic))),
     users: sorted(await db.select().from(usersTable).where(eq(usersTable.clinicId, clinic))),
     program: sorted(await db.select().from(programs).where(eq(programs.clinicId, clinic))),
+    clinic: await db.select().from(clinics).where(eq(clinics.id, clinic)),
+    runs: sorted(await db.select().from(scheduledRuns).where(eq(scheduledRuns.clinicId, clinic))),
     programVersions: sorted(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
     terms: sorted(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
     services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
@@ -288,7 +301,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode];
+          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {

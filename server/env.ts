@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_TIME_ZONE, timeZoneName } from "./schemas/time-zone";
 
 const schema = z.object({
   DATABASE_URL: z.url().optional(),
@@ -19,6 +20,8 @@ const schema = z.object({
   IN_PROCESS_WORKERS: z.enum(["true", "false"], "IN_PROCESS_WORKERS is true or false").default("true"),
   // Another address for the Stripe API (a local server that speaks it); default api.stripe.com.
   STRIPE_API_BASE: z.url().optional(),
+  // Rule A6: the zone of the platform's daily and monthly runs (an IANA name).
+  PLATFORM_TIME_ZONE: timeZoneName.default(DEFAULT_TIME_ZONE),
 });
 
 /** A start-up problem the operator must fix; its message names settings only, never data, so logs keep it. */

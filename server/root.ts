@@ -10,6 +10,7 @@ import { platformRouter } from "./routers/platform";
 import { platformB2bRouter } from "./routers/platform-b2b";
 import { portalRouter } from "./routers/portal";
 import { reviewRouter } from "./routers/review";
+import { runsRouter } from "./routers/runs";
 import { securityRouter } from "./routers/security";
 import { teamRouter } from "./routers/team";
 import { createCallerFactory, router } from "./trpc";
@@ -28,6 +29,7 @@ export const appRouter = router({
   team: teamRouter,
   audit: auditRouter,
   security: securityRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

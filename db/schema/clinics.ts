@@ -1,4 +1,5 @@
 import { boolean, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { DEFAULT_TIME_ZONE } from "@/server/schemas/time-zone";
 import { programVersions } from "./program-versions";
 import { id, timestamps } from "./columns";
 
@@ -9,6 +10,8 @@ export const clinics = pgTable("clinics", {
   slug: text().notNull().unique(),
   /** Rule N6: staff must use an authenticator app before the console opens. */
   staffTwoFactorRequired: boolean().notNull().default(false),
+  /** Rule A6: the IANA zone whose local days and hours the clinic's runs and dashboard follow. */
+  timeZone: text().notNull().default(DEFAULT_TIME_ZONE),
   ...timestamps,
 });
 

@@ -4,7 +4,7 @@ import { timestamps } from "./columns";
 import { users } from "./users";
 
 /**
- * Rule C1: the dashboard's numbers per clinic, UTC day and channel, recomputed whole for each
+ * Rule C1: the dashboard's numbers per clinic, local day (the clinic's zone) and channel, recomputed whole for each
  * completed day so the dashboard never rescans the event log. Clicks carry their channel
  * ("direct" when the link had no `?via=`); everything else is counted under "none".
  */
@@ -69,7 +69,7 @@ export const statsRollups = pgTable("stats_rollups", {
   clinicId: uuid()
     .primaryKey()
     .references(() => clinics.id, { onDelete: "cascade" }),
-  /** The last UTC day whose stats are stored; null before the first rollup. */
+  /** The last local day (clinic zone) whose stats are stored; null before the first rollup. */
   rolledUpThrough: date({ mode: "string" }),
   ...timestamps,
 });

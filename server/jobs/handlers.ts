@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
 import type { PaymentProvider } from "@/server/services/payments";
 import type { QUEUES, QueueName } from "./queues";
-import { runClinicJob, runPlatformJob } from "./runs";
+import { runClinicJob, runPlatformJob, runTick } from "./runs";
 
 export type JobContext = {
   db: Db;
@@ -22,4 +22,5 @@ export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["s
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
+  "runs.tick": runTick,
 };

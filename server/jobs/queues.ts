@@ -22,13 +22,16 @@ function queue<S extends z.ZodRawShape>(data: S, policy: Partial<QueuePolicy> = 
 /** A queue that a domain event sets off (server/events/subscriptions.ts): its job names the event. */
 const eventQueue = (policy: Partial<QueuePolicy> = {}) => queue({ eventId: z.uuid() }, policy);
 
-const period = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
+/** A run's period: "2026-12-01", "2026-W49", "2026-11" or a five-minute slot "2026-12-01T12:35Z" (server/services/runs.ts checks it per run). */
+const period = z.string().regex(/^\d{4}-(\d{2}(-\d{2}(T\d{2}:\d{2}Z)?)?|W\d{2})$/);
 
 export const QUEUES = {
   /** Rule A6: one clinic's daily or weekly run for one local period. */
   "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
+  /** Rule A6: the scheduler's minute tick (a cron schedule, server/jobs/schedule.ts); the next tick makes up for a failed one. */
+  "runs.tick": queue({}, { retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 60 }),
 } as const;
 void eventQueue;
 

@@ -1,30 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { clinics, type RunName } from "@/db/schema";
+import { env } from "@/server/env";
+import { systemActor } from "@/server/events/actor";
 import { runDailyJobs, runMonthlyJobs } from "@/server/services/b2b/jobs";
-import { runPatientProgramDaily } from "@/server/services/expiry";
+import { expireRewards, sendExpiryReminders } from "@/server/services/expiry";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
+import type { PaymentProvider } from "@/server/services/payments";
+import { claimRun, failRun, findRun, finishRun, pruneReconcileRuns, type RunRef, type RunRow, RunStepError } from "@/server/services/runs";
 import { rollUpStats } from "@/server/services/stats-rollup";
 import type { Handler } from "./handlers";
+import { queueDueRuns } from "./schedule";
 
-/** Rule A6: one clinic's run for one period; each step is safe to repeat. */
-export const runClinicJob: Handler<"runs.clinic"> = async (data, { db }) => {
+/** What a run's steps are given: the scope, its period and zone, and the instant the run works "as of". */
+export type RunContext = {
+  db: Db;
+  payments: PaymentProvider;
+  clinicId: string | null;
+  period: string;
+  timeZone: string;
+  now: Date;
+};
+
+/** One step of a run; safe to repeat (rule A6), it reports counts only. */
+type Step = { name: string; run: (context: RunContext) => Promise<Record<string, number>> };
+
+/** The end of the run's local day, or now if that is sooner: a run never acts ahead of its day. */
+async function asOfDay(context: RunContext): Promise<Date> {
+  const [row] = await queryRows<{ ms: number }>(
+    context.db,
+    sql`select extract(epoch from least(${context.now.toISOString()}::timestamptz,
+              ((${context.period}::date + 1)::timestamp at time zone ${context.timeZone}) - interval '1 millisecond')) * 1000 as ms`,
+  );
+  return new Date(Number(row?.ms));
+}
+
+function clinicIdOf(context: RunContext): string {
+  if (!context.clinicId) throw new Error("a clinic run names its clinic");
+  return context.clinicId;
+}
+
+/** The clinic's daily run, as the audit and event logs name it. */
+const clinicDaily = (c: RunContext) => systemActor("runs.clinic.daily", clinicIdOf(c));
+
+/** Rule A6: what each run does, by scope. */
+const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
+  daily: [
+    // Rule P12: expiry and its reminders, for this clinic's rewards, as of its local day.
+    { name: "expire rewards", run: async (c) => ({ rewardsExpired: await expireRewards(c.db, await asOfDay(c), { clinicId: clinicIdOf(c), actor: clinicDaily(c) }) }) },
+    { name: "expiry reminders", run: async (c) => ({ remindersQueued: await sendExpiryReminders(c.db, await asOfDay(c), { clinicId: clinicIdOf(c), actor: clinicDaily(c) }) }) },
+    // Rule C1: the dashboard's closed local days.
+    { name: "stats rollup", run: async (c) => (await rollUpStats(c.db, clinicIdOf(c)), {}) },
+  ],
+  // The weekly review (rule A1): the messages issue adds the digests here as a step.
+  weekly: [],
+};
+
+const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
+  reconcile: [
+    {
+      name: "reconcile pending orders",
+      run: async (c) => {
+        const outcome = await reconcilePendingOrders(c.db, c.payments, { now: c.now });
+        // The orders left pending are asked about again by the retry; the count alone is kept (rule N3).
+        if (outcome.errors.length) throw new RunStepError(`${outcome.errors.length} pending order(s) could not be reconciled`);
+        return { ordersPaid: outcome.paid, ordersDeclined: outcome.declined, ordersPending: outcome.pending };
+      },
+    },
+  ],
+  daily: [
+    // Rules B3, B4: stale leads expire, due flat credits are granted; old rate-limit rows go.
+    { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(c.db, c.period)).expired }) },
+    { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.db, c.now) }) },
+  ],
+  // Rule B6: the payout run for the month before.
+  monthly: [{ name: "payout run", run: async (c) => ({ payoutLinesAdded: (await runMonthlyJobs(c.db, c.period)).added }) }],
+};
+
+export type RunOutcome = { ran: true; run: RunRow } | { ran: false; run: RunRow | null };
+
+export type PerformOptions = {
+  /** The queue job's id, or a fresh one for a hand run: only this runner may finish the run. */
+  runnerId?: string;
+  now?: Date;
+  platformTimeZone?: string;
+};
+
+/**
+ * Rule A6: does one run for one period, at most once however often and wherever it is fired:
+ * the run's row is claimed first, and a run already done, or being worked by another instance,
+ * is left alone. A failing step marks the run failed (step and error kind) and throws, so the
+ * queue retries it; the retry claims the same row again and counts the attempt.
+ */
+export async function performRun(db: Db, payments: PaymentProvider, ref: RunRef, options: PerformOptions = {}): Promise<RunOutcome> {
+  const steps = (ref.clinicId ? CLINIC_RUNS : PLATFORM_RUNS)[ref.name];
+  if (!steps) throw new Error(`there is no ${ref.clinicId ? "clinic" : "platform"} ${ref.name} run`);
+  let timeZone = options.platformTimeZone ?? env.PLATFORM_TIME_ZONE;
+  if (ref.clinicId) {
+    const [clinic] = await db.select({ timeZone: clinics.timeZone }).from(clinics).where(eq(clinics.id, ref.clinicId));
+    // The clinic is gone (its runs went with it): nothing to do.
+    if (!clinic) return { ran: false, run: null };
+    timeZone = clinic.timeZone;
+  }
+  const runnerId = options.runnerId ?? randomUUID();
+  const run = await claimRun(db, ref, runnerId);
+  if (!run) return { ran: false, run: await findRun(db, ref) };
+
+  const context: RunContext = { db, payments, clinicId: ref.clinicId, period: ref.period, timeZone, now: options.now ?? new Date() };
+  const result: Record<string, number> = {};
+  for (const step of steps) {
+    try {
+      Object.assign(result, await step.run(context));
+    } catch (error) {
+      await failRun(db, { id: run.id, runnerId }, step.name, error);
+      throw error;
+    }
+  }
+  await finishRun(db, { id: run.id, runnerId }, result);
+  return { ran: true, run: { ...run, status: "succeeded", result, lastError: null } };
+}
+
+/** Rule A6: one clinic's daily or weekly run for one local period. */
+export const runClinicJob: Handler<"runs.clinic"> = async (data, { db, payments, job }) => {
   if (!data.clinicId) throw new Error("a clinic run names its clinic");
-  if (data.run === "daily") await rollUpStats(db, data.clinicId);
+  await performRun(db, payments, { name: data.run, clinicId: data.clinicId, period: data.period }, { runnerId: job.id });
 };
 
 /** Rule A6: the platform's runs. */
-export const runPlatformJob: Handler<"runs.platform"> = async (data, { db, payments }) => {
-  switch (data.run) {
-    case "reconcile": {
-      const result = await reconcilePendingOrders(db, payments);
-      // The orders left pending are tried again on the next run; an error is the job's failure.
-      if (result.errors.length) throw new Error(`${result.errors.length} pending order(s) could not be reconciled`);
-      return;
-    }
-    case "daily":
-      await runDailyJobs(db, data.period);
-      await runPatientProgramDaily(db, new Date(`${data.period}T23:59:59Z`));
-      return;
-    case "monthly":
-      await runMonthlyJobs(db, data.period);
-      return;
-  }
+export const runPlatformJob: Handler<"runs.platform"> = async (data, { db, payments, job }) => {
+  await performRun(db, payments, { name: data.run, clinicId: null, period: data.period }, { runnerId: job.id });
+};
+
+/** Rule A6: the scheduler's tick (a pg-boss cron schedule): records and enqueues what is due now. */
+export const runTick: Handler<"runs.tick"> = async (_data, { db }) => {
+  await queueDueRuns(db, new Date(), { platformTimeZone: env.PLATFORM_TIME_ZONE });
 };

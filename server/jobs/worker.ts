@@ -6,6 +6,7 @@ import type { PaymentProvider } from "@/server/services/payments";
 import { type BossTiming, bossConfig, PRODUCTION_TIMING } from "./boss";
 import { HANDLERS, type JobContext } from "./handlers";
 import { QUEUES, QUEUE_NAMES, type QueueName } from "./queues";
+import { TICK_CRON } from "./schedule";
 
 export type WorkerOptions = {
   payments: PaymentProvider;
@@ -13,6 +14,8 @@ export type WorkerOptions = {
   /** Jobs of one queue worked at once by this process. */
   concurrency?: number;
   queues?: readonly QueueName[];
+  /** Rule A6: this process also keeps the scheduler's cron (stored in the database, fired once across instances). */
+  schedule?: boolean;
 };
 
 export type Workers = { boss: PgBoss; stop: () => Promise<void> };
@@ -24,9 +27,10 @@ export type Workers = { boss: PgBoss; stop: () => Promise<void> };
  */
 export async function startWorkers(handle: DbHandle, options: WorkerOptions): Promise<Workers> {
   const timing = options.timing ?? PRODUCTION_TIMING;
-  const boss = new PgBoss({ ...bossConfig(handle.executeSql, timing), migrate: false });
+  const boss = new PgBoss({ ...bossConfig(handle.executeSql, timing), migrate: false, schedule: options.schedule ?? false });
   boss.on("error", (error) => logError("queue", error));
   await boss.start();
+  if (options.schedule) await boss.schedule("runs.tick", TICK_CRON, { clinicId: null });
   for (const name of options.queues ?? QUEUE_NAMES) {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       await boss.work(name, { pollingIntervalSeconds: timing.pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {

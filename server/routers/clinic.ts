@@ -7,6 +7,8 @@ import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
 import { clinicPatients } from "@/server/services/patients";
 import { clinicById, getProgram, settingsOf, updateProgram } from "@/server/services/programs";
 import { clinicReferrals } from "@/server/services/referrals";
+import { clinicTimeZone, setClinicTimeZone } from "@/server/services/time-zones";
+import { timeZoneInput } from "@/server/schemas/time-zone";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
 const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
@@ -64,6 +66,17 @@ export const clinicRouter = router({
   program: staffProcedure
     .output(programSettingsOutput)
     .query(async ({ ctx }) => settingsOf(await getProgram(ctx.db, ctx.clinicId))),
+
+  /** Rule A6: the zone whose local days and hours the clinic's runs and dashboard follow. */
+  timeZone: staffProcedure
+    .input(z.void())
+    .output(z.object({ timeZone: z.string() }))
+    .query(({ ctx }) => clinicTimeZone(ctx.db, ctx.clinicId)),
+
+  setTimeZone: adminProcedure
+    .input(timeZoneInput)
+    .output(z.object({ timeZone: z.string() }))
+    .mutation(({ ctx, input }) => setClinicTimeZone(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, timeZone: input.timeZone })),
 
   updateProgram: adminProcedure
     .input(programSettingsInput)

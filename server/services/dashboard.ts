@@ -1,9 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, dailyReferralStats, dailyReferrerStats, referrerTotals, users } from "@/db/schema";
+import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, referrerTotals, users } from "@/db/schema";
 import type { DashboardPeriod } from "@/server/schemas/dashboard";
 import { firstNameLastInitial } from "./identity";
-import { addDays, dayMetrics, referrerMetrics, rollUpStats, rolledUpThrough, startOf, type Day } from "./stats-rollup";
+import { addDays, dayMetrics, referrerMetrics, rollUpStats, rolledUpThrough, type Day } from "./stats-rollup";
 
 const PERIOD_DAYS = { "7d": 7, "30d": 30, "90d": 90, all: null } as const;
 
@@ -52,16 +52,19 @@ export async function dashboardStats(db: Db, input: { clinicId: string; period: 
 
   return db.transaction(
     async (tx) => {
-      const [clock] = await queryRows<{ today: Day; has_activity: boolean }>(
+      // Rule A6: "today" and every day of the series are the clinic's local days.
+      const [clock] = await queryRows<{ today: Day; time_zone: string; has_activity: boolean }>(
         tx,
-        sql`select (now() at time zone 'UTC')::date::text as today,
-                   exists (select 1 from ${activityEvents} where clinic_id = ${clinicId}) as has_activity`,
+        sql`select (now() at time zone c.time_zone)::date::text as today, c.time_zone,
+                   exists (select 1 from ${activityEvents} where clinic_id = ${clinicId}) as has_activity
+              from ${clinics} c where c.id = ${clinicId}`,
       );
-      if (!clock) throw new Error("no answer from the database clock");
+      if (!clock) throw new Error("no such clinic");
+      const timeZone = clock.time_zone;
       const days = PERIOD_DAYS[input.period];
       const start = days ? addDays(clock.today, -(days - 1)) : null;
       const liveFrom = start && start > through ? start : addDays(through, 1);
-      const liveTo = startOf(addDays(clock.today, 1));
+      const liveTo = addDays(clock.today, 1);
 
       const stored = await queryRows<MetricRow & { by_channel: number }>(
         tx,
@@ -73,10 +76,10 @@ export async function dashboardStats(db: Db, input: { clinicId: string; period: 
              where clinic_id = ${clinicId} and day <= ${through}::date ${start ? sql`and day >= ${start}::date` : sql``}
              group by grouping sets ((day), (channel))`,
       );
-      const live = await queryRows<MetricRow>(tx, dayMetrics(clinicId, startOf(liveFrom), liveTo));
+      const live = await queryRows<MetricRow>(tx, dayMetrics(clinicId, timeZone, liveFrom, liveTo));
       const leaders = await queryRows<{ id: string; first_name: string; last_name: string; qualified: number }>(
         tx,
-        sql`with top as (${start ? periodLeaders(clinicId, start, through, liveFrom, liveTo) : allTimeLeaders(clinicId, liveFrom, liveTo)})
+        sql`with top as (${start ? periodLeaders(clinicId, timeZone, start, through, liveFrom, liveTo) : allTimeLeaders(clinicId, timeZone, liveFrom, liveTo)})
             select u.id, u.first_name, u.last_name, top.qualified
               from top join ${users} u on u.id = top.referrer_id and u.clinic_id = ${clinicId}
              order by top.qualified desc, top.referrer_id`,
@@ -122,13 +125,13 @@ export async function dashboardStats(db: Db, input: { clinicId: string; period: 
 }
 
 /** Rule C1: the ten referrers with most qualified referrals since `start`: stored days plus live ones. */
-function periodLeaders(clinicId: string, start: Day, through: Day, liveFrom: Day, liveTo: Date): SQL {
+function periodLeaders(clinicId: string, timeZone: string, start: Day, through: Day, liveFrom: Day, liveTo: Day): SQL {
   return sql`
     select referrer_id, sum(qualified)::int as qualified
       from (
         select referrer_id, qualified from ${dailyReferrerStats} where clinic_id = ${clinicId} and day >= ${start}::date and day <= ${through}::date
         union all
-        select referrer_id, qualified from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) l
+        select referrer_id, qualified from (${referrerMetrics(clinicId, timeZone, liveFrom, liveTo)}) l
       ) s
      group by referrer_id
      order by qualified desc, referrer_id
@@ -139,17 +142,18 @@ function periodLeaders(clinicId: string, start: Day, through: Day, liveFrom: Day
  * All time, from the stored totals: with L referrers active since the rollup, the top ten are
  * among the stored top 10 + L and those L, so only those rows are read.
  */
-function allTimeLeaders(clinicId: string, liveFrom: Day, liveTo: Date): SQL {
+function allTimeLeaders(clinicId: string, timeZone: string, liveFrom: Day, liveTo: Day): SQL {
+  const live = referrerMetrics(clinicId, timeZone, liveFrom, liveTo);
   return sql`
     select c.referrer_id, (coalesce(t.qualified, 0) + coalesce(l.qualified, 0))::int as qualified
       from (
         (select referrer_id from ${referrerTotals} where clinic_id = ${clinicId} order by qualified desc nulls last, referrer_id
-          limit 10 + (select count(distinct referrer_id) from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) n))
+          limit 10 + (select count(distinct referrer_id) from (${live}) n))
         union
-        select referrer_id from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) m
+        select referrer_id from (${live}) m
       ) c
       left join ${referrerTotals} t on t.clinic_id = ${clinicId} and t.referrer_id = c.referrer_id
-      left join (select referrer_id, sum(qualified) as qualified from (${referrerMetrics(clinicId, startOf(liveFrom), liveTo)}) o group by referrer_id) l
+      left join (select referrer_id, sum(qualified) as qualified from (${live}) o group by referrer_id) l
         on l.referrer_id = c.referrer_id
      order by qualified desc, c.referrer_id
      limit 10`;

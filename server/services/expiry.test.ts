@@ -5,8 +5,8 @@ import type { Db } from "@/db/client";
 import { creditLedger } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
-import { expireRewards } from "./expiry";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { expireRewards, sendExpiryReminders } from "./expiry";
 import { balances } from "./ledger";
 import { recordPaidOrder } from "./orders";
 import { getProgram, settingsOf, updateProgram } from "./programs";
@@ -76,3 +76,17 @@ describe("rule P12: the expiry run goes through every expired grant, batch after
   });
 });
 
+describe("rule A6: each clinic's daily run expires its own clinic's rewards", () => {
+  it("rule A6: an expiry run scoped to another clinic leaves this clinic's expired grants; its own run closes them", async () => {
+    await setProgram({ rewardExpiryDays: 30, velocityLimitPerDay: 100 });
+    const { referrer, referee } = await pair();
+    await pay(referee);
+    const later = new Date(Date.now() + 31 * DAY_MS);
+    const other = (await clinicOf(db, SECOND_SLUG)).id;
+    expect(await expireRewards(db, later, { clinicId: other })).toBe(0);
+    expect(await sendExpiryReminders(db, later, { clinicId: other })).toBe(0);
+    expect((await balances(db, referrer)).credit).toBeGreaterThan(0);
+    expect(await expireRewards(db, later, { clinicId })).toBeGreaterThanOrEqual(2);
+    for (const patient of [referrer, referee]) expect((await balances(db, patient)).credit).toBe(0);
+  });
+});

@@ -18,7 +18,11 @@ import { closeGrants } from "./ledger";
 /** The daily run (rule A6) acts as itself in the audit and event logs. */
 export const DAILY_JOB_ACTOR = systemActor("runs.platform.daily");
 
-export async function expireRewards(db: Db, now = new Date(), { batchSize = 500, actor = DAILY_JOB_ACTOR }: { batchSize?: number; actor?: Actor } = {}): Promise<number> {
+export async function expireRewards(
+  db: Db,
+  now = new Date(),
+  { batchSize = 500, actor = DAILY_JOB_ACTOR, clinicId }: { batchSize?: number; actor?: Actor; clinicId?: string } = {},
+): Promise<number> {
   let expired = 0;
   let after: string | null = null;
   for (;;) {
@@ -28,6 +32,7 @@ export async function expireRewards(db: Db, now = new Date(), { batchSize = 500,
       .where(
         and(
           eq(creditLedger.kind, "grant"),
+          clinicId ? eq(creditLedger.clinicId, clinicId) : undefined,
           lte(creditLedger.expiresAt, now),
           after ? gt(creditLedger.id, after) : undefined,
           sql`${creditLedger.amountCents} + (select coalesce(sum(d.amount_cents), 0) from credit_ledger d where d.grant_id = ${creditLedger.id}) > 0`,
@@ -61,12 +66,12 @@ async function expireGrant(db: Db, actor: Actor, grant: { id: string; clinicId: 
  * Rule P12: holders are reminded before expiry. Marking the reward and writing the message
  * share a transaction, so each reward is reminded once however many runs overlap.
  */
-export async function sendExpiryReminders(db: Db, now = new Date(), actor: Actor = DAILY_JOB_ACTOR): Promise<number> {
+export async function sendExpiryReminders(db: Db, now = new Date(), { clinicId, actor = DAILY_JOB_ACTOR }: { clinicId?: string; actor?: Actor } = {}): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
       .update(rewards)
       .set({ remindedAt: now })
-      .where(and(eq(rewards.status, "released"), lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
+      .where(and(eq(rewards.status, "released"), clinicId ? eq(rewards.clinicId, clinicId) : undefined, lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
       .returning({ id: rewards.id, clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
     for (const reward of due) {
       if (reward.expiresAt) {
@@ -91,9 +96,9 @@ export async function sendExpiryReminders(db: Db, now = new Date(), actor: Actor
   });
 }
 
-/** The patient program's share of `npm run jobs:daily` (rule A6): safe to repeat. */
-export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number; actor?: Actor } = {}) {
+/** The patient program's share of a daily run (rule A6), for one clinic or all: safe to repeat. */
+export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number; actor?: Actor; clinicId?: string } = {}) {
   const expired = await expireRewards(db, now, options);
-  const reminded = await sendExpiryReminders(db, now, options.actor);
+  const reminded = await sendExpiryReminders(db, now, { clinicId: options.clinicId, actor: options.actor });
   return { expired, reminded };
 }

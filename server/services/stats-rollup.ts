@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, statsRollups } from "@/db/schema";
 
-/** A UTC calendar day, "YYYY-MM-DD". */
+/** A calendar day in the clinic's time zone, "YYYY-MM-DD". */
 export type Day = string;
 
 export function addDays(day: Day, days: number): Day {
@@ -11,81 +11,86 @@ export function addDays(day: Day, days: number): Day {
   return date.toISOString().slice(0, 10);
 }
 
-export const startOf = (day: Day) => new Date(`${day}T00:00:00Z`);
+/** Rule A6: the instant a local day starts in the clinic's zone (DST days are 23 or 25 hours long). */
+const startOf = (day: Day, timeZone: string) => sql`(${day}::date::timestamp at time zone ${timeZone})`;
 
-/** A time as a query parameter that both drivers read the same way. */
-const ts = (time: Date) => sql`${time.toISOString()}::timestamptz`;
+/** The local day of a time column. */
+const dayOf = (column: SQL, timeZone: string) => sql`(${column} at time zone ${timeZone})::date`;
 
 /**
- * Rule C1: the dashboard's numbers for [from, to), per UTC day and channel, counted straight
+ * Rule C1: the dashboard's numbers for the local days [from, to), per day and channel, counted straight
  * from the event log (clicks, sign-ups, qualifications), the credit ledger (rewards released as
  * credit; credit spent net of what declined or refunded orders gave back) and paid orders of
  * referred patients. Revenue counts orders paid after the patient was referred, so
  * a referral attributed later does not rewrite days already rolled up.
  */
-export function dayMetrics(clinicId: string, from: Date, to: Date): SQL {
+export function dayMetrics(clinicId: string, timeZone: string, fromDay: Day, toDay: Day): SQL {
+  const from = startOf(fromDay, timeZone);
+  const to = startOf(toDay, timeZone);
   return sql`
     select day, channel,
            sum(clicks)::int as clicks, sum(sign_ups)::int as sign_ups, sum(qualified)::int as qualified,
            sum(issued)::int as rewards_issued_cents, sum(redeemed)::int as rewards_redeemed_cents, sum(revenue)::int as revenue_cents
       from (
-        select (e.created_at at time zone 'UTC')::date as day,
+        select ${dayOf(sql`e.created_at`, timeZone)} as day,
                case when e.type = 'click' then coalesce(e.channel::text, 'direct') else 'none' end as channel,
                count(*) filter (where e.type = 'click') as clicks,
                count(*) filter (where e.type = 'sign_up') as sign_ups,
                count(*) filter (where e.type = 'qualification') as qualified,
                0 as issued, 0 as redeemed, 0 as revenue
           from ${activityEvents} e
-         where e.clinic_id = ${clinicId} and e.created_at >= ${ts(from)} and e.created_at < ${ts(to)}
+         where e.clinic_id = ${clinicId} and e.created_at >= ${from} and e.created_at < ${to}
            and e.type in ('click', 'sign_up', 'qualification')
          group by 1, 2
         union all
-        select (l.created_at at time zone 'UTC')::date, 'none', 0, 0, 0,
+        select ${dayOf(sql`l.created_at`, timeZone)}, 'none', 0, 0, 0,
                coalesce(sum(l.amount_cents) filter (where l.kind = 'grant' and l.reward_id is not null), 0),
                -coalesce(sum(l.amount_cents) filter (where l.kind in ('redemption', 'redemption_release')), 0),
                0
           from ${creditLedger} l
-         where l.clinic_id = ${clinicId} and l.unit = 'credit' and l.created_at >= ${ts(from)} and l.created_at < ${ts(to)}
+         where l.clinic_id = ${clinicId} and l.unit = 'credit' and l.created_at >= ${from} and l.created_at < ${to}
          group by 1
         union all
-        select (o.paid_at at time zone 'UTC')::date, 'none', 0, 0, 0, 0, 0, sum(o.total_cents)
+        select ${dayOf(sql`o.paid_at`, timeZone)}, 'none', 0, 0, 0, 0, 0, sum(o.total_cents)
           from ${orders} o
           -- One probe per order (a patient is referred at most once): a hash join would read every referral of the clinic.
           cross join lateral (
             select 1 from ${referrals} r
              where r.referee_id = o.patient_id and r.clinic_id = o.clinic_id and r.created_at <= o.paid_at limit 1
           ) r
-         where o.clinic_id = ${clinicId} and o.paid_at >= ${ts(from)} and o.paid_at < ${ts(to)}
+         where o.clinic_id = ${clinicId} and o.paid_at >= ${from} and o.paid_at < ${to}
          group by 1
       ) m
      group by day, channel`;
 }
 
-/** Rule C1: qualified referrals per referrer and UTC day in [from, to), for the leaderboard. */
-export function referrerMetrics(clinicId: string, from: Date, to: Date): SQL {
+/** Rule C1: qualified referrals per referrer and local day in [from, to), for the leaderboard. */
+export function referrerMetrics(clinicId: string, timeZone: string, fromDay: Day, toDay: Day): SQL {
   return sql`
-    select (e.created_at at time zone 'UTC')::date as day, e.patient_id as referrer_id, count(*)::int as qualified
+    select ${dayOf(sql`e.created_at`, timeZone)} as day, e.patient_id as referrer_id, count(*)::int as qualified
       from ${activityEvents} e
      where e.clinic_id = ${clinicId} and e.type = 'qualification' and e.patient_id is not null
-       and e.created_at >= ${ts(from)} and e.created_at < ${ts(to)}
+       and e.created_at >= ${startOf(fromDay, timeZone)} and e.created_at < ${startOf(toDay, timeZone)}
      group by 1, 2`;
 }
 
 /**
- * The last day that may be rolled up: yesterday, or the day before in the first minutes after
- * midnight, since an event's time is its transaction's start and a late commit must not be missed.
+ * The last local day that may be rolled up: yesterday, or the day before in the first minutes
+ * after local midnight, since an event's time is its transaction's start and a late commit must
+ * not be missed. `zone` is SQL naming the clinic's time zone.
  */
-const lastClosedDay = sql`(((now() - interval '10 minutes') at time zone 'UTC')::date - 1)::text`;
+const lastClosedDay = (zone: SQL) => sql`(((now() - interval '10 minutes') at time zone ${zone})::date - 1)::text`;
 
-/** How far the clinic's stats are stored, without waiting for a rollup in progress. */
-export async function rolledUpThrough(db: Db, clinicId: string): Promise<{ through: Day | null; closed: Day }> {
-  const [row] = await queryRows<{ through: Day | null; closed: Day }>(
+/** How far the clinic's stats are stored, without waiting for a rollup in progress, and the clinic's zone. */
+export async function rolledUpThrough(db: Db, clinicId: string): Promise<{ through: Day | null; closed: Day; timeZone: string }> {
+  const [row] = await queryRows<{ through: Day | null; closed: Day; time_zone: string }>(
     db,
     sql`select (select ${statsRollups.rolledUpThrough}::text from ${statsRollups} where ${statsRollups.clinicId} = ${clinicId}) as through,
-               ${lastClosedDay} as closed`,
+               ${lastClosedDay(sql`c.time_zone`)} as closed, c.time_zone
+          from ${clinics} c where c.id = ${clinicId}`,
   );
-  if (!row) throw new Error("no answer from the database clock");
-  return row;
+  if (!row) throw new Error("no such clinic");
+  return { through: row.through, closed: row.closed, timeZone: row.time_zone };
 }
 
 /**
@@ -96,18 +101,20 @@ export async function rolledUpThrough(db: Db, clinicId: string): Promise<{ throu
 export async function rollUpStats(db: Db, clinicId: string): Promise<Day | null> {
   return db.transaction(async (tx) => {
     await tx.insert(statsRollups).values({ clinicId }).onConflictDoNothing();
-    const [state] = await queryRows<{ through: Day | null; closed: Day }>(
+    // The clinic's zone is read under the watermark's lock, which a change of zone also takes.
+    const [state] = await queryRows<{ through: Day | null; closed: Day; time_zone: string }>(
       tx,
-      sql`select ${statsRollups.rolledUpThrough}::text as through, ${lastClosedDay} as closed
-            from ${statsRollups} where ${statsRollups.clinicId} = ${clinicId} for update`,
+      sql`select s.rolled_up_through::text as through, ${lastClosedDay(sql`c.time_zone`)} as closed, c.time_zone
+            from ${statsRollups} s join ${clinics} c on c.id = s.clinic_id
+           where s.clinic_id = ${clinicId} for update of s`,
     );
     if (!state) throw new Error("stats watermark vanished");
+    const timeZone = state.time_zone;
     if (state.through && state.through >= state.closed) return state.through;
 
-    const first = state.through ? addDays(state.through, 1) : await firstDayWithData(tx, clinicId);
+    const first = state.through ? addDays(state.through, 1) : await firstDayWithData(tx, clinicId, timeZone);
     if (first && first <= state.closed) {
-      const from = startOf(first);
-      const to = startOf(addDays(state.closed, 1));
+      const to = addDays(state.closed, 1);
       await tx.execute(sql`delete from ${dailyReferralStats} where clinic_id = ${clinicId} and day between ${first} and ${state.closed}`);
       const [gone] = await queryRows<{ n: number }>(
         tx,
@@ -117,10 +124,10 @@ export async function rollUpStats(db: Db, clinicId: string): Promise<Day | null>
       await tx.execute(sql`
         insert into ${dailyReferralStats} (clinic_id, day, channel, clicks, sign_ups, qualified, rewards_issued_cents, rewards_redeemed_cents, revenue_cents)
         select ${clinicId}, day, channel, clicks, sign_ups, qualified, rewards_issued_cents, rewards_redeemed_cents, revenue_cents
-          from (${dayMetrics(clinicId, from, to)}) m`);
+          from (${dayMetrics(clinicId, timeZone, first, to)}) m`);
       await tx.execute(sql`
         insert into ${dailyReferrerStats} (clinic_id, day, referrer_id, qualified)
-        select ${clinicId}, day, referrer_id, qualified from (${referrerMetrics(clinicId, from, to)}) m`);
+        select ${clinicId}, day, referrer_id, qualified from (${referrerMetrics(clinicId, timeZone, first, to)}) m`);
       await updateReferrerTotals(tx, { clinicId, first, last: state.closed, recount: !state.through || Number(gone?.n ?? 0) > 0 });
     }
     await tx.update(statsRollups).set({ rolledUpThrough: state.closed }).where(eq(statsRollups.clinicId, clinicId));
@@ -148,14 +155,14 @@ async function updateReferrerTotals(tx: Db, input: { clinicId: string; first: Da
     on conflict (clinic_id, referrer_id) do update set qualified = ${referrerTotals}.qualified + excluded.qualified`);
 }
 
-/** The first UTC day with anything to count, or null for a clinic with no activity yet. */
-async function firstDayWithData(db: Db, clinicId: string): Promise<Day | null> {
+/** The first local day with anything to count, or null for a clinic with no activity yet. */
+async function firstDayWithData(db: Db, clinicId: string, timeZone: string): Promise<Day | null> {
   const [row] = await queryRows<{ first: Day | null }>(
     db,
     sql`select (least(
           (select min(created_at) from ${activityEvents} where clinic_id = ${clinicId}),
           (select min(paid_at) from ${orders} where clinic_id = ${clinicId} and paid_at is not null)
-        ) at time zone 'UTC')::date::text as first`,
+        ) at time zone ${timeZone})::date::text as first`,
   );
   return row?.first ?? null;
 }
@@ -176,4 +183,17 @@ export async function rollUpAllClinics(db: Db): Promise<number> {
   const all = await db.select({ id: clinics.id }).from(clinics);
   for (const clinic of all) await rollUpStats(db, clinic.id);
   return all.length;
+}
+
+/**
+ * Rule A6: after a change of the clinic's zone the stored days are another zone's days: they are
+ * dropped and counted again, whole, at the next rollup. Call it in the transaction of the change.
+ */
+export async function restartStats(tx: Db, clinicId: string): Promise<void> {
+  await tx.insert(statsRollups).values({ clinicId }).onConflictDoNothing();
+  await tx.execute(sql`select 1 from ${statsRollups} where clinic_id = ${clinicId} for update`);
+  await tx.execute(sql`delete from ${dailyReferralStats} where clinic_id = ${clinicId}`);
+  await tx.execute(sql`delete from ${dailyReferrerStats} where clinic_id = ${clinicId}`);
+  await tx.execute(sql`delete from ${referrerTotals} where clinic_id = ${clinicId}`);
+  await tx.update(statsRollups).set({ rolledUpThrough: null }).where(eq(statsRollups.clinicId, clinicId));
 }

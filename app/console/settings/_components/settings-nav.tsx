@@ -7,9 +7,10 @@ const LINKS = [
   { href: "/console/settings", label: "Program" },
   { href: "/console/settings/team", label: "Team" },
   { href: "/console/settings/audit", label: "Audit log" },
+  { href: "/console/settings/schedule", label: "Schedule" },
 ] as const;
 
-/** The admin's settings sections (rules C3, C4, C5). */
+/** The admin's settings sections (rules C3, C4, C5, A6). */
 export function SettingsNav() {
   const pathname = usePathname();
   return (
