@@ -7,6 +7,8 @@ import { clinicCatalog, recordPaidOrder } from "@/server/services/orders";
 import { clinicPatients } from "@/server/services/patients";
 import { clinicById, getProgram, settingsOf, updateProgram } from "@/server/services/programs";
 import { clinicReferrals } from "@/server/services/referrals";
+import { pointConversionInput, pointConversionOutput } from "@/server/schemas/points";
+import { pointConversion, setPointConversion } from "@/server/services/points";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
 const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
@@ -15,6 +17,15 @@ const programSettingsOutput = programSettingsInput;
 const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() });
 
 export const clinicRouter = router({
+  /** Rule P8: how points turn into credit here, or null before the clinic sets it. */
+  pointConversion: staffProcedure.output(pointConversionOutput).query(({ ctx }) => pointConversion(ctx.db, ctx.clinicId)),
+
+  /** Rules P8, C4: admins set the conversion; audited. */
+  setPointConversion: adminProcedure
+    .input(pointConversionInput)
+    .output(pointConversionOutput.unwrap())
+    .mutation(({ ctx, input }) => setPointConversion(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
   /** The caller's own clinic, for the console header. */
   profile: staffProcedure
     .output(z.object({ name: z.string(), slug: z.string() }))
