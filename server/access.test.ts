@@ -77,6 +77,7 @@ function sampleInput(path: string): unknown {
     "portal.convertPoints": { points: 100, idempotencyKey: key() },
     "clinic.pointConversion": undefined,
     "clinic.services": undefined,
+    "patients.add": { firstName: "Desk", lastName: "Added", email: `desk-${key()}@example.com`, referralCode: ids.demoCode },
     "clinic.createService": { name: "Whitening", description: "", priceCents: 25_000 },
     "clinic.updateService": { serviceId: ids.demoService, name: "Renamed", description: "", priceCents: 100 },
     "clinic.setServiceActive": { serviceId: ids.demoService, active: false },
