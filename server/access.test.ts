@@ -13,6 +13,9 @@ import {
   b2bReferrals,
   clinics,
   creditLedger,
+  domainEvents,
+  pointConversions,
+  pointConversionSettings,
   invitations,
   orderItems,
   orders,
@@ -77,6 +80,15 @@ function sampleInput(path: string): unknown {
     "account.signUp": undefined,
     "portal.overview": undefined,
     "portal.ledger": undefined,
+    "portal.pointConversion": undefined,
+    "portal.convertPoints": { points: 100, idempotencyKey: key() },
+    "clinic.pointConversion": undefined,
+    "clinic.services": undefined,
+    "patients.add": { firstName: "Desk", lastName: "Added", email: `desk-${key()}@example.com`, referralCode: ids.demoCode },
+    "clinic.createService": { name: "Whitening", description: "", priceCents: 25_000 },
+    "clinic.updateService": { serviceId: ids.demoService, name: "Renamed", description: "", priceCents: 100 },
+    "clinic.setServiceActive": { serviceId: ids.demoService, active: false },
+    "clinic.setPointConversion": { enabled: true, points: 100, creditCents: 500, minimumPoints: 100 },
     "portal.referrals": undefined,
     "portal.catalog": undefined,
     "portal.orders": undefined,
@@ -256,6 +268,9 @@ async function demoRows() {
     programVersions: sorted(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
     terms: sorted(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
     services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
+    pointConversion: sorted(await db.select().from(pointConversionSettings).where(eq(pointConversionSettings.clinicId, clinic))),
+    pointConversions: sorted(await db.select().from(pointConversions).where(eq(pointConversions.clinicId, clinic))),
+    events: sorted(await db.select().from(domainEvents).where(eq(domainEvents.clinicId, clinic))),
     b2b: {
       program: await db.select().from(b2bProgram),
       referrals: sorted(await db.select().from(b2bReferrals)),
@@ -309,7 +324,8 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
           }
         } else {
           expect(result.error).toBeInstanceOf(TRPCError);
-          expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST"]).toContain((result.error as TRPCError).code);
+          // PRECONDITION_FAILED: the caller's own clinic does not offer it (points conversion there is off).
+          expect(["NOT_FOUND", "FORBIDDEN", "BAD_REQUEST", "PRECONDITION_FAILED"]).toContain((result.error as TRPCError).code);
         }
         // Whatever the answer, nothing of the demo clinic moved: no credit, reward, order, code, booking, invitation, referral or audit entry.
         expect(await demoRows()).toEqual(before);

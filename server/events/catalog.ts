@@ -49,6 +49,7 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   event("reward.expiring", { rewardId: id, patientId: id, kind: z.enum(REWARD_KINDS), amount, expiresAt: z.iso.datetime({ offset: true }) }),
   event("reward.expired", { grantId: id, patientId: id, unit: z.enum(LEDGER_UNITS), amount }),
   event("credit.adjusted", { patientId: id, unit: z.enum(LEDGER_UNITS), amount }),
+  event("points.converted", { conversionId: id, patientId: id, points: z.int().min(1), creditCents: cents }),
   event("credit.redeemed", { patientId: id, orderId: id, amountCents: cents }),
   event("code.rotated", { patientId: id, codeId: id }),
   event("order.paid", { orderId: id, patientId: id, totalCents: cents, creditCents: cents, paidCents: cents }),

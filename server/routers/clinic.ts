@@ -9,6 +9,10 @@ import { clinicById, getProgram, settingsOf, updateProgram } from "@/server/serv
 import { clinicReferrals } from "@/server/services/referrals";
 import { clinicTimeZone, setClinicTimeZone } from "@/server/services/time-zones";
 import { timeZoneInput } from "@/server/schemas/time-zone";
+import { pointConversionInput, pointConversionOutput } from "@/server/schemas/points";
+import { pointConversion, setPointConversion } from "@/server/services/points";
+import { serviceActiveInput, serviceFields, serviceOutput, serviceUpdateInput } from "@/server/schemas/services";
+import { clinicServices, createService, setServiceActive, updateService } from "@/server/services/clinic-services";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
 const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
@@ -17,6 +21,30 @@ const programSettingsOutput = programSettingsInput;
 const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() });
 
 export const clinicRouter = router({
+  /** The clinic's services and prices, archived ones included. */
+  services: staffProcedure.output(z.array(serviceOutput)).query(({ ctx }) => clinicServices(ctx.db, ctx.clinicId)),
+  createService: adminProcedure
+    .input(serviceFields)
+    .output(serviceOutput)
+    .mutation(({ ctx, input }) => createService(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+  updateService: adminProcedure
+    .input(serviceUpdateInput)
+    .output(serviceOutput)
+    .mutation(({ ctx, input }) => updateService(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+  setServiceActive: adminProcedure
+    .input(serviceActiveInput)
+    .output(serviceOutput)
+    .mutation(({ ctx, input }) => setServiceActive(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
+  /** Rule P8: how points turn into credit here, or null before the clinic sets it. */
+  pointConversion: staffProcedure.output(pointConversionOutput).query(({ ctx }) => pointConversion(ctx.db, ctx.clinicId)),
+
+  /** Rules P8, C4: admins set the conversion; audited. */
+  setPointConversion: adminProcedure
+    .input(pointConversionInput)
+    .output(pointConversionOutput.unwrap())
+    .mutation(({ ctx, input }) => setPointConversion(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
   /** The caller's own clinic, for the console header. */
   profile: staffProcedure
     .output(z.object({ name: z.string(), slug: z.string() }))

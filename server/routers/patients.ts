@@ -1,11 +1,19 @@
 import { z } from "zod";
 import { LEDGER_KINDS, LEDGER_UNITS, REFERRAL_STATUSES } from "@/db/schema";
+import { deskPatientInput } from "@/server/schemas/account";
+import { addPatientAtDesk } from "@/server/services/front-desk";
 import { patientRecord } from "@/server/services/patient-record";
 import { router, staffProcedure } from "@/server/trpc";
 
 const shortPerson = z.object({ id: z.uuid(), name: z.string() });
 
 export const patientsRouter = router({
+  /** Rules P2, P5, P6: the front desk adds a patient, with the code of whoever sent them if any. */
+  add: staffProcedure
+    .input(deskPatientInput)
+    .output(z.object({ patientId: z.uuid(), referralId: z.uuid().nullable(), notice: z.string().nullable() }))
+    .mutation(({ ctx, input }) => addPatientAtDesk(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
   /** Rule N3: a patient's record for staff; every call is written to the audit log. */
   record: staffProcedure
     .input(z.object({ patientId: z.uuid("That patient link is not valid.") }))

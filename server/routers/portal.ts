@@ -11,12 +11,28 @@ import { recordSighting } from "@/server/services/fraud";
 import { balances, ledgerHistory } from "@/server/services/ledger";
 import { acceptedTermsVersion, acceptTerms, qualifiedCount } from "@/server/services/terms";
 import { patientProcedure, router } from "@/server/trpc";
+import { convertPointsInput, pointConversionOutput } from "@/server/schemas/points";
+import { convertPoints, pointConversion } from "@/server/services/points";
 
 const referralStatus = z.enum(REFERRAL_STATUSES);
 const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() });
 const orderStatus = z.enum(ORDER_STATUSES);
 
 export const portalRouter = router({
+  /** Rule P8: the clinic's conversion, when it converts points at all. */
+  pointConversion: patientProcedure
+    .output(pointConversionOutput)
+    .query(async ({ ctx }) => {
+      const rule = await pointConversion(ctx.db, ctx.clinicId);
+      return rule?.enabled ? rule : null;
+    }),
+
+  /** Rule P8: points into credit, in whole blocks; the key converts a double click once. */
+  convertPoints: patientProcedure
+    .input(convertPointsInput)
+    .output(z.object({ points: z.int(), creditCents: z.int(), balance: z.object({ credit: z.int(), points: z.int() }) }))
+    .mutation(({ ctx, input }) => convertPoints(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId, patientId: ctx.userId })),
+
   /** Rules P3 and P15: the link, the code and the balance. */
   overview: patientProcedure
     .output(

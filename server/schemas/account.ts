@@ -50,3 +50,12 @@ export const signInInput = z.object({
   /** A clinic's slug, when the email has accounts at several; empty means "whichever this password opens". */
   clinic: singleLine().max(80).optional().transform((v) => v?.trim() || undefined),
 });
+
+/** The front desk adds a patient (issue 13); the same fields as sign-up, without a password. */
+export const deskPatientInput = z.object({
+  firstName: singleLine().min(1, "Enter the patient's first name.").max(80, "The first name can be at most 80 characters."),
+  lastName: singleLine().min(1, "Enter the patient's last name.").max(80, "The last name can be at most 80 characters."),
+  email: emailField,
+  phone: phoneField,
+  referralCode: referralCodeField,
+});

@@ -153,6 +153,8 @@ export const programSettingsInput = z.object({
   rewardPlan: z.enum(["flat_credit", "recurring_share"]),
   flatCreditCents: centsField("Flat credit", { max: 10_000_000 }),
   shareBasisPoints: z.number().int().min(0).max(10_000, "The share is at most 100%."),
-  shareMonths: z.number().int().min(1).max(120),
+  shareMonths: z.number().int().min(1, "Pay the share for at least 1 month.").max(120, "Pay the share for at most 120 months."),
   audience: z.enum(["anyone", "customers_only"]),
+  /** Rule B4: a new label for new terms; submissions keep the version they were made under. */
+  termsVersion: singleLine().min(1, "Name the terms version, like 2026-01.").max(20, "Keep the terms version under 20 characters.").optional(),
 });

@@ -41,3 +41,8 @@ export function csvStream(columns: readonly string[], batches: AsyncGenerator<Ce
 export async function* oneBatch(rows: Cell[][]): AsyncGenerator<Cell[][]> {
   if (rows.length) yield rows;
 }
+
+/** A whole small CSV document in memory (a patient's archive), through the same writer. */
+export function csvRows(columns: readonly string[], rows: Cell[][]): string {
+  return csv([], columns) + csv(rows);
+}

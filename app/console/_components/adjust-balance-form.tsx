@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Button, TextField } from "@/app/_components/ui";
 import { formErrors, type FieldErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
+import { newIdempotencyKey } from "@/app/_components/idempotency-key";
 import { adjustInput } from "@/server/schemas/controls";
 import { formatCents, parseDollars } from "@/server/schemas/money";
 
@@ -22,12 +23,6 @@ export function signedAmount(unit: Unit, text: string): number {
   return /^\d+$/.test(body.trim()) ? sign * Number(body) : Number.NaN;
 }
 
-/** One key per adjustment (rule N2); `randomUUID` needs a secure context, so fall back. */
-function newKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Rule C4: add or remove credit or points, with a reason for the audit log. */
 export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; onDone: (message: string) => void }) {
   const trpc = useTRPC();
@@ -35,7 +30,7 @@ export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; on
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   // Made once per filled-in form: a double click or a retry after a lost answer adjusts once.
-  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
   const adjust = useMutation(trpc.review.adjust.mutationOptions());
   const server = formErrors(adjust.error);
@@ -60,7 +55,7 @@ export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; on
         onDone(applied > 0 ? `Added ${shown}.` : `Removed ${shown}.`);
         setAmount("");
         setReason("");
-        setIdempotencyKey(newKey());
+        setIdempotencyKey(newIdempotencyKey());
       },
     });
   }

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/platform/customers", label: "Customers" },
   { href: "/platform/prospects", label: "Prospects" },
   { href: "/platform/payouts", label: "Payouts" },
+  { href: "/platform/program", label: "Program" },
   { href: "/platform/messages", label: "Messages" },
   { href: "/platform/runs", label: "Runs" },
 ] as const;

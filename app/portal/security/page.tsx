@@ -14,6 +14,15 @@ export default function PortalSecurityPage() {
         <PasswordForm />
       </Card>
       <SessionsPanel />
+      <Card title="Your data">
+        <p className="text-sm text-slate-700">
+          Download everything the clinic&apos;s referral program holds about you: your profile, referrals, credits, orders, appointments and the
+          messages we sent you.
+        </p>
+        <a href="/api/portal/export" download className="mt-2 inline-flex min-h-11 items-center text-sm font-medium text-brand-700 underline">
+          Download my data (ZIP of JSON and CSV)
+        </a>
+      </Card>
     </>
   );
 }

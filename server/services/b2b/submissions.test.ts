@@ -177,6 +177,24 @@ describe("rule B2: screening", () => {
   });
 });
 
+describe("rule B4: the partner program's terms", () => {
+  it("a platform admin's new terms version goes to later submissions; earlier ones keep theirs", async () => {
+    const platform = callerAs(db, (await userByEmail(db, "platform@demo.test")).id);
+    const before = await submitPractice(db, { website: "terms-before.example" });
+    const original = await platform.platformB2b.program();
+    await expect(platform.platformB2b.updateProgram({ ...original, termsVersion: " " })).rejects.toThrow("Name the terms version, like 2026-01.");
+    try {
+      await platform.platformB2b.updateProgram({ ...original, termsVersion: "2027-01" });
+      const after = await submitPractice(db, { website: "terms-after.example" });
+      expect(after.referral.termsVersion).toBe("2027-01");
+      const [kept] = await db.select({ termsVersion: b2bReferrals.termsVersion }).from(b2bReferrals).where(eq(b2bReferrals.id, before.referral.id));
+      expect(kept?.termsVersion).toBe(original.termsVersion);
+    } finally {
+      await platform.platformB2b.updateProgram(original);
+    }
+  });
+});
+
 describe("rule B5: confirmation and status link", () => {
   it("queues the confirmation with the link to the referrer's own address only", async () => {
     const { referral } = await submitPractice(db, { referrerEmail: "Casey@Referrer.example" });

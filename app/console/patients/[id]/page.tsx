@@ -46,6 +46,10 @@ export default async function PatientRecordPage({ params }: { params: Promise<{ 
           )}
         </h1>
         <p className="mt-1 text-sm text-slate-600">Opening this record is written to the clinic&apos;s audit log.</p>
+        {/* Rule N3: the patient's own data, for their request; the download is audited too. */}
+        <a href={`/api/patients/${patient.id}/export`} download className="mt-2 inline-flex min-h-11 items-center text-sm font-medium text-brand-700 underline">
+          Download this patient&apos;s data (ZIP of JSON and CSV)
+        </a>
       </div>
 
       <Card title="Summary">

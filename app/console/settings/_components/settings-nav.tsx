@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/console/settings", label: "Program" },
   { href: "/console/settings/team", label: "Team" },
+  { href: "/console/settings/services", label: "Services" },
+  { href: "/console/settings/points", label: "Points" },
   { href: "/console/settings/audit", label: "Audit log" },
   { href: "/console/settings/schedule", label: "Schedule" },
 ] as const;

@@ -5,6 +5,7 @@ import { formatCents, formatDate } from "@/app/_components/format";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { LoadError, Loading } from "@/app/portal/_components/query-state";
+import { ConvertPoints } from "./convert-points";
 import type { RouterOutputs } from "@/server/root";
 
 type Entry = RouterOutputs["portal"]["ledger"][number];
@@ -18,7 +19,11 @@ const KIND_LABEL: Record<Entry["kind"], string> = {
   reversal: "Reversed",
 };
 
-const signed = (cents: number) => (cents > 0 ? `+${formatCents(cents)}` : formatCents(cents));
+/** Credit in dollars, points as points (rule P8). */
+function signed(entry: Pick<Entry, "unit" | "amountCents">): string {
+  const shown = entry.unit === "points" ? `${entry.amountCents.toLocaleString("en-US")} points` : formatCents(entry.amountCents);
+  return entry.amountCents > 0 ? `+${shown}` : shown;
+}
 
 /** Rules P9 and P15: the balance and every entry behind it. */
 export function CreditHistory() {
@@ -44,6 +49,8 @@ export function CreditHistory() {
           the order after.
         </p>
       </Card>
+
+      {overview.data && overview.data.pointsBalance > 0 && <ConvertPoints pointsBalance={overview.data.pointsBalance} />}
 
       <Card title="History">
         {ledger.isPending ? (
@@ -81,7 +88,7 @@ export function CreditHistory() {
                   <td
                     className={`py-3 text-right font-semibold whitespace-nowrap tabular-nums ${entry.amountCents > 0 ? "text-emerald-800" : "text-slate-900"}`}
                   >
-                    {signed(entry.amountCents)}
+                    {signed(entry)}
                   </td>
                 </tr>
               ))}
