@@ -17,3 +17,4 @@ export * from "./sessions";
 export * from "./domain-events";
 export * from "./runs";
 export * from "./points";
+export * from "./patient-imports";

@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import { boolean, date, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { id, timestamps } from "./columns";
@@ -23,11 +23,15 @@ export const users = pgTable(
     emailNormalized: text().notNull(),
     /** Digits only, with country code, or null when no phone was given. */
     phoneNormalized: text(),
+    /** The clinic's own id for the patient (its practice-management system), set through the API. */
+    externalId: text(),
     firstName: text().notNull(),
     lastName: text().notNull(),
     passwordHash: text(),
     /** Care paid by a government program: rewards stay under the nominal-value caps. */
     governmentPayer: boolean().notNull().default(false),
+    /** An imported patient's first visit, as the clinic's records give it (rule P6: an existing patient). */
+    patientSince: date({ mode: "string" }),
     disabledAt: timestamp({ withTimezone: true }),
     /** Set by the demo seed only: published passwords, exempt from the platform's second-factor rule (N6). */
     demoAccount: boolean().notNull().default(false),
@@ -40,6 +44,7 @@ export const users = pgTable(
     index("users_clinic_idx").on(t.clinicId, t.role),
     index("users_clinic_email_norm_idx").on(t.clinicId, t.emailNormalized),
     index("users_clinic_phone_idx").on(t.clinicId, t.phoneNormalized),
+    uniqueIndex("users_clinic_external_id_unique").on(t.clinicId, t.externalId).where(sql`${t.externalId} is not null`),
     check(
       "users_clinic_matches_role",
       sql`(${t.role} = 'platform_admin') = (${t.clinicId} is null)`,

@@ -28,3 +28,21 @@ export async function emit(tx: Db, actor: Actor, event: EmittedEvent, note?: Emi
   for (const queue of subscribersOf(parsed.type)) await enqueueForEvent(tx, queue, { clinicId: event.clinicId, eventId: row.id });
   return row.id;
 }
+
+/**
+ * Many events of one change at once (an import's batch): one insert, the same read models and
+ * the same jobs as one `emit` each.
+ */
+export async function emitMany(tx: Db, actor: Actor, events: EmittedEvent[]): Promise<void> {
+  if (!events.length) return;
+  const parsed = events.map((event) => ({ clinicId: event.clinicId, event: domainEventSchema.parse(event) }));
+  const rows = await tx
+    .insert(domainEvents)
+    .values(parsed.map(({ clinicId, event }) => ({ clinicId, type: event.type, version: event.version, actorKind: actor.kind, actorId: actorLabel(actor) ?? actor.id, data: event.data })))
+    .returning({ id: domainEvents.id });
+  for (const [i, row] of rows.entries()) {
+    const { clinicId, event } = parsed[i] as (typeof parsed)[number];
+    await project(tx, actor, { eventId: row.id, clinicId, event });
+    for (const queue of subscribersOf(event.type)) await enqueueForEvent(tx, queue, { clinicId, eventId: row.id });
+  }
+}

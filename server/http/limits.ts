@@ -1,6 +1,15 @@
 /** Item 18: what one tRPC request may carry. Uploads get their own route and limit when they come. */
 export const MAX_BATCH_SIZE = 10;
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Procedures that take a pasted CSV of up to 1 MB (issue 13), which JSON escaping may double. */
+export const LARGE_BODY_PROCEDURES = new Set(["patients.importCsv", "patients.previewCsv"]);
+export const MAX_LARGE_BODY_BYTES = 2.5 * 1024 * 1024;
+
+/** The limit for a tRPC URL: the large one only when every procedure called takes a CSV. */
+export function bodyLimitFor(url: string): number {
+  const paths = decodeURIComponent(new URL(url).pathname.replace(/^\/api\/trpc\//, "")).split(",");
+  return paths.length > 0 && paths.every((path) => LARGE_BODY_PROCEDURES.has(path)) ? MAX_LARGE_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 const tooLarge = (limit: number) =>
   Response.json(

@@ -99,6 +99,15 @@ describe("item 18: batch and body limits", () => {
     expect((await handleTrpc(streamed, context(null))).status).toBe(413);
   });
 
+  it("a pasted CSV of about 1 MB reaches the import procedure; batched with another call, the small limit holds", async () => {
+    const csv = `first_name,last_name,email,phone,external_id\n${"A,B,a@b.example,,\n".repeat(60_000)}`;
+    const alone = await handleTrpc(post("patients.previewCsv", { json: { csv } }), context(null));
+    // Anonymous: refused by the procedure (401), not by the size of the body.
+    expect(alone.status).toBe(401);
+    const batched = await handleTrpc(post("patients.previewCsv,account.signUp?batch=1", { 0: { json: { csv } } }), context(null));
+    expect(batched.status).toBe(413);
+  });
+
   it("lets a body just under the limit through to validation", async () => {
     const response = await handleTrpc(post("account.signUp", { json: signUp({ firstName: "x".repeat(200_000) }) }), context(null));
     expect(response.status).toBe(400);

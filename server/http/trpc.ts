@@ -3,12 +3,12 @@ import { logError } from "@/server/log";
 import { appRouter } from "@/server/root";
 import { RateLimited } from "@/server/services/rate-limit";
 import type { Context } from "@/server/trpc";
-import { MAX_BATCH_SIZE, MAX_BODY_BYTES, readLimitedBody } from "./limits";
+import { bodyLimitFor, MAX_BATCH_SIZE, readLimitedBody } from "./limits";
 
 /** tRPC over HTTP, with the request limits and logging every instance must share. */
 export async function handleTrpc(req: Request, createContext: () => Promise<Context>): Promise<Response> {
   // Item 18: a huge body is refused before it is parsed, and a batch holds at most 10 calls.
-  const limited = await readLimitedBody(req, MAX_BODY_BYTES);
+  const limited = await readLimitedBody(req, bodyLimitFor(req.url));
   if (!limited.ok) return limited.response;
   return fetchRequestHandler({
     endpoint: "/api/trpc",

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
 import type { PaymentProvider } from "@/server/services/payments";
+import { workImport } from "@/server/services/patient-import/run";
 import type { QUEUES, QueueName } from "./queues";
 import { runClinicJob, runPlatformJob, runTick } from "./runs";
 
@@ -23,4 +24,8 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
   "runs.tick": runTick,
+  "patients.import": async (data, { db, actor }) => {
+    if (!data.clinicId) throw new Error("an import names its clinic");
+    await workImport(db, actor, { clinicId: data.clinicId, importId: data.importId });
+  },
 };

@@ -32,6 +32,8 @@ export const QUEUES = {
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the scheduler's minute tick (a cron schedule, server/jobs/schedule.ts); the next tick makes up for a failed one. */
   "runs.tick": queue({}, { retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 60 }),
+  /** Issue 13: a CSV import of existing patients, in time slices that each queue the next. */
+  "patients.import": queue({ importId: z.uuid() }, { expireInSeconds: 60 }),
 } as const;
 void eventQueue;
 

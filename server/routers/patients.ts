@@ -3,11 +3,43 @@ import { LEDGER_KINDS, LEDGER_UNITS, REFERRAL_STATUSES } from "@/db/schema";
 import { deskPatientInput } from "@/server/schemas/account";
 import { addPatientAtDesk } from "@/server/services/front-desk";
 import { patientRecord } from "@/server/services/patient-record";
-import { router, staffProcedure } from "@/server/trpc";
+import { importCsvInput, importPreviewOutput, importStatusOutput, previewCsvInput } from "@/server/schemas/patient-import";
+import { parseImportFile } from "@/server/services/patient-import/parse";
+import { previewOf } from "@/server/services/patient-import/preview";
+import { createImport, importStatus, startImport } from "@/server/services/patient-import/run";
+import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
 const shortPerson = z.object({ id: z.uuid(), name: z.string() });
 
 export const patientsRouter = router({
+  /** Issue 13: what an import of this CSV would do, row by row; nothing is stored. */
+  previewCsv: adminProcedure
+    .input(previewCsvInput)
+    .output(importPreviewOutput)
+    .mutation(({ input }) => previewOf(parseImportFile(input.csv), null)),
+
+  /** Issue 13 (rules P2, P6): imports the clinic's existing patients as a queued job. */
+  importCsv: adminProcedure
+    .input(importCsvInput)
+    .output(z.object({ jobId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => ({
+      jobId: await createImport(ctx.db, { ...ctx.actor, clinicId: ctx.clinicId }, { file: parseImportFile(input.csv), start: true, sendInvitations: input.sendInvitations }),
+    })),
+
+  /** Starts an import uploaded through /api/patients/import after its preview. */
+  startImport: adminProcedure
+    .input(z.object({ jobId: z.uuid(), sendInvitations: z.boolean().default(false) }))
+    .output(z.object({ jobId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await startImport(ctx.db, { ...ctx.actor, clinicId: ctx.clinicId }, { importId: input.jobId, sendInvitations: input.sendInvitations });
+      return { jobId: input.jobId };
+    }),
+
+  importStatus: adminProcedure
+    .input(z.object({ jobId: z.uuid("That import link is not valid.") }))
+    .output(importStatusOutput)
+    .query(({ ctx, input }) => importStatus(ctx.db, { clinicId: ctx.clinicId, importId: input.jobId })),
+
   /** Rules P2, P5, P6: the front desk adds a patient, with the code of whoever sent them if any. */
   add: staffProcedure
     .input(deskPatientInput)

@@ -39,3 +39,18 @@ export async function activeCode(db: Db, patientId: string) {
     .where(and(eq(referralCodes.patientId, patientId), isNull(referralCodes.rotatedAt)));
   return row;
 }
+
+/** Rule P2 for many new patients at once (an import): one insert, and again for any code drawn twice. */
+export async function issueCodes(tx: Db, input: { clinicId: string; patientIds: string[] }) {
+  let waiting = input.patientIds;
+  for (let attempt = 0; waiting.length && attempt < 5; attempt++) {
+    const rows = await tx
+      .insert(referralCodes)
+      .values(waiting.map((patientId) => ({ clinicId: input.clinicId, patientId, code: generateCode() })))
+      .onConflictDoNothing({ target: referralCodes.code })
+      .returning({ patientId: referralCodes.patientId });
+    const issued = new Set(rows.map((r) => r.patientId));
+    waiting = waiting.filter((id) => !issued.has(id));
+  }
+  if (waiting.length) throw new Error("could not draw unused referral codes");
+}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AddPatientForm } from "./add-patient-form";
 import { PatientsWorkspace } from "./patients-workspace";
 
@@ -14,6 +15,11 @@ export default function PatientsPage() {
         </p>
       </div>
       <AddPatientForm />
+      <p className="-mt-3">
+        <Link href="/console/patients/import" className="inline-flex min-h-11 items-center text-sm font-medium text-brand-700 underline">
+          Import patients from a CSV file
+        </Link>
+      </p>
       <PatientsWorkspace />
     </div>
   );
