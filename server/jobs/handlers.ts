@@ -4,6 +4,7 @@ import type { Actor } from "@/server/events/actor";
 import type { PaymentProvider } from "@/server/services/payments";
 import type { QUEUES, QueueName } from "./queues";
 import { runClinicJob, runPlatformJob } from "./runs";
+import { deliverWebhook, fanOutWebhooks } from "./webhooks";
 
 export type JobContext = {
   db: Db;
@@ -22,4 +23,6 @@ export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["s
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
+  "webhooks.fanout": fanOutWebhooks,
+  "webhooks.deliver": deliverWebhook,
 };

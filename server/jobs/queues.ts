@@ -29,8 +29,17 @@ export const QUEUES = {
   "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
+  /** Rule A4: one delivery per endpoint that wants the event, and its first attempt queued. */
+  "webhooks.fanout": eventQueue({ retryLimit: 5, expireInSeconds: 60 }),
+  /**
+   * Rule A4: one attempt of one delivery. The retry schedule is the handler's own (each attempt
+   * queues the next with startAfter); pg-boss's retries cover a worker that died or a database error.
+   */
+  "webhooks.deliver": queue(
+    { deliveryId: z.uuid(), attempt: z.int().min(0).max(100), resend: z.boolean() },
+    { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 },
+  ),
 } as const;
-void eventQueue;
 
 export type QueueName = keyof typeof QUEUES;
 export type JobData<Q extends QueueName> = z.input<(typeof QUEUES)[Q]["schema"]>;
