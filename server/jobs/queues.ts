@@ -11,12 +11,14 @@ type QueuePolicy = {
   retryDelaySeconds: number;
   /** A job still active after this long is taken to have died with its worker and is retried (A3). */
   expireInSeconds: number;
+  /** Jobs one worker fetches and works at once; pg-boss waits its polling interval between fetches, so a busy queue takes several. */
+  batchSize: number;
 };
 
 const clinicScoped = { clinicId: z.uuid().nullable() };
 
 function queue<S extends z.ZodRawShape>(data: S, policy: Partial<QueuePolicy> = {}) {
-  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, ...policy } };
+  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 1, ...policy } };
 }
 
 /** A queue that a domain event sets off (server/events/subscriptions.ts): its job names the event. */
@@ -30,14 +32,14 @@ export const QUEUES = {
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
   /** Rule A4: one delivery per endpoint that wants the event, and its first attempt queued. */
-  "webhooks.fanout": eventQueue({ retryLimit: 5, expireInSeconds: 60 }),
+  "webhooks.fanout": eventQueue({ retryLimit: 5, expireInSeconds: 60, batchSize: 20 }),
   /**
    * Rule A4: one attempt of one delivery. The retry schedule is the handler's own (each attempt
    * queues the next with startAfter); pg-boss's retries cover a worker that died or a database error.
    */
   "webhooks.deliver": queue(
     { deliveryId: z.uuid(), attempt: z.int().min(0).max(100), resend: z.boolean() },
-    { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 },
+    { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60, batchSize: 50 },
   ),
 } as const;
 

@@ -15,7 +15,12 @@ import { DomainError } from "@/server/services/errors";
 export type CheckedTarget = { url: URL; host: string; address: string; family: 4 | 6 };
 
 export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
-const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
+const RESOLVE_TIMEOUT_MS = 5_000;
+const systemResolver: Resolver = (host) =>
+  Promise.race([
+    lookup(host, { all: true, verbatim: true }),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the name did not resolve in time")), RESOLVE_TIMEOUT_MS).unref()),
+  ]);
 
 export class RefusedTarget extends DomainError {
   constructor(message: string) {
