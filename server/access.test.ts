@@ -22,10 +22,14 @@ import {
   services,
   termsAcceptances,
   users as usersTable,
+  webhookDeliveries,
+  webhookEndpoints,
 } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
 import { inviteMember } from "@/server/services/invitations";
+import { createEndpoint, sendTestEvent } from "@/server/services/webhooks/endpoints";
+import { staffActor } from "@/server/events/actor";
 import { createTestDb } from "@/server/testing/db";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -54,6 +58,8 @@ const ids = {
   demoReward: "",
   demoAppointment: "",
   demoCode: "",
+  demoEndpoint: "",
+  demoDelivery: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -169,6 +175,21 @@ function sampleInput(path: string): unknown {
     "security.disableTwoFactor": { password: "demo-password-1" },
     "security.staffTwoFactor": undefined,
     "security.setStaffTwoFactor": { required: false },
+    ...Object.fromEntries(
+      ["integrations", "platformIntegrations"].flatMap((ns) => [
+        [`${ns}.webhooks`, undefined],
+        [`${ns}.webhook`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.deliveryAttempts`, { deliveryId: ids.demoDelivery }],
+        [`${ns}.createWebhook`, { url: "https://10.0.0.1/hook", events: ["*"] }],
+        [`${ns}.updateWebhook`, { endpointId: ids.demoEndpoint, description: "taken over" }],
+        [`${ns}.pauseWebhook`, { endpointId: ids.demoEndpoint, paused: true }],
+        [`${ns}.rotateWebhookSecret`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.revealWebhookSecret`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.deleteWebhook`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.sendTestEvent`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.resendDelivery`, { deliveryId: ids.demoDelivery }],
+      ]),
+    ),
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];
@@ -215,6 +236,17 @@ beforeAll(async () => {
   const [reward] = await db.select().from(rewards).where(and(eq(rewards.referralId, buyer.referralId ?? ""), eq(rewards.side, "referrer")));
   ids.demoReward = reward?.id ?? "";
   ids.demoAppointment = (await callerAs(db, users.staff).review.book({ patientId: ids.demoReferee, scheduledFor: new Date(Date.now() + 86_400_000), idempotencyKey: key() })).id;
+  // Rule A4: a webhook endpoint of the demo clinic, with a delivery in its log.
+  const endpoint = await createEndpoint(db, staffActor(users.admin, demo.id), {
+    clinicId: demo.id,
+    url: "https://crm.example.com/hook",
+    events: ["*"],
+    description: "CRM",
+    mayReceiveContactDetails: false,
+    resolve: async () => [{ address: "93.184.215.14", family: 4 }],
+  });
+  ids.demoEndpoint = endpoint.id;
+  ids.demoDelivery = (await sendTestEvent(db, staffActor(users.admin, demo.id), { clinicId: demo.id, endpointId: endpoint.id })).deliveryId;
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
 });
 
@@ -242,6 +274,8 @@ async function demoRows() {
     programVersions: sorted(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
     terms: sorted(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
     services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
+    webhookEndpoints: sorted(await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.clinicId, clinic))),
+    webhookDeliveries: sorted(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.clinicId, clinic))),
     b2b: {
       program: await db.select().from(b2bProgram),
       referrals: sorted(await db.select().from(b2bReferrals)),
@@ -287,7 +321,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode];
+          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoEndpoint, ids.demoDelivery];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {
