@@ -16,3 +16,4 @@ export * from "./team";
 export * from "./sessions";
 export * from "./domain-events";
 export * from "./webhooks";
+export * from "./inbound";

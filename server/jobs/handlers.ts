@@ -4,6 +4,7 @@ import type { Actor } from "@/server/events/actor";
 import type { PaymentProvider } from "@/server/services/payments";
 import type { QUEUES, QueueName } from "./queues";
 import { runClinicJob, runPlatformJob } from "./runs";
+import { processInbound } from "./inbound";
 import { deliverWebhook, fanOutWebhooks } from "./webhooks";
 
 export type JobContext = {
@@ -25,4 +26,5 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "runs.platform": runPlatformJob,
   "webhooks.fanout": fanOutWebhooks,
   "webhooks.deliver": deliverWebhook,
+  "inbound.process": processInbound,
 };

@@ -41,6 +41,8 @@ export const QUEUES = {
     { deliveryId: z.uuid(), attempt: z.int().min(0).max(100), resend: z.boolean() },
     { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60, batchSize: 50 },
   ),
+  /** Rule A5: one verified inbound provider event, processed through the same services as the console. */
+  "inbound.process": queue({ inboundEventId: z.uuid() }, { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 120, batchSize: 10 }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -1,6 +1,7 @@
 import { runDailyJobs, runMonthlyJobs } from "@/server/services/b2b/jobs";
 import { runPatientProgramDaily } from "@/server/services/expiry";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
+import { purgeInboundPayloads } from "@/server/services/inbound/receive";
 import { rollUpStats } from "@/server/services/stats-rollup";
 import type { Handler } from "./handlers";
 
@@ -22,6 +23,8 @@ export const runPlatformJob: Handler<"runs.platform"> = async (data, { db, payme
     case "daily":
       await runDailyJobs(db, data.period);
       await runPatientProgramDaily(db, new Date(`${data.period}T23:59:59Z`));
+      // Rule A5: inbound raw payloads are kept 30 days.
+      await purgeInboundPayloads(db);
       return;
     case "monthly":
       await runMonthlyJobs(db, data.period);

@@ -22,6 +22,8 @@ import {
   setEndpointPaused,
   updateEndpoint,
 } from "@/server/services/webhooks/endpoints";
+import { createInboundEndpoint, listInboundEndpoints, listInboundEvents, reprocessInboundEvent } from "@/server/services/inbound/receive";
+import { createInboundInput, inboundEndpointOutput, inboundEventOutput, inboundEventsInput, reprocessInboundInput } from "@/server/schemas/inbound";
 import { adminProcedure, platformProcedure, router } from "@/server/trpc";
 
 /**
@@ -83,6 +85,24 @@ function webhookProcedures(procedure: typeof adminProcedure | typeof platformPro
       .input(deliveryIdInput)
       .output(z.object({ deliveryId: z.uuid(), messageId: z.string() }))
       .mutation(({ ctx, input }) => resendDelivery(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    /** Rule A5: an address for a provider's events; answers the signing secret (the admin's, or one made here). */
+    createInbound: procedure
+      .input(createInboundInput)
+      .output(z.object({ id: z.uuid(), url: z.string(), signingSecret: z.string() }))
+      .mutation(({ ctx, input }) => createInboundEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    inboundEndpoints: procedure.output(z.array(inboundEndpointOutput)).query(({ ctx }) => listInboundEndpoints(ctx.db, { clinicId: ctx.actor.clinicId })),
+
+    inboundEvents: procedure
+      .input(inboundEventsInput)
+      .output(z.array(inboundEventOutput))
+      .query(({ ctx, input }) => listInboundEvents(ctx.db, { ...input, clinicId: ctx.actor.clinicId })),
+
+    reprocessInbound: procedure
+      .input(reprocessInboundInput)
+      .output(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => reprocessInboundEvent(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
   };
 }
 

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, users } from "@/db/schema";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
+import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 import { qualifyReferral } from "./rewards";
 
@@ -11,8 +12,10 @@ import { qualifyReferral } from "./rewards";
  */
 export async function recordBooking(
   db: Db,
-  input: { clinicId: string; patientId: string; scheduledFor: Date; idempotencyKey: string; actorId: string },
+  input: { clinicId: string; patientId: string; scheduledFor: Date; idempotencyKey: string } & ({ actorId: string } | { actor: Actor }),
 ) {
+  // Staff pass their user id; an inbound booking event (rule A5) passes its webhook actor.
+  const by = "actor" in input ? input.actor : staffActor(input.actorId, input.clinicId);
   return db.transaction(async (tx) => {
     const [patient] = await tx
       .select({ id: users.id })
@@ -21,7 +24,7 @@ export async function recordBooking(
     if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
     const [booked] = await tx
       .insert(appointments)
-      .values({ clinicId: input.clinicId, patientId: input.patientId, scheduledFor: input.scheduledFor, idempotencyKey: input.idempotencyKey, recordedById: input.actorId })
+      .values({ clinicId: input.clinicId, patientId: input.patientId, scheduledFor: input.scheduledFor, idempotencyKey: input.idempotencyKey, recordedById: actorUserId(by) })
       .onConflictDoNothing({ target: [appointments.clinicId, appointments.idempotencyKey] })
       .returning();
     if (!booked) {
@@ -32,7 +35,7 @@ export async function recordBooking(
       if (!existing || existing.patientId !== input.patientId) throw new DomainError("CONFLICT", "This request key was already used. Reload and try again.");
       return existing;
     }
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
+    await auditBy(tx, by, { clinicId: input.clinicId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
     await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: input.patientId, event: "first_booked_appointment" });
     return booked;
   });
@@ -52,9 +55,23 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
       if (existing.status === "attended") return existing;
       throw new DomainError("BAD_REQUEST", "A cancelled appointment cannot be marked attended.");
     }
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
+    await auditBy(tx, staffActor(input.actorId, input.clinicId), { clinicId: input.clinicId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
     await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: attended.patientId, event: "first_attended_appointment" });
     return attended;
+  });
+}
+
+/** Rule A5: a booking cancelled at the provider (Calendly's invitee.canceled), found by the key it was booked with; once only. */
+export async function cancelBooking(db: Db, actor: Actor, input: { clinicId: string; idempotencyKey: string }) {
+  return db.transaction(async (tx) => {
+    const [cancelled] = await tx
+      .update(appointments)
+      .set({ status: "cancelled" })
+      .where(and(eq(appointments.clinicId, input.clinicId), eq(appointments.idempotencyKey, input.idempotencyKey), eq(appointments.status, "booked")))
+      .returning();
+    if (!cancelled) return null;
+    await auditBy(tx, actor, { clinicId: input.clinicId, action: "appointment.cancel", targetType: "appointment", targetId: cancelled.id, after: { patientId: cancelled.patientId } });
+    return cancelled;
   });
 }
 

@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orderItems, orders, rewards, services, users } from "@/db/schema";
+import { orderItems, orders, referrals, rewards, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "./errors";
 import type { PaymentProvider } from "./payments";
-import { recordAudit } from "./audit";
+import { type Actor, staffActor } from "@/server/events/actor";
+import { auditBy, recordAudit } from "./audit";
 import { recordEvents } from "./events";
 import { drawFromGrants, releaseOrderCredit } from "./ledger";
 import { lockPatients } from "./locks";
@@ -172,7 +173,9 @@ export async function recordPaidOrder(
  * a referral's qualifying order refunded inside the hold window, reverses what the rewards
  * still hold; anything already redeemed is reported, never clawed back below zero.
  */
-export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actorId: string; reason: string }) {
+export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; reason: string } & ({ actorId: string } | { actor: Actor })) {
+  // Staff pass their user id; a provider's refund event (rule A5) passes its webhook actor.
+  const by = "actor" in input ? input.actor : staffActor(input.actorId, input.clinicId);
   return db.transaction(async (tx) => {
     const existing = await orderById(tx, input.orderId);
     if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
@@ -190,9 +193,8 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
     }
     await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
     const reversal = await reverseReferralRewards(tx, { order: refunded });
-    await recordAudit(tx, {
+    await auditBy(tx, by, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: "order.refund",
       targetType: "order",
       targetId: refunded.id,
@@ -200,6 +202,43 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
       after: { reversal },
     });
     return { order: refunded, reversal };
+  });
+}
+
+/**
+ * Rules A5, A7: a payment a provider reported (a Stripe checkout or payment intent) becomes a paid
+ * order for the amount paid. It never spends credit: credit at the clinic's own checkout goes
+ * through the redemption API. Keyed by the payment, so one payment is one order however often,
+ * and by whichever of its events, it is reported (rule N2).
+ */
+export async function recordProviderPayment(
+  db: Db,
+  actor: Actor,
+  input: { clinicId: string; patientId: string; amountCents: number; serviceId: string | null; paymentRef: string; idempotencyKey: string },
+): Promise<{ order: Order; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const [referral] = await tx.select({ referrerId: referrals.referrerId }).from(referrals).where(eq(referrals.refereeId, input.patientId));
+    // Patients first (locks.ts), as markOrderPaid takes them.
+    await lockPatients(tx, { clinicId: input.clinicId, patientIds: [input.patientId, ...(referral ? [referral.referrerId] : [])] });
+    const existing = await findByKey(tx, input.clinicId, input.idempotencyKey);
+    if (existing) return { order: existing, created: false };
+    const [service] = input.serviceId
+      ? await tx.select().from(services).where(and(eq(services.id, input.serviceId), eq(services.clinicId, input.clinicId)))
+      : [];
+    const [order] = await tx
+      .insert(orders)
+      .values({ clinicId: input.clinicId, patientId: input.patientId, totalCents: input.amountCents, chargedCents: input.amountCents, paymentMethod: "card", idempotencyKey: input.idempotencyKey, paymentRef: input.paymentRef })
+      .onConflictDoNothing({ target: [orders.clinicId, orders.idempotencyKey] })
+      .returning();
+    if (!order) {
+      const raced = await findByKey(tx, input.clinicId, input.idempotencyKey);
+      if (!raced) throw new Error("order vanished after an idempotency conflict");
+      return { order: raced, created: false };
+    }
+    await tx.insert(orderItems).values({ orderId: order.id, serviceId: service?.id ?? null, name: service?.name ?? "Payment", unitPriceCents: input.amountCents, quantity: 1 });
+    await auditBy(tx, actor, { clinicId: input.clinicId, action: "order.record", targetType: "order", targetId: order.id, after: { patientId: input.patientId, totalCents: input.amountCents } });
+    const paid = await markOrderPaid(tx, { clinicId: input.clinicId, orderId: order.id, paymentRef: input.paymentRef });
+    return { order: paid ?? order, created: true };
   });
 }
 
