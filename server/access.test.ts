@@ -24,12 +24,17 @@ import {
   users as usersTable,
   webhookDeliveries,
   webhookEndpoints,
+  inboundEndpoints,
+  inboundEvents,
 } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
 import { inviteMember } from "@/server/services/invitations";
 import { createEndpoint, sendTestEvent } from "@/server/services/webhooks/endpoints";
 import { staffActor } from "@/server/events/actor";
+import Stripe from "stripe";
+import { processInboundEvent } from "@/server/services/inbound/process";
+import { createInboundEndpoint, receiveInbound } from "@/server/services/inbound/receive";
 import { createTestDb } from "@/server/testing/db";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -60,6 +65,7 @@ const ids = {
   demoCode: "",
   demoEndpoint: "",
   demoDelivery: "",
+  demoInboundEvent: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -188,6 +194,10 @@ function sampleInput(path: string): unknown {
         [`${ns}.deleteWebhook`, { endpointId: ids.demoEndpoint }],
         [`${ns}.sendTestEvent`, { endpointId: ids.demoEndpoint }],
         [`${ns}.resendDelivery`, { deliveryId: ids.demoDelivery }],
+        [`${ns}.createInbound`, { provider: "stripe" }],
+        [`${ns}.inboundEndpoints`, undefined],
+        [`${ns}.inboundEvents`, { failedOnly: false }],
+        [`${ns}.reprocessInbound`, { inboundEventId: ids.demoInboundEvent }],
       ]),
     ),
   };
@@ -246,6 +256,12 @@ beforeAll(async () => {
     resolve: async () => [{ address: "93.184.215.14", family: 4 }],
   });
   ids.demoEndpoint = endpoint.id;
+  // Rule A5: a failed inbound event of the demo clinic (a payment for nobody there).
+  const inbound = await createInboundEndpoint(db, staffActor(users.admin, demo.id), { clinicId: demo.id, provider: "stripe" });
+  const stripeBody = JSON.stringify({ id: "evt_access", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_access", amount_received: 100, receipt_email: "nobody@example.com" } } });
+  const received = await receiveInbound(db, { provider: "stripe", endpointId: inbound.id, body: stripeBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: inbound.signingSecret }) });
+  ids.demoInboundEvent = received.kind === "accepted" ? received.eventId : "";
+  await processInboundEvent(db, ids.demoInboundEvent);
   ids.demoDelivery = (await sendTestEvent(db, staffActor(users.admin, demo.id), { clinicId: demo.id, endpointId: endpoint.id })).deliveryId;
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
 });
@@ -276,6 +292,8 @@ async function demoRows() {
     services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
     webhookEndpoints: sorted(await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.clinicId, clinic))),
     webhookDeliveries: sorted(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.clinicId, clinic))),
+    inboundEndpoints: sorted(await db.select().from(inboundEndpoints).where(eq(inboundEndpoints.clinicId, clinic))),
+    inboundEvents: sorted(await db.select().from(inboundEvents).where(eq(inboundEvents.clinicId, clinic))),
     b2b: {
       program: await db.select().from(b2bProgram),
       referrals: sorted(await db.select().from(b2bReferrals)),
@@ -321,7 +339,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoEndpoint, ids.demoDelivery];
+          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoEndpoint, ids.demoDelivery, ids.demoInboundEvent];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {
