@@ -7,6 +7,7 @@ import { Alert, Button, Card, StatusBadge, TextField } from "@/app/_components/u
 import { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
 import type { RouterInputs, RouterOutputs } from "@/server/root";
+import { InboundSection } from "./inbound-section";
 
 type Endpoint = RouterOutputs["integrations"]["webhooks"][number];
 type EventChoice = RouterInputs["integrations"]["createWebhook"]["events"];
@@ -15,7 +16,15 @@ type EventChoice = RouterInputs["integrations"]["createWebhook"]["events"];
  * Rule A4: webhook endpoints, their secrets and their delivery log. One workspace for a clinic's
  * admins (`integrations`) and the platform's (`platformIntegrations`, the partner program's events).
  */
-export function WebhooksWorkspace({ scope, eventTypes }: { scope: "integrations" | "platformIntegrations"; eventTypes: readonly string[] }) {
+export function WebhooksWorkspace({
+  scope,
+  eventTypes,
+  inboundProviders,
+}: {
+  scope: "integrations" | "platformIntegrations";
+  eventTypes: readonly string[];
+  inboundProviders: readonly ("stripe" | "calendly" | "typeform")[];
+}) {
   const trpc = useTRPC();
   // Both routers are built from one set of procedures, with the same inputs and outputs.
   const api = trpc[scope] as typeof trpc.integrations;
@@ -30,6 +39,12 @@ export function WebhooksWorkspace({ scope, eventTypes }: { scope: "integrations"
         {endpoints.isPending && <p className="text-slate-700">Loading…</p>}
         {endpoints.data?.length === 0 && <p className="text-slate-700">No endpoints yet.</p>}
         {endpoints.data?.map((endpoint) => <EndpointCard key={endpoint.id} api={api} endpoint={endpoint} />)}
+      </section>
+      <section aria-labelledby="inbound-heading" className="flex flex-col gap-4">
+        <h2 id="inbound-heading" className="text-lg font-semibold text-slate-900">
+          Incoming events
+        </h2>
+        <InboundSection api={api} providers={inboundProviders} />
       </section>
     </div>
   );

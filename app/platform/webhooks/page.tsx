@@ -10,7 +10,7 @@ export default function PlatformWebhooks() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeading title="Webhooks">The partner program&apos;s events, signed and delivered to the endpoints you add.</PageHeading>
-      <WebhooksWorkspace scope="platformIntegrations" eventTypes={EVENT_CATALOG.filter((t) => t.startsWith("b2b.") || t.startsWith("payout.") || t === "webhook.disabled")} />
+      <WebhooksWorkspace inboundProviders={["typeform"]} scope="platformIntegrations" eventTypes={EVENT_CATALOG.filter((t) => t.startsWith("b2b.") || t.startsWith("payout.") || t === "webhook.disabled")} />
     </div>
   );
 }
