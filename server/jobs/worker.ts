@@ -29,8 +29,9 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
   await boss.start();
   for (const name of options.queues ?? QUEUE_NAMES) {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
-      const { batchSize } = QUEUES[name].policy;
-      await boss.work(name, { pollingIntervalSeconds: timing.pollingIntervalSeconds, includeMetadata: true, batchSize }, async (jobs) => {
+      const policy: { batchSize: number; pollingIntervalSeconds?: number } = QUEUES[name].policy;
+      const pollingIntervalSeconds = Math.min(timing.pollingIntervalSeconds, policy.pollingIntervalSeconds ?? Infinity);
+      await boss.work(name, { pollingIntervalSeconds, includeMetadata: true, batchSize: policy.batchSize }, async (jobs) => {
         if (jobs.length === 1 && jobs[0]) return workOne(handle, options.payments, name, jobs[0]);
         // A batch: each job succeeds or fails alone. pg-boss completes the batch's jobs still active
         // once this returns, so the failed ones are failed (and retried) first.
