@@ -459,3 +459,14 @@ describe("rule A4: through the queue", () => {
     expect((await deliveriesOf(id)).map((d) => d.eventId)).toEqual([eventId]);
   });
 });
+
+describe("rule A4: the documented payloads", () => {
+  it("A4: the OpenAPI webhooks section lists every catalog event with its payload schema", async () => {
+    const { openApiWebhooks } = await import("./openapi");
+    const { EVENT_CATALOG } = await import("@/server/events/catalog");
+    const webhooks = openApiWebhooks() as Record<string, { post: { requestBody: { content: { "application/json": { schema: { properties: { data: { properties: Record<string, unknown> } } } } } } } }>;
+    expect(Object.keys(webhooks).sort()).toEqual([...EVENT_CATALOG].sort());
+    const qualifiedData = webhooks["referral.qualified"]?.post.requestBody.content["application/json"].schema.properties.data.properties ?? {};
+    expect(Object.keys(qualifiedData)).toEqual(expect.arrayContaining(["referralId", "referrerId", "refereeId", "qualifyingEvent", "orderId", "people"]));
+  });
+});
