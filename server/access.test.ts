@@ -28,12 +28,20 @@ import {
   services,
   termsAcceptances,
   users as usersTable,
+  webhookDeliveries,
+  webhookEndpoints,
+  inboundEndpoints,
+  inboundEvents,
 } from "@/db/schema";
 import { appRouter } from "@/server/root";
 import type { Audience } from "@/server/trpc";
 import { performRun } from "@/server/jobs/runs";
 import { inviteMember } from "@/server/services/invitations";
 import { TestPaymentProvider } from "@/server/services/payments";
+import { createEndpoint, sendTestEvent } from "@/server/services/webhooks/endpoints";
+import Stripe from "stripe";
+import { processInboundEvent } from "@/server/services/inbound/process";
+import { createInboundEndpoint, receiveInbound } from "@/server/services/inbound/receive";
 import { createTestDb } from "@/server/testing/db";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
@@ -64,6 +72,9 @@ const ids = {
   demoCode: "",
   /** A scheduled run of the demo clinic (rule A6). */
   demoRun: "",
+  demoEndpoint: "",
+  demoDelivery: "",
+  demoInboundEvent: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -196,6 +207,25 @@ function sampleInput(path: string): unknown {
     "clinic.setTimeZone": { timeZone: "Pacific/Auckland" },
     "runs.clinic": undefined,
     "runs.platform": undefined,
+    ...Object.fromEntries(
+      ["integrations", "platformIntegrations"].flatMap((ns) => [
+        [`${ns}.webhooks`, undefined],
+        [`${ns}.webhook`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.deliveryAttempts`, { deliveryId: ids.demoDelivery }],
+        [`${ns}.createWebhook`, { url: "https://10.0.0.1/hook", events: ["*"] }],
+        [`${ns}.updateWebhook`, { endpointId: ids.demoEndpoint, description: "taken over" }],
+        [`${ns}.pauseWebhook`, { endpointId: ids.demoEndpoint, paused: true }],
+        [`${ns}.rotateWebhookSecret`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.revealWebhookSecret`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.deleteWebhook`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.sendTestEvent`, { endpointId: ids.demoEndpoint }],
+        [`${ns}.resendDelivery`, { deliveryId: ids.demoDelivery }],
+        [`${ns}.createInbound`, { provider: "stripe" }],
+        [`${ns}.inboundEndpoints`, undefined],
+        [`${ns}.inboundEvents`, { failedOnly: false }],
+        [`${ns}.reprocessInbound`, { inboundEventId: ids.demoInboundEvent }],
+      ]),
+    ),
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];
@@ -244,6 +274,24 @@ beforeAll(async () => {
   ids.demoAppointment = (await callerAs(db, users.staff).review.book({ patientId: ids.demoReferee, scheduledFor: new Date(Date.now() + 86_400_000), idempotencyKey: key() })).id;
   ids.demoRun = (await performRun(db, new TestPaymentProvider(db), { name: "daily", clinicId: demo.id, period: "2026-12-01" })).run?.id ?? "";
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoRun].every(Boolean)).toBe(true);
+  // Rule A4: a webhook endpoint of the demo clinic, with a delivery in its log.
+  const endpoint = await createEndpoint(db, staffActor(users.admin, demo.id), {
+    clinicId: demo.id,
+    url: "https://crm.example.com/hook",
+    events: ["*"],
+    description: "CRM",
+    mayReceiveContactDetails: false,
+    resolve: async () => [{ address: "93.184.215.14", family: 4 }],
+  });
+  ids.demoEndpoint = endpoint.id;
+  // Rule A5: a failed inbound event of the demo clinic (a payment for nobody there).
+  const inbound = await createInboundEndpoint(db, staffActor(users.admin, demo.id), { clinicId: demo.id, provider: "stripe" });
+  const stripeBody = JSON.stringify({ id: "evt_access", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_access", amount_received: 100, receipt_email: "nobody@example.com" } } });
+  const received = await receiveInbound(db, { provider: "stripe", endpointId: inbound.id, body: stripeBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: inbound.signingSecret }) });
+  ids.demoInboundEvent = received.kind === "accepted" ? received.eventId : "";
+  await processInboundEvent(db, ids.demoInboundEvent);
+  ids.demoDelivery = (await sendTestEvent(db, staffActor(users.admin, demo.id), { clinicId: demo.id, endpointId: endpoint.id })).deliveryId;
+  expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
 });
 
 /**
@@ -275,6 +323,10 @@ async function demoRows() {
     pointConversion: sorted(await db.select().from(pointConversionSettings).where(eq(pointConversionSettings.clinicId, clinic))),
     pointConversions: sorted(await db.select().from(pointConversions).where(eq(pointConversions.clinicId, clinic))),
     events: sorted(await db.select().from(domainEvents).where(eq(domainEvents.clinicId, clinic))),
+    webhookEndpoints: sorted(await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.clinicId, clinic))),
+    webhookDeliveries: sorted(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.clinicId, clinic))),
+    inboundEndpoints: sorted(await db.select().from(inboundEndpoints).where(eq(inboundEndpoints.clinicId, clinic))),
+    inboundEvents: sorted(await db.select().from(inboundEvents).where(eq(inboundEvents.clinicId, clinic))),
     b2b: {
       program: await db.select().from(b2bProgram),
       referrals: sorted(await db.select().from(b2bReferrals)),
@@ -320,7 +372,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun];
+          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun, ids.demoEndpoint, ids.demoDelivery, ids.demoInboundEvent];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {

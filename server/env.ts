@@ -22,6 +22,10 @@ const schema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   // Rule A6: the zone of the platform's daily and monthly runs (an IANA name).
   PLATFORM_TIME_ZONE: timeZoneName.default(DEFAULT_TIME_ZONE),
+  // Encrypts webhook secrets and provider signing secrets at rest (rule A4); required in production.
+  ENCRYPTION_KEY: z.string().min(32, "ENCRYPTION_KEY must be at least 32 characters").optional(),
+  // Hosts that outgoing webhooks may reach although they resolve to private addresses (comma-separated; development and tests).
+  WEBHOOK_ALLOW_HOSTS: z.string().default(""),
 });
 
 /** A start-up problem the operator must fix; its message names settings only, never data, so logs keep it. */
@@ -38,6 +42,7 @@ function parseEnv() {
 export const env = parseEnv();
 
 let cachedSecret: string | undefined;
+let cachedEncryptionKey: string | undefined;
 
 /**
  * The secret that signs sessions and salts IP hashes. On the embedded database the app keeps
@@ -52,9 +57,30 @@ export function authSecret(): string {
         "set AUTH_SECRET to at least 32 random characters (for example `openssl rand -base64 32`).",
     );
   }
-  const file = path.join(process.cwd(), ".data", "auth-secret");
+  return (cachedSecret = keptSecret("auth-secret"));
+}
+
+/**
+ * The key that encrypts stored webhook and provider signing secrets (rule A4). Like AUTH_SECRET,
+ * the embedded default keeps its own under .data/; a production server must be given one.
+ */
+export function encryptionKey(): string {
+  if (cachedEncryptionKey) return cachedEncryptionKey;
+  if (env.ENCRYPTION_KEY) return (cachedEncryptionKey = env.ENCRYPTION_KEY);
+  if (env.DATABASE_URL && env.NODE_ENV === "production") {
+    throw new ConfigurationError(
+      "ENCRYPTION_KEY is not set. A production server on DATABASE_URL needs a key shared by every instance to read stored webhook secrets: " +
+        "set ENCRYPTION_KEY to at least 32 random characters (for example `openssl rand -base64 32`).",
+    );
+  }
+  return (cachedEncryptionKey = keptSecret("encryption-key"));
+}
+
+/** A random secret made once and kept under .data/, shared by every process on this machine. */
+function keptSecret(name: string): string {
+  const file = path.join(process.cwd(), ".data", name);
   try {
-    cachedSecret = fs.readFileSync(file, "utf8").trim();
+    return fs.readFileSync(file, "utf8").trim();
   } catch {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const fresh = randomBytes(32).toString("base64url");
@@ -62,7 +88,11 @@ export function authSecret(): string {
     try {
       fs.writeFileSync(file, fresh, { flag: "wx", mode: 0o600 });
     } catch {}
-    cachedSecret = fs.readFileSync(file, "utf8").trim();
+    return fs.readFileSync(file, "utf8").trim();
   }
-  return cachedSecret;
+}
+
+/** Hosts outgoing webhooks may reach whatever they resolve to (rule A4's SSRF guard), lower-cased. */
+export function webhookAllowHosts(): readonly string[] {
+  return env.WEBHOOK_ALLOW_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
 }

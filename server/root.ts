@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
 import { dashboardRouter } from "./routers/dashboard";
+import { integrationsRouter, platformIntegrationsRouter } from "./routers/integrations";
 import { patientsRouter } from "./routers/patients";
 import { auditRouter } from "./routers/audit";
 import { partnerRouter } from "./routers/partner";
@@ -30,6 +31,8 @@ export const appRouter = router({
   audit: auditRouter,
   security: securityRouter,
   runs: runsRouter,
+  integrations: integrationsRouter,
+  platformIntegrations: platformIntegrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,3 +18,5 @@ export * from "./domain-events";
 export * from "./runs";
 export * from "./points";
 export * from "./patient-imports";
+export * from "./webhooks";
+export * from "./inbound";

@@ -101,9 +101,8 @@ export const orderItems = pgTable(
     orderId: uuid()
       .notNull()
       .references(() => orders.id, { onDelete: "cascade" }),
-    serviceId: uuid()
-      .notNull()
-      .references(() => services.id),
+    /** Null for the single "Payment" line of a payment recorded from a provider's event (rule A5). */
+    serviceId: uuid().references(() => services.id),
     name: text().notNull(),
     unitPriceCents: integer().notNull(),
     quantity: integer().notNull(),

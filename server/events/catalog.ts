@@ -63,6 +63,7 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   event("b2b.contract_ended", { referralId: id, referrerId: id, contractEnd: day }),
   event("payout.approved", { runId: id, month: z.string().regex(/^\d{4}-\d{2}$/), referrers: z.int().min(0), totalCents: cents }),
   event("payout.paid", { itemId: id, runId: id, referrerId: id, amountCents: cents }),
+  event("webhook.disabled", { endpointId: id, reason: z.enum(["gone", "failing"]) }),
   event("program.updated", { versionId: id, termsVersion: z.int().min(1), changed: z.array(z.string().max(60)).max(60) }),
 ]);
 

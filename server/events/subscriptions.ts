@@ -7,8 +7,8 @@ import type { EventType } from "./catalog";
  */
 const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {};
 
-/** Queues that receive every event (outgoing webhooks, when they land). */
-const EVERY_EVENT: readonly EventQueueName[] = [];
+/** Queues that receive every event: rule A4's outgoing webhooks, which match endpoints to events themselves. */
+const EVERY_EVENT: readonly EventQueueName[] = ["webhooks.fanout"];
 
 export function subscribersOf(type: EventType): readonly EventQueueName[] {
   return [...(SUBSCRIPTIONS[type] ?? []), ...EVERY_EVENT];

@@ -5,6 +5,8 @@ import type { PaymentProvider } from "@/server/services/payments";
 import { workImport } from "@/server/services/patient-import/run";
 import type { QUEUES, QueueName } from "./queues";
 import { runClinicJob, runPlatformJob, runTick } from "./runs";
+import { processInbound } from "./inbound";
+import { deliverWebhook, fanOutWebhooks } from "./webhooks";
 
 export type JobContext = {
   db: Db;
@@ -28,4 +30,7 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
     if (!data.clinicId) throw new Error("an import names its clinic");
     await workImport(db, actor, { clinicId: data.clinicId, importId: data.importId });
   },
+  "webhooks.fanout": fanOutWebhooks,
+  "webhooks.deliver": deliverWebhook,
+  "inbound.process": processInbound,
 };

@@ -11,12 +11,16 @@ type QueuePolicy = {
   retryDelaySeconds: number;
   /** A job still active after this long is taken to have died with its worker and is retried (A3). */
   expireInSeconds: number;
+  /** Jobs one worker fetches and works at once; pg-boss waits its polling interval between fetches, so a busy queue takes several. */
+  batchSize: number;
+  /** Polls more often than the app's default, for a queue whose latency someone waits on (a webhook receiver). */
+  pollingIntervalSeconds?: number;
 };
 
 const clinicScoped = { clinicId: z.uuid().nullable() };
 
 function queue<S extends z.ZodRawShape>(data: S, policy: Partial<QueuePolicy> = {}) {
-  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, ...policy } };
+  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 1, ...policy } };
 }
 
 /** A queue that a domain event sets off (server/events/subscriptions.ts): its job names the event. */
@@ -34,8 +38,19 @@ export const QUEUES = {
   "runs.tick": queue({}, { retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 60 }),
   /** Issue 13: a CSV import of existing patients, in time slices that each queue the next. */
   "patients.import": queue({ importId: z.uuid() }, { expireInSeconds: 60 }),
+  /** Rule A4: one delivery per endpoint that wants the event, and its first attempt queued. */
+  "webhooks.fanout": eventQueue({ retryLimit: 5, expireInSeconds: 60, batchSize: 20, pollingIntervalSeconds: 0.5 }),
+  /**
+   * Rule A4: one attempt of one delivery. The retry schedule is the handler's own (each attempt
+   * queues the next with startAfter); pg-boss's retries cover a worker that died or a database error.
+   */
+  "webhooks.deliver": queue(
+    { deliveryId: z.uuid(), attempt: z.int().min(0).max(100), resend: z.boolean() },
+    { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60, batchSize: 50, pollingIntervalSeconds: 0.5 },
+  ),
+  /** Rule A5: one verified inbound provider event, processed through the same services as the console. */
+  "inbound.process": queue({ inboundEventId: z.uuid() }, { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 120, batchSize: 20, pollingIntervalSeconds: 0.5 }),
 } as const;
-void eventQueue;
 
 export type QueueName = keyof typeof QUEUES;
 export type JobData<Q extends QueueName> = z.input<(typeof QUEUES)[Q]["schema"]>;

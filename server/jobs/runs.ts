@@ -6,6 +6,7 @@ import { env } from "@/server/env";
 import { systemActor } from "@/server/events/actor";
 import { runDailyJobs, runMonthlyJobs } from "@/server/services/b2b/jobs";
 import { expireRewards, sendExpiryReminders } from "@/server/services/expiry";
+import { purgeInboundPayloads } from "@/server/services/inbound/receive";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
 import type { PaymentProvider } from "@/server/services/payments";
 import { claimRun, failRun, findRun, finishRun, pruneReconcileRuns, type RunRef, type RunRow, RunStepError } from "@/server/services/runs";
@@ -73,6 +74,8 @@ const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
     // Rules B3, B4: stale leads expire, due flat credits are granted; old rate-limit rows go.
     { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(c.db, c.period)).expired }) },
     { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.db, c.now) }) },
+    // Rule A5: inbound raw payloads are kept 30 days.
+    { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(c.db)) ?? 0) }) },
   ],
   // Rule B6: the payout run for the month before.
   monthly: [{ name: "payout run", run: async (c) => ({ payoutLinesAdded: (await runMonthlyJobs(c.db, c.period)).added }) }],

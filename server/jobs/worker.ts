@@ -33,8 +33,17 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
   if (options.schedule) await boss.schedule("runs.tick", TICK_CRON, { clinicId: null });
   for (const name of options.queues ?? QUEUE_NAMES) {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
-      await boss.work(name, { pollingIntervalSeconds: timing.pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        if (job) await workOne(handle, options.payments, name, job);
+      const policy: { batchSize: number; pollingIntervalSeconds?: number } = QUEUES[name].policy;
+      const pollingIntervalSeconds = Math.min(timing.pollingIntervalSeconds, policy.pollingIntervalSeconds ?? Infinity);
+      await boss.work(name, { pollingIntervalSeconds, includeMetadata: true, batchSize: policy.batchSize }, async (jobs) => {
+        if (jobs.length === 1 && jobs[0]) return workOne(handle, options.payments, name, jobs[0]);
+        // A batch: each job succeeds or fails alone. pg-boss completes the batch's jobs still active
+        // once this returns, so the failed ones are failed (and retried) first.
+        const results = await Promise.allSettled(jobs.map((job) => workOne(handle, options.payments, name, job)));
+        for (const [i, result] of results.entries()) {
+          const job = jobs[i];
+          if (job && result.status === "rejected") await boss.fail(name, job.id, { message: "the job failed (see the log)" });
+        }
       });
     }
   }

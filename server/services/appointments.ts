@@ -62,6 +62,20 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
   });
 }
 
+/** Rule A5: a booking cancelled at the provider (Calendly's invitee.canceled), found by the key it was booked with; once only. */
+export async function cancelBooking(db: Db, actor: Actor, input: { clinicId: string; idempotencyKey: string }) {
+  return db.transaction(async (tx) => {
+    const [cancelled] = await tx
+      .update(appointments)
+      .set({ status: "cancelled" })
+      .where(and(eq(appointments.clinicId, input.clinicId), eq(appointments.idempotencyKey, input.idempotencyKey), eq(appointments.status, "booked")))
+      .returning();
+    if (!cancelled) return null;
+    await auditBy(tx, actor, { clinicId: input.clinicId, action: "appointment.cancel", targetType: "appointment", targetId: cancelled.id, after: { patientId: cancelled.patientId } });
+    return cancelled;
+  });
+}
+
 export async function patientAppointments(db: Db, input: { clinicId: string; patientId: string }) {
   return db
     .select({ id: appointments.id, status: appointments.status, scheduledFor: appointments.scheduledFor, attendedAt: appointments.attendedAt })

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orderItems, orders, rewards, services, users } from "@/db/schema";
+import { orderItems, orders, referrals, rewards, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "./errors";
 import type { PaymentProvider } from "./payments";
@@ -206,6 +206,43 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
       after: { reversal },
     });
     return { order: refunded, reversal };
+  });
+}
+
+/**
+ * Rules A5, A7: a payment a provider reported (a Stripe checkout or payment intent) becomes a paid
+ * order for the amount paid. It never spends credit: credit at the clinic's own checkout goes
+ * through the redemption API. Keyed by the payment, so one payment is one order however often,
+ * and by whichever of its events, it is reported (rule N2).
+ */
+export async function recordProviderPayment(
+  db: Db,
+  actor: Actor,
+  input: { clinicId: string; patientId: string; amountCents: number; serviceId: string | null; paymentRef: string; idempotencyKey: string },
+): Promise<{ order: Order; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const [referral] = await tx.select({ referrerId: referrals.referrerId }).from(referrals).where(eq(referrals.refereeId, input.patientId));
+    // Patients first (locks.ts), as markOrderPaid takes them.
+    await lockPatients(tx, { clinicId: input.clinicId, patientIds: [input.patientId, ...(referral ? [referral.referrerId] : [])] });
+    const existing = await findByKey(tx, input.clinicId, input.idempotencyKey);
+    if (existing) return { order: existing, created: false };
+    const [service] = input.serviceId
+      ? await tx.select().from(services).where(and(eq(services.id, input.serviceId), eq(services.clinicId, input.clinicId)))
+      : [];
+    const [order] = await tx
+      .insert(orders)
+      .values({ clinicId: input.clinicId, patientId: input.patientId, totalCents: input.amountCents, chargedCents: input.amountCents, paymentMethod: "card", idempotencyKey: input.idempotencyKey, paymentRef: input.paymentRef })
+      .onConflictDoNothing({ target: [orders.clinicId, orders.idempotencyKey] })
+      .returning();
+    if (!order) {
+      const raced = await findByKey(tx, input.clinicId, input.idempotencyKey);
+      if (!raced) throw new Error("order vanished after an idempotency conflict");
+      return { order: raced, created: false };
+    }
+    await tx.insert(orderItems).values({ orderId: order.id, serviceId: service?.id ?? null, name: service?.name ?? "Payment", unitPriceCents: input.amountCents, quantity: 1 });
+    await auditBy(tx, actor, { clinicId: input.clinicId, action: "order.record", targetType: "order", targetId: order.id, after: { patientId: input.patientId, totalCents: input.amountCents } });
+    const paid = await markOrderPaid(tx, actor, { clinicId: input.clinicId, orderId: order.id, paymentRef: input.paymentRef });
+    return { order: paid ?? order, created: true };
   });
 }
 

@@ -1,9 +1,14 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { authSecret } from "@/server/env";
+import { authSecret, encryptionKey } from "@/server/env";
 
 /** HKDF's salt and info: one key per use, derived from the app secret; a value sealed for one use opens for no other. */
-export type SealPurpose = { salt: string; info: string };
-const keyFor = (purpose: SealPurpose) => Buffer.from(hkdfSync("sha256", authSecret(), purpose.salt, purpose.info, 32));
+export type SealPurpose = {
+  salt: string;
+  info: string;
+  /** Stored integration secrets (webhooks, providers) are sealed with ENCRYPTION_KEY rather than the session secret. */
+  atRest?: boolean;
+};
+const keyFor = (purpose: SealPurpose) => Buffer.from(hkdfSync("sha256", purpose.atRest ? encryptionKey() : authSecret(), purpose.salt, purpose.info, 32));
 
 /** AES-256-GCM: whoever reads the table sees nothing usable, and a changed value fails to open. */
 export function seal(purpose: SealPurpose, text: string): string {

@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/platform/program", label: "Program" },
   { href: "/platform/messages", label: "Messages" },
   { href: "/platform/runs", label: "Runs" },
+  { href: "/platform/webhooks", label: "Webhooks" },
 ] as const;
 
 const isActive = (pathname: string, href: string) => (href === "/platform" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/console/settings/team", label: "Team" },
   { href: "/console/settings/services", label: "Services" },
   { href: "/console/settings/points", label: "Points" },
+  { href: "/console/settings/webhooks", label: "Webhooks" },
   { href: "/console/settings/audit", label: "Audit log" },
   { href: "/console/settings/schedule", label: "Schedule" },
 ] as const;

@@ -1,0 +1,7 @@
+import { processInboundEvent } from "@/server/services/inbound/process";
+import type { Handler } from "./handlers";
+
+/** Rule A5: one verified inbound event, processed once to effect. */
+export const processInbound: Handler<"inbound.process"> = async (data, { db }) => {
+  await processInboundEvent(db, data.inboundEventId);
+};

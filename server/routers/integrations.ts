@@ -1,0 +1,110 @@
+import { z } from "zod";
+import {
+  createWebhookInput,
+  deliveryIdInput,
+  endpointIdInput,
+  pauseWebhookInput,
+  updateWebhookInput,
+  webhookAttemptOutput,
+  webhookDeliveryOutput,
+  webhookEndpointOutput,
+} from "@/server/schemas/webhooks";
+import {
+  createEndpoint,
+  deleteEndpoint,
+  deliveryAttempts,
+  endpointDeliveries,
+  listEndpoints,
+  resendDelivery,
+  revealEndpointSecret,
+  rotateEndpointSecret,
+  sendTestEvent,
+  setEndpointPaused,
+  updateEndpoint,
+} from "@/server/services/webhooks/endpoints";
+import { createInboundEndpoint, listInboundEndpoints, listInboundEvents, reprocessInboundEvent } from "@/server/services/inbound/receive";
+import { createInboundInput, inboundEndpointOutput, inboundEventOutput, inboundEventsInput, reprocessInboundInput } from "@/server/schemas/inbound";
+import { adminProcedure, platformProcedure, router } from "@/server/trpc";
+
+/**
+ * Rule A4: outgoing webhook endpoints and their delivery log. The same procedures serve a clinic's
+ * admins (their clinic's events) and the platform admins (the partner program's events); the
+ * scope is the actor's clinic, null for the platform (rule N1).
+ */
+function webhookProcedures(procedure: typeof adminProcedure | typeof platformProcedure) {
+  return {
+    webhooks: procedure.output(z.array(webhookEndpointOutput)).query(({ ctx }) => listEndpoints(ctx.db, { clinicId: ctx.actor.clinicId })),
+
+    webhook: procedure
+      .input(endpointIdInput)
+      .output(z.object({ endpoint: webhookEndpointOutput, deliveries: z.array(webhookDeliveryOutput) }))
+      .query(({ ctx, input }) => endpointDeliveries(ctx.db, { clinicId: ctx.actor.clinicId, endpointId: input.endpointId })),
+
+    deliveryAttempts: procedure
+      .input(deliveryIdInput)
+      .output(z.array(webhookAttemptOutput))
+      .query(({ ctx, input }) => deliveryAttempts(ctx.db, { clinicId: ctx.actor.clinicId, deliveryId: input.deliveryId })),
+
+    /** Answers the new endpoint's secret: shown once, then on request through revealWebhookSecret. */
+    createWebhook: procedure
+      .input(createWebhookInput)
+      .output(z.object({ id: z.uuid(), secret: z.string() }))
+      .mutation(({ ctx, input }) => createEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    updateWebhook: procedure
+      .input(updateWebhookInput)
+      .output(webhookEndpointOutput)
+      .mutation(({ ctx, input }) => updateEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    pauseWebhook: procedure
+      .input(pauseWebhookInput)
+      .output(webhookEndpointOutput)
+      .mutation(({ ctx, input }) => setEndpointPaused(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    rotateWebhookSecret: procedure
+      .input(endpointIdInput)
+      .output(z.object({ secret: z.string(), previousExpiresAt: z.date() }))
+      .mutation(({ ctx, input }) => rotateEndpointSecret(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    revealWebhookSecret: procedure
+      .input(endpointIdInput)
+      .output(z.object({ secret: z.string() }))
+      .mutation(({ ctx, input }) => revealEndpointSecret(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    deleteWebhook: procedure
+      .input(endpointIdInput)
+      .output(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => deleteEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    sendTestEvent: procedure
+      .input(endpointIdInput)
+      .output(z.object({ deliveryId: z.uuid() }))
+      .mutation(({ ctx, input }) => sendTestEvent(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    resendDelivery: procedure
+      .input(deliveryIdInput)
+      .output(z.object({ deliveryId: z.uuid(), messageId: z.string() }))
+      .mutation(({ ctx, input }) => resendDelivery(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    /** Rule A5: an address for a provider's events; answers the signing secret (the admin's, or one made here). */
+    createInbound: procedure
+      .input(createInboundInput)
+      .output(z.object({ id: z.uuid(), url: z.string(), signingSecret: z.string() }))
+      .mutation(({ ctx, input }) => createInboundEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    inboundEndpoints: procedure.output(z.array(inboundEndpointOutput)).query(({ ctx }) => listInboundEndpoints(ctx.db, { clinicId: ctx.actor.clinicId })),
+
+    inboundEvents: procedure
+      .input(inboundEventsInput)
+      .output(z.array(inboundEventOutput))
+      .query(({ ctx, input }) => listInboundEvents(ctx.db, { ...input, clinicId: ctx.actor.clinicId })),
+
+    reprocessInbound: procedure
+      .input(reprocessInboundInput)
+      .output(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => reprocessInboundEvent(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+  };
+}
+
+export const integrationsRouter = router(webhookProcedures(adminProcedure));
+export const platformIntegrationsRouter = router(webhookProcedures(platformProcedure));
