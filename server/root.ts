@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
+import { jobsRouter, platformJobsRouter } from "./routers/jobs";
 import { dashboardRouter } from "./routers/dashboard";
 import { patientsRouter } from "./routers/patients";
 import { auditRouter } from "./routers/audit";
@@ -28,6 +29,8 @@ export const appRouter = router({
   team: teamRouter,
   audit: auditRouter,
   security: securityRouter,
+  jobs: jobsRouter,
+  platformJobs: platformJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
 import type { PaymentProvider } from "@/server/services/payments";
 import type { QUEUES, QueueName } from "./queues";
+import { workProbe } from "@/server/services/queue-probes";
 import { runClinicJob, runPlatformJob } from "./runs";
 
 export type JobContext = {
@@ -20,6 +21,7 @@ export type JobContext = {
 export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["schema"]>, context: JobContext) => Promise<void>;
 
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
+  "queue.probe": (data, { db }) => workProbe(db, data.probeId),
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
 };

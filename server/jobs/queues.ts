@@ -25,6 +25,8 @@ const eventQueue = (policy: Partial<QueuePolicy> = {}) => queue({ eventId: z.uui
 const period = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
 
 export const QUEUES = {
+  /** Rule A3: a probe that proves the workers take jobs (server/services/queue-probes.ts). */
+  "queue.probe": queue({ probeId: z.uuid() }, { retryLimit: 2, retryDelaySeconds: 5 }),
   /** Rule A6: one clinic's daily or weekly run for one local period. */
   "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
