@@ -101,7 +101,7 @@ async function workOne(handle: DbHandle, payments: PaymentProvider, name: QueueN
  * A database error's message and detail carry the query's values, so only a `JobError`'s message,
  * which the app wrote with ids and counts, is kept; any other error is stored by its kind.
  */
-function storedFailure(error: unknown): Error {
+export function storedFailure(error: unknown): Error {
   if (error instanceof JobError) return new JobError(error.message);
   const summary = summarizeError(error);
   const kind = [summary.name, summary.code && `code ${summary.code}`, summary.constraint && `constraint ${summary.constraint}`].filter(Boolean).join(", ");
