@@ -46,7 +46,9 @@ export function bossConfig(executeSql: DbHandle["executeSql"], timing: BossTimin
 /** pg-boss's numbered-parameter SQL as a drizzle query, so it runs inside the caller's transaction. */
 function asDrizzleSql(text: string, values: unknown[] = []): SQL {
   const parts = text.split(/\$(\d+)/);
-  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${asParameter(values[Number(part) - 1])}`));
+  // An array (pg-boss's job ids) is one array parameter; inside drizzle's sql`` it would be spread into a list.
+  const parameter = (value: unknown): SQL => (Array.isArray(value) ? sql`${sql.param(value)}` : sql`${asParameter(value)}`);
+  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : parameter(values[Number(part) - 1])));
   return sql.join(chunks, sql.raw(""));
 }
 

@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
-import { BOSS_SCHEMA, type BossTiming } from "@/server/jobs/boss";
+import { BOSS_SCHEMA, type BossTiming, enqueue } from "@/server/jobs/boss";
 
 /** Short polling and maintenance, so a test sees a retry or an expiry in seconds (options, not branches). */
 export const FAST_TIMING: BossTiming = { maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 };
@@ -34,4 +35,16 @@ export async function setQueuePolicy(db: Db, name: string, policy: { retryLimit?
     retry_delay = coalesce(${policy.retryDelaySeconds ?? null}::int, retry_delay),
     expire_seconds = coalesce(${policy.expireInSeconds ?? null}::int, expire_seconds)
     where name = ${name}`);
+}
+
+/**
+ * A real dead letter: a probe job naming a probe that was never recorded fails on every attempt
+ * (its handler throws a JobError) until it runs out of retries. Needs workers on the probe queue.
+ */
+export async function deadLetter(db: Db, clinicId: string | null): Promise<{ jobId: string; probeId: string }> {
+  const probeId = randomUUID();
+  const jobId = await db.transaction((tx) => enqueue(tx, "queue.probe", { clinicId, probeId }));
+  if (!jobId) throw new Error("the probe's job was not sent");
+  await waitUntil("the job runs out of retries", async () => (await jobRow(db, jobId))?.state === "failed");
+  return { jobId, probeId };
 }
