@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { type Db, queryRows } from "@/db/client";
 import {
   activityEvents,
   appointments,
@@ -16,6 +16,7 @@ import {
   orders,
   programs,
   programVersions,
+  queueProbes,
   referralCodes,
   referrals,
   rewards,
@@ -23,10 +24,13 @@ import {
   termsAcceptances,
   users as usersTable,
 } from "@/db/schema";
+import { startWorkers } from "@/server/jobs/worker";
 import { appRouter } from "@/server/root";
+import { paymentProviderFor } from "@/server/services/payment-providers";
 import type { Audience } from "@/server/trpc";
 import { inviteMember } from "@/server/services/invitations";
 import { createTestDb } from "@/server/testing/db";
+import { deadLetter, FAST_TIMING, setQueuePolicy } from "@/server/testing/queue";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 
@@ -54,6 +58,9 @@ const ids = {
   demoReward: "",
   demoAppointment: "",
   demoCode: "",
+  /** A job of the demo clinic that ran out of retries (rule A3), and one of the platform's own. */
+  demoFailedJob: "",
+  platformFailedJob: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -157,6 +164,14 @@ function sampleInput(path: string): unknown {
     "team.acceptInvitation": undefined,
     "audit.list": { filter: {} },
     "audit.filterOptions": undefined,
+    "jobs.failed": undefined,
+    "jobs.retry": { jobId: ids.demoFailedJob },
+    "jobs.discard": { jobId: ids.demoFailedJob },
+    "platformJobs.failed": undefined,
+    "platformJobs.retry": { jobId: ids.platformFailedJob },
+    "platformJobs.discard": { jobId: ids.platformFailedJob },
+    "platformJobs.probe": undefined,
+    "platformJobs.latestProbe": undefined,
     "review.patientOrders": { patientId: ids.demoBuyer },
     "review.patientRewards": { patientId: ids.demoPatient },
     "security.changePassword": { currentPassword: "demo-password-1", newPassword: "another-pass-42" },
@@ -216,6 +231,16 @@ beforeAll(async () => {
   ids.demoReward = reward?.id ?? "";
   ids.demoAppointment = (await callerAs(db, users.staff).review.book({ patientId: ids.demoReferee, scheduledFor: new Date(Date.now() + 86_400_000), idempotencyKey: key() })).id;
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
+
+  // Real dead letters (rule A3): probe jobs that fail their one attempt.
+  await setQueuePolicy(db, "queue.probe", { retryLimit: 0 });
+  const workers = await startWorkers(handle, { payments: paymentProviderFor(db, {}), timing: FAST_TIMING, queues: ["queue.probe"] });
+  try {
+    ids.demoFailedJob = (await deadLetter(db, demo.id)).jobId;
+    ids.platformFailedJob = (await deadLetter(db, null)).jobId;
+  } finally {
+    await workers.stop();
+  }
 });
 
 /**
@@ -242,6 +267,8 @@ async function demoRows() {
     programVersions: sorted(await db.select().from(programVersions).where(eq(programVersions.clinicId, clinic))),
     terms: sorted(await db.select().from(termsAcceptances).where(eq(termsAcceptances.clinicId, clinic))),
     services: sorted(await db.select().from(services).where(eq(services.clinicId, clinic))),
+    jobs: sorted(await queryRows(db, sql`select id, state::text, retry_limit, data from pgboss.job where data->>'clinicId' = ${clinic} or data->>'clinicId' is null`)),
+    probes: sorted(await db.select().from(queueProbes)),
     b2b: {
       program: await db.select().from(b2bProgram),
       referrals: sorted(await db.select().from(b2bReferrals)),
@@ -287,7 +314,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode];
+          const secrets = [ids.demoFailedJob, ids.platformFailedJob, ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {
