@@ -1,4 +1,4 @@
-import { integer, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, pgTable, timestamp } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
 
 /**
