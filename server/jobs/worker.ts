@@ -86,9 +86,10 @@ function settlingExecutor(executeSql: ExecuteSql) {
 }
 
 async function workOne(handle: DbHandle, payments: PaymentProvider, name: QueueName, job: PgBoss.JobWithMetadata<unknown>) {
-  const data = QUEUES[name].schema.parse(job.data);
-  const context: JobContext = { db: handle.db, payments, actor: systemActor(name, data.clinicId), job: { id: job.id, name, retryCount: job.retryCount } };
   try {
+    // A payload that fails its schema fails the job like a handler's error, and is stored redacted too.
+    const data = QUEUES[name].schema.parse(job.data);
+    const context: JobContext = { db: handle.db, payments, actor: systemActor(name, data.clinicId), job: { id: job.id, name, retryCount: job.retryCount } };
     await (HANDLERS[name] as (data: unknown, context: JobContext) => Promise<void>)(data, context);
   } catch (error) {
     logError(`job:${name}`, error, { job: job.id, attempt: job.retryCount + 1 });
