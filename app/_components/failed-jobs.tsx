@@ -40,9 +40,7 @@ export function FailedJobs({
 }) {
   return (
     <>
-      <div role="status" aria-live="polite">
-        {notice && <Alert tone={JOB_NOTICES[notice].tone}>{JOB_NOTICES[notice].text}</Alert>}
-      </div>
+      {notice && <Alert tone={JOB_NOTICES[notice].tone}>{JOB_NOTICES[notice].text}</Alert>}
       {jobs.length === 0 ? (
         <Card>
           <p className="text-slate-700">No failed jobs. Everything that was sent has run, or is still being retried.</p>
