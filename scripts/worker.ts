@@ -21,6 +21,7 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  console.log(JSON.stringify({ level: "info", time: new Date().toISOString(), scope: "worker", message: `stopping on ${signal}: finishing the jobs in hand` }));
   try {
     await workers.stop();
     await handle.close();

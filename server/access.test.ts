@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { type Db, queryRows } from "@/db/client";
 import {
   activityEvents,
   appointments,
@@ -21,6 +21,7 @@ import {
   orders,
   programs,
   programVersions,
+  queueProbes,
   referralCodes,
   referrals,
   rewards,
@@ -33,7 +34,9 @@ import {
   inboundEndpoints,
   inboundEvents,
 } from "@/db/schema";
+import { startWorkers } from "@/server/jobs/worker";
 import { appRouter } from "@/server/root";
+import { paymentProviderFor } from "@/server/services/payment-providers";
 import type { Audience } from "@/server/trpc";
 import { performRun } from "@/server/jobs/runs";
 import { inviteMember } from "@/server/services/invitations";
@@ -43,6 +46,7 @@ import Stripe from "stripe";
 import { processInboundEvent } from "@/server/services/inbound/process";
 import { createInboundEndpoint, receiveInbound } from "@/server/services/inbound/receive";
 import { createTestDb } from "@/server/testing/db";
+import { deadLetter, FAST_TIMING, setQueuePolicy } from "@/server/testing/queue";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 
@@ -75,6 +79,9 @@ const ids = {
   demoEndpoint: "",
   demoDelivery: "",
   demoInboundEvent: "",
+  /** A job of the demo clinic that ran out of retries (rule A3), and one of the platform's own. */
+  demoFailedJob: "",
+  platformFailedJob: "",
 };
 const ALLOWED: Record<Audience, readonly string[]> = {
   public: ["anonymous", "patient", "staff", "admin", "platform"],
@@ -191,6 +198,14 @@ function sampleInput(path: string): unknown {
     "team.acceptInvitation": undefined,
     "audit.list": { filter: {} },
     "audit.filterOptions": undefined,
+    "jobs.failed": undefined,
+    "jobs.retry": { jobId: ids.demoFailedJob },
+    "jobs.discard": { jobId: ids.demoFailedJob },
+    "platformJobs.failed": undefined,
+    "platformJobs.retry": { jobId: ids.platformFailedJob },
+    "platformJobs.discard": { jobId: ids.platformFailedJob },
+    "platformJobs.probe": undefined,
+    "platformJobs.latestProbe": undefined,
     "review.patientOrders": { patientId: ids.demoBuyer },
     "review.patientRewards": { patientId: ids.demoPatient },
     "security.changePassword": { currentPassword: "demo-password-1", newPassword: "another-pass-42" },
@@ -292,6 +307,16 @@ beforeAll(async () => {
   await processInboundEvent(db, ids.demoInboundEvent);
   ids.demoDelivery = (await sendTestEvent(db, staffActor(users.admin, demo.id), { clinicId: demo.id, endpointId: endpoint.id })).deliveryId;
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
+
+  // Real dead letters (rule A3): probe jobs that fail their one attempt.
+  await setQueuePolicy(db, "queue.probe", { retryLimit: 0 });
+  const workers = await startWorkers(handle, { payments: paymentProviderFor(db, {}), timing: FAST_TIMING, queues: ["queue.probe"] });
+  try {
+    ids.demoFailedJob = (await deadLetter(db, demo.id)).jobId;
+    ids.platformFailedJob = (await deadLetter(db, null)).jobId;
+  } finally {
+    await workers.stop();
+  }
 });
 
 /**
@@ -327,6 +352,8 @@ async function demoRows() {
     webhookDeliveries: sorted(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.clinicId, clinic))),
     inboundEndpoints: sorted(await db.select().from(inboundEndpoints).where(eq(inboundEndpoints.clinicId, clinic))),
     inboundEvents: sorted(await db.select().from(inboundEvents).where(eq(inboundEvents.clinicId, clinic))),
+    jobs: sorted(await queryRows(db, sql`select id, state::text, retry_limit, data from pgboss.job where data->>'clinicId' = ${clinic} or data->>'clinicId' is null`)),
+    probes: sorted(await db.select().from(queueProbes)),
     b2b: {
       program: await db.select().from(b2bProgram),
       referrals: sorted(await db.select().from(b2bReferrals)),
@@ -372,7 +399,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun, ids.demoEndpoint, ids.demoDelivery, ids.demoInboundEvent];
+          const secrets = [ids.demoFailedJob, ids.platformFailedJob, ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun, ids.demoEndpoint, ids.demoDelivery, ids.demoInboundEvent];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {

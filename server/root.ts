@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
+import { jobsRouter, platformJobsRouter } from "./routers/jobs";
 import { dashboardRouter } from "./routers/dashboard";
 import { integrationsRouter, platformIntegrationsRouter } from "./routers/integrations";
 import { patientsRouter } from "./routers/patients";
@@ -33,6 +34,8 @@ export const appRouter = router({
   runs: runsRouter,
   integrations: integrationsRouter,
   platformIntegrations: platformIntegrationsRouter,
+  jobs: jobsRouter,
+  platformJobs: platformJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

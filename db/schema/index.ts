@@ -20,3 +20,4 @@ export * from "./points";
 export * from "./patient-imports";
 export * from "./webhooks";
 export * from "./inbound";
+export * from "./queue-probes";

@@ -12,7 +12,22 @@ export type BossTiming = {
   pollingIntervalSeconds: number;
 };
 
-export const PRODUCTION_TIMING: BossTiming = { maintenanceIntervalSeconds: 15, pollingIntervalSeconds: 2 };
+/**
+ * Expiry runs in pg-boss's maintenance, which all instances share: each checks on its own timer and
+ * the first past the interval runs it (`version.maintained_on`), so a dead worker's job waits at most
+ * its expiry plus two intervals before it is failed over to a retry (see `retryWithinSeconds`).
+ */
+export const PRODUCTION_TIMING: BossTiming = { maintenanceIntervalSeconds: 5, pollingIntervalSeconds: 2 };
+
+/**
+ * Rule A3: the longest a job whose worker was killed waits before another worker takes it again, by
+ * pg-boss 10's own arithmetic: the expiry (`started_on + expire_in < now()`), the gap between two
+ * maintenance runs across instances (under two intervals), the first retry's backoff
+ * (`retry_delay * 2^(retry_count + 1) / 2 * (1 + random())`, at most twice the delay) and one poll.
+ */
+export function retryWithinSeconds(policy: { expireInSeconds: number; retryDelaySeconds: number }, timing: BossTiming): number {
+  return policy.expireInSeconds + 2 * timing.maintenanceIntervalSeconds + 2 * policy.retryDelaySeconds + timing.pollingIntervalSeconds;
+}
 
 const THIRTY_DAYS = 30 * 24 * 3600;
 
@@ -31,7 +46,9 @@ export function bossConfig(executeSql: DbHandle["executeSql"], timing: BossTimin
 /** pg-boss's numbered-parameter SQL as a drizzle query, so it runs inside the caller's transaction. */
 function asDrizzleSql(text: string, values: unknown[] = []): SQL {
   const parts = text.split(/\$(\d+)/);
-  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${asParameter(values[Number(part) - 1])}`));
+  // An array (pg-boss's job ids) is one array parameter; inside drizzle's sql`` it would be spread into a list.
+  const parameter = (value: unknown): SQL => (Array.isArray(value) ? sql`${sql.param(value)}` : sql`${asParameter(value)}`);
+  const chunks: SQL[] = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : parameter(values[Number(part) - 1])));
   return sql.join(chunks, sql.raw(""));
 }
 
@@ -60,6 +77,16 @@ export type EnqueueOptions = {
 export async function enqueue<Q extends QueueName>(tx: Db, name: Q, data: JobData<Q>, options: EnqueueOptions = {}): Promise<string | null> {
   const payload = QUEUES[name].schema.parse(data);
   return theSender().send(name, payload, { ...options, db: executorFor(tx) });
+}
+
+/** Rule A3: a job out of retries is tried once more (pg-boss `retry`), in the caller's transaction. */
+export async function retryFailedJob(tx: Db, name: QueueName, id: string): Promise<void> {
+  await theSender().retry(name, id, { db: executorFor(tx) });
+}
+
+/** Rule A3: a job out of retries is dropped for good (pg-boss `deleteJob`), in the caller's transaction. */
+export async function discardJob(tx: Db, name: QueueName, id: string): Promise<void> {
+  await theSender().deleteJob(name, id, { db: executorFor(tx) });
 }
 
 /** The job an event sets off: one per event and queue, however often the dispatch is repeated. */

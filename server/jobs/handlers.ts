@@ -7,6 +7,7 @@ import type { QUEUES, QueueName } from "./queues";
 import { runClinicJob, runPlatformJob, runTick } from "./runs";
 import { processInbound } from "./inbound";
 import { deliverWebhook, fanOutWebhooks } from "./webhooks";
+import { workProbe } from "@/server/services/queue-probes";
 
 export type JobContext = {
   db: Db;
@@ -23,6 +24,7 @@ export type JobContext = {
 export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["schema"]>, context: JobContext) => Promise<void>;
 
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
+  "queue.probe": (data, { db }) => workProbe(db, data.probeId),
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
   "runs.tick": runTick,

@@ -30,26 +30,28 @@ const eventQueue = (policy: Partial<QueuePolicy> = {}) => queue({ eventId: z.uui
 const period = z.string().regex(/^\d{4}-(\d{2}(-\d{2}(T\d{2}:\d{2}Z)?)?|W\d{2})$/);
 
 export const QUEUES = {
+  /** Rule A3: a probe that proves the workers take jobs (server/services/queue-probes.ts). */
+  "queue.probe": queue({ probeId: z.uuid() }, { retryLimit: 2, retryDelaySeconds: 5 }),
   /** Rule A6: one clinic's daily or weekly run for one local period. */
   "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the scheduler's minute tick (a cron schedule, server/jobs/schedule.ts); the next tick makes up for a failed one. */
-  "runs.tick": queue({}, { retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 60 }),
+  "runs.tick": queue({}, { retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 30 }),
   /** Issue 13: a CSV import of existing patients, in time slices that each queue the next. */
-  "patients.import": queue({ importId: z.uuid() }, { expireInSeconds: 60 }),
+  "patients.import": queue({ importId: z.uuid() }, { expireInSeconds: 30 }),
   /** Rule A4: one delivery per endpoint that wants the event, and its first attempt queued. */
-  "webhooks.fanout": eventQueue({ retryLimit: 5, expireInSeconds: 60, batchSize: 20, pollingIntervalSeconds: 0.5 }),
+  "webhooks.fanout": eventQueue({ retryLimit: 5, expireInSeconds: 30, batchSize: 20, pollingIntervalSeconds: 0.5 }),
   /**
    * Rule A4: one attempt of one delivery. The retry schedule is the handler's own (each attempt
    * queues the next with startAfter); pg-boss's retries cover a worker that died or a database error.
    */
   "webhooks.deliver": queue(
     { deliveryId: z.uuid(), attempt: z.int().min(0).max(100), resend: z.boolean() },
-    { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60, batchSize: 50, pollingIntervalSeconds: 0.5 },
+    { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 50, pollingIntervalSeconds: 0.5 },
   ),
   /** Rule A5: one verified inbound provider event, processed through the same services as the console. */
-  "inbound.process": queue({ inboundEventId: z.uuid() }, { retryLimit: 5, retryDelaySeconds: 10, expireInSeconds: 120, batchSize: 20, pollingIntervalSeconds: 0.5 }),
+  "inbound.process": queue({ inboundEventId: z.uuid() }, { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 20, pollingIntervalSeconds: 0.5 }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/platform/messages", label: "Messages" },
   { href: "/platform/runs", label: "Runs" },
   { href: "/platform/webhooks", label: "Webhooks" },
+  { href: "/platform/jobs", label: "Jobs" },
 ] as const;
 
 const isActive = (pathname: string, href: string) => (href === "/platform" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));

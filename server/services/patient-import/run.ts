@@ -175,7 +175,8 @@ export async function importBatch(db: Db, actor: Actor, input: { importId: strin
  */
 export async function workImport(db: Db, actor: Actor, input: { clinicId: string; importId: string; sliceMs?: number; now?: () => number }) {
   const now = input.now ?? Date.now;
-  const until = now() + (input.sliceMs ?? 20_000);
+  // Well inside the queue's 30 s expiry, so a live worker's slice is never taken for a dead one's.
+  const until = now() + (input.sliceMs ?? 15_000);
   for (;;) {
     const { done } = await importBatch(db, actor, { importId: input.importId });
     if (done) return { done: true };

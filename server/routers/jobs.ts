@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { QUEUE_NAMES } from "@/server/jobs/queues";
+import { discardFailedJob, listFailedJobs, retryJob } from "@/server/services/failed-jobs";
+import { latestProbe, sendProbe } from "@/server/services/queue-probes";
+import { adminProcedure, platformProcedure, router } from "@/server/trpc";
+
+/** Rule A3: the dead-letter list. Payloads stay out of it: ids mean nothing to a reader, and privacy (N3). */
+const failedJobs = z.array(
+  z.object({
+    id: z.uuid(),
+    queue: z.enum(QUEUE_NAMES),
+    createdAt: z.date(),
+    failedAt: z.date(),
+    attempts: z.int().min(1),
+    error: z.string().max(300),
+  }),
+);
+const jobInput = z.strictObject({ jobId: z.uuid("That is not a job id.") });
+const done = z.object({ ok: z.literal(true) });
+
+/** Rules A3, N1: a clinic admin's failed jobs, their clinic's only. */
+export const jobsRouter = router({
+  failed: adminProcedure.output(failedJobs).query(({ ctx }) => listFailedJobs(ctx.db, ctx.clinicId)),
+  retry: adminProcedure
+    .input(jobInput)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await retryJob(ctx.db, ctx.actor, { clinicId: ctx.clinicId, jobId: input.jobId });
+      return { ok: true as const };
+    }),
+  discard: adminProcedure
+    .input(jobInput)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await discardFailedJob(ctx.db, ctx.actor, { clinicId: ctx.clinicId, jobId: input.jobId });
+      return { ok: true as const };
+    }),
+});
+
+/** Rule A3: the platform's own failed jobs (those of no clinic), and a probe that shows the workers work. */
+export const platformJobsRouter = router({
+  failed: platformProcedure.output(failedJobs).query(({ ctx }) => listFailedJobs(ctx.db, null)),
+  retry: platformProcedure
+    .input(jobInput)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await retryJob(ctx.db, ctx.actor, { clinicId: null, jobId: input.jobId });
+      return { ok: true as const };
+    }),
+  discard: platformProcedure
+    .input(jobInput)
+    .output(done)
+    .mutation(async ({ ctx, input }) => {
+      await discardFailedJob(ctx.db, ctx.actor, { clinicId: null, jobId: input.jobId });
+      return { ok: true as const };
+    }),
+  probe: platformProcedure
+    .output(z.object({ probeId: z.uuid() }))
+    .mutation(async ({ ctx }) => ({ probeId: await ctx.db.transaction((tx) => sendProbe(tx)) })),
+  latestProbe: platformProcedure
+    .output(z.object({ id: z.uuid(), createdAt: z.date(), workedAt: z.date().nullable(), attempts: z.int().min(0) }).nullable())
+    .query(({ ctx }) => latestProbe(ctx.db)),
+});
