@@ -15,3 +15,4 @@ export * from "./b2b-ops";
 export * from "./team";
 export * from "./sessions";
 export * from "./domain-events";
+export * from "./api";

@@ -23,6 +23,8 @@ export const users = pgTable(
     emailNormalized: text().notNull(),
     /** Digits only, with country code, or null when no phone was given. */
     phoneNormalized: text(),
+    /** The clinic's own id for the patient (its practice-management system), set through the API. */
+    externalId: text(),
     firstName: text().notNull(),
     lastName: text().notNull(),
     passwordHash: text(),
@@ -40,6 +42,7 @@ export const users = pgTable(
     index("users_clinic_idx").on(t.clinicId, t.role),
     index("users_clinic_email_norm_idx").on(t.clinicId, t.emailNormalized),
     index("users_clinic_phone_idx").on(t.clinicId, t.phoneNormalized),
+    uniqueIndex("users_clinic_external_id_unique").on(t.clinicId, t.externalId).where(sql`${t.externalId} is not null`),
     check(
       "users_clinic_matches_role",
       sql`(${t.role} = 'platform_admin') = (${t.clinicId} is null)`,
