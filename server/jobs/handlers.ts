@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
 import type { PaymentProvider } from "@/server/services/payments";
 import type { QUEUES, QueueName } from "./queues";
+import { expireReservation } from "@/server/services/credit-checkout";
 import { runClinicJob, runPlatformJob } from "./runs";
 
 export type JobContext = {
@@ -22,4 +23,8 @@ export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["s
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
+  "credit.reservation-expire": async (data, { db }) => {
+    if (!data.clinicId) throw new Error("a reservation names its clinic");
+    await expireReservation(db, { clinicId: data.clinicId, reservationId: data.reservationId });
+  },
 };

@@ -29,6 +29,8 @@ export const QUEUES = {
   "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
+  /** Rule A7: a checkout reservation's credit goes back once its 30 minutes are over, unless captured or released. */
+  "credit.reservation-expire": queue({ reservationId: z.uuid() }),
 } as const;
 void eventQueue;
 

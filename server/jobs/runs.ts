@@ -1,4 +1,5 @@
 import { runDailyJobs, runMonthlyJobs } from "@/server/services/b2b/jobs";
+import { expireDueReservations } from "@/server/services/credit-checkout";
 import { runPatientProgramDaily } from "@/server/services/expiry";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
 import { rollUpStats } from "@/server/services/stats-rollup";
@@ -14,6 +15,8 @@ export const runClinicJob: Handler<"runs.clinic"> = async (data, { db }) => {
 export const runPlatformJob: Handler<"runs.platform"> = async (data, { db, payments }) => {
   switch (data.run) {
     case "reconcile": {
+      // Rule A7: checkout reservations whose expiry job was lost or late are given back here too.
+      await expireDueReservations(db);
       const result = await reconcilePendingOrders(db, payments);
       // The orders left pending are tried again on the next run; an error is the job's failure.
       if (result.errors.length) throw new Error(`${result.errors.length} pending order(s) could not be reconciled`);

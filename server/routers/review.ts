@@ -59,7 +59,7 @@ export const reviewRouter = router({
     .input(refundInput)
     .output(reviewOutputs.refund)
     .mutation(async ({ ctx, input }) => {
-      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
       return { orderId: order.id, status: order.status, reversal };
     }),
 
@@ -67,7 +67,7 @@ export const reviewRouter = router({
     .input(bookingInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
       return { id: booked.id, status: booked.status };
     }),
 
@@ -75,7 +75,7 @@ export const reviewRouter = router({
     .input(attendanceInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actorId: ctx.userId, ...input });
+      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
       return { id: attended.id, status: attended.status };
     }),
 

@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, users } from "@/db/schema";
-import { recordAudit } from "./audit";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 import { qualifyReferral } from "./rewards";
 
@@ -11,7 +13,7 @@ import { qualifyReferral } from "./rewards";
  */
 export async function recordBooking(
   db: Db,
-  input: { clinicId: string; patientId: string; scheduledFor: Date; idempotencyKey: string; actorId: string },
+  input: { clinicId: string; patientId: string; scheduledFor: Date; idempotencyKey: string; actor: Actor },
 ) {
   return db.transaction(async (tx) => {
     const [patient] = await tx
@@ -21,7 +23,7 @@ export async function recordBooking(
     if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
     const [booked] = await tx
       .insert(appointments)
-      .values({ clinicId: input.clinicId, patientId: input.patientId, scheduledFor: input.scheduledFor, idempotencyKey: input.idempotencyKey, recordedById: input.actorId })
+      .values({ clinicId: input.clinicId, patientId: input.patientId, scheduledFor: input.scheduledFor, idempotencyKey: input.idempotencyKey, recordedById: actorUserId(input.actor) })
       .onConflictDoNothing({ target: [appointments.clinicId, appointments.idempotencyKey] })
       .returning();
     if (!booked) {
@@ -32,14 +34,14 @@ export async function recordBooking(
       if (!existing || existing.patientId !== input.patientId) throw new DomainError("CONFLICT", "This request key was already used. Reload and try again.");
       return existing;
     }
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
     await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: input.patientId, event: "first_booked_appointment" });
     return booked;
   });
 }
 
 /** Staff mark a booked appointment attended (rule P7 "first attended appointment"); once only. */
-export async function recordAttendance(db: Db, input: { clinicId: string; appointmentId: string; actorId: string }) {
+export async function recordAttendance(db: Db, input: { clinicId: string; appointmentId: string; actor: Actor }) {
   return db.transaction(async (tx) => {
     const [attended] = await tx
       .update(appointments)
@@ -52,9 +54,29 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
       if (existing.status === "attended") return existing;
       throw new DomainError("BAD_REQUEST", "A cancelled appointment cannot be marked attended.");
     }
-    await recordAudit(tx, { clinicId: input.clinicId, actorId: input.actorId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
     await qualifyReferral(tx, { clinicId: input.clinicId, refereeId: attended.patientId, event: "first_attended_appointment" });
     return attended;
+  });
+}
+
+/** A booked appointment is cancelled (rule P7: it no longer counts as attended later); once only. */
+export async function cancelAppointment(db: Db, input: { clinicId: string; appointmentId: string; actor: Actor }) {
+  return db.transaction(async (tx) => {
+    const [cancelled] = await tx
+      .update(appointments)
+      .set({ status: "cancelled" })
+      .where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId), eq(appointments.status, "booked")))
+      .returning();
+    if (!cancelled) {
+      const [existing] = await tx.select().from(appointments).where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId)));
+      if (!existing) throw new DomainError("NOT_FOUND", "No such appointment at this clinic.");
+      if (existing.status === "cancelled") return existing;
+      throw new DomainError("BAD_REQUEST", "An attended appointment cannot be cancelled.");
+    }
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.cancel", targetType: "appointment", targetId: cancelled.id, after: { patientId: cancelled.patientId } });
+    await emit(tx, input.actor, { type: "appointment.cancelled", clinicId: input.clinicId, data: { appointmentId: cancelled.id, patientId: cancelled.patientId } });
+    return cancelled;
   });
 }
 

@@ -4,7 +4,8 @@ import { orderItems, orders, rewards, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "./errors";
 import type { PaymentProvider } from "./payments";
-import { recordAudit } from "./audit";
+import type { Actor } from "@/server/events/actor";
+import { auditBy, recordAudit } from "./audit";
 import { recordEvents } from "./events";
 import { drawFromGrants, releaseOrderCredit } from "./ledger";
 import { lockPatients } from "./locks";
@@ -104,7 +105,7 @@ async function useDiscount(tx: Db, input: { clinicId: string; patientId: string;
   return { cents: Math.floor((input.totalCents * voucher.amount) / 100), rewardId: voucher.id };
 }
 
-async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
+export async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
   const [row] = await tx
     .select()
     .from(orders)
@@ -112,14 +113,14 @@ async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
   return row;
 }
 
-function sameOrderOrConflict(order: Order, patientId: string): Order {
+export function sameOrderOrConflict(order: Order, patientId: string): Order {
   if (order.patientId !== patientId) {
     throw new DomainError("CONFLICT", "This request key was already used for another order. Reload the page and try again.");
   }
   return order;
 }
 
-async function priceItems(tx: Db, clinicId: string, items: Item[]) {
+export async function priceItems(tx: Db, clinicId: string, items: Item[]) {
   const ids = [...new Set(items.map((i) => i.serviceId))];
   const rows = await tx
     .select()
@@ -172,7 +173,7 @@ export async function recordPaidOrder(
  * a referral's qualifying order refunded inside the hold window, reverses what the rewards
  * still hold; anything already redeemed is reported, never clawed back below zero.
  */
-export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actorId: string; reason: string }) {
+export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actor: Actor; reason: string }) {
   return db.transaction(async (tx) => {
     const existing = await orderById(tx, input.orderId);
     if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
@@ -190,9 +191,8 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
     }
     await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
     const reversal = await reverseReferralRewards(tx, { order: refunded });
-    await recordAudit(tx, {
+    await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
-      actorId: input.actorId,
       action: "order.refund",
       targetType: "order",
       targetId: refunded.id,

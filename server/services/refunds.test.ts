@@ -1,3 +1,4 @@
+import { staffActor } from "@/server/events/actor";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -47,7 +48,7 @@ const pay = (patientId: string, service = serviceId) =>
   recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
 const referrerReward = async (referrerId: string) =>
   (await db.select().from(rewards).where(and(eq(rewards.patientId, referrerId), eq(rewards.side, "referrer"))))[0];
-const refund = (orderId: string, reason = "treatment cancelled") => refundOrder(db, { clinicId, orderId, actorId: adminId, reason });
+const refund = (orderId: string, reason = "treatment cancelled") => refundOrder(db, { clinicId, orderId, actor: staffActor(adminId, clinicId), reason });
 
 describe("issue 7 item 1: a refund returns only value whose grant is still live", () => {
   it("value from a reward reversed since stays gone when the order it paid for is refunded", async () => {

@@ -1,3 +1,4 @@
+import { staffActor } from "@/server/events/actor";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -95,7 +96,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     await pay(referee);
     expect((await referralOf(referee))?.status).toBe("signed_up");
     const k = key();
-    await Promise.all([1, 2, 3].map(() => recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: k, actorId: adminId })));
+    await Promise.all([1, 2, 3].map(() => recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: k, actor: staffActor(adminId, clinicId) })));
     expect((await referralOf(referee))?.status).toBe("qualified");
     expect((await balances(db, referrer)).credit).toBe(5000);
   });
@@ -103,9 +104,9 @@ describe("rule P7: the qualifying event the clinic chose", () => {
   itConcurrently("first attended appointment qualifies once, however often it is marked", async () => {
     await setProgram({ qualifyingEvent: "first_attended_appointment" });
     const { referee, referrer } = await pair();
-    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
+    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
     expect((await referralOf(referee))?.status).toBe("signed_up");
-    await Promise.all(Array.from({ length: 10 }, () => recordAttendance(db, { clinicId, appointmentId: booked.id, actorId: adminId })));
+    await Promise.all(Array.from({ length: 10 }, () => recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) })));
     expect((await balances(db, referrer)).credit).toBe(5000);
     expect(await rewardsFor(referrer)).toHaveLength(1);
   });
@@ -188,7 +189,7 @@ describe("rule P13: a refund inside the hold window", () => {
     // The referrer spends $20 of their $50 on a cheaper order.
     const spent = await payFor(referrer, cheapServiceId);
     expect(spent.creditAppliedCents).toBe(2000);
-    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
+    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
     expect(reversal?.find((r) => r.patientId === referrer)).toMatchObject({ reversed: 3000, alreadyRedeemed: 2000 });
     expect(reversal?.find((r) => r.patientId === referee)).toMatchObject({ reversed: 3000, alreadyRedeemed: 0 });
     expect(await balances(db, referrer)).toEqual({ credit: 0, points: 0 });
@@ -196,7 +197,7 @@ describe("rule P13: a refund inside the hold window", () => {
     const [reward] = (await rewardsFor(referrer)).filter((r) => r.side === "referrer");
     expect(reward?.statusReason).toMatch(/\$30\.00 reversed, \$20\.00 already redeemed/);
     // Refunding twice changes nothing more.
-    await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "again" });
+    await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "again" });
     expect((await balances(db, referrer)).credit).toBe(0);
   });
 
@@ -206,7 +207,7 @@ describe("rule P13: a refund inside the hold window", () => {
       const { referee, referrer } = await pair();
       const qualifying = await pay(referee);
       await db.update(referrals).set({ qualifiedAt: new Date(Date.now() - days * DAY_MS) }).where(eq(referrals.refereeId, referee));
-      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actorId: adminId, reason: "patient asked" });
+      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
       return { reversal, referrer };
     };
     const inside = await qualifiedDaysAgo(29);
@@ -300,8 +301,8 @@ describe("rule C4: every staff action is in the audit log", () => {
     const { referee } = await pair();
     const { auditLog } = await import("@/db/schema");
     const order = await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), recordedById: adminId });
-    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actorId: adminId });
-    await recordAttendance(db, { clinicId, appointmentId: booked.id, actorId: adminId });
+    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
+    await recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) });
     const entries = await db.select().from(auditLog).where(eq(auditLog.actorId, adminId));
     expect(entries.filter((e) => e.targetId === order.id).map((e) => e.action)).toEqual(["order.record"]);
     expect(entries.filter((e) => e.targetId === booked.id).map((e) => e.action).sort()).toEqual(["appointment.attend", "appointment.book"]);
