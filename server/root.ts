@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
 import { dashboardRouter } from "./routers/dashboard";
+import { integrationsRouter } from "./routers/integrations";
 import { patientsRouter } from "./routers/patients";
 import { auditRouter } from "./routers/audit";
 import { partnerRouter } from "./routers/partner";
@@ -28,6 +29,7 @@ export const appRouter = router({
   team: teamRouter,
   audit: auditRouter,
   security: securityRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
