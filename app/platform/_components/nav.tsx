@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/platform/prospects", label: "Prospects" },
   { href: "/platform/payouts", label: "Payouts" },
   { href: "/platform/messages", label: "Messages" },
+  { href: "/platform/api-keys", label: "API keys" },
 ] as const;
 
 const isActive = (pathname: string, href: string) => (href === "/platform" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));
