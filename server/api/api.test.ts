@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { appointments, auditLog, creditLedger, creditReservations, orders, referrals, users } from "@/db/schema";
 import { staffActor } from "@/server/events/actor";
-import { createApiKey, revokeApiKey, API_RATE_LIMIT } from "@/server/services/api-keys";
+import { API_RATE_LIMIT, createApiKey, pruneIdempotencyKeys, revokeApiKey } from "@/server/services/api-keys";
 import { adjustBalance } from "@/server/services/controls";
 import { expireDueReservations } from "@/server/services/credit-checkout";
 import { creditBalance } from "@/server/services/ledger";
@@ -396,5 +396,14 @@ describe("the OpenAPI document", () => {
       expect(operation?.responses).toHaveProperty("401");
       expect(operation?.responses).toHaveProperty(String(route.status));
     }
+  });
+});
+
+describe("Idempotency-Key lifetime", () => {
+  it("rule N2: keys are kept 24 hours, then pruned by the daily run", async () => {
+    const key = randomUUID();
+    await api("POST", "/patients/search", { key: keys.read, idempotencyKey: key, body: { email: "nobody@example.com" } });
+    expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 23 * 3_600_000))).toBe(0);
+    expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 25 * 3_600_000))).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { runDailyJobs, runMonthlyJobs } from "@/server/services/b2b/jobs";
+import { pruneIdempotencyKeys } from "@/server/services/api-keys";
 import { expireDueReservations } from "@/server/services/credit-checkout";
 import { runPatientProgramDaily } from "@/server/services/expiry";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
@@ -25,6 +26,7 @@ export const runPlatformJob: Handler<"runs.platform"> = async (data, { db, payme
     case "daily":
       await runDailyJobs(db, data.period);
       await runPatientProgramDaily(db, new Date(`${data.period}T23:59:59Z`));
+      await pruneIdempotencyKeys(db);
       return;
     case "monthly":
       await runMonthlyJobs(db, data.period);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { API_KEY_SCOPES, apiKeys } from "@/db/schema";
+import { API_KEY_SCOPES, apiIdempotencyKeys, apiKeys } from "@/db/schema";
 import type { Actor } from "@/server/events/actor";
 import { actorUserId } from "@/server/events/actor";
 import { auditBy } from "./audit";
@@ -91,6 +91,15 @@ export async function authenticateApiKey(db: Db, token: string, now = new Date()
       .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
   }
   return { id: row.id, clinicId: row.clinicId, scope: row.scope };
+}
+
+/** Rule N2: an Idempotency-Key answers its first response for 24 hours, as Stripe's do; the daily run forgets older ones. */
+export async function pruneIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
+  const gone = await db
+    .delete(apiIdempotencyKeys)
+    .where(lt(apiIdempotencyKeys.createdAt, new Date(now.getTime() - 86_400_000)))
+    .returning({ id: apiIdempotencyKeys.id });
+  return gone.length;
 }
 
 function ownedBy(clinicId: string | null) {
