@@ -9,6 +9,9 @@ import { API_RATE_LIMIT, createApiKey, pruneIdempotencyKeys, revokeApiKey } from
 import { adjustBalance } from "@/server/services/controls";
 import { expireDueReservations } from "@/server/services/credit-checkout";
 import { creditBalance } from "@/server/services/ledger";
+import { getProgram } from "@/server/services/programs";
+import { acceptTerms } from "@/server/services/terms";
+import { practiceReferralInput } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, DEMO_SLUG, firstService, SECOND_SLUG, userByEmail } from "@/server/testing/fixtures";
 import { handleApiRequest } from "./handle";
@@ -405,5 +408,48 @@ describe("Idempotency-Key lifetime", () => {
     await api("POST", "/patients/search", { key: keys.read, idempotencyKey: key, body: { email: "nobody@example.com" } });
     expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 23 * 3_600_000))).toBe(0);
     expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 25 * 3_600_000))).toBeGreaterThan(0);
+  });
+});
+
+describe("appointments, referral link and the partner program through the API", () => {
+  it("P7: booked, attended (twice is once), and an attended one cannot be cancelled", async () => {
+    const patient = await newPatient();
+    const booked = await api("POST", "/appointments", { key: keys.write, idempotencyKey: randomUUID(), body: { patientId: patient, scheduledFor: "2026-12-24T10:00:00Z" } });
+    expect(booked.body).toMatchObject({ patientId: patient, status: "booked" });
+    const id = booked.body?.id as string;
+    expect((await api("POST", `/appointments/${id}/attended`, { key: keys.write })).body?.status).toBe("attended");
+    expect((await api("POST", `/appointments/${id}/attended`, { key: keys.write })).body?.status).toBe("attended");
+    const cancel = await api("POST", `/appointments/${id}/cancelled`, { key: keys.write });
+    expect(cancel.status).toBe(400);
+    const other = await api("POST", "/appointments", { key: keys.write, idempotencyKey: randomUUID(), body: { patientId: patient, scheduledFor: "2026-12-26T10:00:00Z" } });
+    expect((await api("POST", `/appointments/${other.body?.id as string}/cancelled`, { key: keys.write })).body?.status).toBe("cancelled");
+  });
+
+  it("P2, P14: the code and link once the patient accepted the current terms", async () => {
+    const patient = await newPatient();
+    expect((await api("GET", `/patients/${patient}/referral-link`, { key: keys.read })).status).toBe(412);
+    const program = await getProgram(db, demo);
+    await acceptTerms(db, { clinicId: demo, patientId: patient, termsVersion: program.version.termsVersion });
+    const link = await api("GET", `/patients/${patient}/referral-link`, { key: keys.read });
+    expect(link.status).toBe(200);
+    expect(link.body?.url).toBe(`${String(link.body?.url).split("/r/")[0]}/r/${String(link.body?.code)}`);
+  });
+
+  it("N1: an order with another clinic's service is refused naming items, and records nothing", async () => {
+    const before = await demoRows();
+    const foreign = await firstService(db, second);
+    const answer = await api("POST", "/orders", { key: keys.write, idempotencyKey: randomUUID(), body: { patientId: ids.patient, items: [{ serviceId: foreign.id, quantity: 1 }] } });
+    expect(answer.status).toBe(400);
+    expect(answer.body?.field).toBe("items");
+    expect(await demoRows()).toEqual(before);
+  });
+
+  it("B1, B5: a platform key submits a practice referral and reads its status by token", async () => {
+    const submitted = await api("POST", "/partner/submissions", { key: keys.platform, idempotencyKey: randomUUID(), body: practiceReferralInput() });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body?.duplicate).toBe(false);
+    const status = await api("POST", "/partner/submissions/status", { key: keys.platform, body: { token: submitted.body?.statusToken } });
+    expect(status.status).toBe(200);
+    expect((status.body?.referrals as { status: string }[])[0]?.status).toBe("submitted");
   });
 });

@@ -27,7 +27,7 @@ const ERROR_TEXT: Record<number, string> = {
 };
 
 const problemExample = (status: number) => ({
-  type: `https://docs.referrals.example/problems/${status === 400 ? "validation" : "example"}`,
+  type: `urn:referrals:problem:${status === 400 ? "validation" : "example"}`,
   title: "Error",
   status,
   detail: ERROR_TEXT[status] ?? "Error",

@@ -34,7 +34,8 @@ const TITLES: Record<number, string> = {
   500: "Internal server error",
 };
 
-export const PROBLEM_TYPE_BASE = "https://docs.referrals.example/problems/";
+/** Problem types are URNs: stable names a client can match on, not pages to fetch. */
+export const PROBLEM_TYPE_BASE = "urn:referrals:problem:";
 
 export function problem(status: number, slug: string, detail: string, extra: Partial<Problem> = {}): Problem {
   return { type: `${PROBLEM_TYPE_BASE}${slug}`, title: TITLES[status] ?? "Error", status, detail, ...extra };

@@ -6,6 +6,7 @@ import { emit } from "@/server/events/emit";
 import { enqueue } from "@/server/jobs/boss";
 import { auditBy } from "./audit";
 import { DomainError } from "./errors";
+import { recordEvents } from "./events";
 import { availableGrants, drawFromGrants, releaseReservationCredit } from "./ledger";
 
 type Reservation = typeof creditReservations.$inferSelect;
@@ -90,6 +91,10 @@ export async function captureCredit(db: Db, actor: Actor, input: { clinicId: str
     }
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "credit.capture", targetType: "credit_reservation", targetId: captured.id, after: { amountCents: captured.amountCents } });
     await emit(tx, actor, { type: "credit.captured", clinicId: input.clinicId, data: { reservationId: captured.id, patientId: captured.patientId, amountCents: captured.amountCents } });
+    // Rule C2: the activity log shows the redemption like one at the portal's checkout.
+    if (captured.amountCents > 0) {
+      await recordEvents(tx, [{ clinicId: input.clinicId, type: "redemption", patientId: captured.patientId, amountCents: captured.amountCents, detail: { reservationId: captured.id } }]);
+    }
     return captured;
   });
 }

@@ -5,6 +5,7 @@ import { type Actor, actorUserId } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { auditBy } from "./audit";
 import { DomainError } from "./errors";
+import { recordEvents } from "./events";
 import { lockPatients } from "./locks";
 import { markOrderPaid, orderById } from "./order-payments";
 import { findByKey, priceItems, sameOrderOrConflict } from "./orders";
@@ -58,6 +59,9 @@ export async function recordExternalOrder(
       if (!linked) throw new DomainError("CONFLICT", "This credit reservation already paid for another order.", "reservationId");
       if (reservation.status === "reserved") {
         await emit(tx, actor, { type: "credit.captured", clinicId: input.clinicId, data: { reservationId: linked.id, patientId: linked.patientId, amountCents: linked.amountCents } });
+        if (linked.amountCents > 0) {
+          await recordEvents(tx, [{ clinicId: input.clinicId, type: "redemption", patientId: linked.patientId, amountCents: linked.amountCents, detail: { orderId: order.id } }]);
+        }
       }
     }
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "order.record", targetType: "order", targetId: order.id, after: { patientId: input.patientId, totalCents, creditCents } });
