@@ -63,6 +63,7 @@ export function ApiKeysWorkspace({ owner, initial }: { owner: "clinic" | "platfo
       { keyId: key.id },
       {
         onSuccess() {
+          setCreated(null);
           setNotice(`The key "${key.name}" was revoked; calls with it are refused from now on.`);
           void refresh();
         },
