@@ -95,6 +95,20 @@ export async function patientReferralLink(db: Db, input: { clinicId: string; pat
   return { code: code.code, url: appUrl(`/r/${code.code}`), termsVersion: accepted };
 }
 
+/** A referral as the API shows it: ids and statuses, no names (rule N3). */
+const referralColumns = {
+  id: referrals.id,
+  referrerId: referrals.referrerId,
+  refereeId: referrals.refereeId,
+  status: referrals.status,
+  ineligibleReason: referrals.ineligibleReason,
+  reviewState: referrals.reviewState,
+  source: referrals.source,
+  createdAt: referrals.createdAt,
+  qualifiedAt: referrals.qualifiedAt,
+  updatedAt: referrals.updatedAt,
+};
+
 /**
  * Referrals changed since a moment, oldest change first, a page at a time (for a system that
  * syncs). Ids and statuses only: whoever needs a name asks for the patient (rule N3).
@@ -105,19 +119,7 @@ export async function referralChanges(
 ) {
   const position = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await db
-    .select({
-      id: referrals.id,
-      referrerId: referrals.referrerId,
-      refereeId: referrals.refereeId,
-      status: referrals.status,
-      ineligibleReason: referrals.ineligibleReason,
-      reviewState: referrals.reviewState,
-      source: referrals.source,
-      createdAt: referrals.createdAt,
-      qualifiedAt: referrals.qualifiedAt,
-      updatedAt: referrals.updatedAt,
-      at: positionAt(referrals.updatedAt),
-    })
+    .select({ ...referralColumns, at: positionAt(referrals.updatedAt) })
     .from(referrals)
     .where(
       and(
@@ -139,18 +141,7 @@ export async function referralChanges(
 
 export async function apiReferral(db: Db, input: { clinicId: string; referralId: string }) {
   const [row] = await db
-    .select({
-      id: referrals.id,
-      referrerId: referrals.referrerId,
-      refereeId: referrals.refereeId,
-      status: referrals.status,
-      ineligibleReason: referrals.ineligibleReason,
-      reviewState: referrals.reviewState,
-      source: referrals.source,
-      createdAt: referrals.createdAt,
-      qualifiedAt: referrals.qualifiedAt,
-      updatedAt: referrals.updatedAt,
-    })
+    .select(referralColumns)
     .from(referrals)
     .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
   if (!row) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
