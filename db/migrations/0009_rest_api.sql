@@ -31,6 +31,8 @@ CREATE TABLE "credit_reservations" (
 	"patient_id" uuid NOT NULL,
 	"external_ref" text NOT NULL,
 	"order_total_cents" integer NOT NULL,
+	"discount_reward_id" uuid,
+	"discount_cents" integer DEFAULT 0 NOT NULL,
 	"amount_cents" integer NOT NULL,
 	"status" "credit_reservation_status" DEFAULT 'reserved' NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
@@ -39,7 +41,7 @@ CREATE TABLE "credit_reservations" (
 	"settled_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "credit_reservations_amounts" CHECK ("credit_reservations"."amount_cents" >= 0 and "credit_reservations"."amount_cents" <= "credit_reservations"."order_total_cents")
+	CONSTRAINT "credit_reservations_amounts" CHECK ("credit_reservations"."amount_cents" >= 0 and "credit_reservations"."discount_cents" >= 0 and "credit_reservations"."amount_cents" + "credit_reservations"."discount_cents" <= "credit_reservations"."order_total_cents")
 );
 --> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "external_id" text;--> statement-breakpoint
@@ -50,6 +52,7 @@ ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_created_by_id_users_id_fk" FOREI
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_revoked_by_id_users_id_fk" FOREIGN KEY ("revoked_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_reservations" ADD CONSTRAINT "credit_reservations_clinic_id_clinics_id_fk" FOREIGN KEY ("clinic_id") REFERENCES "public"."clinics"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_reservations" ADD CONSTRAINT "credit_reservations_patient_id_users_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "credit_reservations" ADD CONSTRAINT "credit_reservations_discount_reward_id_rewards_id_fk" FOREIGN KEY ("discount_reward_id") REFERENCES "public"."rewards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_reservations" ADD CONSTRAINT "credit_reservations_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "credit_reservations" ADD CONSTRAINT "credit_reservations_api_key_id_api_keys_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_keys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_idempotency_key_unique" ON "api_idempotency_keys" USING btree ("api_key_id","idempotency_key");--> statement-breakpoint
@@ -61,6 +64,8 @@ CREATE INDEX "api_keys_created_by_idx" ON "api_keys" USING btree ("created_by_id
 CREATE INDEX "api_keys_revoked_by_idx" ON "api_keys" USING btree ("revoked_by_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "credit_reservations_live_ref_unique" ON "credit_reservations" USING btree ("clinic_id","external_ref") WHERE "credit_reservations"."status" in ('reserved', 'captured');--> statement-breakpoint
 CREATE UNIQUE INDEX "credit_reservations_order_unique" ON "credit_reservations" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "credit_reservations_live_discount_unique" ON "credit_reservations" USING btree ("discount_reward_id") WHERE "credit_reservations"."status" in ('reserved', 'captured');--> statement-breakpoint
+CREATE INDEX "credit_reservations_discount_idx" ON "credit_reservations" USING btree ("discount_reward_id");--> statement-breakpoint
 CREATE INDEX "credit_reservations_patient_idx" ON "credit_reservations" USING btree ("patient_id");--> statement-breakpoint
 CREATE INDEX "credit_reservations_api_key_idx" ON "credit_reservations" USING btree ("api_key_id");--> statement-breakpoint
 CREATE INDEX "credit_reservations_open_idx" ON "credit_reservations" USING btree ("expires_at") WHERE "credit_reservations"."status" = 'reserved';--> statement-breakpoint

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id, timestamps } from "./columns";
 import { orders } from "./orders";
+import { rewards } from "./rewards";
 import { users } from "./users";
 
 export const API_KEY_SCOPES = ["read", "write"] as const;
@@ -85,6 +86,9 @@ export const creditReservations = pgTable(
     /** The clinic's own order reference; never personal data. */
     externalRef: text().notNull(),
     orderTotalCents: integer().notNull(),
+    /** Rule P8: a percent-off reward held for this order, and what it takes off the total. */
+    discountRewardId: uuid().references(() => rewards.id),
+    discountCents: integer().notNull().default(0),
     amountCents: integer().notNull(),
     status: reservationStatusEnum().notNull().default("reserved"),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
@@ -97,9 +101,12 @@ export const creditReservations = pgTable(
   (t) => [
     uniqueIndex("credit_reservations_live_ref_unique").on(t.clinicId, t.externalRef).where(sql`${t.status} in ('reserved', 'captured')`),
     uniqueIndex("credit_reservations_order_unique").on(t.orderId),
+    // A discount reward is held by one live reservation at most.
+    uniqueIndex("credit_reservations_live_discount_unique").on(t.discountRewardId).where(sql`${t.status} in ('reserved', 'captured')`),
+    index("credit_reservations_discount_idx").on(t.discountRewardId),
     index("credit_reservations_patient_idx").on(t.patientId),
     index("credit_reservations_api_key_idx").on(t.apiKeyId),
     index("credit_reservations_open_idx").on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
-    check("credit_reservations_amounts", sql`${t.amountCents} >= 0 and ${t.amountCents} <= ${t.orderTotalCents}`),
+    check("credit_reservations_amounts", sql`${t.amountCents} >= 0 and ${t.discountCents} >= 0 and ${t.amountCents} + ${t.discountCents} <= ${t.orderTotalCents}`),
   ],
 );

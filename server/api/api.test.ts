@@ -3,17 +3,18 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { appointments, auditLog, creditLedger, creditReservations, orders, referrals, users } from "@/db/schema";
+import { appointments, auditLog, creditLedger, creditReservations, orders, referrals, rewards, users } from "@/db/schema";
 import { staffActor } from "@/server/events/actor";
 import { API_RATE_LIMIT, createApiKey, pruneIdempotencyKeys, revokeApiKey } from "@/server/services/api-keys";
 import { adjustBalance } from "@/server/services/controls";
 import { expireDueReservations } from "@/server/services/credit-checkout";
 import { creditBalance } from "@/server/services/ledger";
-import { getProgram } from "@/server/services/programs";
+import { getProgram, settingsOf, updateProgram } from "@/server/services/programs";
+import { recordPaidOrder } from "@/server/services/orders";
 import { acceptTerms } from "@/server/services/terms";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { callerAs, clinicOf, DEMO_SLUG, firstService, SECOND_SLUG, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { handleApiRequest } from "./handle";
 import { openApiDocument } from "./openapi";
 import { ROUTES } from "./routes";
@@ -254,7 +255,7 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     const patient = await newPatient();
     await grantCredit(patient, 5000);
     const quote = await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 3000 } });
-    expect(quote.body).toEqual({ orderTotalCents: 3000, balanceCents: 5000, creditCents: 3000, payableCents: 0 });
+    expect(quote.body).toEqual({ orderTotalCents: 3000, discount: null, balanceCents: 5000, creditCents: 3000, payableCents: 0 });
     const held = await redeem(patient, 3000);
     expect(held.status).toBe(201);
     expect(held.body).toMatchObject({ amountCents: 3000, status: "reserved" });
@@ -451,5 +452,37 @@ describe("appointments, referral link and the partner program through the API", 
     const status = await api("POST", "/partner/submissions/status", { key: keys.platform, body: { token: submitted.body?.statusToken } });
     expect(status.status).toBe(200);
     expect((status.body?.referrals as { status: string }[])[0]?.status).toBe("submitted");
+  });
+});
+
+describe("rules A7, P8, P9: a percent-off reward at the clinic's own checkout", () => {
+  it("P8, A7: the quote names the discount, the redeem holds it with the credit, a release frees it, the order uses it once", async () => {
+    await updateProgram(db, { clinicId: demo, actorId: adminId, settings: { ...settingsOf(await getProgram(db, demo)), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
+    const referrer = (await signUpPatient(db)).userId;
+    const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
+    await recordPaidOrder(db, { clinicId: demo, patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID() });
+    await grantCredit(patient, 1000);
+    const quote = await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } });
+    expect(quote.body).toMatchObject({ discount: { percent: 15, cents: 1500 }, balanceCents: 1000, creditCents: 1000, payableCents: 7500 });
+    const voucherId = (quote.body?.discount as { rewardId: string }).rewardId;
+
+    const redeem = (ref: string) => api("POST", `/patients/${patient}/credit/redeem`, { key: keys.write, idempotencyKey: randomUUID(), body: { orderTotalCents: 10000, externalRef: ref } });
+    const first = await redeem(`POS-${randomUUID()}`);
+    expect(first.body).toMatchObject({ discountCents: 1500, amountCents: 1000 });
+    // Held: another quote, or another order, gets no discount from it.
+    expect((await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } })).body?.discount).toBeNull();
+    const meanwhile = await recordPaidOrder(db, { clinicId: demo, patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID() });
+    expect([meanwhile.discountCents, meanwhile.creditAppliedCents]).toEqual([0, 0]);
+    await api("POST", `/patients/${patient}/credit/release`, { key: keys.write, idempotencyKey: randomUUID(), body: { reservationId: first.body?.id } });
+    expect((await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } })).body?.discount).toMatchObject({ rewardId: voucherId });
+
+    const second = await redeem(`POS-${randomUUID()}`);
+    expect(second.body).toMatchObject({ discountCents: 1500, amountCents: 1000 });
+    const order = await api("POST", "/orders", { key: keys.write, idempotencyKey: randomUUID(), body: { patientId: patient, amountCents: 10000, reservationId: second.body?.id } });
+    expect(order.body).toMatchObject({ totalCents: 10000, creditAppliedCents: 1000, chargedCents: 7500, status: "paid" });
+    const [voucher] = await db.select().from(rewards).where(eq(rewards.id, voucherId));
+    expect(voucher?.usedByOrderId).toBe(order.body?.id);
+    expect((await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } })).body?.discount).toBeNull();
+    expect(await creditBalance(db, patient)).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 import { recordEvents } from "./events";
 import { availableGrants, drawFromGrants, releaseReservationCredit } from "./ledger";
+import { nextDiscount } from "./orders";
 
 type Reservation = typeof creditReservations.$inferSelect;
 
@@ -18,10 +19,19 @@ export const EXPIRE_QUEUE = "credit.reservation-expire";
 /** Rule P9: credit covers at most the order total; the soonest-expiring grants go first. */
 export async function quoteCredit(db: Db, input: { clinicId: string; patientId: string; orderTotalCents: number }) {
   await patientOf(db, input);
+  // Rule P8 first: a percent-off reward takes its share; credit then covers what is left (P9).
+  const discount = await nextDiscount(db, { patientId: input.patientId, totalCents: input.orderTotalCents });
+  const discountCents = discount?.cents ?? 0;
   const grants = await availableGrants(db, { patientId: input.patientId, unit: "credit" });
   const balanceCents = grants.reduce((total, g) => total + g.remaining, 0);
-  const creditCents = Math.min(balanceCents, input.orderTotalCents);
-  return { orderTotalCents: input.orderTotalCents, balanceCents, creditCents, payableCents: input.orderTotalCents - creditCents };
+  const creditCents = Math.min(balanceCents, input.orderTotalCents - discountCents);
+  return {
+    orderTotalCents: input.orderTotalCents,
+    discount: discount ? { rewardId: discount.rewardId, percent: discount.percent, cents: discount.cents } : null,
+    balanceCents,
+    creditCents,
+    payableCents: input.orderTotalCents - discountCents - creditCents,
+  };
 }
 
 /**
@@ -44,6 +54,8 @@ export async function redeemCredit(db: Db, actor: Actor, input: { clinicId: stri
       }
       return live;
     }
+    // Rule P8: the next percent-off reward is held with the credit; the live-discount index holds it once.
+    const discount = await nextDiscount(tx, { patientId: input.patientId, totalCents: input.orderTotalCents });
     const [reservation] = await tx
       .insert(creditReservations)
       .values({
@@ -51,6 +63,8 @@ export async function redeemCredit(db: Db, actor: Actor, input: { clinicId: stri
         patientId: input.patientId,
         externalRef: input.externalRef,
         orderTotalCents: input.orderTotalCents,
+        discountRewardId: discount?.rewardId ?? null,
+        discountCents: discount?.cents ?? 0,
         amountCents: 0,
         expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
         apiKeyId: actor.kind === "apiKey" ? actor.id : null,
@@ -62,12 +76,12 @@ export async function redeemCredit(db: Db, actor: Actor, input: { clinicId: stri
       patientId: input.patientId,
       unit: "credit",
       kind: "redemption",
-      maxCents: input.orderTotalCents,
+      maxCents: input.orderTotalCents - reservation.discountCents,
       reservationId: reservation.id,
       memo: "Held for your order at the clinic",
     });
     const [held] = await tx.update(creditReservations).set({ amountCents }).where(eq(creditReservations.id, reservation.id)).returning();
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "credit.reserve", targetType: "credit_reservation", targetId: reservation.id, after: { patientId: input.patientId, amountCents } });
+    await auditBy(tx, actor, { clinicId: input.clinicId, action: "credit.reserve", targetType: "credit_reservation", targetId: reservation.id, after: { patientId: input.patientId, amountCents, discountCents: reservation.discountCents } });
     await emit(tx, actor, { type: "credit.reserved", clinicId: input.clinicId, data: { reservationId: reservation.id, patientId: input.patientId, amountCents } });
     // Rule A7: an unreleased reservation expires by itself; the daily run sweeps any the job missed.
     await enqueue(tx, EXPIRE_QUEUE, { clinicId: input.clinicId, reservationId: reservation.id }, { startAfter: reservation.expiresAt, singletonKey: reservation.id });

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { creditReservations, orderItems, orders } from "@/db/schema";
+import { creditReservations, orderItems, orders, rewards } from "@/db/schema";
 import { type Actor, actorUserId } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { auditBy } from "./audit";
@@ -35,14 +35,17 @@ export async function recordExternalOrder(
     const totalCents = "items" in input ? priced.reduce((total, line) => total + line.unitPriceCents * line.quantity, 0) : input.amountCents;
     const reservation = input.reservationId ? await usableReservation(tx, { ...input, totalCents, now }) : null;
     const creditCents = reservation?.amountCents ?? 0;
+    const discountCents = reservation?.discountCents ?? 0;
     const [order] = await tx
       .insert(orders)
       .values({
         clinicId: input.clinicId,
         patientId: input.patientId,
         totalCents,
+        discountCents,
+        discountRewardId: reservation?.discountRewardId ?? null,
         creditAppliedCents: creditCents,
-        chargedCents: totalCents - creditCents,
+        chargedCents: totalCents - discountCents - creditCents,
         paymentMethod: "in_clinic",
         idempotencyKey: input.idempotencyKey,
         recordedById: actorUserId(actor),
@@ -57,6 +60,8 @@ export async function recordExternalOrder(
         .where(and(eq(creditReservations.id, reservation.id), isNull(creditReservations.orderId)))
         .returning();
       if (!linked) throw new DomainError("CONFLICT", "This credit reservation already paid for another order.", "reservationId");
+      // Rule P8: the held percent-off reward is now used by this order, once.
+      if (linked.discountRewardId) await tx.update(rewards).set({ usedByOrderId: order.id }).where(eq(rewards.id, linked.discountRewardId));
       if (reservation.status === "reserved") {
         await emit(tx, actor, { type: "credit.captured", clinicId: input.clinicId, data: { reservationId: linked.id, patientId: linked.patientId, amountCents: linked.amountCents } });
         if (linked.amountCents > 0) {
@@ -81,7 +86,9 @@ async function usableReservation(tx: Db, input: { clinicId: string; patientId: s
   if (row.orderId) throw new DomainError("CONFLICT", "This credit reservation already paid for another order.", "reservationId");
   const live = row.status === "captured" || (row.status === "reserved" && row.expiresAt > input.now);
   if (!live) throw new DomainError("CONFLICT", "This credit reservation was released or expired; reserve the credit again.", "reservationId");
-  if (row.amountCents > input.totalCents) throw new DomainError("BAD_REQUEST", "The reserved credit is more than this order's total.", "reservationId");
+  if (row.orderTotalCents !== input.totalCents) {
+    throw new DomainError("BAD_REQUEST", "This order's total differs from the total the credit was reserved for; release it and reserve again.", "reservationId");
+  }
   return row;
 }
 

@@ -15,8 +15,8 @@ const ID = "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f";
 const AT = "2026-12-01T12:00:00.000Z";
 const byId = z.object({ id: z.uuid("That id is not valid.") });
 const referralExample = { id: ID, referrerId: ID, refereeId: ID, status: "signed_up", ineligibleReason: null, reviewState: "none", source: "link", createdAt: AT, qualifiedAt: null, updatedAt: AT };
-const orderExample = { id: ID, patientId: ID, status: "paid", totalCents: 12000, creditAppliedCents: 5000, chargedCents: 7000, paidAt: AT, refundedAt: null };
-const reservationExample = { id: ID, patientId: ID, externalRef: "POS-88213", orderTotalCents: 12000, amountCents: 5000, status: "reserved", expiresAt: AT, orderId: null };
+const orderExample = { id: ID, patientId: ID, status: "paid", totalCents: 12000, discountCents: 0, creditAppliedCents: 5000, chargedCents: 7000, paidAt: AT, refundedAt: null };
+const reservationExample = { id: ID, patientId: ID, externalRef: "POS-88213", orderTotalCents: 12000, discountCents: 0, amountCents: 5000, status: "reserved", expiresAt: AT, orderId: null };
 const appointmentExample = { id: ID, patientId: ID, status: "booked", scheduledFor: AT, attendedAt: null };
 
 const referralQuery = z.strictObject({
@@ -26,7 +26,7 @@ const referralQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const orderView = (o: { id: string; patientId: string; status: "pending" | "paid" | "declined" | "refunded"; totalCents: number; creditAppliedCents: number; chargedCents: number; paidAt: Date | null; refundedAt: Date | null }) => o;
+const orderView = (o: { id: string; patientId: string; status: "pending" | "paid" | "declined" | "refunded"; totalCents: number; discountCents: number; creditAppliedCents: number; chargedCents: number; paidAt: Date | null; refundedAt: Date | null }) => o;
 const credit = (path: string, operationId: string, summary: string, description: string) => ({
   method: "POST" as const,
   path: `/patients/{id}/credit/${path}`,
@@ -119,20 +119,20 @@ export const commerceRoutes = [
     handler: async ({ db, actor, clinicId, params, body }) => orderView((await refundOrder(db, { clinicId, orderId: params.id, actor, reason: body.reason })).order),
   }),
   route({
-    ...credit("quote", "quoteCredit", "Quote the credit for an order", "How much of the patient's credit would apply to an order of this total (rule P9: at most the total, soonest-expiring first). Changes nothing."),
+    ...credit("quote", "quoteCredit", "Quote the credit for an order", "Which percent-off reward (rule P8) and how much of the patient's credit (rule P9: at most what is left of the total, soonest-expiring first) would apply to an order of this total. Changes nothing."),
     scope: "read",
     idempotency: "optional",
     body: creditQuoteBody,
     bodyExample: { orderTotalCents: 12000 },
     status: 200,
     response: quoteOut,
-    responseExample: { orderTotalCents: 12000, balanceCents: 5000, creditCents: 5000, payableCents: 7000 },
+    responseExample: { orderTotalCents: 12000, discount: null, balanceCents: 5000, creditCents: 5000, payableCents: 7000 },
     errors: [400, 404],
     target: { type: "patient", id: (p) => p.id },
     handler: ({ db, clinicId, params, body }) => quoteCredit(db, { clinicId, patientId: params.id, orderTotalCents: body.orderTotalCents }),
   }),
   route({
-    ...credit("redeem", "redeemCredit", "Reserve credit for an order", "Rule A7: holds the credit that applies for your order reference; capture it when the payment succeeds, release it when it fails. Unreleased, it expires after 30 minutes. The same live `externalRef` answers the same reservation."),
+    ...credit("redeem", "redeemCredit", "Reserve credit for an order", "Rule A7: holds the discount and credit that apply for your order reference; capture it when the payment succeeds, release it when it fails. Unreleased, it expires after 30 minutes. The same live `externalRef` answers the same reservation."),
     idempotency: "required",
     body: creditRedeemBody,
     bodyExample: { orderTotalCents: 12000, externalRef: "POS-88213" },

@@ -42,19 +42,29 @@ export const orderOut = z
     patientId: z.uuid(),
     status: z.enum(ORDER_STATUSES),
     totalCents: z.int(),
+    discountCents: z.int(),
     creditAppliedCents: z.int(),
     chargedCents: z.int(),
     paidAt: timestamp.nullable(),
     refundedAt: timestamp.nullable(),
   })
   .meta({ id: "Order" });
-export const quoteOut = z.object({ orderTotalCents: z.int(), balanceCents: z.int(), creditCents: z.int(), payableCents: z.int() }).meta({ id: "CreditQuote" });
+export const quoteOut = z
+  .object({
+    orderTotalCents: z.int(),
+    discount: z.object({ rewardId: z.uuid(), percent: z.int(), cents: z.int() }).nullable(),
+    balanceCents: z.int(),
+    creditCents: z.int(),
+    payableCents: z.int(),
+  })
+  .meta({ id: "CreditQuote" });
 export const reservationOut = z
   .object({
     id,
     patientId: z.uuid(),
     externalRef: z.string(),
     orderTotalCents: z.int(),
+    discountCents: z.int(),
     amountCents: z.int(),
     status: z.enum(RESERVATION_STATUSES),
     expiresAt: timestamp,
