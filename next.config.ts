@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { COMMON_SECURITY_HEADERS, NON_PAGE_CSP } from "./server/http/security-headers";
+import { COMMON_SECURITY_HEADERS, DOCS_CSP, NON_PAGE_CSP } from "./server/http/security-headers";
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
@@ -14,7 +14,10 @@ const nextConfig: NextConfig = {
   // Pages get theirs, with a nonce, from proxy.ts, and the landing from its route handler.
   async headers() {
     return [
-      { source: "/api/:path*", headers: asList({ ...COMMON_SECURITY_HEADERS, "content-security-policy": NON_PAGE_CSP }) },
+      // The API reference is a page of our own scripts; every other API answer runs nothing.
+      { source: "/api/:path((?!docs(?:/|$)).*)", headers: asList({ ...COMMON_SECURITY_HEADERS, "content-security-policy": NON_PAGE_CSP }) },
+      { source: "/api/docs/:path*", headers: asList({ ...COMMON_SECURITY_HEADERS, "content-security-policy": DOCS_CSP }) },
+      { source: "/api/docs", headers: asList({ ...COMMON_SECURITY_HEADERS, "content-security-policy": DOCS_CSP }) },
       { source: "/_next/static/:path*", headers: asList({ "x-content-type-options": "nosniff" }) },
     ];
   },

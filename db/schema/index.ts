@@ -21,3 +21,4 @@ export * from "./patient-imports";
 export * from "./webhooks";
 export * from "./inbound";
 export * from "./queue-probes";
+export * from "./api";

@@ -1,6 +1,7 @@
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
+import { creditReservations } from "./api";
 import { createdAt, id } from "./columns";
 import { orders } from "./orders";
 import { rewards } from "./rewards";
@@ -35,6 +36,8 @@ export const creditLedger = pgTable(
     grantId: uuid().references((): AnyPgColumn => creditLedger.id),
     rewardId: uuid().references(() => rewards.id),
     orderId: uuid().references(() => orders.id),
+    /** Rule A7: the checkout reservation a draw holds credit for, and its release. */
+    reservationId: uuid().references(() => creditReservations.id),
     actorId: uuid().references(() => users.id),
     expiresAt: timestamp({ withTimezone: true }),
     memo: text().notNull().default(""),
@@ -45,6 +48,7 @@ export const creditLedger = pgTable(
     index("credit_ledger_clinic_time_idx").on(t.clinicId, t.createdAt),
     index("credit_ledger_grant_idx").on(t.grantId),
     index("credit_ledger_order_idx").on(t.orderId),
+    index("credit_ledger_reservation_idx").on(t.reservationId),
     index("credit_ledger_actor_idx").on(t.actorId),
     // Rule P7: a reward enters the ledger once.
     uniqueIndex("credit_ledger_one_grant_per_reward").on(t.rewardId).where(sql`${t.kind} = 'grant'`),

@@ -61,6 +61,9 @@ function activityOf(event: Parsed): (ActivityColumns & { staff?: true }) | null 
       return { type: "expiry", patientId: event.data.patientId, amountCents: credit(event.data.unit, event.data.amount), detail: { unit: event.data.unit, amount: event.data.amount } };
     case "credit.redeemed":
       return { type: "redemption", patientId: event.data.patientId, amountCents: event.data.amountCents, detail: { orderId: event.data.orderId } };
+    // Rule C2: credit captured at the clinic's own checkout (A7) shows like a redemption at ours.
+    case "credit.captured":
+      return event.data.amountCents > 0 ? { type: "redemption", patientId: event.data.patientId, amountCents: event.data.amountCents, detail: { reservationId: event.data.reservationId } } : null;
     case "credit.adjusted":
       return { type: "adjustment", patientId: event.data.patientId, amountCents: credit(event.data.unit, event.data.amount), detail: { unit: event.data.unit, amount: event.data.amount }, staff: true };
     case "code.rotated":

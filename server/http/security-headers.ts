@@ -49,6 +49,19 @@ export function scriptlessCsp(inlineStyle: string): string {
 /** Anything that is not a page (JSON, CSV): nothing may run or frame it. */
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** The API reference (/api/docs): our own Swagger UI files only, no CDN; its styles set style attributes. */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 /** A fresh nonce per page request: 128 random bits. */
 export function newNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

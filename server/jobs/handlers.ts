@@ -8,6 +8,7 @@ import { runClinicJob, runPlatformJob, runTick } from "./runs";
 import { processInbound } from "./inbound";
 import { deliverWebhook, fanOutWebhooks } from "./webhooks";
 import { workProbe } from "@/server/services/queue-probes";
+import { expireReservation } from "@/server/services/credit-checkout";
 
 export type JobContext = {
   db: Db;
@@ -35,4 +36,8 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "webhooks.fanout": fanOutWebhooks,
   "webhooks.deliver": deliverWebhook,
   "inbound.process": processInbound,
+  "credit.reservation-expire": async (data, { db }) => {
+    if (!data.clinicId) throw new Error("a reservation names its clinic");
+    await expireReservation(db, { clinicId: data.clinicId, reservationId: data.reservationId });
+  },
 };

@@ -52,6 +52,8 @@ export const QUEUES = {
   ),
   /** Rule A5: one verified inbound provider event, processed through the same services as the console. */
   "inbound.process": queue({ inboundEventId: z.uuid() }, { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 20, pollingIntervalSeconds: 0.5 }),
+  /** Rule A7: a checkout reservation's credit goes back once its 30 minutes are over, unless captured or released. */
+  "credit.reservation-expire": queue({ reservationId: z.uuid() }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -7,6 +7,8 @@ import { systemActor } from "@/server/events/actor";
 import { runDailyJobs, runMonthlyJobs } from "@/server/services/b2b/jobs";
 import { expireRewards, sendExpiryReminders } from "@/server/services/expiry";
 import { purgeInboundPayloads } from "@/server/services/inbound/receive";
+import { pruneIdempotencyKeys } from "@/server/services/api-keys";
+import { expireDueReservations } from "@/server/services/credit-checkout";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
 import type { PaymentProvider } from "@/server/services/payments";
 import { claimRun, failRun, findRun, finishRun, pruneReconcileRuns, type RunRef, type RunRow, RunStepError } from "@/server/services/runs";
@@ -60,6 +62,8 @@ const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
 
 const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
   reconcile: [
+    // Rule A7: checkout reservations whose expiry job was lost or late are given back here too.
+    { name: "expire checkout reservations", run: async (c) => ({ reservationsExpired: Number((await expireDueReservations(c.db)) ?? 0) }) },
     {
       name: "reconcile pending orders",
       run: async (c) => {
@@ -74,6 +78,7 @@ const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
     // Rules B3, B4: stale leads expire, due flat credits are granted; old rate-limit rows go.
     { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(c.db, c.period)).expired }) },
     { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.db, c.now) }) },
+    { name: "prune API idempotency keys", run: async (c) => ({ idempotencyKeysPruned: Number((await pruneIdempotencyKeys(c.db)) ?? 0) }) },
     // Rule A5: inbound raw payloads are kept 30 days.
     { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(c.db)) ?? 0) }) },
   ],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiKeyProcedures } from "./api-keys";
 import {
   createWebhookInput,
   deliveryIdInput,
@@ -106,5 +107,5 @@ function webhookProcedures(procedure: typeof adminProcedure | typeof platformPro
   };
 }
 
-export const integrationsRouter = router(webhookProcedures(adminProcedure));
+export const integrationsRouter = router({ ...webhookProcedures(adminProcedure), ...apiKeyProcedures });
 export const platformIntegrationsRouter = router(webhookProcedures(platformProcedure));

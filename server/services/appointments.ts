@@ -84,3 +84,22 @@ export async function patientAppointments(db: Db, input: { clinicId: string; pat
     .orderBy(appointments.scheduledFor)
     .limit(50);
 }
+/** A booked appointment is cancelled (rule P7: it no longer counts as attended later); once only. */
+export async function cancelAppointment(db: Db, input: { clinicId: string; appointmentId: string; actor: Actor }) {
+  return db.transaction(async (tx) => {
+    const [cancelled] = await tx
+      .update(appointments)
+      .set({ status: "cancelled" })
+      .where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId), eq(appointments.status, "booked")))
+      .returning();
+    if (!cancelled) {
+      const [existing] = await tx.select().from(appointments).where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId)));
+      if (!existing) throw new DomainError("NOT_FOUND", "No such appointment at this clinic.");
+      if (existing.status === "cancelled") return existing;
+      throw new DomainError("BAD_REQUEST", "An attended appointment cannot be cancelled.");
+    }
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.cancel", targetType: "appointment", targetId: cancelled.id, after: { patientId: cancelled.patientId } });
+    await emit(tx, input.actor, { type: "appointment.cancelled", clinicId: input.clinicId, data: { appointmentId: cancelled.id, patientId: cancelled.patientId } });
+    return cancelled;
+  });
+}

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, ne, notExists, or, sql, sum } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { creditLedger, LEDGER_UNITS, rewards } from "@/db/schema";
+import { creditLedger, creditReservations, LEDGER_UNITS, rewards } from "@/db/schema";
 
 export type Unit = (typeof LEDGER_UNITS)[number];
 const draws = alias(creditLedger, "draws");
@@ -35,6 +35,8 @@ type DrawInput = {
   kind: "redemption" | "adjustment";
   maxCents: number;
   orderId?: string;
+  /** Rule A7: the checkout reservation the draw holds credit for. */
+  reservationId?: string;
   actorId?: string;
   memo: string;
 };
@@ -57,6 +59,7 @@ export async function drawFromGrants(tx: Db, input: DrawInput): Promise<number> 
       amountCents: -take,
       grantId: grant.grantId,
       orderId: input.orderId,
+      reservationId: input.reservationId,
       actorId: input.actorId,
       memo: input.memo,
     });
@@ -92,12 +95,36 @@ export async function closeGrants(
  * A declined or refunded order gives back what it drew, but only to grants still live: value
  * whose grant was reversed (rule P13) or expired (P12) since stays gone. The caller holds the
  * holder's row lock; the grants are locked too, so an expiry run cannot close one meanwhile.
+ * An order paid with a checkout reservation (rule A7) gives back the reservation's draws.
  */
 export async function releaseOrderCredit(tx: Db, input: { clinicId: string; patientId: string; orderId: string; memo: string }) {
+  const [reservation] = await tx.select({ id: creditReservations.id }).from(creditReservations).where(eq(creditReservations.orderId, input.orderId));
   const drawn = await tx
     .select()
     .from(creditLedger)
-    .where(and(eq(creditLedger.orderId, input.orderId), eq(creditLedger.kind, "redemption")));
+    .where(
+      and(
+        eq(creditLedger.kind, "redemption"),
+        reservation ? or(eq(creditLedger.orderId, input.orderId), eq(creditLedger.reservationId, reservation.id)) : eq(creditLedger.orderId, input.orderId),
+      ),
+    );
+  return giveBack(tx, drawn, { ...input, reservationId: reservation?.id });
+}
+
+/** Rule A7: a released or expired reservation gives back what it held, to grants still live. */
+export async function releaseReservationCredit(tx: Db, input: { clinicId: string; patientId: string; reservationId: string; memo: string }) {
+  const drawn = await tx
+    .select()
+    .from(creditLedger)
+    .where(and(eq(creditLedger.reservationId, input.reservationId), eq(creditLedger.kind, "redemption")));
+  return giveBack(tx, drawn, input);
+}
+
+async function giveBack(
+  tx: Db,
+  drawn: (typeof creditLedger.$inferSelect)[],
+  input: { clinicId: string; patientId: string; orderId?: string; reservationId?: string; memo: string },
+): Promise<number> {
   if (!drawn.length) return 0;
   const grantIds = [...new Set(drawn.flatMap((d) => (d.grantId ? [d.grantId] : [])))].sort();
   await tx.select({ id: creditLedger.id }).from(creditLedger).where(inArray(creditLedger.id, grantIds)).orderBy(asc(creditLedger.id)).for("update");
@@ -113,6 +140,7 @@ export async function releaseOrderCredit(tx: Db, input: { clinicId: string; pati
       amountCents: -d.amountCents,
       grantId: d.grantId,
       orderId: input.orderId,
+      reservationId: input.reservationId,
       memo: input.memo,
     })),
   );

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, notExists } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { orderItems, orders, referrals, rewards, services, users } from "@/db/schema";
+import { creditReservations, orderItems, orders, referrals, rewards, services, users } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "./errors";
 import type { PaymentProvider } from "./payments";
@@ -95,19 +95,42 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
 }
 
 async function useDiscount(tx: Db, input: { clinicId: string; patientId: string; orderId: string; totalCents: number }) {
+  const voucher = await nextDiscount(tx, input);
+  if (!voucher) return { cents: 0, rewardId: null };
+  await tx.update(rewards).set({ usedByOrderId: input.orderId }).where(eq(rewards.id, voucher.rewardId));
+  return { cents: voucher.cents, rewardId: voucher.rewardId };
+}
+
+/**
+ * Rule P8: the percent-off reward the patient's next order would use (soonest-expiring first),
+ * unless an order used it or a checkout reservation holds it (rule A7), and what it takes off.
+ */
+export async function nextDiscount(tx: Db, input: { patientId: string; totalCents: number }) {
   const [voucher] = await tx
     .select()
     .from(rewards)
-    .where(and(eq(rewards.patientId, input.patientId), eq(rewards.kind, "percent"), eq(rewards.status, "released"), isNull(rewards.usedByOrderId)))
+    .where(
+      and(
+        eq(rewards.patientId, input.patientId),
+        eq(rewards.kind, "percent"),
+        eq(rewards.status, "released"),
+        isNull(rewards.usedByOrderId),
+        notExists(
+          tx
+            .select({ id: creditReservations.id })
+            .from(creditReservations)
+            .where(and(eq(creditReservations.discountRewardId, rewards.id), inArray(creditReservations.status, ["reserved", "captured"]))),
+        ),
+      ),
+    )
     .orderBy(asc(rewards.expiresAt), asc(rewards.createdAt))
     .limit(1);
-  if (!voucher || (voucher.expiresAt && voucher.expiresAt <= new Date())) return { cents: 0, rewardId: null };
-  await tx.update(rewards).set({ usedByOrderId: input.orderId }).where(eq(rewards.id, voucher.id));
+  if (!voucher || (voucher.expiresAt && voucher.expiresAt <= new Date())) return null;
   // Whole cents, rounded down: the discount never exceeds the stated percent.
-  return { cents: Math.floor((input.totalCents * voucher.amount) / 100), rewardId: voucher.id };
+  return { rewardId: voucher.id, percent: voucher.amount, cents: Math.floor((input.totalCents * voucher.amount) / 100) };
 }
 
-async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
+export async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
   const [row] = await tx
     .select()
     .from(orders)
@@ -115,14 +138,14 @@ async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
   return row;
 }
 
-function sameOrderOrConflict(order: Order, patientId: string): Order {
+export function sameOrderOrConflict(order: Order, patientId: string): Order {
   if (order.patientId !== patientId) {
     throw new DomainError("CONFLICT", "This request key was already used for another order. Reload the page and try again.");
   }
   return order;
 }
 
-async function priceItems(tx: Db, clinicId: string, items: Item[]) {
+export async function priceItems(tx: Db, clinicId: string, items: Item[]) {
   const ids = [...new Set(items.map((i) => i.serviceId))];
   const rows = await tx
     .select()

@@ -14,6 +14,7 @@ const LINKS = [
   { href: "/platform/runs", label: "Runs" },
   { href: "/platform/webhooks", label: "Webhooks" },
   { href: "/platform/jobs", label: "Jobs" },
+  { href: "/platform/api-keys", label: "API keys" },
 ] as const;
 
 const isActive = (pathname: string, href: string) => (href === "/platform" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));

@@ -1,0 +1,7 @@
+import type { Route } from "../route";
+import { commerceRoutes } from "./commerce";
+import { partnerRoutes } from "./partner";
+import { patientRoutes } from "./patients";
+
+/** Every route of /api/v1: the dispatcher, the OpenAPI document and the tenancy tests read this table. */
+export const ROUTES: readonly Route[] = [...patientRoutes, ...commerceRoutes, ...partnerRoutes];

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { B2B_REFERRAL_STATUSES } from "@/db/schema/b2b-partners";
+import { statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
+import { statusByToken } from "@/server/services/b2b/status";
+import { submitReferral } from "@/server/services/b2b/submissions";
+import { appUrl, statusPath } from "@/server/services/b2b/outbox";
+import { route } from "../route";
+import { timestamp } from "./outputs";
+
+const submissionOut = z.object({ duplicate: z.boolean(), statusToken: z.string(), statusUrl: z.string() }).meta({ id: "PartnerSubmissionReceipt" });
+const statusOut = z
+  .object({
+    referrals: z.array(z.object({ id: z.uuid(), practiceName: z.string(), status: z.enum(B2B_REFERRAL_STATUSES), statusText: z.string(), reason: z.string().nullable(), submittedAt: timestamp })),
+  })
+  .meta({ id: "PartnerStatus" });
+
+export const partnerRoutes = [
+  route({
+    method: "POST",
+    path: "/partner/submissions",
+    operationId: "submitPartnerReferral",
+    summary: "Submit a practice referral (platform keys)",
+    description: "Rule B1, B2: the same checks as the public form; the first submission of a practice takes precedence, later ones are duplicates. Answers the private status token (rule B5).",
+    tag: "Partner program",
+    audience: "platform",
+    scope: "write",
+    idempotency: "required",
+    body: submitReferralInput,
+    bodyExample: {
+      referrerName: "Dana Whitfield",
+      referrerEmail: "dana@brightsmiles.example",
+      referrerPhone: "(415) 555-0134",
+      referrerOrganization: "Bright Smiles Dental",
+      relationship: "practice_staff",
+      practiceName: "Lakeside Family Dental",
+      contactName: "Dr. Priya Shah",
+      practiceEmail: "office@lakeside.example",
+      practicePhone: "(212) 555-0199",
+      website: "https://www.lakeside.example/",
+      addressLine: "12 Harbor Road",
+      city: "Springfield",
+      region: "IL",
+      postalCode: "62704",
+      country: "US",
+      ageConfirmed: true,
+      noConflictDeclared: true,
+      termsAccepted: true,
+      idempotencyKey: "form-7f3a9c21",
+    },
+    status: 201,
+    response: submissionOut,
+    responseExample: { duplicate: false, statusToken: "b2b_3Jd…", statusUrl: "https://app.example/partners/status/b2b_3Jd…" },
+    errors: [400, 403, 422],
+    target: { type: "b2b_referral" },
+    handler: async ({ db, body }) => {
+      const { token, duplicate } = await submitReferral(db, body, { ipHash: null, sessionUserId: null });
+      return { duplicate, statusToken: token, statusUrl: appUrl(statusPath(token)) };
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/partner/submissions/status",
+    operationId: "partnerStatus",
+    summary: "A submission's status, by its private token (platform keys)",
+    description: "Rule B3, B5. The token goes in the body, never in a URL.",
+    tag: "Partner program",
+    audience: "platform",
+    scope: "read",
+    idempotency: "optional",
+    body: statusTokenInput,
+    bodyExample: { token: "b2b_3Jd…" },
+    status: 200,
+    response: statusOut,
+    responseExample: { referrals: [{ id: "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f", practiceName: "Harbor Dental", status: "under_review", statusText: "Under review", reason: null, submittedAt: "2026-12-01T12:00:00.000Z" }] },
+    errors: [400, 404],
+    target: { type: "b2b_referral" },
+    handler: async ({ db, body }) => ({ referrals: (await statusByToken(db, body.token)).referrals }),
+  }),
+];
