@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { openApiWebhooks } from "@/server/services/webhooks/openapi";
 import { API_RATE_LIMIT } from "@/server/services/api-keys";
 import { API_BASE } from "./handle";
 import { ROUTES } from "./routes";
@@ -48,7 +49,7 @@ export function openApiDocument() {
   for (const route of ROUTES) {
     const errors = [...new Set([401, 403, 429, ...route.errors])].sort();
     registry.registerPath({
-      method: route.method === "GET" ? "get" : "post",
+      method: route.method === "GET" ? "get" : route.method === "DELETE" ? "delete" : "post",
       path: `${API_BASE}${route.path}`,
       operationId: route.operationId,
       summary: route.summary,
@@ -69,7 +70,7 @@ export function openApiDocument() {
       },
     });
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
       title: "Referrals API",
@@ -79,4 +80,6 @@ export function openApiDocument() {
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
   });
+  // Rule A4: what the outgoing webhooks send, one entry per catalog event.
+  return { ...document, webhooks: openApiWebhooks() };
 }

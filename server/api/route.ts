@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
 import type { ApiKeyRef } from "@/server/services/api-keys";
 
-export type Method = "GET" | "POST";
+export type Method = "GET" | "POST" | "DELETE";
 /** Clinic keys reach a clinic's data; platform keys (no clinic) reach the partner program. */
 export type KeyAudience = "clinic" | "platform";
 
