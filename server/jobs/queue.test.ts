@@ -10,7 +10,7 @@ import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { FAST_TIMING, jobCount, waitUntil } from "@/server/testing/queue";
 import { GET as health } from "@/app/api/health/route";
 import { BOSS_SCHEMA, PRODUCTION_TIMING, retryWithinSeconds } from "./boss";
-import { QUEUES, QUEUE_NAMES } from "./queues";
+import { QUEUES, QUEUE_NAMES, type QueueName } from "./queues";
 import { startWorkers, storedFailure, type Workers } from "./worker";
 import { JobError } from "./job-error";
 
@@ -27,7 +27,7 @@ afterAll(async () => {
   await handle.drop();
 });
 
-async function workersOn(on: DbHandle, options: { batchSize?: number; concurrency?: number } = {}) {
+async function workersOn(on: DbHandle, options: { batchSize?: number; concurrency?: number; queues?: QueueName[] } = {}) {
   const workers = await startWorkers(on, { payments: paymentProviderFor(on.db, {}), timing: FAST_TIMING, queues: ["queue.probe"], ...options });
   running.push(workers);
   return workers;
@@ -76,6 +76,20 @@ describe("rule A3: jobs are sent in the transaction of the change", () => {
     const [eventsAfter] = await handle.db.select({ n: count() }).from(domainEvents);
     expect(eventsAfter?.n).toBe(eventsBefore?.n);
     expect(await queryRows(handle.db, sql`select count(*)::int as n from ${sql.identifier(BOSS_SCHEMA)}.job`)).toEqual(jobsBefore);
+  });
+});
+
+describe("rule A1: what an event sets off", () => {
+  it("rule A1: emit in a committed transaction enqueues what the event sets off, and a worker works it", async () => {
+    const eventId = await handle.db.transaction((tx) =>
+      emit(tx, systemActor("test"), { type: "payout.approved", clinicId: null, data: { runId: crypto.randomUUID(), month: "2026-10", referrers: 1, totalCents: 500 } }),
+    );
+    const jobsOf = () => queryRows<{ state: string }>(handle.db, sql`select state::text as state from ${sql.identifier(BOSS_SCHEMA)}.job where name = 'webhooks.fanout' and data->>'eventId' = ${eventId}`);
+    // Every event goes to the outgoing webhooks' fan-out (rule A4), once.
+    expect(await jobsOf()).toEqual([{ state: "created" }]);
+    await workersOn(handle, { queues: ["webhooks.fanout"] });
+    await waitUntil("the fan-out job is worked", async () => (await jobsOf())[0]?.state === "completed");
+    expect(await jobsOf()).toEqual([{ state: "completed" }]);
   });
 });
 
