@@ -1,4 +1,4 @@
-import { boolean, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { programVersions } from "./program-versions";
 import { id, timestamps } from "./columns";
 
@@ -9,6 +9,13 @@ export const clinics = pgTable("clinics", {
   slug: text().notNull().unique(),
   /** Rule N6: staff must use an authenticator app before the console opens. */
   staffTwoFactorRequired: boolean().notNull().default(false),
+  /** Rule N7: SMS written between these local hours waits until the end hour (default 8 pm to 8 am). */
+  quietHoursStart: integer().notNull().default(20),
+  quietHoursEnd: integer().notNull().default(8),
+  /** The staff channel's Slack incoming webhook (https://hooks.slack.com/ only), sealed: it is a credential. */
+  slackWebhookSealed: text(),
+  /** Rule A2: the share reminder goes once, this many days after a first paid visit; null sends none. */
+  shareReminderDays: integer(),
   ...timestamps,
 });
 
