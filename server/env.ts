@@ -19,6 +19,13 @@ const schema = z.object({
   IN_PROCESS_WORKERS: z.enum(["true", "false"], "IN_PROCESS_WORKERS is true or false").default("true"),
   // Another address for the Stripe API (a local server that speaks it); default api.stripe.com.
   STRIPE_API_BASE: z.url().optional(),
+  // Email leaves through this SMTP server (smtp://user:pass@host:port or smtps://); unset, messages are kept and shown only.
+  SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), "SMTP_URL starts with smtp:// or smtps://").optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  // SMS leaves through Twilio when all three are set.
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
 });
 
 /** A start-up problem the operator must fix; its message names settings only, never data, so logs keep it. */

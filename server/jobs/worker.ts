@@ -1,7 +1,9 @@
 import PgBoss from "pg-boss";
 import type { DbHandle } from "@/db/client";
 import { systemActor } from "@/server/events/actor";
+import { env } from "@/server/env";
 import { logError } from "@/server/log";
+import { channelsFromEnv, type MessageChannels } from "@/server/messaging/channels";
 import type { PaymentProvider } from "@/server/services/payments";
 import { type BossTiming, bossConfig, PRODUCTION_TIMING } from "./boss";
 import { HANDLERS, type JobContext } from "./handlers";
@@ -9,6 +11,8 @@ import { QUEUES, QUEUE_NAMES, type QueueName } from "./queues";
 
 export type WorkerOptions = {
   payments: PaymentProvider;
+  /** Where messages leave; the environment's (SMTP_URL, TWILIO_*) unless given. */
+  channels?: MessageChannels;
   timing?: BossTiming;
   /** Jobs of one queue worked at once by this process. */
   concurrency?: number;
@@ -27,19 +31,26 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
   const boss = new PgBoss({ ...bossConfig(handle.executeSql, timing), migrate: false });
   boss.on("error", (error) => logError("queue", error));
   await boss.start();
+  const channels = options.channels ?? channelsFromEnv(env);
   for (const name of options.queues ?? QUEUE_NAMES) {
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
       await boss.work(name, { pollingIntervalSeconds: timing.pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        if (job) await workOne(handle, options.payments, name, job);
+        if (job) await workOne(handle, { payments: options.payments, channels }, name, job);
       });
     }
   }
-  return { boss, stop: () => boss.stop({ graceful: true, close: false, wait: true, timeout: 20_000 }) };
+  return {
+    boss,
+    stop: async () => {
+      await boss.stop({ graceful: true, close: false, wait: true, timeout: 20_000 });
+      if (!options.channels) channels.email?.close();
+    },
+  };
 }
 
-async function workOne(handle: DbHandle, payments: PaymentProvider, name: QueueName, job: PgBoss.JobWithMetadata<unknown>) {
+async function workOne(handle: DbHandle, deps: Pick<JobContext, "payments" | "channels">, name: QueueName, job: PgBoss.JobWithMetadata<unknown>) {
   const data = QUEUES[name].schema.parse(job.data);
-  const context: JobContext = { db: handle.db, payments, actor: systemActor(name, data.clinicId), job: { id: job.id, name, retryCount: job.retryCount } };
+  const context: JobContext = { db: handle.db, ...deps, actor: systemActor(name, data.clinicId), job: { id: job.id, name, retryCount: job.retryCount, retryLimit: job.retryLimit } };
   try {
     await (HANDLERS[name] as (data: unknown, context: JobContext) => Promise<void>)(data, context);
   } catch (error) {
