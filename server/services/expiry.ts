@@ -1,9 +1,8 @@
 import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clinics, creditLedger, rewards, users } from "@/db/schema";
-import { formatReward } from "@/server/schemas/money";
-import { signInPath } from "./accounts";
-import { appUrl, enqueueMessage } from "./b2b/outbox";
+import { creditLedger, rewards } from "@/db/schema";
+import { systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
 import { recordEvents } from "./events";
 import { closeGrants } from "./ledger";
 
@@ -63,20 +62,15 @@ export async function sendExpiryReminders(db: Db, now = new Date()): Promise<num
       .update(rewards)
       .set({ remindedAt: now })
       .where(and(eq(rewards.status, "released"), lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
-      .returning({ clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
+      .returning({ id: rewards.id, clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
     for (const reward of due) {
-      const [holder] = await tx
-        .select({ email: users.email, firstName: users.firstName, clinic: clinics.name, clinicSlug: clinics.slug })
-        .from(users)
-        .innerJoin(clinics, eq(clinics.id, reward.clinicId))
-        .where(eq(users.id, reward.patientId));
-      if (!holder || !reward.expiresAt) continue;
-      await enqueueMessage(tx, {
+      if (!reward.expiresAt) continue;
+      const [grant] = await tx.select({ id: creditLedger.id }).from(creditLedger).where(and(eq(creditLedger.rewardId, reward.id), eq(creditLedger.kind, "grant")));
+      // Rule A2: the reminder itself is a message the event sets off (server/messaging/compose.ts).
+      await emit(tx, systemActor("expiry.remind", reward.clinicId), {
+        type: "reward.expiring",
         clinicId: reward.clinicId,
-        kind: "reward.expiry_reminder",
-        to: holder.email,
-        subject: `Your ${holder.clinic} reward expires soon`,
-        body: `Hi ${holder.firstName}, your ${formatReward(reward)} from ${holder.clinic} expires on ${reward.expiresAt.toISOString().slice(0, 10)}. It is applied automatically to your next order. See it in your patient portal: ${appUrl(signInPath(holder.clinicSlug))}`,
+        data: { grantId: grant?.id ?? reward.id, patientId: reward.patientId, unit: reward.kind === "points" ? "points" : "credit", amount: reward.amount, expiresAt: reward.expiresAt.toISOString() },
       });
     }
     return due.length;

@@ -1,3 +1,5 @@
+import { emit } from "@/server/events/emit";
+import { systemActor } from "@/server/events/actor";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, referrals, rewards } from "@/db/schema";
@@ -124,6 +126,11 @@ export async function markOrderPaid(db: Db, input: { clinicId: string; orderId: 
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
       .returning();
     if (!paid) return null;
+    await emit(tx, systemActor("orders.paid", paid.clinicId), {
+      type: "order.paid",
+      clinicId: paid.clinicId,
+      data: { orderId: paid.id, patientId: paid.patientId, totalCents: paid.totalCents, creditCents: paid.creditAppliedCents, paidCents: paid.chargedCents },
+    });
     await qualifyReferral(tx, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
     return paid;
   });

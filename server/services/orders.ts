@@ -1,3 +1,5 @@
+import { emit } from "@/server/events/emit";
+import { systemActor } from "@/server/events/actor";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orderItems, orders, rewards, services, users } from "@/db/schema";
@@ -79,6 +81,7 @@ async function openOrder(db: Db, input: OpenOrderInput): Promise<{ order: Order;
       memo: "Applied to your order",
     });
     if (credit > 0) {
+      await emit(tx, systemActor("orders.checkout", input.clinicId), { type: "credit.redeemed", clinicId: input.clinicId, data: { patientId: input.patientId, orderId: order.id, amountCents: credit } });
       await recordEvents(tx, [{ clinicId: input.clinicId, type: "redemption", patientId: input.patientId, amountCents: credit, detail: { orderId: order.id } }]);
     }
     if (credit === 0 && discount.cents === 0) return { order, created: true };

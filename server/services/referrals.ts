@@ -1,3 +1,5 @@
+import { emit } from "@/server/events/emit";
+import { patientActor } from "@/server/events/actor";
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
@@ -238,6 +240,10 @@ export async function attributeAtSignUp(
     })
     .returning({ id: referrals.id });
   if (!referral) throw new Error("referral insert returned nothing");
+  const actor = patientActor(referee.id, clinic.id);
+  const ids = { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id };
+  await emit(tx, actor, { type: "referral.created", clinicId: clinic.id, data: { ...ids, codeId: found.codeId, source: fromLink ? "link" : "typed_code", status: reason ? "ineligible" : "signed_up", channel: null } });
+  if (flags.length) await emit(tx, actor, { type: "referral.flagged", clinicId: clinic.id, data: { ...ids, flags: flags.map((f) => f.kind) } });
   await recordEvents(tx, [
     {
       clinicId: clinic.id,

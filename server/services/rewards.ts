@@ -1,3 +1,5 @@
+import { emit } from "@/server/events/emit";
+import { systemActor } from "@/server/events/actor";
 import { and, count, eq, gt, inArray, ne, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, programs, programVersions, referrals, rewards, users, type QUALIFYING_EVENTS } from "@/db/schema";
@@ -236,6 +238,13 @@ export async function releaseIntoLedger(tx: Db, released: Reward[], version: Pic
         memo: MEMOS[reward.side],
       })
       .onConflictDoNothing();
+  }
+  for (const reward of released) {
+    await emit(tx, systemActor("rewards.release", reward.clinicId), {
+      type: "reward.released",
+      clinicId: reward.clinicId,
+      data: { rewardId: reward.id, patientId: reward.patientId, referralId: reward.referralId, side: reward.side, kind: reward.kind, amount: reward.amount },
+    });
   }
 }
 

@@ -1,3 +1,5 @@
+import { emit } from "@/server/events/emit";
+import { systemActor } from "@/server/events/actor";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bCustomers, b2bEvents, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
@@ -114,6 +116,11 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       .set(firstOwner ? { flags, status: "duplicate", duplicateOfId: firstOwner.referralId } : { flags })
       .where(eq(b2bReferrals.id, referral.id));
     await tx.insert(b2bEvents).values({ referralId: referral.id, kind: "submitted", detail: { flags: flags.map((f) => f.kind) } });
+    await emit(tx, systemActor("b2b.submission", null), {
+      type: "b2b.submission.created",
+      clinicId: null,
+      data: { referralId: referral.id, referrerId: referrer.id, status: firstOwner ? "duplicate" : referral.status, duplicateOf: firstOwner?.referralId ?? null },
+    });
 
     // Rule B5: the link to everything the address made goes to that address only; the sender
     // gets a link to this submission alone, whoever's address they typed.
