@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { activityRouter } from "./routers/activity";
 import { clinicRouter } from "./routers/clinic";
 import { dashboardRouter } from "./routers/dashboard";
+import { accountEmailsRouter, messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { auditRouter } from "./routers/audit";
 import { partnerRouter } from "./routers/partner";
@@ -28,6 +29,8 @@ export const appRouter = router({
   team: teamRouter,
   audit: auditRouter,
   security: securityRouter,
+  messages: messagesRouter,
+  accountEmails: accountEmailsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -88,7 +88,7 @@ const pay = (patientId: string) => recordPaidOrder(handle.db, { clinicId, patien
 const rowsTo = (to: string) => handle.db.select().from(outboxMessages).where(eq(outboxMessages.to, to));
 
 /** A header as it was sent (mailparser structures List-* headers; the raw line is what a mail client reads). */
-const rawHeader = (mail: { headerLines: { key: string; line: string }[] }, name: string) =>
+const rawHeader = (mail: { headerLines: readonly { key: string; line: string }[] }, name: string) =>
   mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, "").replace(/\r?\n\s+/g, "");
 
 async function until<T>(probe: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clinics, messageTemplates, staffNotificationChoices } from "@/db/schema";
+import { clinics, messageTemplates, staffNotificationChoices, users } from "@/db/schema";
 import { auditBy } from "@/server/services/audit";
 import { DomainError } from "@/server/services/errors";
 import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
@@ -8,6 +8,7 @@ import type { Actor } from "@/server/events/actor";
 import { isSlackWebhookUrl } from "./channels";
 import { EDITABLE_KINDS, kindSpec, MESSAGE_KINDS, STAFF_NOTIFICATION_DEFAULTS, STAFF_NOTIFICATION_KINDS, type StaffNotificationKind, type TemplatedKind } from "./kinds";
 import { renderEmail, variablesOf } from "./render";
+import { queueMessage } from "./store";
 
 const SLACK: SealPurpose = { salt: "slack-webhook", info: "clinic-slack-webhook-v1" };
 export const openSlackWebhook = (sealed: string) => unseal(SLACK, sealed);
@@ -102,4 +103,16 @@ export async function setStaffChoice(db: Db, input: { userId: string; kind: Staf
     .values(input)
     .onConflictDoUpdate({ target: [staffNotificationChoices.userId, staffNotificationChoices.kind], set: { enabled: input.enabled, updatedAt: new Date() } });
   return staffChoices(db, input.userId);
+}
+
+/** Rule C3: the template with sample data, to the staff member's own address only (kind "test"). */
+export async function sendTestMessage(db: Db, input: { clinicId: string; kind: TemplatedKind; subject: string; body: string; userId: string }) {
+  const [clinic] = await db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, input.clinicId));
+  const [me] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.userId));
+  if (!me) throw new DomainError("NOT_FOUND", "We couldn't find your account.");
+  const email = await previewTemplate({ kind: input.kind, subject: input.subject, body: input.body, clinicName: clinic?.name ?? "" });
+  await db.transaction((tx) =>
+    queueMessage(tx, { clinicId: input.clinicId, kind: "test", to: me.email, recipientId: me.id, subject: `[Test] ${email.subject}`, body: email.text, html: email.html }),
+  );
+  return { sentTo: me.email };
 }
