@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/console/referrals", label: "Referrals", adminOnly: false },
   { href: "/console/patients", label: "Patients", adminOnly: false },
   { href: "/console/review", label: "Review", adminOnly: false },
+  { href: "/console/messages", label: "Messages", adminOnly: false },
   { href: "/console/settings", label: "Settings", adminOnly: true },
 ] as const;
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { env } from "@/server/env";
 import { renderEmail } from "@/server/messaging/render";
-import { LINK_PLACEHOLDER, messageLog, queueMessage } from "@/server/messaging/store";
+import { messageLog, queueMessage } from "@/server/messaging/store";
 
 export { LINK_PLACEHOLDER, deliverableBody, sealLink } from "@/server/messaging/store";
 

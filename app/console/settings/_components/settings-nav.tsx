@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/console/settings", label: "Program" },
   { href: "/console/settings/team", label: "Team" },
+  { href: "/console/settings/messages", label: "Messages" },
   { href: "/console/settings/audit", label: "Audit log" },
 ] as const;
 
