@@ -7,8 +7,6 @@ import { type MessageClass, unsubscribable } from "./kinds";
 
 type Channel = (typeof MESSAGE_CHANNELS)[number];
 
-/** Rule N7: the wording a patient sees beside the SMS box; stored with the time they ticked it. */
-export const SMS_OPT_IN_WORDING = "Text me about my referrals and rewards. Message and data rates may apply. Reply STOP to stop, HELP for help.";
 
 export type Block = "unsubscribed" | "bounced" | "sms_stopped" | "no_sms_consent" | "no_marketing_consent";
 

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/server/auth/password";
-import type { SignUpInput } from "@/server/schemas/account";
+import { SMS_OPT_IN_WORDING, type SignUpInput } from "@/server/schemas/account";
 import { sendVerificationEmail } from "@/server/messaging/account-emails";
 import { sendTemplated } from "@/server/messaging/compose";
 import { enqueueMessage, appUrl } from "./b2b/outbox";
@@ -52,6 +52,9 @@ export async function registerPatient(
             firstName: input.firstName,
             lastName: input.lastName,
             passwordHash,
+            // Rule N7: consent is the patient's own tick, with its time and the words they saw; no number, no consent.
+            ...(input.smsOptIn && input.phone ? { smsOptInAt: new Date(), smsOptInWording: SMS_OPT_IN_WORDING } : {}),
+            ...(input.marketingOptIn ? { marketingOptInAt: new Date() } : {}),
           })
           // users_clinic_email_unique: one account per email at a clinic, decided by the database.
           .onConflictDoNothing()
