@@ -15,7 +15,10 @@ import { requestPasswordReset, resetPassword, verifyEmail } from "./account-emai
 import { smtpChannel, twilioChannel, slackChannel, type MessageChannels } from "./channels";
 import { quietHoursEnd, unsubscribe } from "./consent";
 import { handleInboundSms, validTwilioSignature } from "./inbound-sms";
+import { sendStaffDigest } from "./digest";
+import { setStaffChoice, updateMessageSettings } from "./settings";
 import { messageLog } from "./store";
+import { staffActor } from "@/server/events/actor";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -55,6 +58,23 @@ function localTwilioClient(base: string) {
   return client;
 }
 
+const slackPosts: { path: string; body: { text?: string } }[] = [];
+let slackServer: http.Server;
+/** Stands in for hooks.slack.com: records what Slack's own client posts, answers "ok" as Slack does. */
+function startFakeSlack() {
+  return new Promise<string>((resolve) => {
+    slackServer = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        slackPosts.push({ path: req.url ?? "", body: JSON.parse(body) as { text?: string } });
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      });
+    });
+    slackServer.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(slackServer.address() as AddressInfo).port}`));
+  });
+}
+
 const ACCOUNT_SID = `AC${"1".repeat(32)}`;
 
 beforeAll(async () => {
@@ -63,10 +83,12 @@ beforeAll(async () => {
   serviceId = (await firstService(handle.db, clinicId)).id;
   sink = await startSmtpSink({ refuse: (a) => a.startsWith("bounce") });
   const twilioBase = await startFakeTwilio();
+  const slackBase = await startFakeSlack();
   const channels: MessageChannels = {
     email: smtpChannel(sink.url, "Maple Street <no-reply@maple.test>"),
     sms: twilioChannel({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: "+15550001111", httpClient: localTwilioClient(twilioBase) }),
-    slack: slackChannel(),
+    // @slack/webhook with its fetch pointed at the local server: the URL check still runs on the real address.
+    slack: slackChannel({ fetch: (url, init) => fetch(String(url).replace("https://hooks.slack.com", slackBase), init as RequestInit) }),
   };
   workers = await startWorkers(handle, {
     payments: paymentProviderFor(handle.db, {}),
@@ -81,6 +103,7 @@ afterAll(async () => {
   await workers?.stop();
   await sink?.close();
   twilioServer?.close();
+  slackServer?.close();
   await handle?.drop();
 });
 
@@ -261,5 +284,43 @@ describe("account emails", () => {
     const tokens = await handle.db.select().from(accountTokens);
     expect(tokens.length).toBeGreaterThan(0);
     for (const t of tokens) expect(t.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("staff messages: the flagged-referral alert and the digests", () => {
+  it("a flagged referral emails the staff who chose it and posts to the clinic's Slack; only hooks.slack.com URLs are accepted", async () => {
+    const admin = await userByEmail(handle.db, "admin@demo.test");
+    const actor = staffActor(admin.id, clinicId);
+    const base = { clinicId, quietHoursStart: 20, quietHoursEnd: 8, shareReminderDays: null };
+    await expect(updateMessageSettings(handle.db, actor, { ...base, slackWebhookUrl: "https://hooks.slack.com.evil.test/services/x" })).rejects.toThrow("hooks.slack.com");
+    await expect(updateMessageSettings(handle.db, actor, { ...base, slackWebhookUrl: "http://hooks.slack.com/services/T0/B0/x" })).rejects.toThrow("hooks.slack.com");
+    expect(await updateMessageSettings(handle.db, actor, { ...base, slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/SECRET" })).toMatchObject({ slackConfigured: true });
+    const staff = await userByEmail(handle.db, "staff@demo.test");
+    await setStaffChoice(handle.db, { userId: staff.id, kind: "staff.referral_flagged", enabled: false });
+
+    const referrer = await signUpPatient(handle.db);
+    await signUpPatient(handle.db, { email: `flagged-${Date.now()}@mailinator.com`, firstName: "Quinn", code: await codeOf(handle.db, referrer.userId) });
+    const post = await until(async () => slackPosts.find((p) => /flagged/.test(p.body.text ?? "")));
+    expect(post.path).toBe("/services/T000/B000/SECRET");
+    expect(post.body.text).toContain("disposable email");
+    // N3: no patient name in a staff alert.
+    expect(post.body.text).not.toContain("Quinn");
+    await sink.waitFor((m) => m.envelopeTo.includes("admin@demo.test") && /needs review/.test(m.subject ?? ""));
+    const toStaff = (await rowsTo("staff@demo.test")).filter((r) => r.kind === "staff.referral_flagged");
+    expect(toStaff).toEqual([]);
+    // The stored clinic row holds the webhook sealed, never in the clear.
+    const [row] = await handle.db.select({ sealed: clinics.slackWebhookSealed }).from(clinics).where(eq(clinics.id, clinicId));
+    expect(row?.sealed).not.toContain("SECRET");
+  });
+
+  it("the weekly digest goes once per period to the staff who chose it, with counts only", async () => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 7 * 24 * 3600_000);
+    const numbers = await sendStaffDigest(handle.db, { clinicId, run: "weekly", from, to, periodLabel: "the last 7 days" });
+    await sendStaffDigest(handle.db, { clinicId, run: "weekly", from, to, periodLabel: "the last 7 days" });
+    expect(numbers.referrals).toBeGreaterThan(0);
+    const digests = (await handle.db.select().from(outboxMessages).where(eq(outboxMessages.kind, "staff.digest_weekly"))).filter((r) => r.channel === "email");
+    expect(digests.map((d) => d.to).sort()).toEqual(["admin@demo.test", "staff@demo.test"]);
+    expect(digests[0]?.body).toContain(`${numbers.referrals} new referral(s)`);
   });
 });
