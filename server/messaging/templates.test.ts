@@ -1,0 +1,76 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outboxMessages, termsAcceptances } from "@/db/schema";
+import { staffActor } from "@/server/events/actor";
+import { getProgram } from "@/server/services/programs";
+import { createTestDb } from "@/server/testing/db";
+import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { composeForEvent } from "./compose";
+import { previewTemplate, resetTemplate, saveTemplate, templateOf } from "./settings";
+import { renderEmail } from "./render";
+
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+let clinic: Awaited<ReturnType<typeof clinicOf>>;
+let adminId: string;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  clinic = await clinicOf(handle.db, DEMO_SLUG);
+  adminId = (await userByEmail(handle.db, "admin@demo.test")).id;
+});
+afterAll(() => handle.drop());
+
+describe("rule C3: templates per clinic and kind", () => {
+  it("variables are escaped on render: a name with markup stays text in the HTML part", async () => {
+    const out = await renderEmail({ subject: "Hi {{first_name}}", body: "Hello {{first_name}}\n\n{{portal_link}}", vars: { first_name: `<img src=x onerror=alert(1)> {{portal_link}}`, portal_link: "https://app.test/signin/x" }, senderName: "Clinic & Co", unsubscribe: true });
+    expect(out.html).not.toContain("<img");
+    expect(out.html).toContain("&lt;img");
+    // One pass: a value is never read as a template again.
+    expect(out.text).toContain("{{portal_link}}");
+    expect(out.text).toContain("Unsubscribe from these emails: {{unsubscribe_link}}");
+    expect(out.subject).toBe("Hi <img src=x onerror=alert(1)> {{portal_link}}");
+  });
+
+  it("a clinic's own words are used, an unknown variable is refused, preview uses sample data, and reset restores the default", async () => {
+    const actor = staffActor(adminId, clinic.id);
+    await expect(saveTemplate(handle.db, actor, { clinicId: clinic.id, userId: adminId, kind: "patient.welcome", subject: "Hi", body: "Hello {{ssn}}" })).rejects.toThrow("no variable named {{ssn}}");
+    const saved = await saveTemplate(handle.db, actor, { clinicId: clinic.id, userId: adminId, kind: "patient.welcome", subject: "Welcome aboard, {{first_name}}", body: "So glad to see you at {{clinic_name}}.\n\n{{portal_link}}" });
+    expect(saved.custom).toBe(true);
+    const preview = await previewTemplate({ kind: "patient.welcome", subject: saved.subject, body: saved.body, clinicName: clinic.name });
+    expect(preview.subject).toBe("Welcome aboard, Alex");
+    expect(preview.text).toContain(`So glad to see you at ${clinic.name}.`);
+    const patient = await signUpPatient(handle.db, { email: "tina@tpl.test", firstName: "Tina" });
+    const [welcome] = await handle.db.select().from(outboxMessages).where(and(eq(outboxMessages.to, "tina@tpl.test"), eq(outboxMessages.kind, "patient.welcome")));
+    expect(welcome?.subject).toBe("Welcome aboard, Tina");
+    expect(welcome?.recipientId).toBe(patient.userId);
+    const reset = await resetTemplate(handle.db, actor, { clinicId: clinic.id, kind: "patient.welcome" });
+    expect(reset).toMatchObject({ custom: false, subject: (await templateOf(handle.db, clinic.id, "patient.welcome")).subject });
+    expect(reset.subject).toContain("Welcome to");
+  });
+
+  it("rule P14: the referral link appears only once the patient accepted the current terms; before, the message points to the portal", async () => {
+    const referrer = await signUpPatient(handle.db, { email: "pia@tpl.test" });
+    const code = await codeOf(handle.db, referrer.userId);
+    await signUpPatient(handle.db, { code });
+    const program = await getProgram(handle.db, clinic.id);
+    const before = await rewardReadyBody(referrer.userId);
+    expect(before).not.toContain(`/r/${code}`);
+    expect(before).toContain(`/signin/${DEMO_SLUG}`);
+    await handle.db.insert(termsAcceptances).values({ clinicId: clinic.id, patientId: referrer.userId, termsVersion: program.version.termsVersion });
+    const after = await rewardReadyBody(referrer.userId);
+    expect(after).toContain(`/r/${code}`);
+  });
+});
+
+/** Composes reward.ready for a fresh reward.released event of the patient and returns the text part. */
+async function rewardReadyBody(patientId: string): Promise<string> {
+  const { emit } = await import("@/server/events/emit");
+  const { systemActor } = await import("@/server/events/actor");
+  const { randomUUID } = await import("node:crypto");
+  const eventId = await handle.db.transaction((tx) =>
+    emit(tx, systemActor("test", clinic.id), { type: "reward.released", clinicId: clinic.id, data: { rewardId: randomUUID(), patientId, referralId: null, side: "referrer", kind: "credit", amount: 2500 } }),
+  );
+  await composeForEvent(handle.db, eventId);
+  const [row] = await handle.db.select().from(outboxMessages).where(and(eq(outboxMessages.eventId, eventId), eq(outboxMessages.kind, "reward.ready")));
+  return row?.body ?? "";
+}
