@@ -11,12 +11,14 @@ type QueuePolicy = {
   retryDelaySeconds: number;
   /** A job still active after this long is taken to have died with its worker and is retried (A3). */
   expireInSeconds: number;
+  /** Jobs fetched at once by one worker, worked side by side, each completed or failed on its own. */
+  batchSize: number;
 };
 
 const clinicScoped = { clinicId: z.uuid().nullable() };
 
 function queue<S extends z.ZodRawShape>(data: S, policy: Partial<QueuePolicy> = {}) {
-  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, ...policy } };
+  return { schema: z.strictObject({ ...clinicScoped, ...data }), policy: { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 1, ...policy } };
 }
 
 /** A queue that a domain event sets off (server/events/subscriptions.ts): its job names the event. */
@@ -30,7 +32,7 @@ export const QUEUES = {
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
   /** Rules A2, A3: one stored message to deliver; retried with backoff (2 s doubling, about 4.5 hours in all). */
-  "messages.send": queue({ messageId: z.uuid() }, { retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 60 }),
+  "messages.send": queue({ messageId: z.uuid() }, { retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 60, batchSize: 20 }),
   /** Rule A2: the messages a domain event sets off (friend joined, reward ready, staff alerts...). */
   "messages.events": eventQueue({ expireInSeconds: 60 }),
 } as const;

@@ -33,9 +33,20 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
   await boss.start();
   const channels = options.channels ?? channelsFromEnv(env);
   for (const name of options.queues ?? QUEUE_NAMES) {
+    const { batchSize } = QUEUES[name].policy;
     for (let i = 0; i < (options.concurrency ?? 1); i++) {
-      await boss.work(name, { pollingIntervalSeconds: timing.pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        if (job) await workOne(handle, { payments: options.payments, channels }, name, job);
+      let workerId = "";
+      workerId = await boss.work(name, { pollingIntervalSeconds: timing.pollingIntervalSeconds, includeMetadata: true, batchSize }, async (jobs) => {
+        if (batchSize === 1) {
+          if (jobs[0]) await workOne(handle, { payments: options.payments, channels }, name, jobs[0]);
+          return;
+        }
+        // Each job of a batch succeeds or fails alone: a failed one is retried, the others complete.
+        const results = await Promise.allSettled(jobs.map((job) => workOne(handle, { payments: options.payments, channels }, name, job)));
+        const failed = jobs.filter((_, i) => results[i]?.status === "rejected").map((job) => job.id);
+        if (failed.length) await boss.fail(name, failed);
+        // A full batch means more are waiting: fetch again at once instead of after the polling interval.
+        if (jobs.length === batchSize && workerId) boss.notifyWorker(workerId);
       });
     }
   }
