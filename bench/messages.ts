@@ -35,7 +35,7 @@ for (let start = 0; start < TOTAL; start += BATCH) {
 console.error(`queued ${TOTAL} in ${((Date.now() - queuedAt) / 1000).toFixed(1)} s`);
 
 const env = { ...process.env, DATABASE_URL: database.url, SMTP_URL: sink.url, SMTP_FROM: "Bench <bench@bench.test>", WORKER_CONCURRENCY: CONCURRENCY };
-const workers: ChildProcess[] = [0, 1].map(() => spawn("npx", ["tsx", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] }));
+const workers: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] }));
 
 // The clock starts at the first delivery, so the workers' start-up is not counted.
 while (sink.count() === 0) await new Promise((r) => setTimeout(r, 20));

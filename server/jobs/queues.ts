@@ -32,7 +32,7 @@ export const QUEUES = {
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
   "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
   /** Rules A2, A3: one stored message to deliver; retried with backoff (2 s doubling, about 4.5 hours in all). */
-  "messages.send": queue({ messageId: z.uuid() }, { retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 60, batchSize: 20 }),
+  "messages.send": queue({ messageId: z.uuid() }, { retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 30, batchSize: 20 }),
   /** Rule A2: the messages a domain event sets off (friend joined, reward ready, staff alerts...). */
   "messages.events": eventQueue({ expireInSeconds: 60 }),
 } as const;

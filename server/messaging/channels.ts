@@ -31,7 +31,7 @@ export class PermanentRecipientError extends Error {
 
 /** SMTP over nodemailer; one pooled transport per process. Plain smtp:// is allowed (a local relay). */
 export function smtpChannel(url: string, from: string, options: { maxConnections?: number } = {}): EmailChannel {
-  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: Infinity, disableFileAccess: true, disableUrlAccess: true } as Parameters<typeof nodemailer.createTransport>[0]);
+  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: Infinity, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000, disableFileAccess: true, disableUrlAccess: true } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(email) {
       try {
