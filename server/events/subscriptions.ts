@@ -14,6 +14,7 @@ const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {
   "credit.redeemed": ["messages.events"],
   "order.paid": ["messages.events"],
   "b2b.submission.created": ["messages.events"],
+  "payout.approved": ["messages.events"],
 };
 
 /** Queues that receive every event (outgoing webhooks, when they land). */

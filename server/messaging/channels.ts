@@ -90,18 +90,26 @@ export function slackChannel(options: { fetch?: FetchFunction } = {}): SlackChan
 }
 
 let warned = false;
+type ChannelEnv = { NODE_ENV: string; SMTP_URL?: string; SMTP_FROM?: string; TWILIO_ACCOUNT_SID?: string; TWILIO_AUTH_TOKEN?: string; TWILIO_FROM?: string };
+
+const emailConfigured = (env: ChannelEnv) => !!(env.SMTP_URL && env.SMTP_FROM);
+const smsConfigured = (env: ChannelEnv) => !!(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM);
+
+/** A production start without SMTP or Twilio says so once: those messages are kept and shown, not sent. */
+export function warnIfNoChannels(env: ChannelEnv): void {
+  if (env.NODE_ENV !== "production" || warned || (emailConfigured(env) && smsConfigured(env))) return;
+  warned = true;
+  const missing = [!emailConfigured(env) && "email (SMTP_URL and SMTP_FROM)", !smsConfigured(env) && "SMS (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)"].filter(Boolean).join(" and ");
+  console.warn(JSON.stringify({ level: "warn", time: new Date().toISOString(), scope: "messages", message: `no ${missing} channel is configured: those messages are kept and shown in the message log, not sent` }));
+}
 
 /** The channels the environment configures; without SMTP or Twilio, messages are kept and shown only. */
-export function channelsFromEnv(env: { NODE_ENV: string; SMTP_URL?: string; SMTP_FROM?: string; TWILIO_ACCOUNT_SID?: string; TWILIO_AUTH_TOKEN?: string; TWILIO_FROM?: string }): MessageChannels {
-  const email = env.SMTP_URL && env.SMTP_FROM ? smtpChannel(env.SMTP_URL, env.SMTP_FROM) : null;
+export function channelsFromEnv(env: ChannelEnv): MessageChannels {
+  warnIfNoChannels(env);
+  const email = emailConfigured(env) && env.SMTP_URL && env.SMTP_FROM ? smtpChannel(env.SMTP_URL, env.SMTP_FROM) : null;
   const sms =
-    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM
+    smsConfigured(env) && env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM
       ? twilioChannel({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM })
       : null;
-  if (env.NODE_ENV === "production" && (!email || !sms) && !warned) {
-    warned = true;
-    const missing = [!email && "email (SMTP_URL and SMTP_FROM)", !sms && "SMS (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)"].filter(Boolean).join(" and ");
-    console.warn(JSON.stringify({ level: "warn", time: new Date().toISOString(), scope: "messages", message: `no ${missing} channel is configured: those messages are kept and shown in the message log, not sent` }));
-  }
   return { email, sms, slack: slackChannel() };
 }

@@ -1,9 +1,10 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { b2bReferrals, clinics, domainEvents, orders, users } from "@/db/schema";
+import { b2bPayoutItems, b2bReferrals, clinics, domainEvents, orders, outboxMessages, partnerReferrers, users } from "@/db/schema";
 import { domainEventSchema, type EventData } from "@/server/events/catalog";
 import { formatCents, formatReward } from "@/server/schemas/money";
-import { appUrl } from "@/server/services/b2b/outbox";
+import { appUrl, statusPath } from "@/server/services/b2b/outbox";
+import { issueStatusToken } from "@/server/services/b2b/tokens";
 import { activeCode } from "@/server/services/codes";
 import { getProgram } from "@/server/services/programs";
 import { acceptedTermsVersion } from "@/server/services/terms";
@@ -97,6 +98,7 @@ export async function composeForEvent(db: Db, eventId: string): Promise<void> {
   const e = event.data;
   await db.transaction(async (tx) => {
     if (e.type === "b2b.submission.created") return practiceReferral(tx, e.data, eventId);
+    if (e.type === "payout.approved") return payoutStatements(tx, e.data, eventId);
     const clinic = row.clinicId ? await clinicOf(tx, row.clinicId) : undefined;
     if (!clinic) return;
     switch (e.type) {
@@ -158,5 +160,25 @@ async function practiceReferral(tx: Db, data: EventData<"b2b.submission.created"
   const email = await renderEmail({ subject: spec.subject, body: spec.body, vars, senderName: "Practice referral program", unsubscribe: false });
   for (const admin of admins) {
     await queueMessage(tx, { clinicId: null, kind: "platform.practice_referral", to: admin.email, recipientId: admin.id, subject: email.subject, body: email.text, html: email.html, eventId });
+  }
+}
+
+/** Rule A2: each partner referrer of an approved run gets a statement, with their own status link (rule B5). */
+async function payoutStatements(tx: Db, data: EventData<"payout.approved">, eventId: string) {
+  const items = await tx
+    .select({ referrerId: b2bPayoutItems.referrerId, totalCents: b2bPayoutItems.totalCents, email: partnerReferrers.email })
+    .from(b2bPayoutItems)
+    .innerJoin(partnerReferrers, eq(partnerReferrers.id, b2bPayoutItems.referrerId))
+    .where(eq(b2bPayoutItems.runId, data.runId));
+  const spec = MESSAGE_KINDS["b2b.payout_statement"];
+  for (const item of items) {
+    if (item.totalCents <= 0) continue;
+    const vars = { month: data.month, amount: formatCents(item.totalCents), private_link: LINK_PLACEHOLDER };
+    const email = await renderEmail({ subject: spec.subject, body: spec.body, vars, senderName: "Practice referral program", unsubscribe: false });
+    // The link is issued only when this event's statement is first written, so a repeated job issues none.
+    const [already] = await tx.select({ id: outboxMessages.id }).from(outboxMessages).where(and(eq(outboxMessages.eventId, eventId), eq(outboxMessages.to, item.email)));
+    if (already) continue;
+    const token = await issueStatusToken(tx, { referrerId: item.referrerId, scope: "referrer", referralId: null });
+    await queueMessage(tx, { clinicId: null, kind: "b2b.payout_statement", to: item.email, subject: email.subject, body: email.text, html: email.html, privateLink: appUrl(statusPath(token)), referrerId: item.referrerId, eventId });
   }
 }

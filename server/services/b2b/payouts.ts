@@ -1,3 +1,5 @@
+import { emit } from "@/server/events/emit";
+import { staffActor } from "@/server/events/actor";
 import { and, asc, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bPayoutItems, b2bPayoutRuns, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
@@ -57,13 +59,21 @@ export async function runPayouts(db: Db, input: { month: string; actorId: string
 }
 
 export async function approveRun(db: Db, input: { month: string; actorId: string }) {
-  const [run] = await db
-    .update(b2bPayoutRuns)
-    .set({ status: "approved", approvedById: input.actorId, approvedAt: new Date() })
-    .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
-    .returning();
-  if (!run) throw new DomainError("PRECONDITION_FAILED", "There is no draft run for that month to approve.");
-  return run;
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .update(b2bPayoutRuns)
+      .set({ status: "approved", approvedById: input.actorId, approvedAt: new Date() })
+      .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
+      .returning();
+    if (!run) throw new DomainError("PRECONDITION_FAILED", "There is no draft run for that month to approve.");
+    const [totals] = await tx
+      .select({ referrers: sql<number>`count(*)`.mapWith(Number), totalCents: sql<number>`coalesce(sum(${b2bPayoutItems.totalCents}), 0)`.mapWith(Number) })
+      .from(b2bPayoutItems)
+      .where(eq(b2bPayoutItems.runId, run.id));
+    // Rule A2: each partner referrer gets a statement (server/messaging/compose.ts).
+    await emit(tx, staffActor(input.actorId, null), { type: "payout.approved", clinicId: null, data: { runId: run.id, month: run.month, referrers: totals?.referrers ?? 0, totalCents: totals?.totalCents ?? 0 } });
+    return run;
+  });
 }
 
 /** Rule B6: staff mark an approved item paid, once, with the bank or invoice reference. */
