@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  await sink.close();
-  await handle.drop();
+  await sink?.close();
+  await handle?.drop();
 });
 
 /** `npm run worker`, the production entry, as its own process. */

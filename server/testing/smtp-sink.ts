@@ -9,7 +9,7 @@ export type SinkMail = ParsedMail & { envelopeTo: string[] };
  * accepts. `refuse` answers RCPT with 550 for those addresses (a hard bounce); `down()` makes
  * it refuse connections until `up()`.
  */
-export async function startSmtpSink(options: { refuse?: (address: string) => boolean; parse?: boolean } = {}) {
+export async function startSmtpSink(options: { refuse?: (address: string) => boolean; parse?: boolean; port?: number } = {}) {
   const mails: SinkMail[] = [];
   let accepting = true;
   let count = 0;
@@ -49,7 +49,7 @@ export async function startSmtpSink(options: { refuse?: (address: string) => boo
         .catch((error: Error) => callback(error));
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
