@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accountTokens, clinics, users } from "@/db/schema";
 import { hashPassword } from "@/server/auth/password";
@@ -62,7 +62,8 @@ export async function verifyEmail(db: Db, token: string, now = new Date()): Prom
 }
 
 /**
- * A reset link to each account with this email at this clinic (or the platform's). The answer
+ * A reset link to each account with this email at this clinic, or, without a clinic, to the
+ * address's staff, admin or platform account. The answer
  * is the same whether or not an account exists (rule N6): nothing is returned.
  */
 export async function requestPasswordReset(db: Db, input: { email: string; clinicId: string | null }, now = new Date()): Promise<void> {
@@ -71,7 +72,8 @@ export async function requestPasswordReset(db: Db, input: { email: string; clini
     const accounts = await tx
       .select({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId, disabledAt: users.disabledAt })
       .from(users)
-      .where(and(eq(users.email, email), input.clinicId ? eq(users.clinicId, input.clinicId) : isNull(users.clinicId)));
+      // Without a clinic: the staff, admin or platform account of this address (unique among them, rule N6).
+      .where(and(eq(users.email, email), input.clinicId ? eq(users.clinicId, input.clinicId) : ne(users.role, "patient")));
     for (const account of accounts) {
       if (account.disabledAt) continue;
       const token = await issueToken(tx, account.id, "reset_password", RESET_VALID_MS, now);

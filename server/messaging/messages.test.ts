@@ -188,6 +188,11 @@ describe("rule A2: messages reach people by real SMTP", () => {
     const stale = await sink.waitFor((m) => m.envelopeTo.includes("rosa@msg.test") && /reset/i.test(m.subject ?? "") && m !== mail);
     const staleToken = /\/reset\/([\w-]+)/.exec(stale.text ?? "")?.[1] ?? "";
     await expect(resetPassword(handle.db, { token: staleToken, newPassword: "a third passphrase" })).rejects.toThrow("expired");
+    // Without a clinic, the address's staff account gets the link; a patient account of that address would not.
+    await requestPasswordReset(handle.db, { email: "staff@demo.test", clinicId: null });
+    expect((await rowsTo("staff@demo.test")).filter((r) => r.kind === "account.password_reset")).toHaveLength(1);
+    await requestPasswordReset(handle.db, { email: "rosa@msg.test", clinicId: null });
+    expect((await rowsTo("rosa@msg.test")).filter((r) => r.kind === "account.password_reset")).toHaveLength(2);
   });
 
   it("the message log hides reset, verification and unsubscribe links from staff", async () => {
