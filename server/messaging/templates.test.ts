@@ -7,7 +7,10 @@ import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { composeForEvent } from "./compose";
 import { previewTemplate, resetTemplate, saveTemplate, templateOf } from "./settings";
+import { slackChannel } from "./channels";
+import { deliverMessage } from "./deliver";
 import { renderEmail } from "./render";
+import { messageLog } from "./store";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let clinic: Awaited<ReturnType<typeof clinicOf>>;
@@ -59,6 +62,21 @@ describe("rule C3: templates per clinic and kind", () => {
     await handle.db.insert(termsAcceptances).values({ clinicId: clinic.id, patientId: referrer.userId, termsVersion: program.version.termsVersion });
     const after = await rewardReadyBody(referrer.userId);
     expect(after).toContain(`/r/${code}`);
+  });
+});
+
+describe("without SMTP or Twilio configured", () => {
+  it("a message is still rendered and kept, and the log shows it as it would have been sent, private link hidden", async () => {
+    await signUpPatient(handle.db, { email: "newcomer@tpl.test" });
+    const [verify] = await handle.db.select().from(outboxMessages).where(and(eq(outboxMessages.to, "newcomer@tpl.test"), eq(outboxMessages.kind, "account.verify_email")));
+    expect(verify?.html).toContain("<html");
+    await deliverMessage(handle.db, { email: null, sms: null, slack: slackChannel() }, verify?.id ?? "", { lastAttempt: false });
+    await deliverMessage(handle.db, { email: null, sms: null, slack: slackChannel() }, verify?.id ?? "", { lastAttempt: false });
+    const log = await messageLog(handle.db, { clinicId: clinic.id, limit: 100 });
+    const shown = log.find((m) => m.id === verify?.id);
+    expect(shown).toMatchObject({ status: "logged", attempts: 1, subject: "Confirm your email address" });
+    expect(shown?.body).toContain("[private link, visible only to the recipient]");
+    expect(shown?.body).not.toMatch(/\/verify\/[\w-]{20,}/);
   });
 });
 
