@@ -178,6 +178,8 @@ function sampleInput(path: string): unknown {
     "messages.settings": undefined,
     "messages.updateSettings": { quietHoursStart: 20, quietHoursEnd: 8, shareReminderDays: null },
     "messages.myNotifications": undefined,
+    "messages.myConsent": undefined,
+    "messages.setMyConsent": { sms: false, marketing: true },
     "messages.setMyNotification": { kind: "staff.digest_daily", enabled: true },
     "accountEmails.requestReset": undefined,
     "accountEmails.resetPassword": undefined,

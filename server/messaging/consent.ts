@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { messageSuppressions, users, type MESSAGE_CHANNELS } from "@/db/schema";
+import { DomainError } from "@/server/services/errors";
 import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
 import { type MessageClass, unsubscribable } from "./kinds";
 
@@ -96,4 +97,33 @@ export function quietHoursEnd(now: Date, quiet: { start: number; end: number; ti
   const hoursLeft = (quiet.end - hour + 24) % 24;
   // Whole minutes to the end hour; a daylight-saving change inside the night moves it by an hour at most.
   return new Date(now.getTime() + (hoursLeft * 60 - minute) * 60_000 - now.getUTCSeconds() * 1000 - now.getUTCMilliseconds());
+}
+
+/** A patient's own message choices, as the portal shows them. */
+export async function patientConsent(db: Db, userId: string) {
+  const [row] = await db.select({ phone: users.phoneNormalized, sms: users.smsOptInAt, marketing: users.marketingOptInAt }).from(users).where(eq(users.id, userId));
+  return { hasPhone: !!row?.phone, sms: !!row?.sms, marketing: !!row?.marketing };
+}
+
+/**
+ * Rules A2, N7: the patient changes their own opt-ins; an SMS opt-in records the time and the
+ * words shown, and needs a number on the account. Turning SMS on again lifts an earlier STOP.
+ */
+export async function setPatientConsent(db: Db, input: { userId: string; clinicId: string; sms: boolean; marketing: boolean; wording: string }) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ phone: users.phoneNormalized, sms: users.smsOptInAt, marketing: users.marketingOptInAt }).from(users).where(eq(users.id, input.userId));
+    if (!row) throw new Error("patient not found");
+    if (input.sms && !row.phone) throw new DomainError("BAD_REQUEST", "Add a mobile number to your account before turning on texts.", "sms");
+    const now = new Date();
+    await tx
+      .update(users)
+      .set({
+        smsOptInAt: input.sms ? (row.sms ?? now) : null,
+        smsOptInWording: input.sms ? input.wording : null,
+        marketingOptInAt: input.marketing ? (row.marketing ?? now) : null,
+      })
+      .where(eq(users.id, input.userId));
+    if (input.sms && !row.sms && row.phone) await liftSmsStop(tx, { clinicId: input.clinicId, address: `+${row.phone}` });
+    return patientConsent(tx, input.userId);
+  });
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outboxMessages, termsAcceptances } from "@/db/schema";
+import { messageSuppressions, outboxMessages, termsAcceptances, users } from "@/db/schema";
+import { SMS_OPT_IN_WORDING } from "@/server/schemas/account";
 import { staffActor } from "@/server/events/actor";
 import { getProgram } from "@/server/services/programs";
 import { createTestDb } from "@/server/testing/db";
@@ -8,6 +9,7 @@ import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/serve
 import { composeForEvent } from "./compose";
 import { previewTemplate, resetTemplate, saveTemplate, templateOf } from "./settings";
 import { slackChannel } from "./channels";
+import { patientConsent, setPatientConsent, suppress } from "./consent";
 import { deliverMessage } from "./deliver";
 import { renderEmail } from "./render";
 import { messageLog } from "./store";
@@ -62,6 +64,21 @@ describe("rule C3: templates per clinic and kind", () => {
     await handle.db.insert(termsAcceptances).values({ clinicId: clinic.id, patientId: referrer.userId, termsVersion: program.version.termsVersion });
     const after = await rewardReadyBody(referrer.userId);
     expect(after).toContain(`/r/${code}`);
+  });
+});
+
+describe("rule N7: a patient's own opt-ins", () => {
+  it("SMS needs a number and records time and wording; turning it on again lifts an earlier STOP; marketing is its own choice", async () => {
+    const noPhone = await signUpPatient(handle.db, { email: "nophone@tpl.test" });
+    await expect(setPatientConsent(handle.db, { userId: noPhone.userId, clinicId: clinic.id, sms: true, marketing: false, wording: SMS_OPT_IN_WORDING })).rejects.toThrow("mobile number");
+    const withPhone = await signUpPatient(handle.db, { email: "phone@tpl.test", phone: "+1 617 555 0199" });
+    expect(await patientConsent(handle.db, withPhone.userId)).toEqual({ hasPhone: true, sms: false, marketing: false });
+    await suppress(handle.db, { clinicId: clinic.id, address: "+16175550199", kind: "*", reason: "sms_stop" });
+    expect(await setPatientConsent(handle.db, { userId: withPhone.userId, clinicId: clinic.id, sms: true, marketing: true, wording: SMS_OPT_IN_WORDING })).toEqual({ hasPhone: true, sms: true, marketing: true });
+    const [row] = await handle.db.select({ at: users.smsOptInAt, wording: users.smsOptInWording }).from(users).where(eq(users.id, withPhone.userId));
+    expect(row?.at).toBeInstanceOf(Date);
+    expect(row?.wording).toBe(SMS_OPT_IN_WORDING);
+    expect(await handle.db.select().from(messageSuppressions).where(eq(messageSuppressions.address, "+16175550199"))).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from "@/server/messaging/settings";
 import { messageLog } from "@/server/messaging/store";
 import {
+  consentInput,
   logInput,
   messageSettingsInput,
   resetPasswordInput,
@@ -27,7 +28,9 @@ import {
 } from "@/server/schemas/messages";
 import { DomainError } from "@/server/services/errors";
 import { limitPerNetwork } from "@/server/services/rate-limit";
-import { adminProcedure, publicProcedure, router, staffProcedure } from "@/server/trpc";
+import { adminProcedure, patientProcedure, publicProcedure, router, staffProcedure } from "@/server/trpc";
+import { patientConsent, setPatientConsent } from "@/server/messaging/consent";
+import { SMS_OPT_IN_WORDING } from "@/server/schemas/account";
 
 const logEntry = z.object({
   id: z.uuid(),
@@ -48,6 +51,7 @@ export const messageLogOutput = z.array(logEntry);
 const template = z.object({ kind: z.string(), label: z.string(), subject: z.string(), body: z.string(), custom: z.boolean(), variables: z.array(z.string()) });
 const rendered = z.object({ subject: z.string(), text: z.string(), html: z.string() });
 const settingsOutput = z.object({ quietHoursStart: z.int(), quietHoursEnd: z.int(), shareReminderDays: z.int().nullable(), slackConfigured: z.boolean() });
+const consentOutput = z.object({ hasPhone: z.boolean(), sms: z.boolean(), marketing: z.boolean() });
 const choicesOutput = z.object(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((k) => [k, z.boolean()])) as Record<(typeof STAFF_NOTIFICATION_KINDS)[number], z.ZodBoolean>);
 
 /** Rules A2, C3: the clinic's message log, its templates and message settings, each member's own notifications. */
@@ -78,6 +82,13 @@ export const messagesRouter = router({
     .input(messageSettingsInput)
     .output(settingsOutput)
     .mutation(({ ctx, input }) => updateMessageSettings(ctx.db, ctx.actor, { clinicId: ctx.clinicId, ...input, slackWebhookUrl: input.slackWebhookUrl === "" ? null : input.slackWebhookUrl })),
+
+  /** The patient's own opt-ins (rules A2, N7). */
+  myConsent: patientProcedure.output(consentOutput).query(({ ctx }) => patientConsent(ctx.db, ctx.userId)),
+  setMyConsent: patientProcedure
+    .input(consentInput)
+    .output(consentOutput)
+    .mutation(({ ctx, input }) => setPatientConsent(ctx.db, { userId: ctx.userId, clinicId: ctx.clinicId, ...input, wording: SMS_OPT_IN_WORDING })),
 
   myNotifications: staffProcedure.output(choicesOutput).query(({ ctx }) => staffChoices(ctx.db, ctx.userId)),
   setMyNotification: staffProcedure.input(staffChoiceInput).output(choicesOutput).mutation(({ ctx, input }) => setStaffChoice(ctx.db, { userId: ctx.userId, ...input })),

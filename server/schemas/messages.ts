@@ -29,6 +29,8 @@ export const messageSettingsInput = z.strictObject({
 
 export const staffChoiceInput = z.strictObject({ kind: z.enum(STAFF_NOTIFICATION_KINDS), enabled: z.boolean() });
 
+export const consentInput = z.strictObject({ sms: z.boolean(), marketing: z.boolean() });
+
 export const logInput = z.strictObject({ before: z.strictObject({ createdAt: z.date(), id: z.uuid() }).nullable().default(null) });
 
 export const resetRequestInput = z.strictObject({ email: emailField, clinicSlug: singleLine().max(80).nullable().default(null) });
