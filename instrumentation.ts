@@ -8,6 +8,7 @@ export async function register() {
   const { getDbHandle } = await import("./server/db");
   const handle = await getDbHandle();
   const { env } = await import("./server/env");
+  (await import("./server/messaging/channels")).warnIfNoChannels(env);
   if (env.IN_PROCESS_WORKERS === "true") {
     const { startWorkers } = await import("./server/jobs/worker");
     const { paymentProviderFor } = await import("./server/services/payment-providers");

@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // E2E_PORT lets two checkouts on one machine run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// The app sends mail to an SMTP sink the message specs open on this port (e2e/public/messages.spec.ts).
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 1);
 const onPostgres = !!process.env.DATABASE_URL;
 // A fresh embedded database each run; the app seeds an empty one on its first start.
 const PGLITE_DIR = ".data/e2e-pglite";
@@ -64,6 +66,8 @@ export default defineConfig({
     env: {
       // A test-only secret: `next start` on DATABASE_URL refuses to run without one.
       AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      SMTP_FROM: "Referrals <no-reply@e2e.test>",
       ...(onPostgres ? {} : { PGLITE_DIR }),
     },
   },

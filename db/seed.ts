@@ -80,6 +80,7 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
       lastName: u.lastName,
       passwordHash: u.passwordHash,
       demoAccount: true,
+      emailVerifiedAt: new Date(),
     })
     .returning();
   // Rule P2: a patient has a code from the moment the account exists, seeded ones included.

@@ -247,6 +247,21 @@ function sampleInput(path: string): unknown {
         [`${ns}.reprocessInbound`, { inboundEventId: ids.demoInboundEvent }],
       ]),
     ),
+    "messages.log": { before: null },
+    "messages.templates": undefined,
+    "messages.saveTemplate": { kind: "patient.welcome", subject: "Hello", body: "Hi {{first_name}}" },
+    "messages.resetTemplate": { kind: "patient.welcome" },
+    "messages.preview": { kind: "patient.welcome", subject: "Hello", body: "Hi {{first_name}}" },
+    "messages.testSend": { kind: "patient.welcome", subject: "Hello", body: "Hi {{first_name}}" },
+    "messages.settings": undefined,
+    "messages.updateSettings": { quietHoursStart: 20, quietHoursEnd: 8, shareReminderDays: null },
+    "messages.myNotifications": undefined,
+    "messages.myConsent": undefined,
+    "messages.setMyConsent": { sms: false, marketing: true },
+    "messages.setMyNotification": { kind: "staff.digest_daily", enabled: true },
+    "accountEmails.requestReset": undefined,
+    "accountEmails.resetPassword": undefined,
+    "accountEmails.verifyEmail": undefined,
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

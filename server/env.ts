@@ -26,6 +26,13 @@ const schema = z.object({
   ENCRYPTION_KEY: z.string().min(32, "ENCRYPTION_KEY must be at least 32 characters").optional(),
   // Hosts that outgoing webhooks may reach although they resolve to private addresses (comma-separated; development and tests).
   WEBHOOK_ALLOW_HOSTS: z.string().default(""),
+  // Email leaves through this SMTP server (smtp://user:pass@host:port or smtps://); unset, messages are kept and shown only.
+  SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), "SMTP_URL starts with smtp:// or smtps://").optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  // SMS leaves through Twilio when all three are set.
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
 });
 
 /** A start-up problem the operator must fix; its message names settings only, never data, so logs keep it. */

@@ -5,6 +5,7 @@ import { clinicRouter } from "./routers/clinic";
 import { jobsRouter, platformJobsRouter } from "./routers/jobs";
 import { dashboardRouter } from "./routers/dashboard";
 import { integrationsRouter, platformIntegrationsRouter } from "./routers/integrations";
+import { accountEmailsRouter, messagesRouter } from "./routers/messages";
 import { patientsRouter } from "./routers/patients";
 import { auditRouter } from "./routers/audit";
 import { partnerRouter } from "./routers/partner";
@@ -36,6 +37,8 @@ export const appRouter = router({
   platformIntegrations: platformIntegrationsRouter,
   jobs: jobsRouter,
   platformJobs: platformJobsRouter,
+  messages: messagesRouter,
+  accountEmails: accountEmailsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
-import { boolean, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { DEFAULT_TIME_ZONE } from "@/server/schemas/time-zone";
+import { boolean, integer, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { programVersions } from "./program-versions";
 import { id, timestamps } from "./columns";
 
@@ -12,6 +12,13 @@ export const clinics = pgTable("clinics", {
   staffTwoFactorRequired: boolean().notNull().default(false),
   /** Rule A6: the IANA zone whose local days and hours the clinic's runs and dashboard follow. */
   timeZone: text().notNull().default(DEFAULT_TIME_ZONE),
+  /** Rule N7: SMS written between these local hours waits until the end hour (default 8 pm to 8 am). */
+  quietHoursStart: integer().notNull().default(20),
+  quietHoursEnd: integer().notNull().default(8),
+  /** The staff channel's Slack incoming webhook (https://hooks.slack.com/ only), sealed: it is a credential. */
+  slackWebhookSealed: text(),
+  /** Rule A2: the share reminder goes once, this many days after a first paid visit; null sends none. */
+  shareReminderDays: integer(),
   ...timestamps,
 });
 

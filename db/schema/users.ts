@@ -35,6 +35,13 @@ export const users = pgTable(
     disabledAt: timestamp({ withTimezone: true }),
     /** Set by the demo seed only: published passwords, exempt from the platform's second-factor rule (N6). */
     demoAccount: boolean().notNull().default(false),
+    /** Set when the owner opened the verification link (or for demo accounts); the portal works before it. */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    /** Rule N7: the patient ticked the SMS opt-in; when, and the wording they saw. Imported numbers carry none. */
+    smsOptInAt: timestamp({ withTimezone: true }),
+    smsOptInWording: text(),
+    /** Rule A2: marketing messages (the share reminder) need the patient's opt-in. */
+    marketingOptInAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [

@@ -5,7 +5,17 @@ import type { EventType } from "./catalog";
  * What each domain event sets off: the queues that get one job per event, worked once the
  * event's transaction committed. Clicks are not domain events and set off nothing.
  */
-const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {};
+const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {
+  // Rule A2: the messages events set off (server/messaging/compose.ts).
+  "referral.created": ["messages.events"],
+  "referral.flagged": ["messages.events"],
+  "reward.released": ["messages.events"],
+  "reward.expiring": ["messages.events"],
+  "credit.redeemed": ["messages.events"],
+  "order.paid": ["messages.events"],
+  "b2b.submission.created": ["messages.events"],
+  "payout.approved": ["messages.events"],
+};
 
 /** Queues that receive every event: rule A4's outgoing webhooks, which match endpoints to events themselves. */
 const EVERY_EVENT: readonly EventQueueName[] = ["webhooks.fanout"];

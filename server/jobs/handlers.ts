@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
+import type { MessageChannels } from "@/server/messaging/channels";
+import { composeForEvent } from "@/server/messaging/compose";
+import { deliverMessage } from "@/server/messaging/deliver";
 import type { PaymentProvider } from "@/server/services/payments";
 import { workImport } from "@/server/services/patient-import/run";
 import type { QUEUES, QueueName } from "./queues";
@@ -13,9 +16,10 @@ import { expireReservation } from "@/server/services/credit-checkout";
 export type JobContext = {
   db: Db;
   payments: PaymentProvider;
+  channels: MessageChannels;
   /** The job itself, as the audit log and the event log record it. */
   actor: Actor;
-  job: { id: string; name: QueueName; retryCount: number };
+  job: { id: string; name: QueueName; retryCount: number; retryLimit: number };
 };
 
 /**
@@ -40,4 +44,6 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
     if (!data.clinicId) throw new Error("a reservation names its clinic");
     await expireReservation(db, { clinicId: data.clinicId, reservationId: data.reservationId });
   },
+  "messages.send": (data, { db, channels, job }) => deliverMessage(db, channels, data.messageId, { lastAttempt: job.retryCount >= job.retryLimit }),
+  "messages.events": (data, { db }) => composeForEvent(db, data.eventId),
 };

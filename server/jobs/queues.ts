@@ -54,6 +54,10 @@ export const QUEUES = {
   "inbound.process": queue({ inboundEventId: z.uuid() }, { retryLimit: 5, retryDelaySeconds: 5, expireInSeconds: 30, batchSize: 20, pollingIntervalSeconds: 0.5 }),
   /** Rule A7: a checkout reservation's credit goes back once its 30 minutes are over, unless captured or released. */
   "credit.reservation-expire": queue({ reservationId: z.uuid() }),
+  /** Rules A2, A3: one stored message to deliver; retried with backoff (2 s doubling, about 4.5 hours in all). */
+  "messages.send": queue({ messageId: z.uuid() }, { retryLimit: 12, retryDelaySeconds: 2, expireInSeconds: 30, batchSize: 20 }),
+  /** Rule A2: the messages a domain event sets off (friend joined, reward ready, staff alerts...). */
+  "messages.events": eventQueue({ expireInSeconds: 30 }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -12,6 +12,7 @@ import { expireDueReservations } from "@/server/services/credit-checkout";
 import { reconcilePendingOrders } from "@/server/services/order-payments";
 import type { PaymentProvider } from "@/server/services/payments";
 import { claimRun, failRun, findRun, finishRun, pruneReconcileRuns, type RunRef, type RunRow, RunStepError } from "@/server/services/runs";
+import { sendStaffDigest } from "@/server/messaging/digest";
 import { rollUpStats } from "@/server/services/stats-rollup";
 import type { Handler } from "./handlers";
 import { queueDueRuns } from "./schedule";
@@ -39,6 +40,20 @@ async function asOfDay(context: RunContext): Promise<Date> {
   return new Date(Number(row?.ms));
 }
 
+/** The local day before a daily run's day, or the ISO week before a weekly run's week, as instants. */
+async function periodBefore(context: RunContext, run: "daily" | "weekly"): Promise<{ from: Date; to: Date; periodLabel: string }> {
+  const start = run === "daily" ? sql`${context.period}::date` : sql`to_date(${context.period.replace("-W", "-")}, 'IYYY-IW')`;
+  const length = run === "daily" ? sql`interval '1 day'` : sql`interval '7 days'`;
+  const [row] = await queryRows<{ from_ms: number; to_ms: number; label: string }>(
+    context.db,
+    sql`select extract(epoch from ((${start} - ${length})::timestamp at time zone ${context.timeZone})) * 1000 as from_ms,
+               extract(epoch from (${start}::timestamp at time zone ${context.timeZone})) * 1000 as to_ms,
+               to_char(${start} - ${length}, 'YYYY-MM-DD') as label`,
+  );
+  if (!row) throw new Error("the period could not be read");
+  return { from: new Date(Number(row.from_ms)), to: new Date(Number(row.to_ms)), periodLabel: run === "daily" ? row.label : `the week of ${row.label}` };
+}
+
 function clinicIdOf(context: RunContext): string {
   if (!context.clinicId) throw new Error("a clinic run names its clinic");
   return context.clinicId;
@@ -55,9 +70,11 @@ const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
     { name: "expiry reminders", run: async (c) => ({ remindersQueued: await sendExpiryReminders(c.db, await asOfDay(c), { clinicId: clinicIdOf(c), actor: clinicDaily(c) }) }) },
     // Rule C1: the dashboard's closed local days.
     { name: "stats rollup", run: async (c) => (await rollUpStats(c.db, clinicIdOf(c)), {}) },
+    // Rules A1, A2: the daily review, with the day before's numbers, to the staff who chose it.
+    { name: "daily digest", run: async (c) => (await sendStaffDigest(c.db, { clinicId: clinicIdOf(c), run: "daily", ...(await periodBefore(c, "daily")) }), {}) },
   ],
-  // The weekly review (rule A1): the messages issue adds the digests here as a step.
-  weekly: [],
+  // The weekly review (rules A1, A2): last week's numbers, on Monday.
+  weekly: [{ name: "weekly digest", run: async (c) => (await sendStaffDigest(c.db, { clinicId: clinicIdOf(c), run: "weekly", ...(await periodBefore(c, "weekly")) }), {}) }],
 };
 
 const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {

@@ -1,7 +1,9 @@
 import PgBoss from "pg-boss";
 import type { DbHandle, ExecuteSql } from "@/db/client";
 import { systemActor } from "@/server/events/actor";
+import { env } from "@/server/env";
 import { logError, summarizeError } from "@/server/log";
+import { channelsFromEnv, type MessageChannels } from "@/server/messaging/channels";
 import type { PaymentProvider } from "@/server/services/payments";
 import { type BossTiming, bossConfig, PRODUCTION_TIMING } from "./boss";
 import { HANDLERS, type JobContext } from "./handlers";
@@ -11,6 +13,8 @@ import { TICK_CRON } from "./schedule";
 
 export type WorkerOptions = {
   payments: PaymentProvider;
+  /** Where messages leave; the environment's (SMTP_URL, TWILIO_*) unless given. */
+  channels?: MessageChannels;
   timing?: BossTiming;
   /** Pollers per queue in this process. */
   concurrency?: number;
@@ -41,6 +45,8 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
   const boss = new PgBoss({ ...bossConfig(sql.executeSql, timing), migrate: false, schedule: options.schedule ?? false });
   boss.on("error", (error) => logQueueError(error));
   await boss.start();
+  const channels = options.channels ?? channelsFromEnv(env);
+  const deps = { payments: options.payments, channels };
   try {
     if (options.schedule) await boss.schedule("runs.tick", TICK_CRON, { clinicId: null });
     for (const name of options.queues ?? QUEUE_NAMES) {
@@ -49,12 +55,15 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
       const batchSize = options.batchSize ?? Math.max(policy.batchSize, DEFAULT_BATCH);
       for (let i = 0; i < (options.concurrency ?? 1); i++) {
         const work = { pollingIntervalSeconds, batchSize, includeMetadata: true as const };
-        await boss.work(name, work, async (jobs) => {
+        let workerId = "";
+        workerId = await boss.work(name, work, async (jobs) => {
           // Each job is completed or failed on its own; pg-boss's own completion of the batch then changes nothing.
-          await Promise.all(jobs.map((job) => workOne(handle, options.payments, name, job).then(
+          await Promise.all(jobs.map((job) => workOne(handle, deps, name, job).then(
             () => boss.complete(name, job.id),
             (failure: Error) => boss.fail(name, job.id, failure),
           )));
+          // A full batch means more are waiting: fetch again at once instead of after the polling interval.
+          if (jobs.length === batchSize && workerId) boss.notifyWorker(workerId);
         });
       }
     }
@@ -69,6 +78,7 @@ export async function startWorkers(handle: DbHandle, options: WorkerOptions): Pr
       await boss.stop({ graceful: true, close: false, wait: true, timeout: options.stopTimeoutMs ?? 20_000 });
       // pg-boss does not await a finished job's `complete`; wait for it, so closing the database next loses nothing.
       await sql.settled();
+      if (!options.channels) channels.email?.close();
     },
   };
 }
@@ -92,11 +102,11 @@ function settlingExecutor(executeSql: ExecuteSql) {
   };
 }
 
-async function workOne(handle: DbHandle, payments: PaymentProvider, name: QueueName, job: PgBoss.JobWithMetadata<unknown>) {
+async function workOne(handle: DbHandle, deps: Pick<JobContext, "payments" | "channels">, name: QueueName, job: PgBoss.JobWithMetadata<unknown>) {
   try {
     // A payload that fails its schema fails the job like a handler's error, and is stored redacted too.
     const data = QUEUES[name].schema.parse(job.data);
-    const context: JobContext = { db: handle.db, payments, actor: systemActor(name, data.clinicId), job: { id: job.id, name, retryCount: job.retryCount } };
+    const context: JobContext = { db: handle.db, ...deps, actor: systemActor(name, data.clinicId), job: { id: job.id, name, retryCount: job.retryCount, retryLimit: job.retryLimit } };
     await (HANDLERS[name] as (data: unknown, context: JobContext) => Promise<void>)(data, context);
   } catch (error) {
     logError(`job:${name}`, error, { job: job.id, attempt: job.retryCount + 1 });

@@ -41,7 +41,14 @@ export const signUpInput = z.object({
   phone: phoneField,
   password: passwordField,
   referralCode: referralCodeField,
+  /** Rule N7: the patient's own tick beside SMS_OPT_IN_WORDING; recorded with its time and wording. */
+  smsOptIn: z.boolean().optional(),
+  /** Rule A2: marketing messages (the share reminder) only with this opt-in. */
+  marketingOptIn: z.boolean().optional(),
 });
+/** Rule N7: the words beside the SMS box, stored with the tick. */
+export const SMS_OPT_IN_WORDING = "Text me about my referrals and rewards. Message and data rates may apply. Reply STOP to stop, HELP for help.";
+export const MARKETING_OPT_IN_WORDING = "Email me a reminder to share my referral link.";
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({

@@ -115,7 +115,7 @@ describe("rule N6: sign-up at a clinic where the email has an account says nothi
 
     const maple = await clinicOf(db, DEMO_SLUG);
     const sent = await messagesTo(email);
-    expect(sent.map((m) => m.kind).sort()).toEqual(["patient.sign_up_existing", "patient.welcome"]);
+    expect(sent.map((m) => m.kind).sort()).toEqual(["account.verify_email", "patient.sign_up_existing", "patient.welcome"]);
     const notice = sent.find((m) => m.kind === "patient.sign_up_existing");
     expect(notice).toMatchObject({ clinicId: maple.id });
     expect(notice?.body).toContain("/signin/maple-street");

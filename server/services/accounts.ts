@@ -2,7 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/server/auth/password";
-import type { SignUpInput } from "@/server/schemas/account";
+import { SMS_OPT_IN_WORDING, type SignUpInput } from "@/server/schemas/account";
+import { sendVerificationEmail } from "@/server/messaging/account-emails";
+import { sendTemplated } from "@/server/messaging/compose";
 import { enqueueMessage, appUrl } from "./b2b/outbox";
 import { emit } from "@/server/events/emit";
 import { patientActor } from "@/server/events/actor";
@@ -52,6 +54,9 @@ export async function registerPatient(
             firstName: input.firstName,
             lastName: input.lastName,
             passwordHash,
+            // Rule N7: consent is the patient's own tick, with its time and the words they saw; no number, no consent.
+            ...(input.smsOptIn && input.phone ? { smsOptInAt: new Date(), smsOptInWording: SMS_OPT_IN_WORDING } : {}),
+            ...(input.marketingOptIn ? { marketingOptInAt: new Date() } : {}),
           })
           // users_clinic_email_unique: one account per email at a clinic, decided by the database.
           .onConflictDoNothing()
@@ -73,7 +78,8 @@ export async function registerPatient(
       now: context.now ?? new Date(),
     });
     // Both outcomes leave a message, so the page after sign-up can say the same thing to either.
-    await enqueueMessage(tx, welcomeMessage(clinic, email, user.firstName));
+    await sendTemplated(tx, { kind: "patient.welcome", clinic, to: user, vars: {} });
+    await sendVerificationEmail(tx, user);
     return { created: true as const, userId: user.id, ...attribution };
   });
 }
@@ -82,16 +88,6 @@ type ClinicRef = { id: string; slug: string; name: string };
 
 /** Where a clinic's patients sign in; the link in every portal-facing message. */
 export const signInPath = (clinicSlug: string) => `/signin/${clinicSlug}`;
-
-function welcomeMessage(clinic: ClinicRef, email: string, firstName: string) {
-  return {
-    kind: "patient.welcome",
-    clinicId: clinic.id,
-    to: email,
-    subject: `Welcome to ${clinic.name}'s referral program`,
-    body: `Hi ${firstName},\n\nyour patient account at ${clinic.name} is ready. Sign in any time at ${appUrl(signInPath(clinic.slug))} to see your visits, credits and invitations.`,
-  };
-}
 
 function signUpAttemptMessage(clinic: ClinicRef, email: string) {
   return {

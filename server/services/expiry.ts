@@ -1,9 +1,6 @@
 import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clinics, creditLedger, rewards, users } from "@/db/schema";
-import { formatReward } from "@/server/schemas/money";
-import { signInPath } from "./accounts";
-import { appUrl, enqueueMessage } from "./b2b/outbox";
+import { creditLedger, rewards } from "@/db/schema";
 import { type Actor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { closeGrants } from "./ledger";
@@ -74,23 +71,10 @@ export async function sendExpiryReminders(db: Db, now = new Date(), { clinicId, 
       .where(and(eq(rewards.status, "released"), clinicId ? eq(rewards.clinicId, clinicId) : undefined, lte(rewards.remindAt, now), isNull(rewards.remindedAt)))
       .returning({ id: rewards.id, clinicId: rewards.clinicId, patientId: rewards.patientId, expiresAt: rewards.expiresAt, kind: rewards.kind, amount: rewards.amount });
     for (const reward of due) {
-      if (reward.expiresAt) {
-        const data = { rewardId: reward.id, patientId: reward.patientId, kind: reward.kind, amount: reward.amount, expiresAt: reward.expiresAt.toISOString() };
-        await emit(tx, actor, { type: "reward.expiring", clinicId: reward.clinicId, data });
-      }
-      const [holder] = await tx
-        .select({ email: users.email, firstName: users.firstName, clinic: clinics.name, clinicSlug: clinics.slug })
-        .from(users)
-        .innerJoin(clinics, eq(clinics.id, reward.clinicId))
-        .where(eq(users.id, reward.patientId));
-      if (!holder || !reward.expiresAt) continue;
-      await enqueueMessage(tx, {
-        clinicId: reward.clinicId,
-        kind: "reward.expiry_reminder",
-        to: holder.email,
-        subject: `Your ${holder.clinic} reward expires soon`,
-        body: `Hi ${holder.firstName}, your ${formatReward(reward)} from ${holder.clinic} expires on ${reward.expiresAt.toISOString().slice(0, 10)}. It is applied automatically to your next order. See it in your patient portal: ${appUrl(signInPath(holder.clinicSlug))}`,
-      });
+      if (!reward.expiresAt) continue;
+      // Rule A2: the reminder itself is a message the event sets off (server/messaging/compose.ts).
+      const data = { rewardId: reward.id, patientId: reward.patientId, kind: reward.kind, amount: reward.amount, expiresAt: reward.expiresAt.toISOString() };
+      await emit(tx, actor, { type: "reward.expiring", clinicId: reward.clinicId, data });
     }
     return due.length;
   });

@@ -6,6 +6,8 @@ import { hashPassword } from "@/server/auth/password";
 import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
 import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
 import { auditBy } from "./audit";
+import { sendAccountEmail } from "@/server/messaging/account-emails";
+import { appUrl } from "./b2b/outbox";
 import { DomainError, isUniqueViolation } from "./errors";
 import { normalizeEmail } from "./identity";
 
@@ -58,6 +60,8 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
         before: replaced.length ? { replacedInvitation: replaced[0]?.id } : null,
         after: { email, role: input.role, expiresAt: expiresAt.toISOString() },
       });
+      const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, input.clinicId));
+      await sendAccountEmail(tx, { kind: "team.invitation", to: { id: null, email, firstName: "", clinicId: input.clinicId }, vars: { role: input.role === "admin" ? "an admin" : "staff", clinic_name: clinic?.name ?? "" }, privateLink: appUrl(`/invite/${token}`) });
       return { invitationId: row.id, path: `/invite/${token}`, expiresAt };
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { sendPasswordChanged } from "@/server/messaging/account-emails";
 import { DomainError } from "./errors";
 import { endSessionsOf } from "./sessions";
 
@@ -23,8 +24,10 @@ export async function changePassword(db: Db, input: { userId: string; sessionId:
       .update(users)
       .set({ passwordHash })
       .where(and(eq(users.id, input.userId), eq(users.passwordHash, previousHash)))
-      .returning({ id: users.id });
+      .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
     if (!changed) throw new DomainError("CONFLICT", "Your password was changed a moment ago. Sign in again with the new one.", "currentPassword");
-    return { otherSessionsEnded: await endSessionsOf(tx, { userId: input.userId, keep: input.sessionId }) };
+    const otherSessionsEnded = await endSessionsOf(tx, { userId: input.userId, keep: input.sessionId });
+    await sendPasswordChanged(tx, changed);
+    return { otherSessionsEnded };
   });
 }

@@ -47,6 +47,7 @@ export const NETWORK_LIMITS = {
   acceptInvitation: { limit: 20, windowSeconds: HOUR },
   partnerSubmit: { limit: 10, windowSeconds: HOUR },
   partnerResend: { limit: 10, windowSeconds: HOUR },
+  passwordReset: { limit: 10, windowSeconds: HOUR },
 } as const;
 
 /**

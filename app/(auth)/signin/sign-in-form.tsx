@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
@@ -80,6 +81,9 @@ export function SignInForm({ clinic, email }: { clinic?: string; email?: string 
       <Button type="submit" busy={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <Link href={clinic ? `/reset?clinic=${encodeURIComponent(clinic)}` : "/reset"} className="text-sm text-brand-700 underline">
+        Forgot your password?
+      </Link>
     </form>
   );
 }

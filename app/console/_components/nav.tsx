@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/console/patients", label: "Patients", adminOnly: false },
   { href: "/console/review", label: "Review", adminOnly: false },
   { href: "/console/jobs", label: "Failed jobs", adminOnly: true },
+  { href: "/console/messages", label: "Messages", adminOnly: false },
   { href: "/console/settings", label: "Settings", adminOnly: true },
 ] as const;
 

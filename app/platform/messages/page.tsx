@@ -5,12 +5,12 @@ import { PageHeading, Table, td } from "../_components/table";
 
 export const metadata: Metadata = { title: "Messages" };
 
-/** The outbox: what the platform has queued to send (delivery comes with a later issue). */
+/** The platform's message log: what it sent or would have sent; private links are never shown (issue 10). */
 export default async function Messages() {
   const rows = await (await serverCaller()).platformB2b.messages();
   return (
     <div className="flex flex-col gap-6">
-      <PageHeading title="Messages">The latest 200 messages in the outbox, newest first.</PageHeading>
+      <PageHeading title="Messages">The latest 200 messages, newest first. Status links and other private links are hidden.</PageHeading>
       <Table caption={`${rows.length} message(s)`} head={["When", "To", "Subject", "Status", "Body"]}>
         {rows.map((m) => (
           <tr key={m.id}>

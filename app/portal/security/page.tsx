@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card } from "@/app/_components/ui";
 import { PasswordForm } from "@/app/security/forms";
 import { SessionsPanel } from "@/app/security/panels";
+import { MessageChoices } from "./message-choices";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -23,6 +24,7 @@ export default function PortalSecurityPage() {
           Download my data (ZIP of JSON and CSV)
         </a>
       </Card>
+      <MessageChoices />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, or, sql } from "drizzle-orm";
+import { and, eq, gt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { domainEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { webhookAllowHosts } from "@/server/env";
@@ -38,6 +38,8 @@ export async function fanOutEvent(db: Db, eventId: string): Promise<number> {
         and(
           inScope(webhookEndpoints.clinicId, event.clinicId),
           eq(webhookEndpoints.status, "active"),
+          // A subscription made after the event does not receive it, however late the fan-out runs.
+          lte(webhookEndpoints.createdAt, event.createdAt),
           or(sql`${webhookEndpoints.events} @> array[${event.type}]::text[]`, sql`${webhookEndpoints.events} @> array['*']::text[]`),
         ),
       );

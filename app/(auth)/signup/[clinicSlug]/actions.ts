@@ -21,7 +21,9 @@ export async function signUpAction(previous: FormState, data: FormData): Promise
   const password = typeof data.get("password") === "string" ? (data.get("password") as string) : "";
   let next: string;
   try {
-    ({ signInPath: next } = await (await serverCaller()).account.signUp({ ...values, password }));
+    const smsOptIn = data.get("smsOptIn") === "on";
+    const marketingOptIn = data.get("marketingOptIn") === "on";
+    ({ signInPath: next } = await (await serverCaller()).account.signUp({ ...values, password, smsOptIn, marketingOptIn }));
   } catch (error) {
     return refusal(previous, values, error);
   }

@@ -1,10 +1,11 @@
 "use client";
 
+import { CheckField } from "@/app/_components/fields";
 import { useEffect, useRef, useState } from "react";
 import { formatCents } from "@/app/_components/format";
 import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
-import { signUpInput } from "@/server/schemas/account";
+import { MARKETING_OPT_IN_WORDING, signUpInput, SMS_OPT_IN_WORDING } from "@/server/schemas/account";
 import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
 import { signUpAction } from "./actions";
 
@@ -57,6 +58,8 @@ export function SignUpForm({ clinicSlug, invitedCode, welcomeCreditCents }: { cl
         autoComplete="tel"
         {...field("phone")}
       />
+      <CheckField name="smsOptIn" label={SMS_OPT_IN_WORDING} />
+      <CheckField name="marketingOptIn" label={MARKETING_OPT_IN_WORDING} />
       <TextField
         label="Password"
         hint="At least 10 characters, with letters plus a number or symbol."

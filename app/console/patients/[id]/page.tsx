@@ -24,8 +24,8 @@ export default async function PatientRecordPage({ params }: { params: Promise<{ 
   const record = await loadRecord((await params).id);
   const { patient } = record;
   const facts = [
-    { label: "Email", value: patient.email },
-    { label: "Phone", value: patient.phone ? `+${patient.phone}` : "Not given" },
+    { label: "Email", value: `${patient.email} (${patient.emailVerified ? "verified" : "not verified yet"})` },
+    { label: "Phone", value: patient.phone ? `+${patient.phone} (${patient.smsConsent ? "texts allowed by the patient" : "no SMS consent"})` : "Not given" },
     { label: "Patient since", value: formatDate(patient.joinedAt) },
     { label: "Credit balance", value: formatCents(record.balanceCents) },
     { label: "Referral code", value: record.code ?? "None active" },

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/console/settings/points", label: "Points" },
   { href: "/console/settings/webhooks", label: "Webhooks" },
   { href: "/console/settings/integrations", label: "Integrations" },
+  { href: "/console/settings/messages", label: "Messages" },
   { href: "/console/settings/audit", label: "Audit log" },
   { href: "/console/settings/schedule", label: "Schedule" },
 ] as const;

@@ -1,0 +1,103 @@
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { outboxMessages, type MESSAGE_CHANNELS } from "@/db/schema";
+import { enqueue } from "@/server/jobs/boss";
+import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
+import { consentBlock } from "./consent";
+import { classOf } from "./kinds";
+import { UNSUBSCRIBE_PLACEHOLDER } from "./render";
+
+/** Where a message's private link goes in its body and HTML; the link itself is stored sealed. */
+export const LINK_PLACEHOLDER = "{{private_link}}";
+const HIDDEN_LINK = "[private link, visible only to the recipient]";
+const HIDDEN_UNSUBSCRIBE = "[unsubscribe link, visible only to the recipient]";
+// Rows written before links were sealed still hold them in the body; they are never shown either.
+const RAW_PRIVATE_LINK = /\S*\/(partners\/status|verify|reset|invite|unsubscribe)\/[\w.-]{20,}/g;
+
+// The same key as the partner outbox had, so links already queued still open.
+const PRIVATE_LINK: SealPurpose = { salt: "outbox", info: "outbox-private-link-v1" };
+export const sealLink = (link: string): string => seal(PRIVATE_LINK, link);
+export const openLink = (sealed: string): string => unseal(PRIVATE_LINK, sealed);
+
+export type NewMessage = {
+  clinicId: string | null;
+  kind: string;
+  channel?: (typeof MESSAGE_CHANNELS)[number];
+  to: string;
+  recipientId?: string | null;
+  subject: string;
+  /** The text part (or the SMS, or the Slack text); a private link only as LINK_PLACEHOLDER. */
+  body: string;
+  html?: string | null;
+  privateLink?: string;
+  referralId?: string | null;
+  referrerId?: string | null;
+  /** The event that set it off: written once per event, kind, channel and address. */
+  eventId?: string | null;
+  /** Rule N7: quiet hours; or a reminder due later (the share reminder). */
+  sendAfter?: Date | null;
+};
+
+/**
+ * Rule A3: the message is kept and its delivery job enqueued in the caller's transaction, so a
+ * message exists exactly when its cause does, and sending never holds up or fails the request:
+ * the job works it after commit, with retries and backoff. A message consent forbids (A2, N7)
+ * is kept as suppressed, so the log shows why nothing went. Returns the message id, or null
+ * when this event already wrote it.
+ */
+export async function queueMessage(tx: Db, message: NewMessage): Promise<string | null> {
+  const { privateLink, ...row } = message;
+  if (privateLink && !row.body.includes(LINK_PLACEHOLDER)) throw new Error("a message with a private link must place it with LINK_PLACEHOLDER");
+  const messageClass = classOf(row.kind);
+  const channel = row.channel ?? "email";
+  const block = await consentBlock(tx, { clinicId: row.clinicId, kind: row.kind, messageClass, channel, to: row.to, recipientId: row.recipientId ?? null });
+  const [stored] = await tx
+    .insert(outboxMessages)
+    .values({ ...row, channel, messageClass, sealedLink: privateLink ? sealLink(privateLink) : null, status: block ? "suppressed" : "pending", lastError: block })
+    .onConflictDoNothing()
+    .returning({ id: outboxMessages.id });
+  if (!stored) return null;
+  if (!block) await enqueue(tx, "messages.send", { clinicId: row.clinicId, messageId: stored.id }, { singletonKey: stored.id, startAfter: row.sendAfter ?? undefined });
+  return stored.id;
+}
+
+/** The text as the recipient gets it, private link included: for the sender only. */
+export function deliverableBody(row: { body: string; sealedLink: string | null }): string {
+  return row.sealedLink ? row.body.replaceAll(LINK_PLACEHOLDER, openLink(row.sealedLink)) : row.body;
+}
+
+/** What staff and platform admins may read: no reset, verification, invitation, status or unsubscribe link. */
+export const redacted = (text: string) => text.replaceAll(LINK_PLACEHOLDER, HIDDEN_LINK).replaceAll(UNSUBSCRIBE_PLACEHOLDER, HIDDEN_UNSUBSCRIBE).replace(RAW_PRIVATE_LINK, HIDDEN_LINK);
+
+export type LogCursor = { createdAt: Date; id: string };
+
+/**
+ * The message log of a clinic (clinicId) or of the platform (null), newest first: what was
+ * sent or would have been sent, with every private link hidden. Rule N1: one clinic's alone.
+ */
+export async function messageLog(db: Db, input: { clinicId: string | null; limit: number; before?: LogCursor | null }) {
+  const scope = input.clinicId ? eq(outboxMessages.clinicId, input.clinicId) : isNull(outboxMessages.clinicId);
+  const before = input.before
+    ? or(lt(outboxMessages.createdAt, input.before.createdAt), and(eq(outboxMessages.createdAt, input.before.createdAt), lt(outboxMessages.id, input.before.id)))
+    : undefined;
+  const rows = await db
+    .select({
+      id: outboxMessages.id,
+      kind: outboxMessages.kind,
+      channel: outboxMessages.channel,
+      to: outboxMessages.to,
+      subject: outboxMessages.subject,
+      body: outboxMessages.body,
+      status: outboxMessages.status,
+      reason: outboxMessages.lastError,
+      attempts: outboxMessages.attempts,
+      sendAfter: outboxMessages.sendAfter,
+      sentAt: outboxMessages.sentAt,
+      createdAt: outboxMessages.createdAt,
+    })
+    .from(outboxMessages)
+    .where(and(scope, before))
+    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
+    .limit(input.limit);
+  return rows.map((row) => ({ ...row, subject: redacted(row.subject), body: redacted(row.body) }));
+}
