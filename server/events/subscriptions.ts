@@ -15,6 +15,7 @@ const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {
   "order.paid": ["messages.events"],
   "b2b.submission.created": ["messages.events"],
   "payout.approved": ["messages.events"],
+  "webhook.disabled": ["messages.events"],
 };
 
 /** Queues that receive every event: rule A4's outgoing webhooks, which match endpoints to events themselves. */

@@ -32,10 +32,14 @@ const period = z.string().regex(/^\d{4}-(\d{2}(-\d{2}(T\d{2}:\d{2}Z)?)?|W\d{2})$
 export const QUEUES = {
   /** Rule A3: a probe that proves the workers take jobs (server/services/queue-probes.ts). */
   "queue.probe": queue({ probeId: z.uuid() }, { retryLimit: 2, retryDelaySeconds: 5 }),
-  /** Rule A6: one clinic's daily or weekly run for one local period. */
-  "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 300 }),
+  /**
+   * Rule A6: one clinic's daily or weekly run for one local period. Retried within a minute if
+   * its worker dies (A3); a run that outlives its expiry may run twice at once, which its steps,
+   * each safe to repeat, allow.
+   */
+  "runs.clinic": queue({ run: z.enum(["daily", "weekly"]), period }, { expireInSeconds: 35 }),
   /** Rule A6: the platform's runs: pending-order reconciliation, the daily leads, the monthly payouts. */
-  "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 300 }),
+  "runs.platform": queue({ run: z.enum(["reconcile", "daily", "monthly"]), period }, { expireInSeconds: 35 }),
   /** Rule A6: the scheduler's minute tick (a cron schedule, server/jobs/schedule.ts); the next tick makes up for a failed one. */
   "runs.tick": queue({}, { retryLimit: 1, retryDelaySeconds: 5, expireInSeconds: 30 }),
   /** Issue 13: a CSV import of existing patients, in time slices that each queue the next. */

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItems, b2bReferrals, clinics, domainEvents, orders, outboxMessages, partnerReferrers, users } from "@/db/schema";
 import { domainEventSchema, type EventData } from "@/server/events/catalog";
@@ -123,6 +123,16 @@ export async function composeForEvent(db: Db, eventId: string): Promise<void> {
         if (!holder) return;
         const reward = formatReward({ kind: e.data.kind, amount: e.data.amount });
         return sendTemplated(tx, { kind: "reward.expiry_reminder", clinic, to: holder, vars: { reward, expires_on: e.data.expiresAt.slice(0, 10) }, eventId, sms: true });
+      }
+      case "webhook.disabled": {
+        // Rule A4: 20 failed deliveries in a row, or a 410, turn an endpoint off; its clinic's admins hear of it.
+        const reason = e.data.reason === "gone" ? "the receiver answered 410 Gone" : "it failed 20 deliveries in a row";
+        const admins = await tx
+          .select({ id: users.id, email: users.email, phoneNormalized: users.phoneNormalized, firstName: users.firstName })
+          .from(users)
+          .where(and(eq(users.clinicId, clinic.id), eq(users.role, "admin"), isNull(users.disabledAt)));
+        for (const admin of admins) await sendTemplated(tx, { kind: "admin.webhook_disabled", clinic, to: admin, vars: { reason, webhooks_link: appUrl("/console/settings/webhooks") }, eventId });
+        return;
       }
       case "referral.flagged": {
         const flags = e.data.flags.map((f) => FLAG_WORDS[f]).join(", ");

@@ -155,6 +155,14 @@ export const MESSAGE_KINDS = {
     body: "Hello,\n\nyour payout of {{amount}} for {{month}} was approved and will be paid shortly. Your status page lists each referral:\n\n{{private_link}}",
     sample: { ...sample, month: "2026-11", amount: "$500.00", private_link: "https://example.test/partners/status/sample" },
   },
+  "admin.webhook_disabled": {
+    class: "transactional",
+    label: "A webhook endpoint was disabled",
+    editable: false,
+    subject: "A webhook endpoint at {{clinic_name}} was disabled",
+    body: "One of your webhook endpoints stopped receiving events: {{reason}}. Nothing more is sent to it until an admin turns it on again from the Webhooks settings:\n\n{{webhooks_link}}",
+    sample: { ...sample, reason: "it failed 20 deliveries in a row", webhooks_link: "https://example.test/console/settings/webhooks" },
+  },
 } as const satisfies Record<string, KindSpec>;
 
 export type TemplatedKind = keyof typeof MESSAGE_KINDS;

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, type Db } from "@/db/client";
-import { auditLog, domainEvents, referrals, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { auditLog, domainEvents, outboxMessages, referrals, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { staffActor, systemActor } from "@/server/events/actor";
 import { emit, type EmittedEvent } from "@/server/events/emit";
 import { startWorkers, type Workers } from "@/server/jobs/worker";
@@ -11,6 +11,7 @@ import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { startReceiver } from "@/server/testing/receiver";
 import { submitPractice } from "@/server/testing/b2b";
+import { composeForEvent } from "@/server/messaging/compose";
 import { attemptDelivery, DISABLE_AFTER_FAILURES, fanOutEvent, RETRY_DELAYS_SECONDS } from "./deliveries";
 import { createEndpoint, resendDelivery, rotateEndpointSecret, sendTestEvent, setEndpointPaused } from "./endpoints";
 import { checkTarget } from "./ssrf";
@@ -261,6 +262,10 @@ describe("rule A4: failures, retries and disabling", () => {
       expect(row).toMatchObject({ status: "disabled", disabledReason: "gone" });
       const events = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "webhook.disabled"), sql`${domainEvents.data}->>'endpointId' = ${id}`));
       expect(events).toHaveLength(1);
+      // The clinic's admins are emailed (rule A4); staff who are not admins are not.
+      await composeForEvent(db, events[0]?.id ?? "");
+      const told = await db.select({ to: outboxMessages.to }).from(outboxMessages).where(and(eq(outboxMessages.kind, "admin.webhook_disabled"), eq(outboxMessages.eventId, events[0]?.id ?? "")));
+      expect(told.map((m) => m.to)).toEqual(["admin@demo.test"]);
       // Nothing more goes to it until an admin resumes it.
       const eventId = await emitEvent(qualified(ctx.clinicId, ctx.patientId));
       await fanOutEvent(db, eventId);
