@@ -34,6 +34,11 @@ test("rule N5: the landing page and the sign-up form work by keyboard only", asy
   await page.keyboard.type(person.email);
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Mobile phone (optional)")).toBeFocused();
+  // Rule N7: the two consents are their own stops, left unticked.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("checkbox", { name: /Text me about my referrals/ })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("checkbox", { name: /Email me a reminder to share/ })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
   await page.keyboard.type(person.password);
