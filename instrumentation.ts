@@ -2,9 +2,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Rule N3 (item 11): whatever logs an error, its message and SQL parameters stay out of the log.
   (await import("./server/log")).redactConsoleErrors();
-  const { authSecret } = await import("./server/env");
-  // Fail at start-up, not on the first sign-in, when production has no secret.
+  const { authSecret, encryptionKey } = await import("./server/env");
+  // Fail at start-up, not on the first sign-in or the first webhook, when production has no secret.
   authSecret();
+  encryptionKey();
   const { getDbHandle } = await import("./server/db");
   const handle = await getDbHandle();
   const { env } = await import("./server/env");

@@ -39,7 +39,7 @@ try {
   const secret = randomBytes(32).toString("hex");
   for (const port of PORTS) {
     const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: secret, NODE_ENV: "production" },
+      env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: secret, ENCRYPTION_KEY: secret, NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });

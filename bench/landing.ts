@@ -41,7 +41,7 @@ try {
 
   if (!process.env.BENCH_SKIP_BUILD) execSync("npx next build", { stdio: "inherit" });
   server = spawn("npx", ["next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: randomBytes(32).toString("hex"), NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: randomBytes(32).toString("hex"), ENCRYPTION_KEY: randomBytes(32).toString("hex"), NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });

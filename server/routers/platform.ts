@@ -1,8 +1,16 @@
 import { z } from "zod";
+import { createClinicInput } from "@/server/schemas/clinic-onboarding";
+import { createClinic } from "@/server/services/clinic-onboarding";
 import { platformClinics } from "@/server/services/platform";
 import { platformProcedure, router } from "@/server/trpc";
 
 export const platformRouter = router({
+  /** Issue 13: a new clinic, its program paused, its first admin invited by email. */
+  createClinic: platformProcedure
+    .input(createClinicInput)
+    .output(z.object({ clinicId: z.uuid() }))
+    .mutation(({ ctx, input }) => createClinic(ctx.db, ctx.actor, input)),
+
   /** The clinics on the platform, with counts only: no clinic's patients leave it (rule N1). */
   clinics: platformProcedure
     .output(
