@@ -135,8 +135,12 @@ test("rule A4: an endpoint added in the console gets a signed referral.qualified
   await expect(row).toHaveCount(1);
   // The log refreshes itself every 5 s; the delivery is done once its Resend is enabled.
   const resend = row.getByRole("button", { name: "Resend" });
-  await expect(row).toContainText("delivered", { timeout: 15_000 });
-  await expect(row).toContainText("200");
+  // Columns: When, Event, Status, Attempts, HTTP, Latency, Response, actions.
+  const cells = row.getByRole("cell");
+  await expect(cells.nth(2)).toHaveText("succeeded", { timeout: 15_000 });
+  await expect(cells.nth(3)).toHaveText("1");
+  await expect(cells.nth(4)).toHaveText("200");
+  await expect(cells.nth(6)).toHaveText("ok");
   await expect(resend).toBeEnabled();
   await tabTo(admin, resend, 60);
   const before = ours().filter(isQualified).length;
@@ -150,4 +154,9 @@ test("rule A4: an endpoint added in the console gets a signed referral.qualified
   const resent = verifier.verify(again.body, againHeaders) as { type: string; data: Record<string, unknown> };
   expect(resent.type).toBe("referral.qualified");
   expect(resent.data.referralId).toBe(envelope.data.referralId);
+
+  // The admin removes the endpoint (after confirming), so later events are not sent to a closed receiver.
+  admin.once("dialog", (dialog) => void dialog.accept());
+  await card.getByRole("button", { name: "Remove" }).click();
+  await expect(admin.getByRole("heading", { level: 3, name: endpointUrl, exact: true })).toHaveCount(0);
 });
