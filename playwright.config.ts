@@ -66,8 +66,12 @@ export default defineConfig({
     env: {
       // A test-only secret: `next start` on DATABASE_URL refuses to run without one.
       AUTH_SECRET: "e2e-only-secret-not-for-production-0123456789",
+      // A test-only key: production on DATABASE_URL refuses to store webhook secrets without one (issue 12).
+      ENCRYPTION_KEY: "e2e-only-encryption-key-not-for-production-0123456789",
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       SMTP_FROM: "Referrals <no-reply@e2e.test>",
+      // Rule A4: webhook endpoints on loopback are refused except for listed hosts; the webhook spec's receiver runs on 127.0.0.1.
+      WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
       ...(onPostgres ? {} : { PGLITE_DIR }),
     },
   },
