@@ -45,7 +45,7 @@ export const MESSAGE_KINDS = {
     label: "Your reward is ready",
     editable: true,
     subject: "Your {{clinic_name}} reward is ready",
-    body: `Hi {{first_name}},\n\nyour reward of {{reward}} from {{clinic_name}} is ready. It is applied automatically to your next order.\n\n{{share_text}}\n\n{{share_link}}`,
+    body: `Hi {{first_name}},\n\nyour reward of {{reward}} from {{clinic_name}} is ready. It is applied automatically to your next order; see it in your patient portal:\n\n${portal}\n\n{{share_text}}\n\n{{share_link}}`,
     sms: "{{clinic_name}}: your reward of {{reward}} is ready. Reply STOP to opt out.",
     sample: { ...sample, reward: "$25.00 credit", share_text: "Share your link with friends:", share_link: "https://example.test/r/ALEX25" },
   },

@@ -64,6 +64,8 @@ describe("rule C3: templates per clinic and kind", () => {
     await handle.db.insert(termsAcceptances).values({ clinicId: clinic.id, patientId: referrer.userId, termsVersion: program.version.termsVersion });
     const after = await rewardReadyBody(referrer.userId);
     expect(after).toContain(`/r/${code}`);
+    // Issue 10: the reward email opens the patient's portal, whether or not the link may be shown.
+    expect(after).toContain(`/signin/${DEMO_SLUG}`);
   });
 });
 
