@@ -102,6 +102,7 @@ function sampleInput(path: string): unknown {
     "portal.convertPoints": { points: 100, idempotencyKey: key() },
     "clinic.pointConversion": undefined,
     "clinic.services": undefined,
+    "platform.setClinicPaused": { clinicId: ids.demoClinic, paused: true },
     "platform.createClinic": { name: "Probe Clinic", slug: `probe-${key().slice(5, 13).toLowerCase()}`, timeZone: "America/Chicago", adminEmail: `probe-${key()}@example.com` },
     "patients.previewCsv": { csv: "first_name,last_name,email,phone,external_id\nA,B,a@b.example,," },
     "patients.importCsv": { csv: "first_name,last_name,email,phone,external_id\nAccess,Probe,access-probe@example.com,," },

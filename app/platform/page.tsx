@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { formatDate } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/ui";
 import { serverCaller } from "@/app/_trpc/server";
+import { AddClinicForm, PauseClinicButton } from "./_components/clinic-controls";
 
 export const metadata: Metadata = { title: "Platform" };
 
@@ -40,6 +41,9 @@ export default async function PlatformHome() {
                   <th scope="col" className={`${th} text-right`}>Referrals</th>
                   <th scope="col" className={`${th} text-left`}>Slug</th>
                   <th scope="col" className={`${th} text-left`}>Joined</th>
+                  <th scope="col" className={`${th} text-left`}>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">
@@ -55,6 +59,9 @@ export default async function PlatformHome() {
                     <td className={num}>{clinic.referralCount.toLocaleString("en-US")}</td>
                     <td className="whitespace-nowrap px-3 py-3 font-mono text-slate-700">{clinic.slug}</td>
                     <td className="whitespace-nowrap px-3 py-3 text-slate-700">{formatDate(clinic.createdAt)}</td>
+                    <td className="px-3 py-2">
+                      <PauseClinicButton clinicId={clinic.id} name={clinic.name} paused={!clinic.programEnabled} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -62,6 +69,7 @@ export default async function PlatformHome() {
           </div>
         )}
       </section>
+      <AddClinicForm />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createClinicInput } from "@/server/schemas/clinic-onboarding";
-import { createClinic } from "@/server/services/clinic-onboarding";
+import { createClinic, setClinicPaused } from "@/server/services/clinic-onboarding";
 import { platformClinics } from "@/server/services/platform";
 import { platformProcedure, router } from "@/server/trpc";
 
@@ -10,6 +10,12 @@ export const platformRouter = router({
     .input(createClinicInput)
     .output(z.object({ clinicId: z.uuid() }))
     .mutation(({ ctx, input }) => createClinic(ctx.db, ctx.actor, input)),
+
+  /** Rule P1: the platform pauses or resumes a clinic's program. */
+  setClinicPaused: platformProcedure
+    .input(z.object({ clinicId: z.uuid(), paused: z.boolean() }))
+    .output(z.object({ paused: z.boolean() }))
+    .mutation(({ ctx, input }) => setClinicPaused(ctx.db, ctx.actor, input)),
 
   /** The clinics on the platform, with counts only: no clinic's patients leave it (rule N1). */
   clinics: platformProcedure

@@ -55,6 +55,18 @@ describe("issue 13: a platform admin adds a clinic", () => {
     expect(await db.select().from(clinics).where(eq(clinics.slug, contested))).toHaveLength(1);
   });
 
+  it("rule P1: a platform admin pauses a clinic's program and resumes it, audited", async () => {
+    const platform = callerAs(db, platformId).platform;
+    const { clinicId } = await platform.createClinic({ name: "Pause Me", slug: slug(), timeZone: "America/New_York", adminEmail: `p-${key()}@x.example` });
+    expect(await platform.setClinicPaused({ clinicId, paused: false })).toEqual({ paused: false });
+    expect((await platform.clinics()).find((c) => c.id === clinicId)?.programEnabled).toBe(true);
+    expect(await platform.setClinicPaused({ clinicId, paused: true })).toEqual({ paused: true });
+    expect((await platform.clinics()).find((c) => c.id === clinicId)?.programEnabled).toBe(false);
+    const actions = (await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.clinicId, clinicId))).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["clinic.resume", "clinic.pause"]));
+    await expect(platform.setClinicPaused({ clinicId: "00000000-0000-4000-8000-000000000000", paused: true })).rejects.toThrow("That clinic was not found.");
+  });
+
   it("a clinic admin cannot add a clinic", async () => {
     const admin = callerAs(db, (await userByEmail(db, "admin@demo.test")).id);
     await expect(admin.platform.createClinic({ name: "Nope", slug: slug(), timeZone: "America/New_York", adminEmail: `n-${key()}@x.example` })).rejects.toThrow(/does not have access/);

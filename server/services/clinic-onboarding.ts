@@ -25,3 +25,16 @@ export async function createClinic(db: Db, actor: Actor, input: z.output<typeof 
     return { clinicId: clinic.id };
   });
 }
+
+/**
+ * Issue 13, rule P1: a platform admin pauses (or resumes) a clinic's referral program: no new
+ * referrals while paused; what was earned stays. Audited in the clinic's log.
+ */
+export async function setClinicPaused(db: Db, actor: Actor, input: { clinicId: string; paused: boolean }): Promise<{ paused: boolean }> {
+  return db.transaction(async (tx) => {
+    const [program] = await tx.update(programs).set({ enabled: !input.paused }).where(eq(programs.clinicId, input.clinicId)).returning({ enabled: programs.enabled });
+    if (!program) throw new DomainError("NOT_FOUND", "That clinic was not found.");
+    await auditBy(tx, actor, { clinicId: input.clinicId, action: input.paused ? "clinic.pause" : "clinic.resume", targetType: "clinic", targetId: input.clinicId });
+    return { paused: !program.enabled };
+  });
+}
