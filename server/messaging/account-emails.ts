@@ -14,6 +14,8 @@ const HOUR = 3600_000;
 const VERIFY_VALID_MS = 7 * 24 * HOUR;
 /** A reset link works once, for one hour. */
 export const RESET_VALID_MS = HOUR;
+/** An imported patient's invitation to claim the portal (issue 13) waits a week. */
+const INVITATION_VALID_MS = 7 * 24 * HOUR;
 const PLATFORM_SENDER = "Referral program";
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -45,6 +47,12 @@ async function issueToken(tx: Db, userId: string, purpose: "verify_email" | "res
 export async function sendVerificationEmail(tx: Db, account: Account & { id: string }, now = new Date()) {
   const token = await issueToken(tx, account.id, "verify_email", VERIFY_VALID_MS, now);
   await sendAccountEmail(tx, { kind: "account.verify_email", to: account, privateLink: appUrl(`/verify/${token}`) });
+}
+
+/** Issue 13: an imported patient claims their portal by choosing a password, through the reset page. */
+export async function sendPortalInvitation(tx: Db, account: Account & { id: string }, now = new Date()) {
+  const token = await issueToken(tx, account.id, "reset_password", INVITATION_VALID_MS, now);
+  await sendAccountEmail(tx, { kind: "patient.portal_invitation", to: account, privateLink: appUrl(`/reset/${token}`) });
 }
 
 /** Marks the address verified; the link is single-use. False for an unknown, used or expired link. */

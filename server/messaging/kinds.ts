@@ -91,6 +91,14 @@ export const MESSAGE_KINDS = {
     body: "Hi {{first_name}},\n\nplease confirm this is your email address by opening this link:\n\n{{private_link}}\n\nIf you did not create an account, you can ignore this message.",
     sample: { ...sample, private_link: "https://example.test/verify/sample" },
   },
+  "patient.portal_invitation": {
+    class: "account",
+    label: "Portal invitation (imported patients)",
+    editable: false,
+    subject: "Your patient portal at {{clinic_name}}",
+    body: "Hi {{first_name}},\n\n{{clinic_name}} set up your patient portal, where you can see your referral link, credits and visits. Choose a password to open it; the link works once, for 7 days:\n\n{{private_link}}",
+    sample: { ...sample, private_link: "https://example.test/reset/sample" },
+  },
   "account.password_reset": {
     class: "account",
     label: "Password reset",

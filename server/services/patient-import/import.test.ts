@@ -1,7 +1,9 @@
 import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { patientImports, referralCodes, users } from "@/db/schema";
+import { outboxMessages, patientImports, referralCodes, users } from "@/db/schema";
+import { resetPassword } from "@/server/messaging/account-emails";
+import { deliverableBody } from "@/server/messaging/store";
 import { systemActor } from "@/server/events/actor";
 import { startWorkers } from "@/server/jobs/worker";
 import { TestPaymentProvider } from "@/server/services/payments";
@@ -25,6 +27,7 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 const HEADER = "first_name,last_name,email,phone,external_id";
+const randomSuffix = () => Math.random().toString(36).slice(2, 10);
 function generated(n: number, tag: string) {
   const lines = Array.from({ length: n }, (_, i) => `Pat${i},Imported,${tag}-${i}@import.example,,${tag}-EXT-${i}`);
   return [HEADER, ...lines].join("\n");
@@ -152,5 +155,20 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "queued", total: 3 });
     await workImport(db, job(), { clinicId, importId: jobId });
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "done", imported: 3 });
+  });
+
+  it("with invitations on, each imported patient gets a portal invitation whose link sets their password once", async () => {
+    const email = `invited-${randomSuffix()}@import.example`;
+    const { jobId } = await callerAs(db, adminId).patients.importCsv({ csv: `${HEADER}\nIvy,Invited,${email},,`, sendInvitations: true });
+    await workImport(db, job(), { clinicId, importId: jobId });
+    const [mail] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, email), eq(outboxMessages.kind, "patient.portal_invitation")));
+    if (!mail) throw new Error("no invitation was queued");
+    // Rule N3: the link is sealed in the store; only the sender reads it.
+    expect(mail.body).not.toMatch(/\/reset\/[\w-]{20,}/);
+    const token = /\/reset\/([\w-]+)/.exec(deliverableBody(mail))?.[1] ?? "";
+    await resetPassword(db, { token, newPassword: "claimed-portal-42" });
+    await expect(resetPassword(db, { token, newPassword: "again-portal-42" })).rejects.toThrow(/expired or was already used/);
+    const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
+    expect(user?.passwordHash).toBeTruthy();
   });
 });

@@ -4,6 +4,7 @@ import { type ImportRowData, type ImportRowError, patientImportRows, patientImpo
 import type { Actor } from "@/server/events/actor";
 import { emitMany } from "@/server/events/emit";
 import { enqueue } from "@/server/jobs/boss";
+import { sendPortalInvitation } from "@/server/messaging/account-emails";
 import { auditBy } from "../audit";
 import { issueCodes } from "../codes";
 import { DomainError } from "../errors";
@@ -140,13 +141,15 @@ export async function importBatch(db: Db, actor: Actor, input: { importId: strin
           )
           // A staff account with the same email, or a twin row another batch took first.
           .onConflictDoNothing()
-          .returning({ id: users.id, email: users.email })
+          .returning({ id: users.id, email: users.email, firstName: users.firstName })
       : [];
     const createdEmails = new Set(created.map((u) => u.email));
     for (const row of fresh) {
       if (!createdEmails.has(row.data.email)) errors.push({ row: row.rowNumber, field: "email", message: "This email already has an account at the clinic; skipped, nothing changed." });
     }
     await issueCodes(tx, { clinicId: job.clinicId, patientIds: created.map((u) => u.id) });
+    // The optional invitation to claim the portal (a password-setting link), sent with the batch.
+    if (job.sendInvitations) for (const u of created) await sendPortalInvitation(tx, { id: u.id, email: u.email, firstName: u.firstName, clinicId: job.clinicId });
     await emitMany(tx, actor, created.map((u) => ({ type: "patient.created" as const, clinicId: job.clinicId, data: { patientId: u.id, source: "import" as const } })));
     await tx
       .update(patientImportRows)

@@ -43,6 +43,7 @@ export function ImportWorkspace() {
   const [problem, setProblem] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [invite, setInvite] = useState(false);
   const start = useMutation(trpc.patients.startImport.mutationOptions());
   const status = useQuery({
     ...trpc.patients.importStatus.queryOptions({ jobId: jobId ?? "00000000-0000-4000-8000-000000000000" }),
@@ -106,12 +107,16 @@ export function ImportWorkspace() {
             {preview.invalidRows > 0 && ` ${preview.invalidRows.toLocaleString("en-US")} have a problem and will be left out.`}
           </p>
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} caption="Rows left out" />}
+          <label className="mt-3 flex min-h-11 items-center gap-3 text-sm text-slate-900">
+            <input type="checkbox" className="size-5 accent-brand-600" checked={invite} onChange={(e) => setInvite(e.target.checked)} />
+            Email each imported patient an invitation to choose a password for their portal
+          </label>
           {start.error && <Alert>{start.error.message}</Alert>}
           <div className="mt-3">
             <Button
               disabled={preview.validRows === 0 || !preview.importId}
               busy={start.isPending}
-              onClick={() => preview.importId && start.mutate({ jobId: preview.importId }, { onSuccess: (r) => setJobId(r.jobId) })}
+              onClick={() => preview.importId && start.mutate({ jobId: preview.importId, sendInvitations: invite }, { onSuccess: (r) => setJobId(r.jobId) })}
             >
               Import {preview.validRows.toLocaleString("en-US")} patients
             </Button>
