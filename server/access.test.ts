@@ -102,6 +102,8 @@ function sampleInput(path: string): unknown {
     "portal.convertPoints": { points: 100, idempotencyKey: key() },
     "clinic.pointConversion": undefined,
     "clinic.services": undefined,
+    "clinic.clinicProfile": undefined,
+    "clinic.updateProfile": { name: "Taken Over", brandColor: "#000000", addressLine: "", phone: "", website: "" },
     "platform.setClinicPaused": { clinicId: ids.demoClinic, paused: true },
     "platform.createClinic": { name: "Probe Clinic", slug: `probe-${key().slice(5, 13).toLowerCase()}`, timeZone: "America/Chicago", adminEmail: `probe-${key()}@example.com` },
     "patients.previewCsv": { csv: "first_name,last_name,email,phone,external_id\nA,B,a@b.example,," },

@@ -1,5 +1,8 @@
 import { DEFAULT_TIME_ZONE } from "@/server/schemas/time-zone";
-import { boolean, integer, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, customType, integer, pgTable, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+
+/** Raw bytes; both drivers hand back a Buffer-like value, read as a Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 import { programVersions } from "./program-versions";
 import { id, timestamps } from "./columns";
 
@@ -19,7 +22,25 @@ export const clinics = pgTable("clinics", {
   slackWebhookSealed: text(),
   /** Rule A2: the share reminder goes once, this many days after a first paid visit; null sends none. */
   shareReminderDays: integer(),
+  /** Issue 13, the clinic's profile: shown on its landing page, portal and emails. */
+  brandColor: text(),
+  addressLine: text().notNull().default(""),
+  phone: text().notNull().default(""),
+  website: text().notNull().default(""),
+  /** The logo now in use (clinic_logos); a new upload is a new row, so its URL can be cached for ever. */
+  logoId: uuid(),
   ...timestamps,
+});
+
+/** Logos live in Postgres: instances keep no files. PNG, JPEG or WebP only, at most 1 MB (checked on upload). */
+export const clinicLogos = pgTable("clinic_logos", {
+  id: id(),
+  clinicId: uuid()
+    .notNull()
+    .references(() => clinics.id, { onDelete: "cascade" }),
+  contentType: text().notNull(),
+  bytes: bytea().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
 /** One referral program per clinic: the switch (rule P1) and the terms now in force. */

@@ -11,6 +11,8 @@ import { clinicTimeZone, setClinicTimeZone } from "@/server/services/time-zones"
 import { timeZoneInput } from "@/server/schemas/time-zone";
 import { pointConversionInput, pointConversionOutput } from "@/server/schemas/points";
 import { pointConversion, setPointConversion } from "@/server/services/points";
+import { clinicProfileInput, clinicProfileOutput } from "@/server/schemas/clinic-profile";
+import { clinicProfile, updateClinicProfile } from "@/server/services/clinic-profile";
 import { serviceActiveInput, serviceFields, serviceOutput, serviceUpdateInput } from "@/server/schemas/services";
 import { clinicServices, createService, setServiceActive, updateService } from "@/server/services/clinic-services";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
@@ -21,6 +23,13 @@ const programSettingsOutput = programSettingsInput;
 const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() });
 
 export const clinicRouter = router({
+  /** Issue 13: the clinic's public profile (name, colour, contact details, logo). */
+  clinicProfile: staffProcedure.output(clinicProfileOutput).query(({ ctx }) => clinicProfile(ctx.db, ctx.clinicId)),
+  updateProfile: adminProcedure
+    .input(clinicProfileInput)
+    .output(clinicProfileOutput)
+    .mutation(({ ctx, input }) => updateClinicProfile(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
   /** The clinic's services and prices, archived ones included. */
   services: staffProcedure.output(z.array(serviceOutput)).query(({ ctx }) => clinicServices(ctx.db, ctx.clinicId)),
   createService: adminProcedure

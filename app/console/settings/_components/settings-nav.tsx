@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/console/settings", label: "Program" },
+  { href: "/console/settings/profile", label: "Profile" },
   { href: "/console/settings/team", label: "Team" },
   { href: "/console/settings/services", label: "Services" },
   { href: "/console/settings/points", label: "Points" },
