@@ -21,10 +21,10 @@ export type DbHandle = { db: Db; close: () => Promise<void>; executeSql: Execute
 
 const drizzleConfig = { schema, casing: "snake_case" } as const;
 
-export async function connectPostgres(url: string, options: { max?: number } = {}): Promise<DbHandle> {
+export async function connectPostgres(url: string, options: { max?: number; idleTimeoutSeconds?: number } = {}): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const client = postgres(url, { max: options.max ?? 10, idle_timeout: options.idleTimeoutSeconds, onnotice: () => {} });
   const executeSql: ExecuteSql = async (text, values = []) => {
     if (values.length) return { rows: [...(await client.unsafe(text, values.map(asParameter) as never[]))] };
     // Several statements may hold their own BEGIN and COMMIT, which need one connection throughout.

@@ -19,7 +19,8 @@ export async function createTestDb({ seed = true } = {}): Promise<DbHandle & { d
     const name = `test_${randomBytes(6).toString("hex")}`;
     const admin = postgres(withDatabase(templateUrl, "postgres"), { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name} template ${template}`);
-    handle = await connectPostgres(withDatabase(templateUrl, name), { max: 60 });
+    // Wide enough for the race tests; idle connections close, so two files at once stay under the server's 100.
+    handle = await connectPostgres(withDatabase(templateUrl, name), { max: 35, idleTimeoutSeconds: 2 });
     drop = async () => {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
