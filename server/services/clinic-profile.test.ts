@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, clinics } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { callerAs, clinicOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
+import { pageFor } from "@/app/(public)/r/[code]/view";
+import { resolveLanding } from "./referrals";
 import { logoById, uploadLogo } from "./clinic-profile";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -49,6 +51,9 @@ describe("issue 13: the clinic's profile", () => {
     expect(served?.contentType).toBe("image/png");
     expect([...new Uint8Array(served?.bytes ?? [])]).toEqual([...PNG]);
     expect((await callerAs(db, adminId).clinic.clinicProfile()).logoUrl).toBe(stored.logoUrl);
+    // The referral landing shows it, named by the clinic for a screen reader.
+    const landing = await resolveLanding(db, await codeOf(db, (await userByEmail(db, "patient@demo.test")).id));
+    expect(pageFor(landing, { demo: false })).toContain(`<img class="logo" src="${stored.logoUrl}" alt="Maple Street Dental"`);
 
     expect(await uploadLogo(db, { userId: adminId, bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });
     expect(await uploadLogo(db, { userId: adminId, bytes: new Uint8Array() })).toMatchObject({ ok: false, status: 400 });

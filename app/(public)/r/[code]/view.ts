@@ -19,6 +19,7 @@ p{margin:0}
 a{color:#0d5f59}
 a:focus-visible{outline:2px solid #0f766e;outline-offset:2px}
 .demo{margin:0;padding:.5rem 1.25rem;background:#fef3c7;color:#78350f;border-bottom:1px solid #f59e0b;font-size:.875rem;text-align:center}
+.logo{height:3rem;width:auto;align-self:flex-start}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-weight:600;letter-spacing:.1em}
 `;
 
@@ -53,7 +54,7 @@ export function landingPage(landing: Exclude<Landing, { kind: "unknown" | "rotat
       : "";
   return page(
     `You're invited to ${clinic.name}`,
-    html`<p class="eyebrow">${clinic.name}</p>
+    html`${clinic.logoId ? html`<img class="logo" src="/api/logos/${clinic.logoId}" alt="${clinic.name}" height="48">` : ""}<p class="eyebrow">${clinic.name}</p>
       <h1>A friend invited you to ${clinic.name}</h1>
       <p class="lead">Create your patient account and book your first visit.${reward}</p>
       <a class="button" href="${signUp}">Accept the invitation and sign up</a>
