@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, queryRows } from "@/db/client";
-import { auditLog, authSessions, creditLedger, domainEvents, outboxMessages, referralCodes, users, webhookAttempts } from "@/db/schema";
+import { auditLog, authSessions, creditLedger, domainEvents, messageSuppressions, outboxMessages, referralCodes, users, webhookAttempts } from "@/db/schema";
 import { staffActor } from "@/server/events/actor";
 import { queueMessage } from "@/server/messaging/store";
 import { dashboardStats } from "@/server/services/dashboard";
@@ -11,7 +11,7 @@ import { processInboundEvent } from "@/server/services/inbound/process";
 import { createInboundEndpoint, receiveInbound } from "@/server/services/inbound/receive";
 import { resolveLanding } from "@/server/services/referrals";
 import { createEndpoint, sendTestEvent } from "@/server/services/webhooks/endpoints";
-import { createTestDb } from "@/server/testing/db";
+import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -74,6 +74,12 @@ beforeAll(async () => {
     await queueMessage(tx, { clinicId, kind: "staff.digest_daily", to: "staff@demo.test", recipientId: staffId, subject: "Today", body: `New sign-up: ${firstName} Fischer (${email}).` });
   });
 
+  // Rules A2, N7: the patient's unsubscribe and SMS STOP.
+  await db.insert(messageSuppressions).values([
+    { clinicId, address: email, kind: "patient.share_reminder", reason: "unsubscribe" },
+    { clinicId, address: phoneDigits, kind: "*", reason: "sms_stop" },
+  ]);
+
   // Rule A5: a Stripe payment whose receipt email is the patient's.
   const inbound = await createInboundEndpoint(db, staffActor(adminId, clinicId), { clinicId, provider: "stripe" });
   const body = JSON.stringify({ id: `evt_${randomUUID()}`, object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_erase", amount_received: 100, receipt_email: email } } });
@@ -98,7 +104,7 @@ describe("erasure on request (rule N3)", () => {
   let before: { dashboard: unknown; ledger: number; balance: number };
 
   it("rule N3: the patient's email, phone and name are in the stores before erasure (the search can fail)", async () => {
-    expect(await storesHolding(email)).toEqual(expect.arrayContaining(["public.users.email", "public.outbox_messages.to", "public.inbound_events.payload", "public.webhook_attempts.response_excerpt"]));
+    expect(await storesHolding(email)).toEqual(expect.arrayContaining(["public.users.email", "public.message_suppressions.address", "public.outbox_messages.to", "public.inbound_events.payload", "public.webhook_attempts.response_excerpt"]));
     expect(await storesHolding(firstName)).toEqual(expect.arrayContaining(["public.outbox_messages.body"]));
     expect(await storesHolding(phoneDigits)).toContain("public.users.phone_normalized");
     expect(await storesHolding(firstName)).toContain("public.users.first_name");
@@ -178,5 +184,13 @@ describe("erasure on request (rule N3)", () => {
     await expect(callerAs(db, other).patients.erase({ patientId: other, reason: "Myself." })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerAs(db, null).patients.erase({ patientId: other, reason: "Nobody." })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect((await db.select().from(users).where(eq(users.id, other)))[0]?.firstName).toBe("Kept");
+  });
+
+  itConcurrently("rule N3: two admins erasing at once: one erasure, one event, one audit entry", async () => {
+    const target = (await signUpPatient(db, { firstName: "Concurrent" })).userId;
+    const answers = await Promise.all([0, 1].map((i) => callerAs(db, adminId).patients.erase({ patientId: target, reason: `Request, click ${i + 1}.` })));
+    expect(answers.map((a) => a.alreadyErased).sort()).toEqual([false, true]);
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.action, "patient.erase"), eq(auditLog.targetId, target)))).toHaveLength(1);
+    expect(await db.select().from(domainEvents).where(and(eq(domainEvents.type, "patient.erased"), sql`${domainEvents.data}->>'patientId' = ${target}`))).toHaveLength(1);
   });
 });

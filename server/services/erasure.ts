@@ -97,7 +97,9 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
     await tx.update(activityEvents).set({ ipHash: null, userAgent: null }).where(and(eq(activityEvents.clinicId, input.clinicId), eq(activityEvents.patientId, patient.id)));
 
     // Messages to the patient: addresses and text erased; a pending one is cancelled (A2's "suppressed").
-    const toPatient = or(eq(outboxMessages.recipientId, patient.id), and(eq(outboxMessages.clinicId, input.clinicId), sql`lower(${outboxMessages.to}) in (${sql.join(needles.map((n) => sql`${n}`), sql`, `)})`));
+    const addresses = sql.join(needles.map((n) => sql`${n}`), sql`, `);
+    // An address alone counts only on rows kept for no account: a family phone may be another patient's too.
+    const toPatient = or(eq(outboxMessages.recipientId, patient.id), and(eq(outboxMessages.clinicId, input.clinicId), isNull(outboxMessages.recipientId), sql`lower(${outboxMessages.to}) in (${addresses})`));
     const cancelled = await tx
       .update(outboxMessages)
       .set({
@@ -116,7 +118,14 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
       .update(outboxMessages)
       .set({ subject: scrubText(outboxMessages.subject), body: scrubText(outboxMessages.body), html: scrubText(outboxMessages.html) })
       .where(and(eq(outboxMessages.clinicId, input.clinicId), or(mentions(outboxMessages.subject), mentions(outboxMessages.body), mentions(outboxMessages.html))));
-    await tx.delete(messageSuppressions).where(and(eq(messageSuppressions.clinicId, input.clinicId), mentions(messageSuppressions.address)));
+    // An unsubscribe or STOP of an address another account of the clinic still uses stays (rules A2, N7).
+    await tx.delete(messageSuppressions).where(
+      and(
+        eq(messageSuppressions.clinicId, input.clinicId),
+        sql`lower(${messageSuppressions.address}) in (${addresses})`,
+        sql`not exists (select 1 from ${users} u where u.clinic_id = ${input.clinicId} and u.id <> ${patient.id} and (lower(u.email) = lower(${messageSuppressions.address}) or u.phone_normalized = ${messageSuppressions.address}))`,
+      ),
+    );
 
     // Rule A5: inbound payloads that carry the patient are purged early, as the 30-day purge would.
     await tx
