@@ -133,6 +133,7 @@ function sampleInput(path: string): unknown {
     "activity.list": { types: [], search: "" },
     "dashboard.stats": { period: "all" },
     "patients.record": { patientId: ids.demoPatient },
+    "patients.erase": { patientId: ids.demoPatient, reason: "The patient asked to be erased (N3)." },
     "clinic.updateProgram": {
       enabled: false,
       referrerReward: { kind: "credit", amount: 1 },

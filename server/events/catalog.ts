@@ -28,6 +28,8 @@ const reward = { rewardId: id, patientId: id, referralId: id.nullable(), side: z
 export const domainEventSchema = z.discriminatedUnion("type", [
   event("patient.created", { patientId: id, source: z.enum(["sign_up", "staff", "import", "api", "seed"]) }),
   event("patient.terms_accepted", { patientId: id, termsVersion: z.int().min(1) }),
+  /** Rule N3: the patient's personal fields were anonymised on request; ids only, like every event. */
+  event("patient.erased", { patientId: id }),
   event("referral.created", {
     ...referral,
     codeId: id,

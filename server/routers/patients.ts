@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { LEDGER_KINDS, LEDGER_UNITS, REFERRAL_STATUSES } from "@/db/schema";
 import { deskPatientInput } from "@/server/schemas/account";
+import { patientActionInput } from "@/server/schemas/controls";
+import { erasePatient } from "@/server/services/erasure";
 import { addPatientAtDesk } from "@/server/services/front-desk";
 import { patientRecord } from "@/server/services/patient-record";
 import { importCsvInput, importPreviewOutput, importStatusOutput, previewCsvInput } from "@/server/schemas/patient-import";
@@ -45,6 +47,12 @@ export const patientsRouter = router({
     .input(deskPatientInput)
     .output(z.object({ patientId: z.uuid(), referralId: z.uuid().nullable(), notice: z.string().nullable() }))
     .mutation(({ ctx, input }) => addPatientAtDesk(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
+  /** Rule N3: erasure on request (admins only); the request's reason is audited. */
+  erase: adminProcedure
+    .input(patientActionInput)
+    .output(z.object({ patientId: z.uuid(), alreadyErased: z.boolean() }))
+    .mutation(({ ctx, input }) => erasePatient(ctx.db, { actor: ctx.actor, clinicId: ctx.clinicId, ...input })),
 
   /** Rule N3: a patient's record for staff; every call is written to the audit log. */
   record: staffProcedure

@@ -4,9 +4,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatCents, formatDate } from "@/app/_components/format";
 import { Card, StatusBadge } from "@/app/_components/ui";
+import { currentActor } from "@/app/_auth/require";
 import { serverCaller } from "@/app/_trpc/server";
+import { erasedEmail } from "@/server/services/erasure";
 import { ActivityLog } from "../../_components/activity-log";
 import { ReferralStatusBadge } from "../../_components/referral-status";
+import { ErasePatient } from "./erase-patient";
 
 // Rule N3: no patient's name in the title, which browsers keep in their history.
 export const metadata: Metadata = { title: "Patient record" };
@@ -21,8 +24,9 @@ async function loadRecord(patientId: string) {
 }
 
 export default async function PatientRecordPage({ params }: { params: Promise<{ id: string }> }) {
-  const record = await loadRecord((await params).id);
+  const [record, actor] = await Promise.all([loadRecord((await params).id), currentActor()]);
   const { patient } = record;
+  const erased = patient.email === erasedEmail(patient.id);
   const facts = [
     { label: "Email", value: `${patient.email} (${patient.emailVerified ? "verified" : "not verified yet"})` },
     { label: "Phone", value: patient.phone ? `+${patient.phone} (${patient.smsConsent ? "texts allowed by the patient" : "no SMS consent"})` : "Not given" },
@@ -39,7 +43,11 @@ export default async function PatientRecordPage({ params }: { params: Promise<{ 
         </Link>
         <h1 className="text-2xl font-bold text-slate-900">
           {patient.firstName} {patient.lastName}
-          {patient.disabled && (
+          {erased ? (
+            <span className="ml-3 align-middle">
+              <StatusBadge tone="bad">Data erased on request</StatusBadge>
+            </span>
+          ) : patient.disabled && (
             <span className="ml-3 align-middle">
               <StatusBadge tone="bad">Account disabled</StatusBadge>
             </span>
@@ -126,6 +134,13 @@ export default async function PatientRecordPage({ params }: { params: Promise<{ 
           </table>
         )}
       </Card>
+
+      {/* Rule N3: erasure on request, for admins (the procedure checks the role again). */}
+      {actor?.role === "admin" && !erased && (
+        <Card title="Erase on request">
+          <ErasePatient patientId={patient.id} />
+        </Card>
+      )}
 
       <section aria-labelledby="timeline-heading" className="flex flex-col gap-3">
         <h2 id="timeline-heading" className="text-lg font-semibold text-slate-900">
