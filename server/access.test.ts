@@ -102,6 +102,7 @@ function sampleInput(path: string): unknown {
     "portal.convertPoints": { points: 100, idempotencyKey: key() },
     "clinic.pointConversion": undefined,
     "clinic.services": undefined,
+    "dashboard.checklist": undefined,
     "clinic.clinicProfile": undefined,
     "clinic.updateProfile": { name: "Taken Over", brandColor: "#000000", addressLine: "", phone: "", website: "" },
     "platform.setClinicPaused": { clinicId: ids.demoClinic, paused: true },

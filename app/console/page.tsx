@@ -3,6 +3,8 @@ import Link from "next/link";
 import { formatCents } from "@/app/_components/format";
 import { Card } from "@/app/_components/ui";
 import { serverCaller } from "@/app/_trpc/server";
+import { currentActor } from "@/app/_auth/require";
+import { FirstRunChecklist } from "./_components/first-run-checklist";
 import { DASHBOARD_PERIODS, type DashboardPeriod } from "@/server/schemas/dashboard";
 import { BarsChart, TrendChart } from "./_components/charts";
 import { ChannelTable, FunnelTable, Leaderboard, PeriodNav, SeriesTable, percent } from "./_components/dashboard-parts";
@@ -19,12 +21,15 @@ function periodFrom(raw: string | string[] | undefined): DashboardPeriod {
 export default async function ConsoleDashboard({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const period = periodFrom((await searchParams).period);
   const caller = await serverCaller();
-  const [stats, clinic] = await Promise.all([caller.dashboard.stats({ period }), caller.clinic.profile()]);
+  const [stats, clinic, actor] = await Promise.all([caller.dashboard.stats({ period }), caller.clinic.profile(), currentActor()]);
+  // Issue 13: admins see what is left of setting the clinic up.
+  const checklist = actor?.role === "admin" ? <FirstRunChecklist steps={await caller.dashboard.checklist()} /> : null;
 
   if (!stats.hasActivity) {
     return (
       <div className="flex flex-col gap-6">
         <h1 className="text-2xl font-bold text-slate-900">Dashboard</h1>
+        {checklist}
         <Card title="Get your first referrals">
           <p className="text-slate-700">
             Nothing to show yet. Every patient already has a personal referral link in their patient portal; they just need
@@ -64,10 +69,11 @@ export default async function ConsoleDashboard({ searchParams }: { searchParams:
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold text-slate-900">Dashboard</h1>
-          <p className="mt-1 text-slate-700">Referral results for {words}. Days are counted in UTC.</p>
+          <p className="mt-1 text-slate-700">Referral results for {words}. Days are counted in your clinic&apos;s time zone.</p>
         </div>
         <PeriodNav current={period} />
       </div>
+      {checklist}
 
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading" className="sr-only">

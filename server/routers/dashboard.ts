@@ -1,12 +1,18 @@
 import { z } from "zod";
 import { DASHBOARD_PERIODS, dashboardInput } from "@/server/schemas/dashboard";
 import { dashboardStats } from "@/server/services/dashboard";
+import { firstRunChecklist } from "@/server/services/first-run";
 import { router, staffProcedure } from "@/server/trpc";
 
 const count = z.number().int().nonnegative();
 const cents = z.number().int();
 
 export const dashboardRouter = router({
+  /** Issue 13: the steps of setting the clinic up, each read from what the clinic has. */
+  checklist: staffProcedure
+    .output(z.array(z.object({ id: z.enum(["profile", "services", "rewards", "patients", "live"]), done: z.boolean() })))
+    .query(({ ctx }) => firstRunChecklist(ctx.db, ctx.clinicId)),
+
   /** Rule C1: aggregates for a period; the leaderboard names referrers by first name and initial. */
   stats: staffProcedure
     .input(dashboardInput)
