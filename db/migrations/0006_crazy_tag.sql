@@ -1,10 +1,3 @@
-CREATE TABLE "sign_in_failures" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"email_key" text NOT NULL,
-	"network_key" text,
-	"failed_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "auth_sessions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -27,22 +20,13 @@ CREATE TABLE "two_factor_secrets" (
 	"secret_sealed" text NOT NULL,
 	"confirmed_at" timestamp with time zone,
 	"last_step" integer,
-	"failed_codes" integer DEFAULT 0 NOT NULL,
-	"last_failed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-DROP INDEX "users_email_unique";--> statement-breakpoint
 ALTER TABLE "clinics" ADD COLUMN "staff_two_factor_required" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "demo_account" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "auth_sessions" ADD CONSTRAINT "auth_sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "two_factor_recovery_codes" ADD CONSTRAINT "two_factor_recovery_codes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "two_factor_secrets" ADD CONSTRAINT "two_factor_secrets_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "sign_in_failures_email_idx" ON "sign_in_failures" USING btree ("email_key","failed_at");--> statement-breakpoint
-CREATE INDEX "sign_in_failures_network_idx" ON "sign_in_failures" USING btree ("network_key","failed_at");--> statement-breakpoint
-CREATE INDEX "sign_in_failures_time_idx" ON "sign_in_failures" USING btree ("failed_at");--> statement-breakpoint
 CREATE INDEX "auth_sessions_user_idx" ON "auth_sessions" USING btree ("user_id","ended_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "two_factor_recovery_codes_unique" ON "two_factor_recovery_codes" USING btree ("user_id","code_hash");--> statement-breakpoint
-CREATE UNIQUE INDEX "users_clinic_email_unique" ON "users" USING btree ("clinic_id","email");--> statement-breakpoint
-CREATE UNIQUE INDEX "users_member_email_unique" ON "users" USING btree ("email") WHERE "users"."role" <> 'patient';--> statement-breakpoint
-CREATE INDEX "users_email_idx" ON "users" USING btree ("email");
+CREATE UNIQUE INDEX "two_factor_recovery_codes_unique" ON "two_factor_recovery_codes" USING btree ("user_id","code_hash");
