@@ -19,6 +19,32 @@ const orderExample = { id: ID, patientId: ID, status: "paid", totalCents: 12000,
 const reservationExample = { id: ID, patientId: ID, externalRef: "POS-88213", orderTotalCents: 12000, discountCents: 0, amountCents: 5000, status: "reserved", expiresAt: AT, orderId: null };
 const appointmentExample = { id: ID, patientId: ID, status: "booked", scheduledFor: AT, attendedAt: null };
 
+/** Capture or release (rule A7): the same reservation check of the patient in the path, then the service. */
+function settle(
+  path: "capture" | "release",
+  operationId: string,
+  summary: string,
+  description: string,
+  status: "captured" | "released",
+  service: typeof captureCredit | typeof releaseCredit,
+) {
+  return route({
+    ...credit(path, operationId, summary, description),
+    idempotency: "required",
+    body: reservationRefBody,
+    bodyExample: { reservationId: ID },
+    status: 200,
+    response: reservationOut,
+    responseExample: { ...reservationExample, status },
+    errors: [400, 404, 409, 422],
+    target: { type: "credit_reservation", id: (_p, r) => r.id },
+    handler: async ({ db, actor, clinicId, params, body }) => {
+      await ofPatient(db, { clinicId, patientId: params.id, reservationId: body.reservationId });
+      return service(db, actor, { clinicId, reservationId: body.reservationId });
+    },
+  });
+}
+
 const referralQuery = z.strictObject({
   status: z.enum(REFERRAL_STATUSES).optional(),
   updated_since: z.iso.datetime({ offset: true, error: "updated_since: give an ISO 8601 date-time." }).optional(),
@@ -143,36 +169,8 @@ export const commerceRoutes = [
     target: { type: "credit_reservation", id: (_p, r) => r.id },
     handler: ({ db, actor, clinicId, params, body }) => redeemCredit(db, actor, { clinicId, patientId: params.id, ...body }),
   }),
-  route({
-    ...credit("capture", "captureCredit", "Capture reserved credit", "Rule A7: the payment succeeded; the held credit is spent. Capturing twice captures once; an expired or released reservation answers 409."),
-    idempotency: "required",
-    body: reservationRefBody,
-    bodyExample: { reservationId: ID },
-    status: 200,
-    response: reservationOut,
-    responseExample: { ...reservationExample, status: "captured" },
-    errors: [400, 404, 409, 422],
-    target: { type: "credit_reservation", id: (_p, r) => r.id },
-    handler: async ({ db, actor, clinicId, params, body }) => {
-      await ofPatient(db, { clinicId, patientId: params.id, reservationId: body.reservationId });
-      return captureCredit(db, actor, { clinicId, reservationId: body.reservationId });
-    },
-  }),
-  route({
-    ...credit("release", "releaseCredit", "Release reserved credit", "Rule A7: the payment failed; the held credit goes back to the patient. Releasing twice releases once; a captured reservation answers 409 (refund the order instead)."),
-    idempotency: "required",
-    body: reservationRefBody,
-    bodyExample: { reservationId: ID },
-    status: 200,
-    response: reservationOut,
-    responseExample: { ...reservationExample, status: "released" },
-    errors: [400, 404, 409, 422],
-    target: { type: "credit_reservation", id: (_p, r) => r.id },
-    handler: async ({ db, actor, clinicId, params, body }) => {
-      await ofPatient(db, { clinicId, patientId: params.id, reservationId: body.reservationId });
-      return releaseCredit(db, actor, { clinicId, reservationId: body.reservationId });
-    },
-  }),
+  settle("capture", "captureCredit", "Capture reserved credit", "Rule A7: the payment succeeded; the held credit is spent. Capturing twice captures once; an expired or released reservation answers 409.", "captured", captureCredit),
+  settle("release", "releaseCredit", "Release reserved credit", "Rule A7: the payment failed; the held credit goes back to the patient. Releasing twice releases once; a captured reservation answers 409 (refund the order instead).", "released", releaseCredit),
   route({
     method: "POST",
     path: "/appointments",
