@@ -14,7 +14,7 @@ import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { connectPostgres, queryRows } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { registerPatient } from "@/server/services/accounts";
 import { freshDatabase, waitForHealth } from "./support";
 

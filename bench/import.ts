@@ -7,7 +7,7 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import { connectPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { referralCodes, users } from "@/db/schema";
 import { staffActor, systemActor } from "@/server/events/actor";
 import { parseImportFile } from "@/server/services/patient-import/parse";

@@ -13,7 +13,7 @@ import autocannon from "autocannon";
 import { and, count, eq, isNull } from "drizzle-orm";
 import { connectPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { activityEvents, referralCodes, users } from "@/db/schema";
 import { freshDatabase, waitForHealth } from "./support";
 

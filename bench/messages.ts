@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { connectPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { renderEmail } from "@/server/messaging/render";
 import { queueMessage } from "@/server/messaging/store";
 import { startSmtpSink } from "@/server/testing/smtp-sink";

@@ -16,7 +16,7 @@ import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { connectPostgres, queryRows } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { clinics, inboundEvents, users } from "@/db/schema";
 import { encryptionKey } from "@/server/env";
 import { staffActor, systemActor } from "@/server/events/actor";

@@ -1,6 +1,6 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 
 // Item 20: demo accounts with published passwords reach a real server only when asked for by name.
 const demo = process.argv.slice(2).includes("--demo");
@@ -14,6 +14,6 @@ if (process.env.DATABASE_URL && !demo) {
 
 const handle = process.env.DATABASE_URL ? await connectPostgres(process.env.DATABASE_URL) : await connectPglite(embeddedDataDir());
 await migrateDatabase(handle);
-const result = await seedDemo(handle.db);
+const result = await seedDemo(handle.db, { story: true });
 await handle.close();
 console.log(result === "seeded" ? "seeded the demo clinics" : "the demo clinic already exists; nothing changed");

@@ -1,6 +1,6 @@
 import { connectPglite, connectPostgres, type Db, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { env } from "./env";
 
 const globalForDb = globalThis as unknown as { appDb?: Promise<DbHandle> };
@@ -14,7 +14,7 @@ async function open(): Promise<DbHandle> {
   const handle = await connectPglite(env.PGLITE_DIR);
   await migrateDatabase(handle);
   // A brand-new embedded database starts with the demo clinic; a real server is seeded on purpose.
-  await seedDemo(handle.db, { onlyIfEmpty: true });
+  await seedDemo(handle.db, { onlyIfEmpty: true, story: true });
   return handle;
 }
 

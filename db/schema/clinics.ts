@@ -1,10 +1,10 @@
 import { DEFAULT_TIME_ZONE } from "@/server/schemas/time-zone";
-import { boolean, customType, integer, pgTable, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, customType, integer, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /** Raw bytes; both drivers hand back a Buffer-like value, read as a Uint8Array. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 import { programVersions } from "./program-versions";
-import { id, timestamps } from "./columns";
+import { createdAt, id, timestamps } from "./columns";
 
 export const clinics = pgTable("clinics", {
   id: id(),
@@ -40,7 +40,7 @@ export const clinicLogos = pgTable("clinic_logos", {
     .references(() => clinics.id, { onDelete: "cascade" }),
   contentType: text().notNull(),
   bytes: bytea().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 /** One referral program per clinic: the switch (rule P1) and the terms now in force. */

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
@@ -89,7 +89,7 @@ export const deviceSightings = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     ipHash: text().notNull().default(""),
     deviceHash: text().notNull().default(""),
-    seenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    seenAt: createdAt(),
   },
   (t) => [
     uniqueIndex("device_sightings_unique").on(t.patientId, t.ipHash, t.deviceHash),

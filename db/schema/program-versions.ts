@@ -1,4 +1,4 @@
-import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
@@ -83,7 +83,7 @@ export const termsAcceptances = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     termsVersion: integer().notNull(),
-    acceptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: createdAt(),
   },
   (t) => [uniqueIndex("terms_acceptances_once").on(t.patientId, t.termsVersion), index("terms_acceptances_clinic_idx").on(t.clinicId)],
 );

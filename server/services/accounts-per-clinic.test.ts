@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
-import { DEMO_PASSWORD } from "@/db/seed";
+import { DEMO_PASSWORD } from "@/server/demo/accounts";
 import { outboxMessages, referralCodes, users } from "@/db/schema";
 import { verifyPassword } from "@/server/auth/password";
 import { createTestDb } from "@/server/testing/db";

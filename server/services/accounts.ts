@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
@@ -55,8 +56,8 @@ export async function registerPatient(
             lastName: input.lastName,
             passwordHash,
             // Rule N7: consent is the patient's own tick, with its time and the words they saw; no number, no consent.
-            ...(input.smsOptIn && input.phone ? { smsOptInAt: new Date(), smsOptInWording: SMS_OPT_IN_WORDING } : {}),
-            ...(input.marketingOptIn ? { marketingOptInAt: new Date() } : {}),
+            ...(input.smsOptIn && input.phone ? { smsOptInAt: clockNow, smsOptInWording: SMS_OPT_IN_WORDING } : {}),
+            ...(input.marketingOptIn ? { marketingOptInAt: clockNow } : {}),
           })
           // users_clinic_email_unique: one account per email at a clinic, decided by the database.
           .onConflictDoNothing()

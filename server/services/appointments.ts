@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appointments, users } from "@/db/schema";
@@ -46,7 +47,7 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
   return db.transaction(async (tx) => {
     const [attended] = await tx
       .update(appointments)
-      .set({ status: "attended", attendedAt: new Date() })
+      .set({ status: "attended", attendedAt: clockNow })
       .where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId), eq(appointments.status, "booked")))
       .returning();
     if (!attended) {

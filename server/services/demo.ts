@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { DEMO_EMAILS } from "@/db/seed";
+import { DEMO_EMAILS } from "@/server/demo/accounts";
 
 /** Item 20: accounts with published passwords exist here, so nothing real belongs in this database. */
 export async function demoAccountsExist(db: Db): Promise<boolean> {

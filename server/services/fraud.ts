@@ -1,10 +1,10 @@
+import { clockNow } from "@/server/services/clock";
 import { and, count, eq, gt, or, sql } from "drizzle-orm";
 import disposableDomains from "disposable-email-domains";
 import type { Db } from "@/db/client";
 import { deviceSightings, referrals, type ReferralFlag } from "@/db/schema";
 
 const DISPOSABLE = new Set<string>(disposableDomains);
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Keyed hashes of where a request came from; either may be empty when unknown. */
 export type Fingerprint = { ipHash: string | null; deviceHash: string | null };
@@ -17,7 +17,7 @@ export async function recordSighting(db: Db, input: { clinicId: string; patientI
     .values({ clinicId: input.clinicId, patientId: input.patientId, ipHash: input.ipHash ?? "", deviceHash: input.deviceHash ?? "" })
     .onConflictDoUpdate({
       target: [deviceSightings.patientId, deviceSightings.ipHash, deviceSightings.deviceHash],
-      set: { seenAt: sql`now()` },
+      set: { seenAt: clockNow },
     });
 }
 
@@ -30,7 +30,8 @@ export async function fraudSignals(
   input: { clinicId: string; referrerId: string; refereeEmail: string; fingerprint: Fingerprint; velocityLimitPerDay: number },
 ): Promise<ReferralFlag[]> {
   const flags: ReferralFlag[] = [];
-  const since = new Date(Date.now() - DAY_MS);
+  // The transaction's clock (rule P10 counts the last 24 hours from it).
+  const since = sql`${clockNow} - interval '24 hours'`;
   const { ipHash, deviceHash } = input.fingerprint;
   if (ipHash || deviceHash) {
     const matches = await tx

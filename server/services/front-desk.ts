@@ -1,3 +1,4 @@
+import { currentTime } from "@/server/services/clock";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Actor } from "@/server/events/actor";
@@ -43,7 +44,7 @@ export async function addPatientAtDesk(db: Db, actor: Actor, input: DeskPatientI
       typedCode: input.referralCode?.trim() || null,
       cookie: null,
       fingerprint: { ipHash: null, deviceHash: null },
-      now: new Date(),
+      now: await currentTime(tx),
     });
     await emit(tx, actor, { type: "patient.created", clinicId: clinic.id, data: { patientId: user.id, source: "staff" } });
     await auditBy(tx, actor, { clinicId: clinic.id, action: "patient.create", targetType: "patient", targetId: user.id, after: { referralId: attribution.referralId } });

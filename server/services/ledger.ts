@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, asc, desc, eq, gt, inArray, isNull, ne, notExists, or, sql, sum } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
@@ -20,7 +21,7 @@ export async function availableGrants(db: Db, input: { patientId: string; unit: 
         inArray(creditLedger.kind, ["grant", "adjustment"]),
         gt(creditLedger.amountCents, 0),
         input.grantIds ? inArray(creditLedger.id, input.grantIds) : undefined,
-        input.includeExpired ? undefined : or(isNull(creditLedger.expiresAt), gt(creditLedger.expiresAt, sql`now()`)),
+        input.includeExpired ? undefined : or(isNull(creditLedger.expiresAt), gt(creditLedger.expiresAt, clockNow)),
       ),
     )
     .groupBy(creditLedger.id)
@@ -158,7 +159,7 @@ function liveGrants(tx: Db, grantIds: string[]) {
     .where(
       and(
         inArray(creditLedger.id, grantIds),
-        or(isNull(creditLedger.expiresAt), gt(creditLedger.expiresAt, sql`now()`)),
+        or(isNull(creditLedger.expiresAt), gt(creditLedger.expiresAt, clockNow)),
         or(isNull(rewards.id), ne(rewards.status, "reversed")),
         notExists(
           tx

@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, referrals, rewards } from "@/db/schema";
@@ -126,7 +127,7 @@ export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: str
     await lockPatients(tx, { clinicId: order.clinicId, patientIds: [order.patientId, ...(referral ? [referral.referrerId] : [])] });
     const [paid] = await tx
       .update(orders)
-      .set({ status: "paid", paidAt: new Date(), paymentRef: input.paymentRef, cardLast4: input.cardLast4 ?? null })
+      .set({ status: "paid", paidAt: clockNow, paymentRef: input.paymentRef, cardLast4: input.cardLast4 ?? null })
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
       .returning();
     if (!paid) return null;

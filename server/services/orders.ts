@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, asc, eq, inArray, isNull, notExists } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditReservations, orderItems, orders, referrals, rewards, services, users } from "@/db/schema";
@@ -208,7 +209,7 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
     await lockPatients(tx, { clinicId: input.clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf(tx, existing))] });
     const [refunded] = await tx
       .update(orders)
-      .set({ status: "refunded", refundedAt: new Date() })
+      .set({ status: "refunded", refundedAt: clockNow })
       .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "paid")))
       .returning();
     if (!refunded) {

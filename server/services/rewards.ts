@@ -1,3 +1,4 @@
+import { clockNow, currentTime } from "@/server/services/clock";
 import { and, count, eq, gt, inArray, ne, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, programs, programVersions, referrals, rewards, users, type QUALIFYING_EVENTS } from "@/db/schema";
@@ -9,7 +10,6 @@ type QualifyingEvent = (typeof QUALIFYING_EVENTS)[number];
 type Reward = typeof rewards.$inferSelect;
 type NewReward = typeof rewards.$inferInsert;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const YEAR_MS = 365 * DAY_MS;
 
 /**
  * Rule P7: the referee's first qualifying event (the one the referral's own terms name)
@@ -28,7 +28,7 @@ export async function qualifyReferral(
 
   const [referral] = await tx
     .update(referrals)
-    .set({ status: "qualified", qualifiedAt: new Date(), qualifyingOrderId: input.orderId ?? null })
+    .set({ status: "qualified", qualifiedAt: clockNow, qualifyingOrderId: input.orderId ?? null })
     .where(
       and(
         eq(referrals.clinicId, input.clinicId),
@@ -118,7 +118,7 @@ async function referrerLimits(tx: Db, input: { referral: typeof referrals.$infer
   const { referral, version } = input;
   if (version.maxRewardedPerYear === null && version.maxRewardedLifetime === null && version.maxRewardValuePerYearCents === null) return { reached: null, yearCents: 0 };
   const mine = and(eq(rewards.patientId, referral.referrerId), inArray(rewards.status, live), ne(rewards.referralId, referral.id));
-  const yearAgo = new Date(Date.now() - YEAR_MS);
+  const yearAgo = sql`${clockNow} - interval '365 days'`;
   const [lifetime] = await tx
     .select({ n: count() })
     .from(rewards)
@@ -203,7 +203,7 @@ async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVer
         eq(rewards.patientId, reward.patientId),
         eq(rewards.kind, "credit"),
         inArray(rewards.status, live),
-        gt(rewards.createdAt, new Date(Date.now() - YEAR_MS)),
+        gt(rewards.createdAt, sql`${clockNow} - interval '365 days'`),
       ),
     );
   const overItem = reward.amount > version.governmentItemCapCents;
@@ -223,7 +223,7 @@ async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVer
  * wait for the next order. Each release is a `reward.released` event: the reward is usable now.
  */
 export async function releaseIntoLedger(tx: Db, actor: Actor, released: Reward[], version: Pick<ProgramVersion, "rewardExpiryDays" | "expiryReminderDays">) {
-  const now = Date.now();
+  const now = (await currentTime(tx)).getTime();
   for (const reward of released) {
     const expiresAt = version.rewardExpiryDays ? new Date(now + version.rewardExpiryDays * DAY_MS) : null;
     const remindAt = expiresAt ? new Date(expiresAt.getTime() - version.expiryReminderDays * DAY_MS) : null;

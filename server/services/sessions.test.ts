@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { authSessions } from "@/db/schema";
-import { DEMO_PASSWORD } from "@/db/seed";
+import { DEMO_PASSWORD } from "@/server/demo/accounts";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, callerInSession, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { addMember } from "@/server/testing/team";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres, type Db, type DbHandle } from "@/db/client";
-import { DEMO_PASSWORD } from "@/db/seed";
+import { DEMO_PASSWORD } from "@/server/demo/accounts";
 import { createTestDb, itConcurrently, onPostgres } from "@/server/testing/db";
 import { key, signUpPatient } from "@/server/testing/fixtures";
 import { checkCredentials } from "./accounts";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { verify as argon2Verify } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { DEMO_PASSWORD } from "@/db/seed";
+import { DEMO_PASSWORD } from "@/server/demo/accounts";
 import { users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { createTestDb } from "@/server/testing/db";

@@ -4,7 +4,7 @@ import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { recoveryCodes, twoFactorSecrets, users } from "@/db/schema";
-import { DEMO_PASSWORD } from "@/db/seed";
+import { DEMO_PASSWORD } from "@/server/demo/accounts";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { addMember } from "@/server/testing/team";

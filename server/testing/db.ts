@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { inject, it } from "vitest";
 import { connectPglite, connectPostgres, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/server/demo/seed";
 import { withDatabase } from "./global-setup";
 
 /**

@@ -1,5 +1,6 @@
+import { clockNow } from "@/server/services/clock";
 import { parse } from "csv-parse/sync";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { b2bCustomers, b2bProspects } from "@/db/schema";
@@ -98,7 +99,7 @@ export async function importCustomers(db: Db, csv: string): Promise<{ imported: 
   await db.transaction(async (tx) => {
     for (const row of rows) {
       const values = customerValues(row);
-      await tx.insert(b2bCustomers).values(values).onConflictDoUpdate({ target: b2bCustomers.namePostalKey, set: { ...values, updatedAt: sql`now()` } });
+      await tx.insert(b2bCustomers).values(values).onConflictDoUpdate({ target: b2bCustomers.namePostalKey, set: { ...values, updatedAt: clockNow } });
     }
   });
   return { imported: rows.length };
@@ -109,7 +110,7 @@ export async function importProspects(db: Db, csv: string): Promise<{ imported: 
   await db.transaction(async (tx) => {
     for (const row of rows) {
       const values = prospectValues(row);
-      await tx.insert(b2bProspects).values(values).onConflictDoUpdate({ target: b2bProspects.namePostalKey, set: { ...values, updatedAt: sql`now()` } });
+      await tx.insert(b2bProspects).values(values).onConflictDoUpdate({ target: b2bProspects.namePostalKey, set: { ...values, updatedAt: clockNow } });
     }
   });
   return { imported: rows.length };

@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bEvents, b2bReferrals } from "@/db/schema";
@@ -57,7 +58,7 @@ async function transition(
     const [before] = await tx.select({ status: b2bReferrals.status }).from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId)).for("update");
     const [row] = await tx
       .update(b2bReferrals)
-      .set({ ...input.set, status: input.to, decidedAt: new Date() })
+      .set({ ...input.set, status: input.to, decidedAt: clockNow })
       .where(and(eq(b2bReferrals.id, input.referralId), inArray(b2bReferrals.status, input.from), isNull(b2bReferrals.duplicateOfId)))
       .returning();
     if (!row) {

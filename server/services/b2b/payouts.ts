@@ -1,3 +1,4 @@
+import { clockNow } from "@/server/services/clock";
 import { and, asc, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bPayoutItems, b2bPayoutRuns, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
@@ -63,7 +64,7 @@ export async function approveRun(db: Db, input: { month: string; actor: Actor })
   return db.transaction(async (tx) => {
     const [run] = await tx
       .update(b2bPayoutRuns)
-      .set({ status: "approved", approvedById: actorUserId(input.actor), approvedAt: new Date() })
+      .set({ status: "approved", approvedById: actorUserId(input.actor), approvedAt: clockNow })
       .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
       .returning();
     if (!run) throw new DomainError("PRECONDITION_FAILED", "There is no draft run for that month to approve.");
@@ -81,7 +82,7 @@ export async function markItemPaid(db: Db, input: { itemId: string; reference: s
   return db.transaction(async (tx) => {
     const [item] = await tx
       .update(b2bPayoutItems)
-      .set({ status: "paid", paidReference: input.reference, paidAt: new Date(), paidById: actorUserId(input.actor) })
+      .set({ status: "paid", paidReference: input.reference, paidAt: clockNow, paidById: actorUserId(input.actor) })
       .where(
         and(
           eq(b2bPayoutItems.id, input.itemId),

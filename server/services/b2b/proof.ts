@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { clockNow } from "@/server/services/clock";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
 import { DomainError } from "@/server/services/errors";
@@ -46,7 +47,7 @@ export async function confirmAddress(db: Db, token: string): Promise<{ confirmed
     if (!details) return;
     await tx
       .update(partnerReferrers)
-      .set({ name: details.name, organization: details.organization, phoneE164: details.phone, emailVerifiedAt: sql`now()` })
+      .set({ name: details.name, organization: details.organization, phoneE164: details.phone, emailVerifiedAt: clockNow })
       .where(and(eq(partnerReferrers.id, owner.referrerId), isNull(partnerReferrers.emailVerifiedAt)));
   });
   return { confirmed: true };

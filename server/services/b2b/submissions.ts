@@ -69,7 +69,7 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
     if (provenBySession) {
       await tx
         .update(partnerReferrers)
-        .set({ ...details, ...(sessionCustomer ? { customerId: sessionCustomer.id } : {}), emailVerifiedAt: sql`coalesce(${partnerReferrers.emailVerifiedAt}, now())` })
+        .set({ ...details, ...(sessionCustomer ? { customerId: sessionCustomer.id } : {}), emailVerifiedAt: sql`coalesce(${partnerReferrers.emailVerifiedAt}, app_now())` })
         .where(eq(partnerReferrers.id, referrer.id));
     }
 

@@ -4,47 +4,19 @@ import { systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
-import type { Db } from "./client";
+import type { Db } from "@/db/client";
+import { tellDemoStory } from "./story";
+import { DEMO, DEMO_PASSWORD, PLATFORM_ADMIN, SECOND, type SeedUser } from "./accounts";
 import { namePostalKey } from "@/server/services/b2b/identity";
 import { createProgram } from "@/server/services/programs";
-import { b2bCustomers, b2bProgram, b2bProspects, clinics, services, users } from "./schema";
+import { b2bCustomers, b2bProgram, b2bProspects, clinics, services, users } from "@/db/schema";
 
-export const DEMO_PASSWORD = "demo-password-1";
-
-type SeedUser = { email: string; role: (typeof users.$inferInsert)["role"]; firstName: string; lastName: string; phone?: string };
-
-const DEMO = {
-  clinic: { name: "Maple Street Dental", slug: "maple-street" },
-  users: [
-    { email: "admin@demo.test", role: "admin", firstName: "Morgan", lastName: "Reyes" },
-    { email: "staff@demo.test", role: "staff", firstName: "Sam", lastName: "Okafor" },
-    { email: "patient@demo.test", role: "patient", firstName: "Alex", lastName: "Patel", phone: "15555550101" },
-    { email: "patient2@demo.test", role: "patient", firstName: "Jordan", lastName: "Kim", phone: "15555550102" },
-  ] satisfies SeedUser[],
-  services: [
-    { name: "Check-up and cleaning", description: "Exam, scale and polish", priceCents: 12000 },
-    { name: "Teeth whitening", description: "In-office whitening session", priceCents: 25000 },
-    { name: "Dental X-rays", description: "Full-mouth digital X-rays", priceCents: 6000 },
-    { name: "Emergency visit", description: "Same-day appointment for pain or injury", priceCents: 9500 },
-  ],
-};
-
-const SECOND = {
-  clinic: { name: "Harbor Physiotherapy", slug: "harbor-physio" },
-  users: [
-    { email: "admin@second.test", role: "admin", firstName: "Riley", lastName: "Chen" },
-    { email: "patient@second.test", role: "patient", firstName: "Casey", lastName: "Novak", phone: "15555550201" },
-  ] satisfies SeedUser[],
-  services: [{ name: "Physiotherapy session", description: "45-minute treatment", priceCents: 8500 }],
-};
-
-const PLATFORM_ADMIN = { email: "platform@demo.test", role: "platform_admin", firstName: "Avery", lastName: "Lund" } satisfies SeedUser;
-
-/** Every account the demo seed makes, all with the published DEMO_PASSWORD (item 20: their presence shows a banner). */
-export const DEMO_EMAILS: readonly string[] = [...DEMO.users, ...SECOND.users, PLATFORM_ADMIN].map((u) => u.email);
-
-/** The demo data README lists. Safe to run again: an existing demo clinic is left alone. */
-export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"seeded" | "skipped"> {
+/**
+ * The demo data README lists. Safe to run again: an existing demo clinic is left alone. With
+ * `story`, the demo clinic also gets its last 90 days (server/demo/story.ts): the app's first
+ * start and `npm run db:seed` tell it; tests start from the quiet clinics.
+ */
+export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = {}): Promise<"seeded" | "skipped"> {
   if (onlyIfEmpty) {
     const [any] = await db.select({ id: clinics.id }).from(clinics).limit(1);
     if (any) return "skipped";
@@ -63,6 +35,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false } = {}): Promise<"s
     }
     await insertUser(tx, { ...PLATFORM_ADMIN, clinicId: null, passwordHash });
     await seedB2bDemo(tx);
+    if (story) await tellDemoStory(tx);
   });
   return "seeded";
 }

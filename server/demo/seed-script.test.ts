@@ -5,7 +5,8 @@ import { eq, inArray } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { createTestDb, onPostgres } from "@/server/testing/db";
 import { demoAccountsExist, demoBannerShown } from "@/server/services/demo";
-import { DEMO_EMAILS, seedDemo } from "./seed";
+import { DEMO_EMAILS } from "./accounts";
+import { seedDemo } from "./seed";
 
 const run = promisify(execFile);
 let handle: Awaited<ReturnType<typeof createTestDb>>;
