@@ -10,7 +10,13 @@ export default function Home() {
         credit after the first visit.
       </p>
       <div className="flex flex-wrap gap-3">
-        <Link href="/signin" className={linkButtonClass}>
+        <Link href="/start-a-program" className={linkButtonClass}>
+          Start a referral program
+        </Link>
+        <Link
+          href="/signin"
+          className="inline-flex min-h-11 items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
           Sign in
         </Link>
       </div>

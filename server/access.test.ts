@@ -268,6 +268,8 @@ function sampleInput(path: string): unknown {
     "accountEmails.requestReset": undefined,
     "accountEmails.resetPassword": undefined,
     "accountEmails.verifyEmail": undefined,
+    "accountEmails.resendVerification": undefined,
+    "onboarding.startProgram": undefined,
   };
   if (!(path in samples)) throw new Error(`add a sample input for the new procedure "${path}" to access.test.ts`);
   return samples[path];

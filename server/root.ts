@@ -6,6 +6,7 @@ import { jobsRouter, platformJobsRouter } from "./routers/jobs";
 import { dashboardRouter } from "./routers/dashboard";
 import { integrationsRouter, platformIntegrationsRouter } from "./routers/integrations";
 import { accountEmailsRouter, messagesRouter } from "./routers/messages";
+import { onboardingRouter } from "./routers/onboarding";
 import { patientsRouter } from "./routers/patients";
 import { auditRouter } from "./routers/audit";
 import { partnerRouter } from "./routers/partner";
@@ -39,6 +40,7 @@ export const appRouter = router({
   platformJobs: platformJobsRouter,
   messages: messagesRouter,
   accountEmails: accountEmailsRouter,
+  onboarding: onboardingRouter,
 });
 
 export type AppRouter = typeof appRouter;

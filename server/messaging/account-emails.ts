@@ -5,6 +5,7 @@ import { accountTokens, clinics, users } from "@/db/schema";
 import { hashPassword } from "@/server/auth/password";
 import { appUrl } from "@/server/services/b2b/outbox";
 import { DomainError } from "@/server/services/errors";
+import { hitRateLimit } from "@/server/services/rate-limit";
 import { endSessionsOf } from "@/server/services/sessions";
 import { MESSAGE_KINDS, type TemplatedKind } from "./kinds";
 import { renderEmail } from "./render";
@@ -47,6 +48,24 @@ async function issueToken(tx: Db, userId: string, purpose: "verify_email" | "res
 export async function sendVerificationEmail(tx: Db, account: Account & { id: string }, now = new Date()) {
   const token = await issueToken(tx, account.id, "verify_email", VERIFY_VALID_MS, now);
   await sendAccountEmail(tx, { kind: "account.verify_email", to: account, privateLink: appUrl(`/verify/${token}`) });
+}
+
+/**
+ * Issue 13: a new link for the caller's own address, while it is unconfirmed (going live waits
+ * for it). Limited per account in Postgres; earlier links keep working until they expire.
+ */
+export async function resendVerificationEmail(db: Db, userId: string, now = new Date()): Promise<{ state: "sent" | "already_verified" }> {
+  return db.transaction(async (tx) => {
+    const [account] = await tx
+      .select({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId, emailVerifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (!account) throw new DomainError("NOT_FOUND", "Your account was not found. Please sign in again.");
+    if (account.emailVerifiedAt) return { state: "already_verified" as const };
+    await hitRateLimit(tx, { key: `verifyResend:${account.id}`, limit: 3, windowSeconds: 3_600, now });
+    await sendVerificationEmail(tx, account, now);
+    return { state: "sent" as const };
+  });
 }
 
 /** Issue 13: an imported patient claims their portal by choosing a password, through the reset page. */

@@ -83,6 +83,14 @@ export const MESSAGE_KINDS = {
     body: `Someone tried to create a patient account at {{clinic_name}} with this email address, which already has one. Nothing was changed. If it was you, sign in with your existing password:\n\n${portal}\n\nIf it wasn't you, you can ignore this message.`,
     sample,
   },
+  "account.program_sign_up_existing": {
+    class: "account",
+    label: "Program sign-up with an address that has a team account",
+    editable: false,
+    subject: "Someone tried to start a referral program with your email",
+    body: "Hello,\n\nsomeone tried to start a referral program for {{practice_name}} with this email address, which already has a clinic team account. Nothing was created. If it was you, sign in with your existing account, or start the program with another address:\n\n{{sign_in_link}}\n\nIf it wasn't you, you can ignore this message.",
+    sample: { ...sample, practice_name: "Bright Smile Dental", sign_in_link: "https://example.test/signin" },
+  },
   "account.verify_email": {
     class: "account",
     label: "Email verification",

@@ -10,7 +10,11 @@ const cents = z.number().int();
 export const dashboardRouter = router({
   /** Issue 13: the steps of setting the clinic up, each read from what the clinic has. */
   checklist: staffProcedure
-    .output(z.array(z.object({ id: z.enum(["profile", "services", "rewards", "patients", "live"]), done: z.boolean() })))
+    .output(
+      z.array(
+        z.object({ id: z.enum(["profile", "services", "rewards", "patients", "live"]), done: z.boolean(), waitingFor: z.enum(["email_confirmation"]).nullable() }),
+      ),
+    )
     .query(({ ctx }) => firstRunChecklist(ctx.db, ctx.clinicId)),
 
   /** Rule C1: aggregates for a period; the leaderboard names referrers by first name and initial. */

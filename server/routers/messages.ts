@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_CHANNELS, OUTBOX_STATUSES, clinics } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { requestPasswordReset, resetPassword, verifyEmail } from "@/server/messaging/account-emails";
+import { requestPasswordReset, resendVerificationEmail, resetPassword, verifyEmail } from "@/server/messaging/account-emails";
 import { STAFF_NOTIFICATION_KINDS, type TemplatedKind } from "@/server/messaging/kinds";
 import {
   clinicTemplates,
@@ -28,7 +28,7 @@ import {
 } from "@/server/schemas/messages";
 import { DomainError } from "@/server/services/errors";
 import { limitPerNetwork } from "@/server/services/rate-limit";
-import { adminProcedure, patientProcedure, publicProcedure, router, staffProcedure } from "@/server/trpc";
+import { accountProcedure, adminProcedure, patientProcedure, publicProcedure, router, staffProcedure } from "@/server/trpc";
 import { patientConsent, setPatientConsent } from "@/server/messaging/consent";
 import { SMS_OPT_IN_WORDING } from "@/server/schemas/account";
 
@@ -119,4 +119,8 @@ export const accountEmailsRouter = router({
     .input(verifyEmailInput)
     .output(z.object({ verified: z.boolean() }))
     .mutation(async ({ ctx, input }) => ({ verified: await verifyEmail(ctx.db, input.token) })),
+  /** Issue 13: a new confirmation link to the caller's own address (going live waits for it). */
+  resendVerification: accountProcedure
+    .output(z.object({ state: z.enum(["sent", "already_verified"]) }))
+    .mutation(({ ctx }) => resendVerificationEmail(ctx.db, ctx.userId)),
 });

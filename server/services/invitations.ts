@@ -166,6 +166,8 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
         firstName: input.firstName,
         lastName: input.lastName,
         passwordHash,
+        // The invitation reached this mailbox: opening its link proves the address (issue 13: going live needs it).
+        emailVerifiedAt: new Date(),
       })
       // users_member_email_unique and users_clinic_email_unique decide, whatever was read before.
       .onConflictDoNothing()

@@ -6,6 +6,7 @@ import { type Actor, actorUserId } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { auditBy } from "./audit";
 import { DomainError } from "./errors";
+import { requireVerifiedAdmin } from "./going-live";
 
 export type ProgramVersion = typeof programVersions.$inferSelect;
 export type Program = { enabled: boolean; version: ProgramVersion };
@@ -52,6 +53,8 @@ export async function updateProgram(
     const [locked] = await tx.select().from(programs).where(eq(programs.clinicId, input.clinicId)).for("update");
     if (!locked) throw new DomainError("NOT_FOUND", "This clinic has no referral program.");
     const before = await getProgram(tx, input.clinicId);
+    // Issue 13: going live waits for a confirmed admin address; a program already on stays saveable.
+    if (settings.enabled && !before.enabled) await requireVerifiedAdmin(tx, input.clinicId);
     const [{ latest } = { latest: 0 }] = await tx
       .select({ latest: max(programVersions.version) })
       .from(programVersions)

@@ -44,6 +44,8 @@ const HOUR = 3_600;
 /** The public actions limited per network (rule N6), and how often one network may take each. */
 export const NETWORK_LIMITS = {
   signUp: { limit: 20, windowSeconds: HOUR },
+  /** Issue 13: a practice's self sign-up makes a clinic, so far fewer. */
+  startProgram: { limit: 5, windowSeconds: HOUR },
   acceptInvitation: { limit: 20, windowSeconds: HOUR },
   partnerSubmit: { limit: 10, windowSeconds: HOUR },
   partnerResend: { limit: 10, windowSeconds: HOUR },

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Card, StatusBadge } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/server/root";
+import { ConfirmEmailNotice } from "./confirm-email-notice";
 
 type Step = RouterOutputs["dashboard"]["checklist"][number];
 
@@ -24,11 +25,16 @@ export function FirstRunChecklist({ steps }: { steps: Step[] }) {
       <ol className="mt-3 flex flex-col gap-2">
         {steps.map((step) => (
           <li key={step.id} className="flex flex-wrap items-center gap-3">
-            <StatusBadge tone={step.done ? "good" : "neutral"}>{step.done ? "Done" : "To do"}</StatusBadge>
+            <StatusBadge tone={step.done ? "good" : step.waitingFor ? "warn" : "neutral"}>{step.done ? "Done" : step.waitingFor ? "Waiting" : "To do"}</StatusBadge>
             <Link href={STEPS[step.id].href} className="font-medium text-brand-700 underline">
               {STEPS[step.id].label}
             </Link>
             <span className="text-sm text-slate-600">{STEPS[step.id].hint}</span>
+            {step.waitingFor === "email_confirmation" && (
+              <div className="basis-full">
+                <ConfirmEmailNotice />
+              </div>
+            )}
           </li>
         ))}
       </ol>

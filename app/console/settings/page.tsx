@@ -9,7 +9,9 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const caller = await serverCaller();
-  const [actor, program, clinic] = await Promise.all([currentActor(), caller.clinic.program(), caller.clinic.profile()]);
+  const [actor, program, clinic, checklist] = await Promise.all([currentActor(), caller.clinic.program(), caller.clinic.profile(), caller.dashboard.checklist()]);
+  // Issue 13: going live waits for a confirmed admin address.
+  const waitsForEmail = checklist.some((step) => step.waitingFor === "email_confirmation");
   const termsHref = `/terms/${clinic.slug}`;
   return (
     <div className="flex max-w-2xl flex-col gap-6">
@@ -21,7 +23,7 @@ export default async function SettingsPage() {
         </p>
       </div>
       {actor?.role === "admin" ? (
-        <ProgramSettingsForm initial={program} termsHref={termsHref} />
+        <ProgramSettingsForm initial={program} termsHref={termsHref} waitsForEmail={waitsForEmail} />
       ) : (
         <ProgramSettingsSummary program={program} termsHref={termsHref} />
       )}

@@ -1,12 +1,16 @@
 import { useId } from "react";
 import { Card } from "@/app/_components/ui";
+import { ConfirmEmailNotice } from "@/app/console/_components/confirm-email-notice";
+import { CONFIRM_EMAIL_FIRST } from "@/server/schemas/clinic-onboarding";
 import { ProgramState } from "./settings-summary";
 
-type Props = { enabled: boolean; savedEnabled: boolean; onChange: (enabled: boolean) => void };
+/** `waitsForEmail`: no admin address is confirmed yet, so turning it on is refused (issue 13). */
+type Props = { enabled: boolean; savedEnabled: boolean; waitsForEmail: boolean; error?: string; onChange: (enabled: boolean) => void };
 
 /** Rule P1: the program switch, with what each choice means for patients. */
-export function ProgramSwitch({ enabled, savedEnabled, onChange }: Props) {
+export function ProgramSwitch({ enabled, savedEnabled, waitsForEmail, error, onChange }: Props) {
   const id = useId();
+  const errorId = `${id}-error`;
   const options = [
     { value: true, label: "On", description: "Patients can share their links. New patients who sign up through them are linked and rewarded." },
     {
@@ -18,7 +22,7 @@ export function ProgramSwitch({ enabled, savedEnabled, onChange }: Props) {
   ];
   return (
     <Card>
-      <fieldset>
+      <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
         <legend className="text-lg font-semibold text-slate-900">Referral program</legend>
         <p className="mt-1 flex items-center gap-2 text-sm text-slate-700">
           Right now: <ProgramState enabled={savedEnabled} />
@@ -49,6 +53,16 @@ export function ProgramSwitch({ enabled, savedEnabled, onChange }: Props) {
             );
           })}
         </div>
+        {error && error !== CONFIRM_EMAIL_FIRST && (
+          <p id={errorId} className="mt-2 text-sm font-medium text-red-700">
+            {error}
+          </p>
+        )}
+        {(waitsForEmail || error === CONFIRM_EMAIL_FIRST) && !savedEnabled && (
+          <div id={error === CONFIRM_EMAIL_FIRST ? errorId : undefined} className="mt-3">
+            <ConfirmEmailNotice />
+          </div>
+        )}
       </fieldset>
     </Card>
   );

@@ -11,7 +11,7 @@ import { EarningSection, ExpirySection, FraudSection, GovernmentSection, HoldSec
 import { parse, valuesOf, type Program, type Values } from "./settings-values";
 
 /** Rule C3: every program setting, checked with the procedure's own schema before it is sent. */
-export function ProgramSettingsForm({ initial, termsHref }: { initial: Program; termsHref: string }) {
+export function ProgramSettingsForm({ initial, termsHref, waitsForEmail }: { initial: Program; termsHref: string; waitsForEmail: boolean }) {
   const trpc = useTRPC();
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState(() => valuesOf(initial));
@@ -56,7 +56,7 @@ export function ProgramSettingsForm({ initial, termsHref }: { initial: Program; 
   const termsWillChange = values.termsText.trim() !== saved.termsText;
   return (
     <form ref={form} onSubmit={submit} noValidate className="flex flex-col gap-6">
-      <ProgramSwitch enabled={values.enabled} savedEnabled={saved.enabled} onChange={(enabled) => change({ enabled })} />
+      <ProgramSwitch enabled={values.enabled} savedEnabled={saved.enabled} waitsForEmail={waitsForEmail} error={fields.enabled} onChange={(enabled) => change({ enabled })} />
       <RewardsSection {...section} />
       <EarningSection {...section} />
       <LimitsSection {...section} />

@@ -1,0 +1,25 @@
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
+import { CONFIRM_EMAIL_FIRST } from "@/server/schemas/clinic-onboarding";
+import { DomainError } from "./errors";
+
+/** Issue 13: whether the clinic has an active admin whose address was proven by an emailed link. */
+export async function hasVerifiedAdmin(db: Db, clinicId: string): Promise<boolean> {
+  const [admin] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.role, "admin"), isNotNull(users.emailVerifiedAt), isNull(users.disabledAt)))
+    .limit(1);
+  return !!admin;
+}
+
+/**
+ * Issue 13, rule P1: a clinic's admin turns the program on only once an admin's email is
+ * confirmed, so a practice that signed itself up with someone else's address never invites
+ * patients. Seeded admins and invited ones (accepting the emailed invitation proves the mailbox)
+ * pass. A platform admin resuming a paused clinic is not held to it (clinic-onboarding.ts).
+ */
+export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<void> {
+  if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", CONFIRM_EMAIL_FIRST, "enabled");
+}
