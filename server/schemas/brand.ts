@@ -11,9 +11,9 @@ export type BrandPalette = {
   onAccent: string;
   /** A button's hover background, still >= 4.5:1 with `onAccent`. */
   accentHover: string;
-  /** Links and small text on white, >= 4.5:1. */
+  /** Links and small text on the pages' light backgrounds, >= 4.5:1. */
   text: string;
-  /** Borders, focus rings and indicators on white, >= 3:1. */
+  /** Borders, focus rings and indicators on the pages' light backgrounds, >= 3:1. */
   border: string;
   /** A light wash of the colour behind text. */
   tint: string;
@@ -21,8 +21,14 @@ export type BrandPalette = {
   /** Text on `tint`, >= 4.5:1. */
   strong: string;
   /** The contrasts the preview shows, to two decimals. */
-  contrast: { onAccent: number; textOnWhite: number; borderOnWhite: number; strongOnTint: number };
+  contrast: { onAccent: number; textOnPage: number; borderOnPage: number; strongOnTint: number };
 };
+
+/**
+ * The darkest light background text and borders sit on: the pages' slate-50 (white is lighter,
+ * so whatever reaches a ratio here reaches it on white too).
+ */
+export const PAGE_BACKGROUND = "#f8fafc";
 
 export const TEXT_CONTRAST = 4.5;
 export const NON_TEXT_CONTRAST = 3;
@@ -75,8 +81,8 @@ function withContrast(p: Omit<BrandPalette, "contrast">): BrandPalette {
     ...p,
     contrast: {
       onAccent: round2(contrastRatio(p.onAccent, p.accent)),
-      textOnWhite: round2(contrastRatio(p.text, WHITE)),
-      borderOnWhite: round2(contrastRatio(p.border, WHITE)),
+      textOnPage: round2(contrastRatio(p.text, PAGE_BACKGROUND)),
+      borderOnPage: round2(contrastRatio(p.border, PAGE_BACKGROUND)),
       strongOnTint: round2(contrastRatio(p.strong, p.tint)),
     },
   };
@@ -103,7 +109,7 @@ export function brandColorOf(value: string | null | undefined): string | null {
 /**
  * The palette of a clinic's colour. Any `#rrggbb` works: text on the accent is white when that
  * reaches 4.5:1, else near-black, else black (which always does when white does not: past
- * luminance 0.183 black gives at least 4.67:1); colours on white are darkened only as far as needed.
+ * luminance 0.183 black gives at least 4.67:1); colours on the light page are darkened only as far as needed.
  * Null or anything that is not `#rrggbb` gives the product's default look.
  */
 export function brandPalette(value: string | null | undefined): BrandPalette {
@@ -117,8 +123,8 @@ export function brandPalette(value: string | null | undefined): BrandPalette {
     accent,
     onAccent,
     accentHover,
-    text: darkenUntil(accent, WHITE, TEXT_CONTRAST),
-    border: darkenUntil(accent, WHITE, NON_TEXT_CONTRAST),
+    text: darkenUntil(accent, PAGE_BACKGROUND, TEXT_CONTRAST),
+    border: darkenUntil(accent, PAGE_BACKGROUND, NON_TEXT_CONTRAST),
     tint,
     tintBorder: mix(accent, WHITE, 0.8),
     strong: darkenUntil(accent, tint, TEXT_CONTRAST),
