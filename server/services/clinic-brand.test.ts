@@ -80,6 +80,9 @@ describe("issue 13: the clinic's brand colour, accessibly (rule N5)", () => {
     // The verification email (an account email) wears it too.
     const [verify] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, "bea@brand.test"), eq(outboxMessages.kind, "account.verify_email")));
     expect(verify?.html).toContain(`background-color:${YELLOW}`);
+    // The console's template preview shows the email as the patient gets it.
+    const preview = await callerAs(db, adminId).messages.preview({ kind: "patient.welcome", subject: "Hi", body: "Hello\n\n{{portal_link}}" });
+    expect(preview.html).toContain(`background-color:${YELLOW};color:${yellow.onAccent}`);
   });
 
   it("an email without a colour keeps the plain look; links inside a sentence use the text colour, never the light accent", async () => {
