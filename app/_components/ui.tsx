@@ -13,7 +13,7 @@ export function Button({ variant = "primary", busy, disabled, className, childre
       aria-busy={busy || undefined}
       className={cx(
         "inline-flex min-h-11 items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold transition-colors disabled:cursor-not-allowed disabled:opacity-60",
-        variant === "primary" && "bg-brand-600 text-white hover:bg-brand-700",
+        variant === "primary" && "bg-brand-accent text-brand-on-accent ring-1 ring-brand-600 ring-inset hover:bg-brand-accent-hover",
         variant === "secondary" && "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100",
         variant === "danger" && "bg-red-700 text-white hover:bg-red-800",
         className,
@@ -25,7 +25,7 @@ export function Button({ variant = "primary", busy, disabled, className, childre
 }
 
 export const linkButtonClass =
-  "inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700";
+  "inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-accent px-4 py-2 text-sm font-semibold text-brand-on-accent ring-1 ring-brand-600 ring-inset hover:bg-brand-accent-hover";
 
 type FieldProps = React.ComponentProps<"input"> & { label: string; error?: string; hint?: string; name: string };
 

@@ -29,6 +29,9 @@ describe("security headers (issue 7 item 19)", () => {
     expect(csp["script-src"]).toBeUndefined();
     expect(csp["style-src"]).toEqual([`'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`]);
     expect(csp["frame-ancestors"]).toEqual(["'none'"]);
+    // Issue 13: a clinic's colours are a second stylesheet, admitted by its own hash beside the first.
+    const brand = ":root{--accent:#ffd500}";
+    expect(directives(scriptlessCsp(STYLE, brand))["style-src"]).toEqual([`'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`, `'sha256-${createHash("sha256").update(brand).digest("base64")}'`]);
   });
 
   it("everything else carries nosniff, a referrer policy and no framing", () => {

@@ -33,12 +33,12 @@ export function pageCsp(nonce: string, { https, dev }: { https: boolean; dev: bo
   ].join("; ");
 }
 
-/** A page with no script at all and one known stylesheet, such as the referral landing. */
-export function scriptlessCsp(inlineStyle: string): string {
-  const styleHash = createHash("sha256").update(inlineStyle).digest("base64");
+/** A page with no script at all and only known stylesheets, such as the referral landing. */
+export function scriptlessCsp(...inlineStyles: [string, ...string[]]): string {
+  const styleHashes = inlineStyles.map((style) => `'sha256-${createHash("sha256").update(style).digest("base64")}'`);
   return [
     "default-src 'none'",
-    `style-src 'sha256-${styleHash}'`,
+    `style-src ${styleHashes.join(" ")}`,
     "img-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -23,18 +23,19 @@ const hashOf = (token: string) => createHash("sha256").update(token).digest("hex
 
 type Account = { id: string | null; email: string; firstName: string; clinicId: string | null };
 
-async function senderOf(db: Db, clinicId: string | null): Promise<string> {
-  if (!clinicId) return PLATFORM_SENDER;
-  const [clinic] = await db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, clinicId));
-  return clinic?.name ?? PLATFORM_SENDER;
+async function senderOf(db: Db, clinicId: string | null): Promise<{ name: string; brandColor: string | null }> {
+  const platform = { name: PLATFORM_SENDER, brandColor: null };
+  if (!clinicId) return platform;
+  const [clinic] = await db.select({ name: clinics.name, brandColor: clinics.brandColor }).from(clinics).where(eq(clinics.id, clinicId));
+  return clinic ?? platform;
 }
 
 /** An account message, always sent (rule A2); the private link is sealed in the store, never readable by staff. */
 export async function sendAccountEmail(tx: Db, input: { kind: TemplatedKind; to: Account; vars?: Record<string, string>; privateLink?: string }) {
   const spec = MESSAGE_KINDS[input.kind];
-  const senderName = await senderOf(tx, input.to.clinicId);
-  const vars = { first_name: input.to.firstName, clinic_name: senderName, ...input.vars, ...(input.privateLink ? { private_link: LINK_PLACEHOLDER } : {}) };
-  const email = await renderEmail({ subject: spec.subject, body: spec.body, vars, senderName, unsubscribe: false });
+  const sender = await senderOf(tx, input.to.clinicId);
+  const vars = { first_name: input.to.firstName, clinic_name: sender.name, ...input.vars, ...(input.privateLink ? { private_link: LINK_PLACEHOLDER } : {}) };
+  const email = await renderEmail({ subject: spec.subject, body: spec.body, vars, senderName: sender.name, brandColor: sender.brandColor, unsubscribe: false });
   await queueMessage(tx, { clinicId: input.to.clinicId, kind: input.kind, to: input.to.email, recipientId: input.to.id, subject: email.subject, body: email.text, html: email.html, privateLink: input.privateLink });
 }
 

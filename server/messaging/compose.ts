@@ -15,12 +15,15 @@ import { staffChoices, templateOf } from "./settings";
 import { LINK_PLACEHOLDER, queueMessage } from "./store";
 
 type Person = { id: string; email: string; phoneNormalized: string | null; firstName: string };
-type Clinic = { id: string; name: string; slug: string; quietHoursStart: number; quietHoursEnd: number; timeZone: string };
+type Clinic = { id: string; name: string; slug: string; quietHoursStart: number; quietHoursEnd: number; timeZone: string; brandColor: string | null };
 
 const signInUrl = (slug: string) => appUrl(`/signin/${slug}`);
 
 async function clinicOf(db: Db, clinicId: string): Promise<Clinic | undefined> {
-  const [row] = await db.select({ id: clinics.id, name: clinics.name, slug: clinics.slug, quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, timeZone: clinics.timeZone }).from(clinics).where(eq(clinics.id, clinicId));
+  const [row] = await db
+    .select({ id: clinics.id, name: clinics.name, slug: clinics.slug, quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, timeZone: clinics.timeZone, brandColor: clinics.brandColor })
+    .from(clinics)
+    .where(eq(clinics.id, clinicId));
   return row;
 }
 
@@ -62,7 +65,7 @@ export async function sendTemplated(tx: Db, m: TemplatedMessage): Promise<void> 
   const spec = MESSAGE_KINDS[m.kind];
   const template = await templateOf(tx, m.clinic.id, m.kind);
   const vars = { first_name: m.to.firstName, clinic_name: m.clinic.name, portal_link: signInUrl(m.clinic.slug), ...m.vars, ...(m.privateLink ? { private_link: LINK_PLACEHOLDER } : {}) };
-  const email = await renderEmail({ subject: template.subject, body: template.body, vars, senderName: m.clinic.name, unsubscribe: spec.class === "notification" || spec.class === "marketing" });
+  const email = await renderEmail({ subject: template.subject, body: template.body, vars, senderName: m.clinic.name, brandColor: m.clinic.brandColor, unsubscribe: spec.class === "notification" || spec.class === "marketing" });
   const common = { clinicId: m.clinic.id, kind: m.kind, recipientId: m.to.id, eventId: m.eventId ?? null, privateLink: m.privateLink };
   await queueMessage(tx, { ...common, to: m.to.email, subject: email.subject, body: email.text, html: email.html, sendAfter: m.sendAfter ?? null });
   if (m.sms && "sms" in spec && m.to.phoneNormalized) {

@@ -32,7 +32,10 @@ export async function sendStaffDigest(db: Db, input: { clinicId: string; run: "d
   const numbers = await digestNumbers(db, input);
   const summary = `${numbers.referrals} new referral(s), ${numbers.qualified} qualified, ${formatCents(numbers.creditReleasedCents)} in credit rewards released.`;
   await db.transaction(async (tx) => {
-    const [clinic] = await tx.select({ id: clinics.id, name: clinics.name, slug: clinics.slug, quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, timeZone: clinics.timeZone }).from(clinics).where(eq(clinics.id, input.clinicId));
+    const [clinic] = await tx
+      .select({ id: clinics.id, name: clinics.name, slug: clinics.slug, quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, timeZone: clinics.timeZone, brandColor: clinics.brandColor })
+      .from(clinics)
+      .where(eq(clinics.id, input.clinicId));
     if (!clinic) return;
     await notifyStaff(tx, {
       clinic,

@@ -1,5 +1,6 @@
-import { Body, Container, Head, Hr, Html, Link, Preview, render, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Hr, Html, Link, Preview, render, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import { type BrandPalette, brandPalette, DEFAULT_PALETTE } from "@/server/schemas/brand";
 
 /** Where the unsubscribe link goes; it is made at delivery from the message's clinic, kind and address. */
 export const UNSUBSCRIBE_PLACEHOLDER = "{{unsubscribe_link}}";
@@ -64,28 +65,57 @@ export function renderSms(template: string, vars: Record<string, string>): strin
   return template.replace(VARIABLE, (_, name: string) => vars[name] ?? "").replace(/\s+/g, " ").trim();
 }
 
-function Email({ preview, clinicName, paragraphs, unsubscribe }: { preview: string; clinicName: string; paragraphs: Segment[][]; unsubscribe: boolean }) {
+const standaloneLink = (segs: Segment[]): string | null => (segs.length === 1 && segs[0]?.kind === "link" ? segs[0].href : null);
+
+/**
+ * With a clinic's colour (issue 13) the email has a header band in it and a link standing on its
+ * own line is a button; every pairing is the palette's, so it reaches 4.5:1 (rule N5). Without
+ * one the email keeps the product's plain look.
+ */
+function Email({ preview, clinicName, paragraphs, unsubscribe, brand }: { preview: string; clinicName: string; paragraphs: Segment[][]; unsubscribe: boolean; brand: BrandPalette | null }) {
+  const linkColor = brand ? brand.text : "#1d4ed8";
   const line = (segs: Segment[]): ReactNode[] =>
     segs.map((s, i) =>
       s.kind === "text" ? (
         <span key={i}>{s.value}</span>
       ) : (
-        <Link key={i} href={s.href} style={{ color: "#1d4ed8", textDecoration: "underline" }}>
+        <Link key={i} href={s.href} style={{ color: linkColor, textDecoration: "underline" }}>
           {s.href}
         </Link>
       ),
     );
+  const paragraph = (p: Segment[], i: number) => {
+    const href = brand ? standaloneLink(p) : null;
+    if (brand && href) {
+      return (
+        <Section key={i} style={{ margin: "16px 0" }}>
+          <Button
+            href={href}
+            style={{ backgroundColor: brand.accent, color: brand.onAccent, border: `1px solid ${brand.border}`, borderRadius: "8px", padding: "12px 16px", fontSize: "16px", fontWeight: 600, textDecoration: "none", wordBreak: "break-all" }}
+          >
+            {href}
+          </Button>
+        </Section>
+      );
+    }
+    return (
+      <Text key={i} style={{ fontSize: "16px", lineHeight: "24px" }}>
+        {line(p)}
+      </Text>
+    );
+  };
   return (
     <Html lang="en">
       <Head />
       <Preview>{preview}</Preview>
       <Body style={{ backgroundColor: "#f8fafc", fontFamily: "Helvetica, Arial, sans-serif", color: "#0f172a" }}>
         <Container style={{ backgroundColor: "#ffffff", padding: "24px", maxWidth: "560px" }}>
-          {paragraphs.map((p, i) => (
-            <Text key={i} style={{ fontSize: "16px", lineHeight: "24px" }}>
-              {line(p)}
-            </Text>
-          ))}
+          {brand ? (
+            <Section style={{ backgroundColor: brand.accent, borderBottom: `2px solid ${brand.border}`, padding: "12px 16px", marginBottom: "8px" }}>
+              <Text style={{ margin: 0, color: brand.onAccent, fontSize: "18px", lineHeight: "24px", fontWeight: 700 }}>{clinicName}</Text>
+            </Section>
+          ) : null}
+          {paragraphs.map(paragraph)}
           <Hr />
           <Text style={{ fontSize: "12px", color: "#475569" }}>
             {clinicName}
@@ -108,7 +138,7 @@ function Email({ preview, clinicName, paragraphs, unsubscribe }: { preview: stri
  * HTML and plain-text parts from one template: every link of the HTML is written out in the
  * text part too, the unsubscribe link included when the message carries one (rule A2).
  */
-export async function renderEmail(input: { subject: string; body: string; vars: Record<string, string> | null; senderName: string; unsubscribe: boolean }): Promise<Rendered> {
+export async function renderEmail(input: { subject: string; body: string; vars: Record<string, string> | null; senderName: string; unsubscribe: boolean; brandColor?: string | null }): Promise<Rendered> {
   const subject = input.vars ? renderSubject(input.subject, input.vars) : input.subject;
   const paragraphs = paragraphsOf(input.body, input.vars);
   const text = [
@@ -116,6 +146,8 @@ export async function renderEmail(input: { subject: string; body: string; vars: 
     "--",
     input.unsubscribe ? `${input.senderName}\nUnsubscribe from these emails: ${UNSUBSCRIBE_PLACEHOLDER}` : input.senderName,
   ].join("\n\n");
-  const html = await render(<Email preview={subject} clinicName={input.senderName} paragraphs={paragraphs} unsubscribe={input.unsubscribe} />);
+  const palette = brandPalette(input.brandColor);
+  const brand = palette === DEFAULT_PALETTE ? null : palette;
+  const html = await render(<Email preview={subject} clinicName={input.senderName} paragraphs={paragraphs} unsubscribe={input.unsubscribe} brand={brand} />);
   return { subject, text, html };
 }

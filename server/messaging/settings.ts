@@ -84,10 +84,11 @@ export async function resetTemplate(db: Db, actor: Actor, input: { clinicId: str
 }
 
 /** Rule C3: the template as a patient would get it, with the kind's sample data. */
-export async function previewTemplate(input: { kind: TemplatedKind; subject: string; body: string; clinicName: string }) {
+export async function previewTemplate(input: { kind: TemplatedKind; subject: string; body: string; clinicName: string; brandColor?: string | null }) {
   checkTemplate(input.kind, input.subject, input.body);
   const spec = MESSAGE_KINDS[input.kind];
-  return renderEmail({ subject: input.subject, body: input.body, vars: { ...spec.sample, clinic_name: input.clinicName }, senderName: input.clinicName, unsubscribe: spec.class === "notification" || spec.class === "marketing" });
+  const unsubscribe = spec.class === "notification" || spec.class === "marketing";
+  return renderEmail({ subject: input.subject, body: input.body, vars: { ...spec.sample, clinic_name: input.clinicName }, senderName: input.clinicName, brandColor: input.brandColor, unsubscribe });
 }
 
 export async function staffChoices(db: Db, userId: string): Promise<Record<StaffNotificationKind, boolean>> {
@@ -107,10 +108,10 @@ export async function setStaffChoice(db: Db, input: { userId: string; kind: Staf
 
 /** Rule C3: the template with sample data, to the staff member's own address only (kind "test"). */
 export async function sendTestMessage(db: Db, input: { clinicId: string; kind: TemplatedKind; subject: string; body: string; userId: string }) {
-  const [clinic] = await db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, input.clinicId));
+  const [clinic] = await db.select({ name: clinics.name, brandColor: clinics.brandColor }).from(clinics).where(eq(clinics.id, input.clinicId));
   const [me] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.userId));
   if (!me) throw new DomainError("NOT_FOUND", "We couldn't find your account.");
-  const email = await previewTemplate({ kind: input.kind, subject: input.subject, body: input.body, clinicName: clinic?.name ?? "" });
+  const email = await previewTemplate({ kind: input.kind, subject: input.subject, body: input.body, clinicName: clinic?.name ?? "", brandColor: clinic?.brandColor });
   await db.transaction((tx) =>
     queueMessage(tx, { clinicId: input.clinicId, kind: "test", to: me.email, recipientId: me.id, subject: `[Test] ${email.subject}`, body: email.text, html: email.html }),
   );

@@ -69,8 +69,8 @@ export const messagesRouter = router({
     .input(templateInput)
     .output(rendered)
     .query(async ({ ctx, input }) => {
-      const [clinic] = await ctx.db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, ctx.clinicId));
-      return previewTemplate({ kind: input.kind as TemplatedKind, subject: input.subject, body: input.body, clinicName: clinic?.name ?? "" });
+      const [clinic] = await ctx.db.select({ name: clinics.name, brandColor: clinics.brandColor }).from(clinics).where(eq(clinics.id, ctx.clinicId));
+      return previewTemplate({ kind: input.kind as TemplatedKind, subject: input.subject, body: input.body, clinicName: clinic?.name ?? "", brandColor: clinic?.brandColor });
     }),
   testSend: adminProcedure
     .input(templateInput)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
+import { brandColorOf } from "@/server/schemas/brand";
 import { checkoutInput } from "@/server/schemas/orders";
 import { clinicPatient } from "@/server/services/accounts";
 import { activeCode } from "@/server/services/codes";
@@ -39,6 +40,8 @@ export const portalRouter = router({
       z.object({
         firstName: z.string(),
         clinicName: z.string(),
+        /** Issue 13: the portal wears the clinic's colour (a `#rrggbb` or none). */
+        brandColor: z.string().nullable(),
         code: z.string().nullable(),
         balanceCents: z.number().int(),
         pointsBalance: z.number().int(),
@@ -71,6 +74,7 @@ export const portalRouter = router({
       return {
         firstName: patient.firstName,
         clinicName: clinic.name,
+        brandColor: brandColorOf(clinic.brandColor),
         // Rule P14: the code (and so the link and QR built from it) only once the current terms are accepted.
         code: termsAccepted ? (code?.code ?? null) : null,
         balanceCents: held.credit,

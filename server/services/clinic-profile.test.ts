@@ -53,7 +53,7 @@ describe("issue 13: the clinic's profile", () => {
     expect((await callerAs(db, adminId).clinic.clinicProfile()).logoUrl).toBe(stored.logoUrl);
     // The referral landing shows it, named by the clinic for a screen reader.
     const landing = await resolveLanding(db, await codeOf(db, (await userByEmail(db, "patient@demo.test")).id));
-    expect(pageFor(landing, { demo: false })).toContain(`<img class="logo" src="${stored.logoUrl}" alt="Maple Street Dental"`);
+    expect(pageFor(landing, { demo: false }).html).toContain(`<img class="logo" src="${stored.logoUrl}" alt="Maple Street Dental"`);
 
     expect(await uploadLogo(db, { userId: adminId, bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });
     expect(await uploadLogo(db, { userId: adminId, bytes: new Uint8Array() })).toMatchObject({ ok: false, status: 400 });

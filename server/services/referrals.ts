@@ -15,7 +15,7 @@ import { DomainError } from "./errors";
 import { firstNameLastInitial } from "./identity";
 import { learnMoreHref } from "./programs";
 
-type Clinic = { id: string; name: string; slug: string; logoId?: string | null };
+type Clinic = { id: string; name: string; slug: string; logoId?: string | null; brandColor?: string | null };
 export type RewardTerms = { kind: (typeof REWARD_KINDS)[number]; amount: number };
 
 export type Landing =
@@ -45,7 +45,7 @@ async function lookUpLink(db: Db, code: string): Promise<LinkTarget> {
       code: referralCodes.code,
       patientId: referralCodes.patientId,
       rotatedAt: referralCodes.rotatedAt,
-      clinic: { id: clinics.id, name: clinics.name, slug: clinics.slug, logoId: clinics.logoId },
+      clinic: { id: clinics.id, name: clinics.name, slug: clinics.slug, logoId: clinics.logoId, brandColor: clinics.brandColor },
       enabled: programs.enabled,
       version: {
         refereeRewardKind: programVersions.refereeRewardKind,

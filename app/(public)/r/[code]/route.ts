@@ -3,13 +3,13 @@ import type { NextRequest } from "next/server";
 import { getDb } from "@/server/db";
 import { authSecret, env } from "@/server/env";
 import { isHttps } from "@/server/http/forwarded";
-import { COMMON_SECURITY_HEADERS, HSTS, scriptlessCsp } from "@/server/http/security-headers";
+import { COMMON_SECURITY_HEADERS, HSTS } from "@/server/http/security-headers";
 import { logError } from "@/server/log";
 import { clickFromRequest, DEVICE_COOKIE } from "@/server/services/clicks";
 import { demoBannerShown } from "@/server/services/demo";
 import { landingCacheFor } from "@/server/services/landing-cache";
 import { attributionCookieName, attributionCookieValue, openReferralLink } from "@/server/services/referrals";
-import { failurePage, pageFor, STYLE } from "./view";
+import { failurePage, pageFor, type LandingPage } from "./view";
 
 export const dynamic = "force-dynamic";
 
@@ -20,9 +20,13 @@ const HEADERS: Record<string, string> = {
   "cache-control": "private, no-store",
   "x-robots-tag": "noindex",
   ...COMMON_SECURITY_HEADERS,
-  // No script at all; the one stylesheet by its hash.
-  "content-security-policy": scriptlessCsp(STYLE),
 };
+
+// No script at all; the page's stylesheets (the clinic's colours are one) by their hashes.
+function respond(page: LandingPage, status: number, headers: Headers): Response {
+  headers.set("content-security-policy", page.csp);
+  return new Response(page.html, { status, headers });
+}
 
 /** Rules P1 and P4: the invitation behind every shared link; records the click, sets the cookie. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ code: string }> }) {
@@ -36,7 +40,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     // The code's lookup may come from the process's cache (at most 5 s old); the click is always stored before we answer.
     const [landing, demo] = await Promise.all([openReferralLink(db, code, click, { cache: landingCacheFor(db) }), demoBannerShown(db)]);
     if (landing.kind === "unknown" || landing.kind === "rotated") {
-      return new Response(pageFor(landing, { demo }), { status: 404, headers });
+      return respond(pageFor(landing, { demo }), 404, headers);
     }
     if (landing.kind === "active") {
       const secure = https ? "; Secure" : "";
@@ -47,10 +51,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
         headers.append("set-cookie", `${DEVICE_COOKIE}=${randomUUID()}; Path=/; Max-Age=${400 * 24 * 60 * 60}; HttpOnly; SameSite=Lax${secure}`);
       }
     }
-    return new Response(pageFor(landing, { demo }), { status: 200, headers });
+    return respond(pageFor(landing, { demo }), 200, headers);
   } catch (error) {
     // Rule N3: the route and the error's kind, never the query string or the SQL parameters.
     logError("GET /r/[code]", error);
-    return new Response(failurePage(), { status: 500, headers });
+    return respond(failurePage(), 500, headers);
   }
 }

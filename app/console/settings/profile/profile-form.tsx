@@ -6,6 +6,7 @@ import { Alert, Button, TextField } from "@/app/_components/ui";
 import { formErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RouterOutputs } from "@/server/root";
+import { BrandPreview } from "./brand-preview";
 
 type Profile = RouterOutputs["clinic"]["clinicProfile"];
 
@@ -60,7 +61,8 @@ export function ProfileForm({ initial }: { initial: Profile }) {
       </section>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <TextField label="Clinic name" autoComplete="organization" {...field("name")} />
-        <TextField label="Brand colour (optional)" hint="# and six hex digits, like #0f766e." autoComplete="off" {...field("brandColor")} />
+        <TextField label="Brand colour (optional)" hint="# and six hex digits, like #0f766e. Any colour works: we keep text on it readable." autoComplete="off" {...field("brandColor")} />
+        <BrandPreview value={values.brandColor} />
         <TextField label="Address" autoComplete="street-address" {...field("addressLine")} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField label="Phone" type="tel" autoComplete="tel" {...field("phone")} />
