@@ -1,3 +1,4 @@
+import { isStale } from "./stale";
 import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bPayoutItems, b2bReferrals, clinics, domainEvents, orders, outboxMessages, partnerReferrers, users } from "@/db/schema";
@@ -90,17 +91,13 @@ export async function notifyStaff(tx: Db, input: { clinic: Clinic; kind: StaffNo
   }
 }
 
-const STALE_AFTER_MS = 3 * 24 * 60 * 60 * 1000;
-
 const FLAG_WORDS = { same_ip: "same network", same_device: "same device", disposable_email: "disposable email", velocity: "many sign-ups at once" } as const;
 
 /** Rule A2: the messages one domain event sets off. Safe to run twice: one message per event, kind and address. */
 export async function composeForEvent(db: Db, eventId: string, now = new Date()): Promise<void> {
   const [row] = await db.select().from(domainEvents).where(eq(domainEvents.id, eventId));
   if (!row) return;
-  // News that late is noise: an event from before the last few days (history written with a
-  // clock, as the demo's story is, or a replay) tells nobody anything now.
-  if (now.getTime() - row.createdAt.getTime() > STALE_AFTER_MS) return;
+  if (isStale(row.createdAt, now)) return;
   const event = domainEventSchema.safeParse({ type: row.type, version: row.version, data: row.data });
   if (!event.success) throw new Error(`event ${row.type} does not match the catalog`);
   const e = event.data;

@@ -1,3 +1,4 @@
+import { isStale } from "./stale";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, outboxMessages } from "@/db/schema";
@@ -37,6 +38,10 @@ const settle = (db: Db, id: string, set: Partial<typeof outboxMessages.$inferIns
 export async function deliverMessage(db: Db, channels: MessageChannels, messageId: string, options: { lastAttempt: boolean }): Promise<void> {
   const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, messageId));
   if (!row || row.status !== "pending") return;
+  if (isStale(row.sendAfter ?? row.createdAt)) {
+    await settle(db, row.id, { status: "expired", lastError: "still unsent three days after it was due" });
+    return;
+  }
   const block = await consentBlock(db, { clinicId: row.clinicId, kind: row.kind, messageClass: row.messageClass, channel: row.channel, to: row.to, recipientId: row.recipientId });
   if (block) {
     await settle(db, row.id, { status: "suppressed", lastError: block });

@@ -2,7 +2,10 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activityEvents, domainEvents, outboxMessages, referrals, users } from "@/db/schema";
+import { slackChannel } from "@/server/messaging/channels";
 import { composeForEvent } from "@/server/messaging/compose";
+import { deliverMessage } from "@/server/messaging/deliver";
+import { queueMessage } from "@/server/messaging/store";
 import { createTestDb } from "@/server/testing/db";
 import { codeOf, DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
 import { registerPatient } from "./accounts";
@@ -67,7 +70,7 @@ describe("the transaction's clock (atTime)", () => {
   });
 });
 
-describe("rule A2: news that late is noise", () => {
+describe("rule A2: news that late is noise (server/messaging/stale.ts)", () => {
   async function friendJoinedEvent(referralId: string | null) {
     const [event] = await db
       .select({ id: domainEvents.id })
@@ -87,5 +90,18 @@ describe("rule A2: news that late is noise", () => {
     const freshEvent = await friendJoinedEvent((await friendJoinsAt(new Date())).referralId);
     await composeForEvent(db, freshEvent);
     expect(await messagesFor(freshEvent)).toBeGreaterThan(0);
+  });
+
+  it("a message still unsent three days after it was due is kept as expired, not sent; a fresh one goes", async () => {
+    const clinicId = (await userByEmail(db, "patient2@demo.test")).clinicId ?? "";
+    const message = { clinicId, kind: "account.password_changed", to: "late@example.com", subject: "Your password was changed", body: "Hello" } as const;
+    const late = await atTime(db, new Date(Date.now() - 4 * DAY), (tx) => queueMessage(tx, message));
+    const fresh = await queueMessage(db, { ...message, to: "fresh@example.com" });
+    const none = { email: null, sms: null, slack: slackChannel() };
+    for (const id of [late, fresh]) await deliverMessage(db, none, id ?? "", { lastAttempt: false });
+    const statusOf = async (id: string | null) => (await db.select({ status: outboxMessages.status }).from(outboxMessages).where(eq(outboxMessages.id, id ?? "")))[0]?.status;
+    expect(await statusOf(late)).toBe("expired");
+    // No channel configured here: a message that would go is kept as "logged".
+    expect(await statusOf(fresh)).toBe("logged");
   });
 });

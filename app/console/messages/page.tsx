@@ -12,6 +12,7 @@ const STATUS_TEXT: Record<string, string> = {
   logged: "Kept, not sent (no email or SMS service configured)",
   suppressed: "Not sent (consent)",
   bounced: "Bounced; address suppressed",
+  expired: "Not sent (too late)",
 };
 
 /** Rules A2, A3: what the program sent or would have sent; private links are never shown here. */
