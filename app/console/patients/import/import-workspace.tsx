@@ -104,7 +104,8 @@ export function ImportWorkspace() {
         <Card title="Before you import">
           <p className="text-slate-800" role="status">
             {preview.validRows.toLocaleString("en-US")} of {preview.totalRows.toLocaleString("en-US")} rows are ready to import.
-            {preview.invalidRows > 0 && ` ${preview.invalidRows.toLocaleString("en-US")} have a problem and will be left out.`}
+            {preview.invalidRows > 0 &&
+              (preview.invalidRows === 1 ? " 1 has a problem and will be left out." : ` ${preview.invalidRows.toLocaleString("en-US")} have a problem and will be left out.`)}
           </p>
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} caption="Rows left out" />}
           <label className="mt-3 flex min-h-11 items-center gap-3 text-sm text-slate-900">
