@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RouterOutputs } from "@/server/root";
@@ -72,6 +72,12 @@ export function ImportWorkspace() {
   }
 
   const s = status.data;
+  const finished = s?.state === "done" || s?.state === "failed";
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    // The patient list is cached for a while: once the import ends, the list shows whom it added.
+    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.clinic.patients.queryKey() });
+  }, [finished, queryClient, trpc]);
   const percent = s && s.total > 0 ? Math.round((s.processed / s.total) * 100) : 0;
 
   return (
