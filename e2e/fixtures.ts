@@ -150,6 +150,13 @@ export async function payForService(page: Page, service: string, expectedCharge:
   return result;
 }
 
+/** The path of the first link in a mail's text part matching `pattern` (links carry APP_URL, not this server's address). */
+export function linkIn(text: string | false | undefined, pattern: RegExp): string {
+  const match = pattern.exec(text || "");
+  if (!match) throw new Error(`no link like ${pattern} in the mail`);
+  return new URL(match[0]).pathname;
+}
+
 /** The value beside a `<dt>` label in a description list. */
 export function definition(scope: Locator, term: string): Locator {
   return scope.locator("dt", { hasText: term }).locator("xpath=following-sibling::dd[1]");

@@ -28,7 +28,8 @@ export default async function PlatformHome() {
         {clinics.length === 0 ? (
           <p className="text-slate-700">No clinics yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          // relative: the header's sr-only text is placed absolutely and would escape the scroll box, widening the page on a phone.
+          <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full min-w-[40rem] border-collapse text-sm">
               <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">
                 {clinics.length === 1 ? "1 clinic" : `${clinics.length} clinics`}, by name

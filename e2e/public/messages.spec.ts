@@ -1,6 +1,6 @@
 import { SMTP_PORT } from "../../playwright.config";
 import { startSmtpSink } from "@/server/testing/smtp-sink";
-import { expect, fillSignUp, newPerson, signInAfterSignUp, test } from "../fixtures";
+import { expect, fillSignUp, linkIn, newPerson, signInAfterSignUp, test } from "../fixtures";
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 test.beforeAll(async () => {
@@ -9,13 +9,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await sink?.close();
 });
-
-/** The path of the first link in a mail's text part matching `pattern` (links carry APP_URL, not this server's address). */
-function linkIn(text: string | false | undefined, pattern: RegExp): string {
-  const match = pattern.exec(text || "");
-  if (!match) throw new Error(`no link like ${pattern} in the mail`);
-  return new URL(match[0]).pathname;
-}
 
 test("issue 10: the welcome email's unsubscribe link works in one click; a reset link works once and only once, and the old session is gone after it", async ({ newVisitor }) => {
   const person = newPerson("Mia");

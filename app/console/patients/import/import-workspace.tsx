@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RouterOutputs } from "@/server/root";
@@ -72,6 +72,12 @@ export function ImportWorkspace() {
   }
 
   const s = status.data;
+  const finished = s?.state === "done" || s?.state === "failed";
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    // The patient list is cached for a while: once the import ends, the list shows whom it added.
+    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.clinic.patients.queryKey() });
+  }, [finished, queryClient, trpc]);
   const percent = s && s.total > 0 ? Math.round((s.processed / s.total) * 100) : 0;
 
   return (
@@ -104,7 +110,8 @@ export function ImportWorkspace() {
         <Card title="Before you import">
           <p className="text-slate-800" role="status">
             {preview.validRows.toLocaleString("en-US")} of {preview.totalRows.toLocaleString("en-US")} rows are ready to import.
-            {preview.invalidRows > 0 && ` ${preview.invalidRows.toLocaleString("en-US")} have a problem and will be left out.`}
+            {preview.invalidRows > 0 &&
+              (preview.invalidRows === 1 ? " 1 has a problem and will be left out." : ` ${preview.invalidRows.toLocaleString("en-US")} have a problem and will be left out.`)}
           </p>
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} caption="Rows left out" />}
           <label className="mt-3 flex min-h-11 items-center gap-3 text-sm text-slate-900">

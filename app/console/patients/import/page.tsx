@@ -17,8 +17,8 @@ export default async function ImportPatientsPage() {
         <h1 className="text-2xl font-bold text-slate-900">Import patients</h1>
         <p className="mt-1 text-slate-700">
           Bring in the patients you already have, from a CSV file of up to 20 MB. Its first row names the columns{" "}
-          <code className="rounded bg-slate-100 px-1">{IMPORT_COLUMNS.join(",")}</code>, and optionally{" "}
-          <code className="rounded bg-slate-100 px-1">{OPTIONAL_IMPORT_COLUMNS.join(",")}</code> (true/false, YYYY-MM-DD). Each patient gets a
+          <code className="rounded bg-slate-100 px-1 wrap-anywhere">{IMPORT_COLUMNS.join(",")}</code>, and optionally{" "}
+          <code className="rounded bg-slate-100 px-1 wrap-anywhere">{OPTIONAL_IMPORT_COLUMNS.join(",")}</code> (true/false, YYYY-MM-DD). Each patient gets a
           referral code at once and counts as an existing patient. A row that matches a patient you have (by your id, then email, then phone) is
           skipped and changes nothing. Imported phone numbers get no text messages until the patient agrees to them.
         </p>
