@@ -46,7 +46,7 @@ export function FailedJobs({
           <p className="text-slate-700">No failed jobs. Everything that was sent has run, or is still being retried.</p>
         </Card>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full min-w-[48rem] border-collapse text-sm">
             <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">
               {jobs.length === 1 ? "1 failed job" : `${jobs.length} failed jobs`}, most recent failure first

@@ -25,7 +25,7 @@ export function RunsTable({ runs, timeZone, caption }: { runs: Run[]; timeZone: 
   const time = new Intl.DateTimeFormat("en-US", { timeZone, month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
   if (!runs.length) return <p className="text-slate-700">No runs yet. The first ones start within a few minutes of the app starting.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[48rem] border-collapse text-sm">
         <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">{caption}</caption>
         <thead className="border-b border-slate-200">

@@ -158,10 +158,11 @@ test("issue 13: a clinic joins, sets itself up and brings its patients; an impor
     expect(invitation.subject).toBe(`Your patient portal at ${clinic.name}`);
     await mailTo(other.email, /Your patient portal at/);
     const visitor = await newVisitor();
-    await visitor.goto(linkIn(invitation.text, /http:\/\/\S+\/reset\/[\w-]+/));
-    await visitor.getByLabel("New password").fill(patient.password);
-    await (await hydrated(visitor.getByRole("button", { name: "Save the new password" }))).click();
-    await expect(visitor.getByRole("status").filter({ hasText: "Your password was changed" })).toBeVisible();
+    await visitor.goto(linkIn(invitation.text, /http:\/\/\S+\/claim\/[\w-]+/));
+    await expect(visitor.getByRole("heading", { name: "Choose your password" })).toBeVisible();
+    await visitor.getByLabel("Password", { exact: true }).fill(patient.password);
+    await (await hydrated(visitor.getByRole("button", { name: "Save my password" }))).click();
+    await expect(visitor.getByRole("status").filter({ hasText: "Your password is set." })).toBeVisible();
     await visitor.getByRole("main").getByRole("link", { name: "Sign in" }).click();
     await visitor.waitForURL(/\/signin$/);
     await visitor.getByLabel("Email").fill(patient.email);

@@ -4,6 +4,7 @@ import { activityEvents, b2bPayoutRuns, b2bReferrals, clinics, creditLedger, ref
 import { createTestDb } from "@/server/testing/db";
 import { dashboardStats } from "@/server/services/dashboard";
 import { reviewQueue } from "@/server/services/review";
+import { firstRunChecklist } from "@/server/services/first-run";
 import { staffActor } from "@/server/events/actor";
 import { seedDemo } from "./seed";
 import { DEMO } from "./accounts";
@@ -63,6 +64,11 @@ describe("issue 13: the demo clinic's 90 days", () => {
     expect(states.map((s) => s.status).sort()).toEqual(["accepted", "rejected", "submitted", "under_review", "won"]);
     const runs = await db.select({ status: b2bPayoutRuns.status }).from(b2bPayoutRuns);
     expect(runs).toHaveLength(1);
+  });
+
+  it("fills in the clinic's profile, so the first-run checklist has nothing left to ask", async () => {
+    const steps = await firstRunChecklist(handle.db, clinicId);
+    expect(steps.filter((s) => !s.done).map((s) => s.id)).toEqual([]);
   });
 
   it("gives a newcomer's dashboard charts and a leaderboard, and nothing dated after today", async () => {

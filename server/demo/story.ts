@@ -8,6 +8,7 @@ import { recordPayment } from "@/server/services/b2b/payments";
 import { approveRun, markItemPaid, runDetail, runPayouts } from "@/server/services/b2b/payouts";
 import { submitReferral } from "@/server/services/b2b/submissions";
 import { atTime } from "@/server/services/clock";
+import { updateClinicProfile } from "@/server/services/clinic-profile";
 import { runPatientProgramDaily } from "@/server/services/expiry";
 import { addPatientAtDesk } from "@/server/services/front-desk";
 import { recordPaidOrder } from "@/server/services/orders";
@@ -149,6 +150,11 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   let orderNumber = 0;
   const visit = (patientId: string, when: Date, service: string) =>
     atTime(db, when, (tx) => recordPaidOrder(tx, { clinicId: clinic.id, patientId, items: item(service), idempotencyKey: `demo-story-order-${++orderNumber}`, actor: frontDesk }));
+
+  // Day 0: the admin fills in the clinic's profile, shown on its referral page and emails.
+  await atTime(db, at(0, 13), (tx) =>
+    updateClinicProfile(tx, admin, { clinicId: clinic.id, name: clinic.name, brandColor: null, addressLine: "214 Maple Street, New York, NY 10001", phone: "(212) 555-0100", website: "https://maplestreetdental.example" }),
+  );
 
   // Day 0: the clinic tries rewards that expire after 60 days (rule P12); on day 40 it goes back
   // to rewards that never expire. Referrals keep the terms they were made under.

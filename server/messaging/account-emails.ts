@@ -72,7 +72,8 @@ export async function resendVerificationEmail(db: Db, userId: string, now = new 
 /** Issue 13: an imported patient claims their portal by choosing a password, through the reset page. */
 export async function sendPortalInvitation(tx: Db, account: Account & { id: string }, now = new Date()) {
   const token = await issueToken(tx, account.id, "reset_password", INVITATION_VALID_MS, now);
-  await sendAccountEmail(tx, { kind: "patient.portal_invitation", to: account, privateLink: appUrl(`/reset/${token}`) });
+  // The claim page is the reset form worded for a first password (app/(auth)/claim).
+  await sendAccountEmail(tx, { kind: "patient.portal_invitation", to: account, privateLink: appUrl(`/claim/${token}`) });
 }
 
 /** Marks the address verified; the link is single-use. False for an unknown, used or expired link. */

@@ -15,7 +15,9 @@ export function ResetRequestForm({ clinicSlug }: { clinicSlug: string | null }) 
   const request = useMutation(trpc.accountEmails.requestReset.mutationOptions({ onError: (e) => (setError(formErrors(e).form), setFields(formErrors(e).fields)) }));
   if (request.isSuccess) return <Alert tone="success">If that address has an account, a reset link is on its way. Check your inbox.</Alert>;
   return (
+    // Rule N3: sent before the script runs, it is a POST: a password or an address never reaches the URL.
     <form
+      method="post"
       className="flex flex-col gap-4"
       onSubmit={(e) => {
         e.preventDefault();
@@ -31,7 +33,14 @@ export function ResetRequestForm({ clinicSlug }: { clinicSlug: string | null }) 
   );
 }
 
-export function NewPasswordForm({ token }: { token: string }) {
+/** What the form is for: a forgotten password, or the first one of an account made for its owner (a portal invitation). */
+const WORDS = {
+  reset: { label: "New password", button: "Save the new password", done: "Your password was changed and every session signed out." },
+  claim: { label: "Password", button: "Save my password", done: "Your password is set." },
+} as const;
+
+export function NewPasswordForm({ token, purpose = "reset" }: { token: string; purpose?: keyof typeof WORDS }) {
+  const words = WORDS[purpose];
   const trpc = useTRPC();
   const [password, setPassword] = useState("");
   const [fields, setFields] = useState<FieldErrors>({});
@@ -40,12 +49,14 @@ export function NewPasswordForm({ token }: { token: string }) {
   if (reset.isSuccess) {
     return (
       <Alert tone="success">
-        Your password was changed and every session signed out. <Link href="/signin" className="underline">Sign in</Link> with the new one.
+        {words.done} <Link href="/signin" className="underline">Sign in</Link> with {purpose === "claim" ? "it" : "the new one"}.
       </Alert>
     );
   }
   return (
+    // Rule N3: sent before the script runs, it is a POST: a password or an address never reaches the URL.
     <form
+      method="post"
       className="flex flex-col gap-4"
       onSubmit={(e) => {
         e.preventDefault();
@@ -53,9 +64,9 @@ export function NewPasswordForm({ token }: { token: string }) {
       }}
     >
       {error && <Alert>{error}</Alert>}
-      <TextField label="New password" name="newPassword" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fields.newPassword} hint="At least 10 characters." />
+      <TextField label={words.label} name="newPassword" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fields.newPassword} hint="At least 10 characters." />
       <Button type="submit" busy={reset.isPending}>
-        Save the new password
+        {words.button}
       </Button>
     </form>
   );

@@ -103,7 +103,7 @@ export function InboundSection({ api, providers }: { api: Api; providers: readon
           Only events that failed
         </label>
         {formErrors(reprocess.error).form && <Alert>{formErrors(reprocess.error).form}</Alert>}
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="py-2 text-left text-slate-700">Newest first; raw payloads are kept 30 days</caption>
             <thead>

@@ -201,7 +201,7 @@ function DeliveryLog({ api, endpointId }: { api: Api; endpointId: string }) {
   if (log.isPending) return <p className="text-slate-700">Loading deliveries…</p>;
   const deliveries = log.data?.deliveries ?? [];
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       {error && <Alert>{error}</Alert>}
       <table className="w-full text-left text-sm">
         <caption className="py-2 text-left text-slate-700">Latest {deliveries.length} deliveries, newest first</caption>

@@ -26,7 +26,7 @@ export default async function MessagesPage() {
         <p className="mt-1 text-slate-700">The latest 100 messages, newest first, as they were (or would have been) sent. Links private to the recipient are hidden.</p>
       </div>
       <MyNotifications initial={choices} />
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">{`${rows.length} message(s)`}</caption>
           <thead>

@@ -79,7 +79,7 @@ export function PatientsWorkspace() {
       ) : patients.isPending ? (
         <p className="text-slate-700">Loading patients…</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={patients.isFetching || undefined}>
+        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={patients.isFetching || undefined}>
           <table className="w-full min-w-[22rem] border-collapse text-sm">
             <caption className="px-3 pt-3 text-left text-sm text-slate-600">
               {resultsCaption(rows.length, debounced)}

@@ -10,7 +10,7 @@ const td = "px-3 py-3 align-top";
 
 export function ReferralsTable({ rows }: { rows: ConsoleReferral[] }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[48rem] border-collapse text-sm">
         <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">Referrals, newest first</caption>
         <thead className="border-b border-slate-200">

@@ -4,7 +4,7 @@ export const td = "px-3 py-3 align-top";
 
 export function Table({ caption, head, children, minWidth = "48rem" }: { caption: string; head: string[]; children: React.ReactNode; minWidth?: string }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
       <table className="w-full border-collapse text-sm" style={{ minWidth }}>
         <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">{caption}</caption>
         <thead className="border-b border-slate-200">

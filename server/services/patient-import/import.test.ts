@@ -164,8 +164,8 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     const [mail] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, email), eq(outboxMessages.kind, "patient.portal_invitation")));
     if (!mail) throw new Error("no invitation was queued");
     // Rule N3: the link is sealed in the store; only the sender reads it.
-    expect(mail.body).not.toMatch(/\/reset\/[\w-]{20,}/);
-    const token = /\/reset\/([\w-]+)/.exec(deliverableBody(mail))?.[1] ?? "";
+    expect(mail.body).not.toMatch(/\/claim\/[\w-]{20,}/);
+    const token = /\/claim\/([\w-]+)/.exec(deliverableBody(mail))?.[1] ?? "";
     await resetPassword(db, { token, newPassword: "claimed-portal-42" });
     await expect(resetPassword(db, { token, newPassword: "again-portal-42" })).rejects.toThrow(/expired or was already used/);
     const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));

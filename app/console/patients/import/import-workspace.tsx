@@ -11,7 +11,7 @@ type RowError = Preview["errors"][number];
 
 function ErrorTable({ errors, caption }: { errors: RowError[]; caption: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[28rem] text-left text-sm">
         <caption className="mb-2 text-left font-semibold text-slate-900">{caption}</caption>
         <thead className="border-b border-slate-200 text-slate-600">

@@ -96,7 +96,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <p className="text-slate-700">No entries match this filter.</p>
         </Card>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full min-w-[48rem] border-collapse text-sm">
             <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">Audit entries, newest first</caption>
             <thead className="border-b border-slate-200">
