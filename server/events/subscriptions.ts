@@ -11,7 +11,6 @@ const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {
   "referral.flagged": ["messages.events"],
   "reward.released": ["messages.events"],
   "reward.expiring": ["messages.events"],
-  "credit.redeemed": ["messages.events"],
   "order.paid": ["messages.events"],
   "b2b.submission.created": ["messages.events"],
   "payout.approved": ["messages.events"],

@@ -118,11 +118,6 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
         if (!holder) return;
         return sendTemplated(tx, { kind: "reward.ready", clinic, to: holder, vars: { reward: formatReward({ kind: e.data.kind, amount: e.data.amount }), ...(await shareVars(tx, clinic, holder.id)) }, eventId, sms: true });
       }
-      case "credit.redeemed": {
-        const holder = await personOf(tx, e.data.patientId);
-        if (!holder || e.data.amountCents <= 0) return;
-        return sendTemplated(tx, { kind: "credit.applied", clinic, to: holder, vars: { amount: formatCents(e.data.amountCents) }, eventId });
-      }
       case "reward.expiring": {
         const holder = await personOf(tx, e.data.patientId);
         if (!holder) return;
@@ -143,8 +138,14 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
         const flags = e.data.flags.map((f) => FLAG_WORDS[f]).join(", ");
         return notifyStaff(tx, { clinic, kind: "staff.referral_flagged", vars: { flags, review_link: appUrl("/console/review") }, eventId, slack: true });
       }
-      case "order.paid":
+      case "order.paid": {
+        // Said once the order is paid, not when the credit is set aside: a declined card gives it back.
+        if (e.data.creditCents > 0) {
+          const holder = await personOf(tx, e.data.patientId);
+          if (holder) await sendTemplated(tx, { kind: "credit.applied", clinic, to: holder, vars: { amount: formatCents(e.data.creditCents) }, eventId });
+        }
         return shareReminder(tx, clinic, e.data, eventId);
+      }
       default:
         return;
     }
