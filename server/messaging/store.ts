@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { outboxMessages, type MESSAGE_CHANNELS } from "@/db/schema";
 import { enqueue } from "@/server/jobs/boss";
@@ -69,16 +69,16 @@ export function deliverableBody(row: { body: string; sealedLink: string | null }
 /** What staff and platform admins may read: no reset, verification, invitation, status or unsubscribe link. */
 export const redacted = (text: string) => text.replaceAll(LINK_PLACEHOLDER, HIDDEN_LINK).replaceAll(UNSUBSCRIBE_PLACEHOLDER, HIDDEN_UNSUBSCRIBE).replace(RAW_PRIVATE_LINK, HIDDEN_LINK);
 
-export type LogCursor = { createdAt: Date; id: string };
-
 /**
  * The message log of a clinic (clinicId) or of the platform (null), newest first: what was
  * sent or would have been sent, with every private link hidden. Rule N1: one clinic's alone.
  */
-export async function messageLog(db: Db, input: { clinicId: string | null; limit: number; before?: LogCursor | null }) {
+export async function messageLog(db: Db, input: { clinicId: string | null; limit: number; before?: string | null }) {
   const scope = input.clinicId ? eq(outboxMessages.clinicId, input.clinicId) : isNull(outboxMessages.clinicId);
+  // Keyset paging by the last message shown, compared in the database at its full precision
+  // (a JavaScript Date would round the microseconds away and skip messages of the same instant).
   const before = input.before
-    ? or(lt(outboxMessages.createdAt, input.before.createdAt), and(eq(outboxMessages.createdAt, input.before.createdAt), lt(outboxMessages.id, input.before.id)))
+    ? sql`(${outboxMessages.createdAt}, ${outboxMessages.id}) < (select m.created_at, m.id from outbox_messages m where m.id = ${input.before} and ${input.clinicId ? sql`m.clinic_id = ${input.clinicId}` : sql`m.clinic_id is null`})`
     : undefined;
   const rows = await db
     .select({

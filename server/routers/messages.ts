@@ -18,6 +18,7 @@ import { messageLog } from "@/server/messaging/store";
 import {
   consentInput,
   logInput,
+  MESSAGE_LOG_PAGE,
   messageSettingsInput,
   resetPasswordInput,
   resetRequestInput,
@@ -57,7 +58,7 @@ const choicesOutput = z.object(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((
 /** Rules A2, C3: the clinic's message log, its templates and message settings, each member's own notifications. */
 export const messagesRouter = router({
   /** What was sent or would have been sent; private links are never readable here. */
-  log: staffProcedure.input(logInput).output(messageLogOutput).query(({ ctx, input }) => messageLog(ctx.db, { clinicId: ctx.clinicId, limit: 100, before: input.before })),
+  log: staffProcedure.input(logInput).output(messageLogOutput).query(({ ctx, input }) => messageLog(ctx.db, { clinicId: ctx.clinicId, limit: MESSAGE_LOG_PAGE, before: input.before })),
 
   templates: adminProcedure.output(z.array(template)).query(({ ctx }) => clinicTemplates(ctx.db, ctx.clinicId)),
   saveTemplate: adminProcedure

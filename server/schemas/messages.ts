@@ -31,7 +31,11 @@ export const staffChoiceInput = z.strictObject({ kind: z.enum(STAFF_NOTIFICATION
 
 export const consentInput = z.strictObject({ sms: z.boolean(), marketing: z.boolean() });
 
-export const logInput = z.strictObject({ before: z.strictObject({ createdAt: z.date(), id: z.uuid() }).nullable().default(null) });
+/** How many messages one page of the log holds. */
+export const MESSAGE_LOG_PAGE = 100;
+
+/** A page of the message log: the messages older than the one named (the last of the page before), or the newest. */
+export const logInput = z.strictObject({ before: z.uuid("That page of the log is not valid.").nullable().default(null) });
 
 export const resetRequestInput = z.strictObject({ email: emailField, clinicSlug: singleLine().max(80).nullable().default(null) });
 export const resetPasswordInput = z.strictObject({ token: z.string().min(20).max(100).regex(/^[\w-]+$/, "This reset link is not valid."), newPassword: passwordField });

@@ -1,9 +1,15 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { MESSAGE_LOG_PAGE } from "@/server/schemas/messages";
 import { formatDate } from "@/app/_components/format";
 import { serverCaller } from "@/app/_trpc/server";
 import { MyNotifications } from "./my-notifications";
 
 export const metadata: Metadata = { title: "Messages" };
+
+/** As many as messages.log answers at once (server/routers/messages.ts). */
+const PAGE = MESSAGE_LOG_PAGE;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const STATUS_TEXT: Record<string, string> = {
   pending: "Waiting to send",
@@ -16,14 +22,20 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 /** Rules A2, A3: what the program sent or would have sent; private links are never shown here. */
-export default async function MessagesPage() {
+export default async function MessagesPage({ searchParams }: { searchParams: Promise<{ before?: string | string[] }> }) {
+  const { before: raw } = await searchParams;
+  // The id of the last message of the page before: not personal, so it may travel in the URL.
+  const before = typeof raw === "string" && UUID.test(raw) ? raw : null;
   const caller = await serverCaller();
-  const [rows, choices] = await Promise.all([caller.messages.log({ before: null }), caller.messages.myNotifications()]);
+  const [rows, choices] = await Promise.all([caller.messages.log({ before }), caller.messages.myNotifications()]);
+  const last = rows.length === PAGE ? rows[rows.length - 1] : undefined;
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-bold text-slate-900">Messages</h1>
-        <p className="mt-1 text-slate-700">The latest 100 messages, newest first, as they were (or would have been) sent. Links private to the recipient are hidden.</p>
+        <p className="mt-1 text-slate-700">
+          {before ? "Older messages" : "The latest messages"}, {PAGE} at a time, newest first, as they were (or would have been) sent. Links private to the recipient are hidden.
+        </p>
       </div>
       <MyNotifications initial={choices} />
       <div className="relative overflow-x-auto">
@@ -60,6 +72,21 @@ export default async function MessagesPage() {
           </tbody>
         </table>
       </div>
+      {(before || last) && (
+        <nav aria-label="Pages of the message log" className="flex gap-4">
+          {before && (
+            <Link href="/console/messages" className="text-brand-700 underline">
+              Newest messages
+            </Link>
+          )}
+          {last && (
+            <Link href={`/console/messages?before=${last.id}`} className="text-brand-700 underline">
+              Older messages
+            </Link>
+          )}
+        </nav>
+      )}
+      {before && rows.length === 0 && <p className="text-slate-700">No older messages.</p>}
     </div>
   );
 }
