@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { domainEvents } from "@/db/schema";
-import { enqueueForEvent } from "@/server/jobs/boss";
+import { enqueueForEvent, enqueueForEvents } from "@/server/jobs/boss";
+import type { EventQueueName } from "@/server/jobs/queues";
 import { type Actor, actorLabel } from "./actor";
 import { type DomainEvent, domainEventSchema } from "./catalog";
 import { type EmitNote, project } from "./projections";
@@ -24,14 +25,14 @@ export async function emit(tx: Db, actor: Actor, event: EmittedEvent, note?: Emi
     .values({ clinicId: event.clinicId, type: parsed.type, version: parsed.version, actorKind: actor.kind, actorId: actorLabel(actor) ?? actor.id, data: parsed.data })
     .returning({ id: domainEvents.id });
   if (!row) throw new Error("the event was not recorded");
-  await project(tx, actor, { eventId: row.id, clinicId: event.clinicId, event: parsed, note });
+  await project(tx, actor, [{ eventId: row.id, clinicId: event.clinicId, event: parsed, note }]);
   for (const queue of subscribersOf(parsed.type)) await enqueueForEvent(tx, queue, { clinicId: event.clinicId, eventId: row.id });
   return row.id;
 }
 
 /**
- * Many events of one change at once (an import's batch): one insert, the same read models and
- * the same jobs as one `emit` each.
+ * Many events of one change at once (an import's batch): the same rows, read models and jobs as
+ * one `emit` each, written as one insert per table and one per queue.
  */
 export async function emitMany(tx: Db, actor: Actor, events: EmittedEvent[]): Promise<void> {
   if (!events.length) return;
@@ -40,9 +41,15 @@ export async function emitMany(tx: Db, actor: Actor, events: EmittedEvent[]): Pr
     .insert(domainEvents)
     .values(parsed.map(({ clinicId, event }) => ({ clinicId, type: event.type, version: event.version, actorKind: actor.kind, actorId: actorLabel(actor) ?? actor.id, data: event.data })))
     .returning({ id: domainEvents.id });
-  for (const [i, row] of rows.entries()) {
-    const { clinicId, event } = parsed[i] as (typeof parsed)[number];
-    await project(tx, actor, { eventId: row.id, clinicId, event });
-    for (const queue of subscribersOf(event.type)) await enqueueForEvent(tx, queue, { clinicId, eventId: row.id });
+  const recorded = rows.map((row, i) => ({ eventId: row.id, ...(parsed[i] as (typeof parsed)[number]) }));
+  await project(tx, actor, recorded);
+  const jobs = new Map<EventQueueName, { clinicId: string | null; eventId: string }[]>();
+  for (const { eventId, clinicId, event } of recorded) {
+    for (const queue of subscribersOf(event.type)) {
+      const waiting = jobs.get(queue) ?? [];
+      waiting.push({ clinicId, eventId });
+      jobs.set(queue, waiting);
+    }
   }
+  for (const [queue, items] of jobs) await enqueueForEvents(tx, queue, items);
 }

@@ -89,28 +89,28 @@ function b2bKindOf(event: Parsed): { referralId: string; kind: string } | null {
   }
 }
 
+type Projected = { eventId: string; clinicId: string | null; event: Parsed; note?: EmitNote };
+
 /**
- * Writes the read models of one recorded event in the caller's transaction: the clinic's
- * activity row (rule C2) and the partner program's timeline row. They commit or roll back with
- * the event, so the activity log and the dashboard read what they always read, at their speed.
+ * Writes the read models of recorded events in the caller's transaction: the clinic's activity
+ * row (rule C2) and the partner program's timeline row. They commit or roll back with the
+ * events, so the activity log and the dashboard read what they always read, at their speed.
+ * Many events (an import's batch) are one insert per read model.
  */
-export async function project(tx: Db, actor: Actor, input: { eventId: string; clinicId: string | null; event: Parsed; note?: EmitNote }): Promise<void> {
-  const { eventId, clinicId, event, note } = input;
-  const reason = note?.reason?.trim() || null;
+export async function project(tx: Db, actor: Actor, items: Projected[]): Promise<void> {
   const staffId = actor.kind === "staff" ? actor.id : null;
-  const activity = clinicId ? activityOf(event) : null;
-  if (activity && clinicId) {
-    const { staff, detail, ...columns } = activity;
-    await tx.insert(activityEvents).values({
-      ...columns,
-      clinicId,
-      eventId,
-      actorId: staff ? staffId : null,
-      detail: reason ? { ...detail, reason } : detail,
-    });
+  const activity: (typeof activityEvents.$inferInsert)[] = [];
+  const partner: (typeof b2bEvents.$inferInsert)[] = [];
+  for (const { eventId, clinicId, event, note } of items) {
+    const reason = note?.reason?.trim() || null;
+    const row = clinicId ? activityOf(event) : null;
+    if (row && clinicId) {
+      const { staff, detail, ...columns } = row;
+      activity.push({ ...columns, clinicId, eventId, actorId: staff ? staffId : null, detail: reason ? { ...detail, reason } : detail });
+    }
+    const b2b = b2bKindOf(event);
+    if (b2b) partner.push({ ...b2b, eventId, actorId: staffId, detail: reason ? { ...event.data, reason } : event.data });
   }
-  const b2b = b2bKindOf(event);
-  if (b2b) {
-    await tx.insert(b2bEvents).values({ ...b2b, eventId, actorId: staffId, detail: reason ? { ...event.data, reason } : event.data });
-  }
+  if (activity.length) await tx.insert(activityEvents).values(activity);
+  if (partner.length) await tx.insert(b2bEvents).values(partner);
 }

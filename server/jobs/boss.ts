@@ -89,6 +89,13 @@ export async function discardJob(tx: Db, name: QueueName, id: string): Promise<v
   await theSender().deleteJob(name, id, { db: executorFor(tx) });
 }
 
+/** The jobs many events set off in one queue, as one insert (pg-boss `insert`); the same jobs as `enqueueForEvent` each. */
+export async function enqueueForEvents(tx: Db, name: EventQueueName, items: { clinicId: string | null; eventId: string }[]): Promise<void> {
+  const schema = QUEUES[name as QueueName].schema;
+  const jobs = items.map((data) => ({ name, data: schema.parse(data) as object, singletonKey: data.eventId }));
+  for (let i = 0; i < jobs.length; i += 1000) await theSender().insert(jobs.slice(i, i + 1000), { db: executorFor(tx) });
+}
+
 /** The job an event sets off: one per event and queue, however often the dispatch is repeated. */
 export async function enqueueForEvent(tx: Db, name: EventQueueName, data: { clinicId: string | null; eventId: string }): Promise<string | null> {
   const payload: unknown = QUEUES[name as QueueName].schema.parse(data);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres, type DbHandle, queryRows } from "@/db/client";
 import { domainEvents, queueProbes } from "@/db/schema";
 import { systemActor } from "@/server/events/actor";
-import { emit } from "@/server/events/emit";
+import { emit, emitMany } from "@/server/events/emit";
 import { paymentProviderFor } from "@/server/services/payment-providers";
 import { sendProbe } from "@/server/services/queue-probes";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
@@ -90,6 +90,41 @@ describe("rule A1: what an event sets off", () => {
     await workersOn(handle, { queues: ["webhooks.fanout"] });
     await waitUntil("the fan-out job is worked", async () => (await jobsOf())[0]?.state === "completed");
     expect(await jobsOf()).toEqual([{ state: "completed" }]);
+  });
+});
+
+describe("rule A1: many events at once (emitMany)", () => {
+  it("records each event and sets off the same jobs as one emit each, with the queue's retry policy, and a worker works them", async () => {
+    const runs = Array.from({ length: 3 }, () => crypto.randomUUID());
+    await handle.db.transaction((tx) =>
+      emitMany(tx, systemActor("test"), runs.map((runId) => ({ type: "payout.approved" as const, clinicId: null, data: { runId, month: "2026-11", referrers: 1, totalCents: 500 } }))),
+    );
+    const events = await handle.db.select({ id: domainEvents.id }).from(domainEvents).where(inArray(sql`${domainEvents.data}->>'runId'`, runs));
+    expect(events).toHaveLength(3);
+    const ids = events.map((e) => e.id);
+    const jobsOf = (queue: string) =>
+      queryRows<{ state: string; retry_limit: number; singleton_key: string }>(
+        handle.db,
+        sql`select state::text as state, retry_limit, singleton_key from ${sql.identifier(BOSS_SCHEMA)}.job where name = ${queue} and data->>'eventId' in ${ids}`,
+      );
+    for (const queue of ["webhooks.fanout", "messages.events"] as const) {
+      const jobs = await jobsOf(queue);
+      expect(jobs.map((j) => j.singleton_key).sort()).toEqual([...ids].sort());
+      expect(new Set(jobs.map((j) => j.retry_limit))).toEqual(new Set([QUEUES[queue].policy.retryLimit]));
+    }
+    await workersOn(handle, { queues: ["webhooks.fanout"] });
+    await waitUntil("the fan-out jobs are worked", async () => (await jobsOf("webhooks.fanout")).every((j) => j.state === "completed"));
+  });
+
+  it("a rolled-back batch of events records and enqueues nothing", async () => {
+    const runId = crypto.randomUUID();
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await emitMany(tx, systemActor("test"), [{ type: "payout.approved", clinicId: null, data: { runId, month: "2026-11", referrers: 1, totalCents: 500 } }]);
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow(/the change failed/);
+    expect(await handle.db.select({ id: domainEvents.id }).from(domainEvents).where(sql`${domainEvents.data}->>'runId' = ${runId}`)).toEqual([]);
   });
 });
 
