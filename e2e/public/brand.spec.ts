@@ -23,7 +23,7 @@ async function setBrandColour(admin: Page, value: string) {
   await expect(admin.getByText("Saved.", { exact: true })).toBeVisible();
 }
 
-test("issue 13: a light brand colour is accepted, previewed with its contrast, and the landing and portal wearing it stay readable and keyboard-usable", async ({ pageAs, newVisitor }) => {
+test("issue 13: a light brand colour is accepted, previewed with its contrast, and the landing, sign-up and portal wearing it stay readable and keyboard-usable", async ({ pageAs, newVisitor }) => {
   const admin = await pageAs("admin");
   try {
     await setBrandColour(admin, YELLOW);
@@ -67,6 +67,17 @@ test("issue 13: a light brand colour is accepted, previewed with its contrast, a
     const ring = await button.evaluate((el) => getComputedStyle(el).outlineColor);
     expect(contrastRatio(hexOf(ring), body)).toBeGreaterThanOrEqual(3);
     await expect(visitor.getByRole("main")).toBeVisible();
+
+    // The sign-up page the button leads to wears it too, its button readable.
+    await button.click();
+    await visitor.waitForURL(/\/signup\/maple-street$/);
+    await expect(visitor.locator("[data-brand]")).toHaveAttribute("data-brand", YELLOW);
+    const create = visitor.getByRole("button", { name: "Create account" });
+    const onCreate = await colours(create);
+    expect(hexOf(onCreate.background)).toBe(YELLOW);
+    expect(contrastRatio(hexOf(onCreate.color), YELLOW)).toBeGreaterThanOrEqual(4.5);
+    const signIn = visitor.getByRole("main").getByRole("link", { name: "Sign in" });
+    expect(contrastRatio(hexOf((await colours(signIn)).color), body)).toBeGreaterThanOrEqual(4.5);
 
     // The portal: its primary actions wear the colour with readable text; links stay readable.
     const patient = await pageAs("patient");

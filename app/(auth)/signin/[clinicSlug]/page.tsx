@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClinicBrand } from "@/app/(auth)/_components/clinic-brand";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
@@ -22,7 +23,7 @@ export default async function ClinicSignInPage({ params, searchParams }: { param
   const email = welcome ? ((await cookies()).get(SIGNED_UP_COOKIE)?.value ?? "") : "";
 
   return (
-    <>
+    <ClinicBrand clinic={clinic}>
       <div className="flex flex-col gap-2">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{clinic.name}</p>
         <h1 className="text-3xl font-bold text-slate-900">Sign in</h1>
@@ -49,6 +50,6 @@ export default async function ClinicSignInPage({ params, searchParams }: { param
           </Link>
         </p>
       </div>
-    </>
+    </ClinicBrand>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClinicBrand } from "@/app/(auth)/_components/clinic-brand";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -19,7 +20,7 @@ export default async function SignUpPage({ params }: { params: Promise<{ clinicS
   const invitedCode = parseAttributionCookie((await cookies()).get(attributionCookieName(clinic.slug))?.value)?.code ?? "";
 
   return (
-    <>
+    <ClinicBrand clinic={clinic}>
       <div className="flex flex-col gap-2">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{clinic.name}</p>
         <h1 className="text-3xl font-bold text-slate-900">Create your patient account</h1>
@@ -44,6 +45,6 @@ export default async function SignUpPage({ params }: { params: Promise<{ clinicS
           </a>
         </p>
       </div>
-    </>
+    </ClinicBrand>
   );
 }
