@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import superjson, { type SuperJSONResult } from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Role } from "./auth/roles";
@@ -29,11 +29,28 @@ export type Context = {
 export type Audience = "public" | "account" | "patient" | "staff" | "admin" | "platform";
 type Meta = { audience: Audience };
 
+/**
+ * superjson's envelope: `{ json }`, with `meta` when the value holds dates or other non-JSON
+ * types; `{}` is the envelope of no input (its `json: undefined` is dropped on the wire).
+ */
+const isEnvelope = (value: unknown): value is SuperJSONResult =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).every((k) => k === "json" || k === "meta");
+
+/**
+ * The app's own client speaks superjson both ways. An integrator's plain HTTP call may send its
+ * input as plain JSON (`{"name":"…"}`) instead of `{"json":{…}}`: both are read. Answers are
+ * always superjson's `{ json }`, so dates stay dates for the app's client.
+ */
+const transformer = {
+  input: { serialize: (value: unknown) => superjson.serialize(value), deserialize: (value: unknown) => (isEnvelope(value) ? superjson.deserialize(value) : value) },
+  output: { serialize: (value: unknown) => superjson.serialize(value), deserialize: (value: unknown) => superjson.deserialize(value as SuperJSONResult) },
+};
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
       const internal = error.code === "INTERNAL_SERVER_ERROR";
