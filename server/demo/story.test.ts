@@ -35,6 +35,24 @@ describe("issue 13: the demo clinic's 90 days", () => {
     expect(qualified?.n).toBeGreaterThanOrEqual(10);
   });
 
+  it("obeys the rules it was told under: each qualified referral has one reward per side, released when it qualified, days after the sign-up", async () => {
+    const rows = await handle.db.execute(sql`
+      select r.id, r.created_at, r.qualified_at,
+             count(*) filter (where w.side = 'referrer') as referrer, count(*) filter (where w.side = 'referee') as referee,
+             min(w.released_at) as released
+      from ${referrals} r left join rewards w on w.referral_id = r.id
+      where r.clinic_id = ${clinicId} and r.status = 'qualified'
+      group by r.id`);
+    const qualified = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as { created_at: string; qualified_at: string; referrer: string | number; referee: string | number; released: string }[];
+    expect(qualified.length).toBeGreaterThanOrEqual(10);
+    for (const r of qualified) {
+      expect([Number(r.referrer), Number(r.referee)]).toEqual([1, 1]);
+      expect(new Date(r.qualified_at).getTime()).toBeGreaterThanOrEqual(new Date(r.created_at).getTime());
+      expect(new Date(r.released).toISOString()).toBe(new Date(r.qualified_at).toISOString());
+      expect(Date.now() - new Date(r.qualified_at).getTime()).toBeGreaterThan(0);
+    }
+  });
+
   it("leaves patient@demo.test and patient2@demo.test out of it: no referrals, rewards or ledger rows", async () => {
     const db = handle.db;
     const plain = await db.select({ id: users.id }).from(users).where(inArray(users.email, ["patient@demo.test", "patient2@demo.test"]));
