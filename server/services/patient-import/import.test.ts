@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { outboxMessages, patientImports, referralCodes, users } from "@/db/schema";
+import { outboxMessages, patientImports, referralCodes, referrals, users } from "@/db/schema";
 import { resetPassword } from "@/server/messaging/account-emails";
 import { deliverableBody } from "@/server/messaging/store";
 import { systemActor } from "@/server/events/actor";
@@ -56,6 +56,20 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     expect(status).toMatchObject({ state: "done", imported: 0, skipped: 5000 });
     expect(status.errors[0]).toEqual({ row: 2, field: "external_id", message: "Matches an existing patient by external id; skipped, nothing changed." });
     expect((await patientsTagged("five")).length).toBe(5000);
+  });
+
+  it("rule P6: an imported patient is an existing patient: a friend's link brings no reward for them, even under a new email with their phone", async () => {
+    const admin = callerAs(db, adminId);
+    const suffix = randomSuffix();
+    const phone = `+1 (555) 7${suffix.replace(/\D/g, "").padEnd(2, "0").slice(0, 2)}-${String(Date.now()).slice(-4)}`;
+    const { jobId } = await admin.patients.importCsv({ csv: `${HEADER}\nMara,Longtime,mara-${suffix}@import.example,${phone},LONG-${suffix}` });
+    await workImport(db, job(), { clinicId, importId: jobId });
+    expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "done", imported: 1 });
+    const referrer = await userByEmail(db, "patient@demo.test");
+    const code = (await db.select({ code: referralCodes.code }).from(referralCodes).where(and(eq(referralCodes.patientId, referrer.id), isNull(referralCodes.rotatedAt))))[0]?.code ?? "";
+    const { referralId } = await signUpPatient(db, { code, email: `mara-new-${suffix}@example.com`, phone });
+    const [referral] = await db.select({ status: referrals.status, reason: referrals.ineligibleReason }).from(referrals).where(eq(referrals.id, referralId ?? ""));
+    expect(referral).toEqual({ status: "ineligible", reason: "existing_patient" });
   });
 
   it("killed half-way (a batch rolled back mid-transaction) and resumed: nothing is duplicated or lost", async () => {
