@@ -161,25 +161,23 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   const original = settingsOf(await getProgram(db, clinic.id));
   await atTime(db, at(0, 13), (tx) => updateProgram(tx, { clinicId: clinic.id, actor: admin, settings: { ...original, rewardExpiryDays: 60 } }));
 
-  const referrers: { id: string; code: string }[] = [];
+  const referrers: { id: string; code: string; codeId: string }[] = [];
   for (const [i, r] of REFERRERS.entries()) {
     const added = await atTime(db, at(Math.min(i, 2), 15, i * 7), (tx) => addPatientAtDesk(tx, frontDesk, { clinicId: clinic.id, firstName: r.firstName, lastName: r.lastName, email: r.email }));
-    const [code] = await db.select({ code: referralCodes.code }).from(referralCodes).where(and(eq(referralCodes.patientId, added.patientId), isNull(referralCodes.rotatedAt)));
+    const [code] = await db.select({ id: referralCodes.id, code: referralCodes.code }).from(referralCodes).where(and(eq(referralCodes.patientId, added.patientId), isNull(referralCodes.rotatedAt)));
     if (!code) throw new Error("a patient without a code (rule P2)");
-    referrers.push({ id: added.patientId, code: code.code });
+    referrers.push({ id: added.patientId, code: code.code, codeId: code.id });
   }
 
   type Event = { when: Date; run: () => Promise<void> };
   const timeline: Event[] = [];
   const counts: StoryCounts = { clicks: 0, signUps: 0, qualified: 0, partnerReferrals: 0 };
   const click = (by: number, when: Date, channel: Channel) => {
-    const referrer = referrers[by] as { id: string; code: string };
+    const referrer = referrers[by] as (typeof referrers)[number];
     counts.clicks++;
-    return atTime(db, when, async (tx) => {
-      const [code] = await tx.select({ id: referralCodes.id }).from(referralCodes).where(eq(referralCodes.code, referrer.code));
-      if (!code) throw new Error("the referrer's code vanished");
-      await recordClick(tx, { clinicId: clinic.id, codeId: code.id, patientId: referrer.id, channel, utmSource: null, utmMedium: null, utmCampaign: null, ipHash: hex(next), userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)" });
-    });
+    return atTime(db, when, (tx) =>
+      recordClick(tx, { clinicId: clinic.id, codeId: referrer.codeId, patientId: referrer.id, channel, utmSource: null, utmMedium: null, utmCampaign: null, ipHash: hex(next), userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)" }),
+    );
   };
   const pickChannel = (): Channel => {
     let roll = next() * CHANNELS.reduce((sum, [, w]) => sum + w, 0);
@@ -187,10 +185,11 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
     return "other";
   };
 
-  // Clicks on shared links every day, more on weekends and after a reward lands.
+  // Clicks on shared links every day, a third more at weekends, when people catch up on messages.
   for (let d = 0; d < DAYS; d++) {
+    const weekend = [0, 6].includes(at(d, 12).getUTCDay()) ? 1.35 : 1;
     for (const [by, r] of REFERRERS.entries()) {
-      const n = Math.round(r.share * (0.8 + next() * 0.9));
+      const n = Math.round(r.share * weekend * (0.8 + next() * 0.9));
       for (let k = 0; k < n; k++) {
         const when = at(d, 13 + Math.floor(next() * 10), Math.floor(next() * 60));
         timeline.push({ when, run: () => click(by, when, pickChannel()) });
@@ -202,7 +201,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   for (const [n, f] of FRIENDS.entries()) {
     const [firstName, lastName] = FRIEND_NAMES[n] as readonly [string, string];
     const email = f.disposable ? `${firstName.toLowerCase()}${n}@mailinator.com` : `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com`;
-    const referrer = referrers[f.by] as { id: string; code: string };
+    const referrer = referrers[f.by] as (typeof referrers)[number];
     const opened = at(f.joins, 16, n % 50);
     const joined = at(f.joins, 17, n % 50);
     let patientId = "";
