@@ -5,7 +5,8 @@ import { emit } from "@/server/events/emit";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
 import type { Db } from "@/db/client";
-import { tellDemoStory } from "./story";
+import { atTime, clockNow } from "@/server/services/clock";
+import { storyStart, tellDemoStory } from "./story";
 import { DEMO, DEMO_PASSWORD, PLATFORM_ADMIN, SECOND, type SeedUser } from "./accounts";
 import { namePostalKey } from "@/server/services/b2b/identity";
 import { createProgram } from "@/server/services/programs";
@@ -25,7 +26,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = 
   if (existing) return "skipped";
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (tx) => {
+  const seed = async (tx: Db) => {
     for (const spec of [DEMO, SECOND]) {
       const [clinic] = await tx.insert(clinics).values(spec.clinic).returning();
       if (!clinic) throw new Error("clinic insert returned nothing");
@@ -35,7 +36,13 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = 
     }
     await insertUser(tx, { ...PLATFORM_ADMIN, clinicId: null, passwordHash });
     await seedB2bDemo(tx);
-    if (story) await tellDemoStory(tx);
+  };
+  await db.transaction(async (tx) => {
+    if (!story) return seed(tx);
+    // With its history, the demo joined the day before the story starts.
+    const today = new Date();
+    await atTime(tx, new Date(storyStart(today).getTime() - 24 * 3_600_000), seed);
+    await tellDemoStory(tx, { today });
   });
   return "seeded";
 }
@@ -53,7 +60,7 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
       lastName: u.lastName,
       passwordHash: u.passwordHash,
       demoAccount: true,
-      emailVerifiedAt: new Date(),
+      emailVerifiedAt: clockNow,
     })
     .returning();
   // Rule P2: a patient has a code from the moment the account exists, seeded ones included.

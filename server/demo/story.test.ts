@@ -101,6 +101,15 @@ describe("issue 13: the demo clinic's 90 days", () => {
     expect(late?.n).toBe(0);
   });
 
+  it("the demo clinic and its accounts joined before the story began", async () => {
+    const [clinic] = await handle.db.select({ createdAt: clinics.createdAt }).from(clinics).where(eq(clinics.id, clinicId));
+    const [patient] = await handle.db.select({ createdAt: users.createdAt }).from(users).where(eq(users.email, "patient@demo.test"));
+    const [first] = await handle.db.select({ at: sql<string>`min(${activityEvents.createdAt})::text` }).from(activityEvents).where(and(eq(activityEvents.clinicId, clinicId), eq(activityEvents.type, "click")));
+    expect(clinic?.createdAt.getTime()).toBeLessThan(new Date(first?.at ?? "").getTime());
+    expect(clinic?.createdAt.getTime()).toBeLessThan(Date.now() - 90 * 86_400_000);
+    expect(patient?.createdAt.getTime()).toBeLessThan(Date.now() - 90 * 86_400_000);
+  });
+
   it("is told once: seeding again changes nothing", async () => {
     const [before] = await handle.db.select({ n: count() }).from(activityEvents);
     expect(await seedDemo(handle.db, { story: true })).toBe("skipped");

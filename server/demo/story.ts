@@ -122,9 +122,12 @@ const hex = (next: () => number) => Array.from({ length: 32 }, () => Math.floor(
 
 export type StoryCounts = { clicks: number; signUps: number; qualified: number; partnerReferrals: number };
 
+/** The story's first day: midnight UTC, 90 days before `today`. */
+export const storyStart = (today: Date) => new Date(Math.floor(today.getTime() / DAY_MS) * DAY_MS - DAYS * DAY_MS);
+
 /** Writes the 90 days before `today` for the demo clinic. Runs inside the seed's transaction. */
 export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Date } = {}): Promise<StoryCounts> {
-  const start = Math.floor(today.getTime() / DAY_MS) * DAY_MS - DAYS * DAY_MS;
+  const start = storyStart(today).getTime();
   /** Day `d` of the story (0 is 90 days ago) at `hour` UTC, daytime in the clinic's zone. */
   const at = (d: number, hour: number, minute = 0) => new Date(start + d * DAY_MS + hour * 3_600_000 + minute * 60_000);
   const next = random(20_261_201);
