@@ -9,9 +9,10 @@ import { users } from "./users";
  * pending: waiting for its job; sent: accepted by the provider; failed: out of retries;
  * logged: rendered and kept, no channel configured (a newcomer's laptop); suppressed: consent
  * or a bounce stopped it (rule N7); bounced: the provider refused the address for good; expired:
- * still unsent days after it was due (news that late is noise: server/messaging/stale.ts).
+ * still unsent days after it was due (news that late is noise: server/messaging/stale.ts); held:
+ * a clinic with no confirmed admin sends nothing to others until one confirms (issue 19).
  */
-export const OUTBOX_STATUSES = ["pending", "sent", "failed", "logged", "suppressed", "bounced", "expired"] as const;
+export const OUTBOX_STATUSES = ["pending", "sent", "failed", "logged", "suppressed", "bounced", "expired", "held"] as const;
 export const outboxStatusEnum = pgEnum("outbox_status", OUTBOX_STATUSES);
 export const MESSAGE_CHANNELS = ["email", "sms", "slack"] as const;
 export const messageChannelEnum = pgEnum("message_channel", MESSAGE_CHANNELS);

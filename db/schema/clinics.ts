@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE } from "@/server/schemas/time-zone";
-import { boolean, customType, integer, pgTable, text, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, customType, date, integer, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /** Raw bytes; both drivers hand back a Buffer-like value, read as a Uint8Array. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
@@ -29,8 +29,31 @@ export const clinics = pgTable("clinics", {
   website: text().notNull().default(""),
   /** The logo now in use (clinic_logos); a new upload is a new row, so its URL can be cached for ever. */
   logoId: uuid(),
+  /** Issue 19: set when the practice signed itself up (/start-a-program); null when the platform added it. */
+  selfSignedUpAt: timestamp({ withTimezone: true }),
+  /** Issue 19: a self-signed-up clinic's messages a day to others in its first 30 days; the platform raises it. */
+  sendingBudgetPerDay: integer().notNull().default(200),
+  /** Issue 19: an admin vouched that the clinic's Slack workspace is covered by a BAA, so posts may name patients. */
+  slackBaaCoveredAt: timestamp({ withTimezone: true }),
   ...timestamps,
 });
+
+/**
+ * Issue 19: messages a self-signed-up clinic sent to others on one of its local days, counted
+ * atomically against its sending budget by every instance (one row per clinic and day).
+ */
+export const clinicSendingDays = pgTable(
+  "clinic_sending_days",
+  {
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    sent: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.day] })],
+);
+
 
 /** Logos live in Postgres: instances keep no files. PNG, JPEG or WebP only, at most 1 MB (checked on upload). */
 export const clinicLogos = pgTable("clinic_logos", {

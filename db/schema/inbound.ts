@@ -26,6 +26,13 @@ export const inboundEndpoints = pgTable(
     fieldMapping: jsonb().$type<Record<string, string>>(),
     badSignatures: integer().notNull().default(0),
     lastBadSignatureAt: timestamp({ withTimezone: true }),
+    /** Issue 19: a paused endpoint answers 404 and stores nothing. */
+    pausedAt: timestamp({ withTimezone: true }),
+    /** Issue 19: after a rotation the old secret keeps verifying until this time (24 hours). */
+    previousSecretSealed: text(),
+    previousSecretExpiresAt: timestamp({ withTimezone: true }),
+    /** Issue 19: deleted endpoints answer 404; the row stays for its events' history. */
+    deletedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [index("inbound_endpoints_clinic_idx").on(t.clinicId, t.createdAt)],

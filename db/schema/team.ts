@@ -43,3 +43,25 @@ export const invitations = pgTable(
     check("invitations_accepted_has_user", sql`(${t.acceptedAt} is null) = (${t.acceptedUserId} is null)`),
   ],
 );
+
+/**
+ * Issue 19: the platform's Business Associate Agreement, accepted by a clinic's admin (name, time,
+ * version). A clinic goes live only once one of its admins accepted the version in force.
+ */
+export const baaAcceptances = pgTable(
+  "baa_acceptances",
+  {
+    id: id(),
+    clinicId: uuid()
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The legal name the admin typed. */
+    signerName: text().notNull(),
+    version: text().notNull(),
+    acceptedAt: createdAt(),
+  },
+  (t) => [index("baa_acceptances_clinic_idx").on(t.clinicId, t.acceptedAt), index("baa_acceptances_user_idx").on(t.userId)],
+);
