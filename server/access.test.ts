@@ -79,6 +79,7 @@ const ids = {
   demoEndpoint: "",
   demoDelivery: "",
   demoInboundEvent: "",
+  demoInboundEndpoint: "",
   /** A job of the demo clinic that ran out of retries (rule A3), and one of the platform's own. */
   demoFailedJob: "",
   platformFailedJob: "",
@@ -251,6 +252,9 @@ function sampleInput(path: string): unknown {
         [`${ns}.inboundEndpoints`, undefined],
         [`${ns}.inboundEvents`, { failedOnly: false }],
         [`${ns}.reprocessInbound`, { inboundEventId: ids.demoInboundEvent }],
+        [`${ns}.pauseInbound`, { endpointId: ids.demoInboundEndpoint, paused: true }],
+        [`${ns}.rotateInboundSecret`, { endpointId: ids.demoInboundEndpoint }],
+        [`${ns}.deleteInbound`, { endpointId: ids.demoInboundEndpoint }],
       ]),
     ),
     "messages.log": { before: null },
@@ -333,6 +337,7 @@ beforeAll(async () => {
   const stripeBody = JSON.stringify({ id: "evt_access", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_access", amount_received: 100, receipt_email: "nobody@example.com" } } });
   const received = await receiveInbound(db, { provider: "stripe", endpointId: inbound.id, body: stripeBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: inbound.signingSecret }) });
   ids.demoInboundEvent = received.kind === "accepted" ? received.eventId : "";
+  ids.demoInboundEndpoint = inbound.id;
   await processInboundEvent(db, ids.demoInboundEvent);
   ids.demoDelivery = (await sendTestEvent(db, staffActor(users.admin, demo.id), { clinicId: demo.id, endpointId: endpoint.id })).deliveryId;
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
@@ -428,7 +433,7 @@ describe("rule N1: another clinic reaches none of the demo clinic's data", () =>
         );
         if (result.ok) {
           const text = JSON.stringify(result.value);
-          const secrets = [ids.demoFailedJob, ids.platformFailedJob, ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun, ids.demoEndpoint, ids.demoDelivery, ids.demoInboundEvent];
+          const secrets = [ids.demoFailedJob, ids.platformFailedJob, ids.demoPatient, ids.demoReferee, ids.demoReferral, ids.demoService, ids.demoStaff, ids.demoInvitation, ids.demoBuyer, ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoCode, ids.demoRun, ids.demoEndpoint, ids.demoDelivery, ids.demoInboundEvent, ids.demoInboundEndpoint];
           // The twin's address is the demo patient's, and the twin is the second clinic's own: that address may show, nothing else.
           const names = who === "otherPatient" ? ["patient@demo.test", "staff@demo.test", "Patel", "Quinn", "Rowan"] : ["staff@demo.test", "Patel", "Quinn", "Rowan"];
           for (const secret of [...secrets, ...names]) {

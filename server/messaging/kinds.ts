@@ -159,7 +159,8 @@ export const MESSAGE_KINDS = {
     class: "staff",
     label: "A new practice referral",
     editable: false,
-    subject: "New practice referral: {{practice_name}}",
+    // Issue 19: a name typed by the public stays out of the subject line.
+    subject: "New practice referral",
     body: "A partner referred {{practice_name}}. It waits in the platform's referral list:\n\n{{referral_link}}",
     sample: { ...sample, practice_name: "Lakeside Clinic", referral_link: "https://example.test/platform/referrals" },
   },

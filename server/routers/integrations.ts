@@ -23,8 +23,19 @@ import {
   setEndpointPaused,
   updateEndpoint,
 } from "@/server/services/webhooks/endpoints";
-import { createInboundEndpoint, listInboundEndpoints, listInboundEvents, reprocessInboundEvent } from "@/server/services/inbound/receive";
-import { createInboundInput, inboundEndpointOutput, inboundEventOutput, inboundEventsInput, reprocessInboundInput } from "@/server/schemas/inbound";
+import { deleteInboundEndpoint, listInboundEndpoints, rotateInboundSecret, setInboundPaused } from "@/server/services/inbound/endpoints";
+import { createInboundEndpoint, listInboundEvents, reprocessInboundEvent } from "@/server/services/inbound/receive";
+import {
+  createInboundInput,
+  inboundEndpointIdInput,
+  inboundEndpointOutput,
+  inboundEventOutput,
+  inboundEventsInput,
+  pauseInboundInput,
+  reprocessInboundInput,
+  rotateInboundSecretInput,
+  rotateInboundSecretOutput,
+} from "@/server/schemas/inbound";
 import { adminProcedure, platformProcedure, router } from "@/server/trpc";
 
 /**
@@ -94,6 +105,24 @@ function webhookProcedures(procedure: typeof adminProcedure | typeof platformPro
       .mutation(({ ctx, input }) => createInboundEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
 
     inboundEndpoints: procedure.output(z.array(inboundEndpointOutput)).query(({ ctx }) => listInboundEndpoints(ctx.db, { clinicId: ctx.actor.clinicId })),
+
+    /** Issue 19: a paused endpoint answers 404 and stores nothing. */
+    pauseInbound: procedure
+      .input(pauseInboundInput)
+      .output(inboundEndpointOutput)
+      .mutation(({ ctx, input }) => setInboundPaused(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    /** Issue 19: a pasted or new secret (answered once); the old one verifies for 24 more hours. */
+    rotateInboundSecret: procedure
+      .input(rotateInboundSecretInput)
+      .output(rotateInboundSecretOutput)
+      .mutation(({ ctx, input }) => rotateInboundSecret(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
+
+    /** Issue 19: the address answers 404 from now on and leaves the list. */
+    deleteInbound: procedure
+      .input(inboundEndpointIdInput)
+      .output(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => deleteInboundEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
 
     inboundEvents: procedure
       .input(inboundEventsInput)

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 import { calendarDate } from "./dates";
-import { multiLine, singleLine, token } from "./text";
+import { multiLine, publicName, singleLine, token } from "./text";
 import { emailField } from "./account";
 import { centsField } from "./money";
 
@@ -52,15 +52,16 @@ export function websiteDomain(website: string): string | null {
 const text = (label: string, max = 120) => singleLine().min(1, `Enter ${label}.`).max(max, `Use at most ${max} characters for ${label}.`);
 const mustAgree = (message: string) => z.boolean().refine((v) => v, message);
 
+/** Rule B1. Names are quoted in mail to other people, so they carry no links (issue 19). */
 export const submitReferralInput = z
   .object({
-    referrerName: text("your name", 80),
+    referrerName: publicName("your name", 80),
     referrerEmail: emailField,
     referrerPhone: singleLine().min(1, "Enter your phone number.").max(30, "That phone number is too long."),
-    referrerOrganization: text("your practice or organization"),
+    referrerOrganization: publicName("your practice or organization", 120),
     relationship: z.enum(Object.keys(RELATIONSHIPS) as [keyof typeof RELATIONSHIPS], "Choose how you know the practice."),
-    practiceName: text("the practice's name"),
-    contactName: text("a contact person at the practice", 80),
+    practiceName: publicName("the practice's name", 120),
+    contactName: publicName("a contact person at the practice", 80),
     practiceEmail: emailField,
     practicePhone: singleLine().min(1, "Enter the practice's phone number.").max(30, "That phone number is too long."),
     website: singleLine()

@@ -5,10 +5,12 @@ import { singleLine } from "./text";
 
 const REFERRAL_FIELDS = Object.keys(submitReferralInput.shape).filter((f) => f !== "idempotencyKey" && f !== "nickname") as [string, ...string[]];
 
+/** Pasted from the provider's dashboard; left out, one is made here to paste there. */
+const signingSecret = singleLine().min(16, "Paste the whole signing secret (at least 16 characters).").max(200, "That signing secret is too long.").optional();
+
 export const createInboundInput = z.strictObject({
   provider: z.enum(INBOUND_PROVIDERS, { error: "Choose Stripe, Calendly or Typeform." }),
-  /** Pasted from the provider's dashboard; left out, one is made here to paste there. */
-  signingSecret: singleLine().min(16, "Paste the whole signing secret (at least 16 characters).").max(200, "That signing secret is too long.").optional(),
+  signingSecret,
   /** Typeform: answer field ref -> practice referral field (rule B1). */
   fieldMapping: z
     .record(singleLine().min(1).max(100), z.enum(REFERRAL_FIELDS, { error: "Map each answer to a field of the referral form." }))
@@ -25,8 +27,17 @@ export const inboundEndpointOutput = z.object({
   url: z.string(),
   badSignatures: z.int(),
   lastBadSignatureAt: z.date().nullable(),
+  pausedAt: z.date().nullable(),
+  /** Until then the secret before the last rotation also verifies. */
+  previousSecretExpiresAt: z.date().nullable(),
   createdAt: z.date(),
 });
+
+// Issue 19: switching an inbound endpoint off.
+export const inboundEndpointIdInput = z.strictObject({ endpointId: z.uuid() });
+export const pauseInboundInput = inboundEndpointIdInput.extend({ paused: z.boolean() });
+export const rotateInboundSecretInput = inboundEndpointIdInput.extend({ signingSecret });
+export const rotateInboundSecretOutput = z.object({ id: z.uuid(), signingSecret: z.string(), previousExpiresAt: z.date() });
 
 export const inboundEventOutput = z.object({
   id: z.uuid(),

@@ -62,6 +62,21 @@ export async function limitPerNetwork(db: Db, action: keyof typeof NETWORK_LIMIT
   await hitRateLimit(db, { key: `${action}:${networkHash}`, ...NETWORK_LIMITS[action], now });
 }
 
+/**
+ * Issue 19: inbound deliveries whose signature fails, per network and per endpoint. Verified
+ * deliveries are never counted here, so a stranger's junk cannot starve the provider's.
+ */
+export const REFUSED_DELIVERIES = { limit: 60, windowSeconds: 60 } as const;
+
+/**
+ * One refused delivery to an endpoint. The network's window is hit first: a network already over
+ * its limit spends nothing of the endpoint's. Without a known network only the endpoint counts.
+ */
+export async function limitRefusedDelivery(db: Db, input: { endpointId: string; networkHash: string | null; now?: Date }): Promise<void> {
+  if (input.networkHash) await hitRateLimit(db, { key: `inboundRefused:network:${input.networkHash}`, ...REFUSED_DELIVERIES, now: input.now });
+  await hitRateLimit(db, { key: `inboundRefused:endpoint:${input.endpointId}`, ...REFUSED_DELIVERIES, now: input.now });
+}
+
 /** Forgets windows, and sign-in failures, older than a day. */
 export async function pruneRateLimits(db: Db, now = new Date()): Promise<void> {
   const dayAgo = new Date(now.getTime() - 86_400_000);

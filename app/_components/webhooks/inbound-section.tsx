@@ -7,6 +7,7 @@ import { formatDate } from "@/app/_components/format";
 import { Alert, Button, Card, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
+import { InboundEndpointItem } from "./inbound-endpoint";
 
 type Api = ReturnType<typeof useTRPC>["integrations"];
 type Provider = "stripe" | "calendly" | "typeform";
@@ -87,12 +88,9 @@ export function InboundSection({ api, providers }: { api: Api; providers: readon
           )}
         </div>
         {!!endpoints.data?.length && (
-          <ul className="mt-4 flex flex-col gap-2 text-sm text-slate-800">
+          <ul aria-label="Receiving addresses" className="mt-4 flex flex-col gap-2 text-sm text-slate-800">
             {endpoints.data.map((e) => (
-              <li key={e.id} className="break-all">
-                <span className="font-semibold">{e.provider}</span> · <code>{e.url}</code>
-                {e.badSignatures > 0 && <span className="text-red-800"> · {e.badSignatures} refused signature(s), last {e.lastBadSignatureAt ? formatDate(e.lastBadSignatureAt) : ""}</span>}
-              </li>
+              <InboundEndpointItem key={e.id} api={api} endpoint={e} />
             ))}
           </ul>
         )}

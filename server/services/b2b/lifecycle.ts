@@ -72,7 +72,8 @@ async function transition(
       await enqueueMessage(tx, {
         kind: `b2b_status_${input.to}`,
         to: row.referrerEmail,
-        subject: `Your referral of ${row.practiceName}: ${input.to.replace("_", " ")}`,
+        // Issue 19: the practice is named in the body only.
+        subject: `Your practice referral: ${input.to.replace("_", " ")}`,
         body: [
           `Hi ${row.referrerName},`,
           `${row.practiceName}: ${STATUS_TEXT[row.status]}`,

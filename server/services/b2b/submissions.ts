@@ -128,7 +128,8 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
     await enqueueMessage(tx, {
       kind: "b2b_confirmation",
       to: referrerEmail,
-      subject: `We received your referral of ${input.practiceName}`,
+      // Names the public typed stay out of subject lines, where mail clients show them unescaped (issue 19).
+      subject: "We received your practice referral",
       body: [
         `Hi ${input.referrerName},`,
         `Thank you for referring ${input.practiceName}. Our team will review it and keep you posted.`,

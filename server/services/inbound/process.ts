@@ -55,7 +55,11 @@ export async function processInboundEvent(db: Db, inboundEventId: string): Promi
 type StoredEvent = { clinicId: string | null; provider: string; type: string; payload: Json };
 
 async function dispatch(db: Db, actor: Actor, event: StoredEvent, fieldMapping: Record<string, string> | null): Promise<Result> {
-  if (event.provider === "typeform") return typeformResponse(db, event, fieldMapping);
+  if (event.provider === "typeform") {
+    // Issue 19: partner-program intake belongs to the platform; a clinic's Typeform endpoint writes nothing.
+    if (event.clinicId) throw new Unprocessable("Typeform submissions feed the platform's partner program only; this clinic's endpoint is not processed.");
+    return typeformResponse(db, event, fieldMapping);
+  }
   if (!event.clinicId) throw new Unprocessable("This endpoint belongs to no clinic.");
   const clinicId = event.clinicId;
   if (event.provider === "stripe") return stripeEvent(db, actor, clinicId, event);

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundEndpoints, inboundEvents, type InboundProvider, INBOUND_PROVIDERS } from "@/db/schema";
 import { env } from "@/server/env";
@@ -6,6 +6,7 @@ import type { Actor } from "@/server/events/actor";
 import { enqueue } from "@/server/jobs/boss";
 import { auditBy } from "@/server/services/audit";
 import { DomainError } from "@/server/services/errors";
+import { limitRefusedDelivery, RateLimited } from "@/server/services/rate-limit";
 import { inScope, type Scope } from "@/server/services/webhooks/endpoints";
 import { newSigningSecret, openSigningSecret, sealSigningSecret, verify } from "./verify";
 
@@ -22,9 +23,12 @@ export async function createInboundEndpoint(
   actor: Actor,
   input: Scope & { provider: InboundProvider; signingSecret?: string; fieldMapping?: Record<string, string> },
 ): Promise<{ id: string; url: string; signingSecret: string }> {
-  // The partner program's submissions come from Typeform; payments and bookings belong to a clinic.
-  // Typeform submissions become partner-program referrals whoever set the form up; payments and bookings belong to a clinic.
+  // Typeform submissions become the platform's partner referrals, so only the platform takes them
+  // (issue 19); payments and bookings belong to a clinic.
   if (input.clinicId === null && input.provider !== "typeform") throw new DomainError("BAD_REQUEST", "The platform receives Typeform submissions only.", "provider");
+  if (input.clinicId !== null && input.provider === "typeform") {
+    throw new DomainError("BAD_REQUEST", "Typeform submissions go to the partner program, which the platform runs; a clinic can receive Stripe and Calendly events.", "provider");
+  }
   const signingSecret = input.signingSecret ?? newSigningSecret(input.provider);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -37,29 +41,50 @@ export async function createInboundEndpoint(
   });
 }
 
-export type ReceiveOutcome = { kind: "accepted"; eventId: string } | { kind: "duplicate"; eventId: string } | { kind: "refused"; reason: string } | { kind: "unknown" };
+export type ReceiveOutcome =
+  | { kind: "accepted"; eventId: string }
+  | { kind: "duplicate"; eventId: string }
+  | { kind: "refused"; reason: string }
+  | { kind: "limited"; retryAfterSeconds: number }
+  | { kind: "unknown" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Rule A5: one delivery from a provider. A verified event is stored as received and queued for
  * processing, in one transaction, once per provider event id however often or concurrently it
- * arrives; a bad or stale signature stores nothing but a count on the endpoint.
+ * arrives; a bad or stale signature stores nothing but a count on the endpoint. A paused or
+ * deleted endpoint is unknown (issue 19).
  */
 export async function receiveInbound(
   db: Db,
-  input: { provider: string; endpointId: string; body: string; signature: string | null; nowSeconds?: number },
+  input: { provider: string; endpointId: string; body: string; signature: string | null; networkHash?: string | null; nowSeconds?: number },
 ): Promise<ReceiveOutcome> {
-  if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !/^[0-9a-f-]{36}$/i.test(input.endpointId)) return { kind: "unknown" };
+  if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !UUID.test(input.endpointId)) return { kind: "unknown" };
   const provider = input.provider as InboundProvider;
+  const now = input.nowSeconds === undefined ? new Date() : new Date(input.nowSeconds * 1000);
   const [endpoint] = await db
     .select()
     .from(inboundEndpoints)
-    .where(and(eq(inboundEndpoints.id, input.endpointId), eq(inboundEndpoints.provider, provider)));
+    .where(and(eq(inboundEndpoints.id, input.endpointId), eq(inboundEndpoints.provider, provider), isNull(inboundEndpoints.pausedAt), isNull(inboundEndpoints.deletedAt)));
   if (!endpoint) return { kind: "unknown" };
-  const verified = verify(provider, { body: input.body, signature: input.signature, secret: openSigningSecret(endpoint.signingSecretSealed), nowSeconds: input.nowSeconds });
+  const check = (sealed: string) => verify(provider, { body: input.body, signature: input.signature, secret: openSigningSecret(sealed), nowSeconds: input.nowSeconds });
+  let verified = check(endpoint.signingSecretSealed);
+  // After a rotation the old secret keeps verifying for 24 hours, while the provider switches over.
+  if (!verified.ok && endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
+    const previous = check(endpoint.previousSecretSealed);
+    if (previous.ok) verified = previous;
+  }
   if (!verified.ok) {
+    try {
+      await limitRefusedDelivery(db, { endpointId: endpoint.id, networkHash: input.networkHash ?? null, now });
+    } catch (error) {
+      if (error instanceof RateLimited) return { kind: "limited", retryAfterSeconds: error.retryAfterSeconds };
+      throw error;
+    }
     await db
       .update(inboundEndpoints)
-      .set({ badSignatures: sql`${inboundEndpoints.badSignatures} + 1`, lastBadSignatureAt: new Date() })
+      .set({ badSignatures: sql`${inboundEndpoints.badSignatures} + 1`, lastBadSignatureAt: now })
       .where(eq(inboundEndpoints.id, endpoint.id));
     return { kind: "refused", reason: verified.reason };
   }
@@ -101,16 +126,6 @@ export async function listInboundEvents(db: Db, input: Scope & { failedOnly: boo
     .where(and(inScope(inboundEvents.clinicId, input.clinicId), input.failedOnly ? eq(inboundEvents.status, "failed") : undefined))
     .orderBy(desc(inboundEvents.receivedAt))
     .limit(input.limit ?? 100);
-}
-
-export async function listInboundEndpoints(db: Db, scope: Scope) {
-  const rows = await db
-    .select({ id: inboundEndpoints.id, provider: inboundEndpoints.provider, badSignatures: inboundEndpoints.badSignatures, lastBadSignatureAt: inboundEndpoints.lastBadSignatureAt, createdAt: inboundEndpoints.createdAt })
-    .from(inboundEndpoints)
-    .where(inScope(inboundEndpoints.clinicId, scope.clinicId))
-    .orderBy(desc(inboundEndpoints.createdAt))
-    .limit(50);
-  return rows.map((row) => ({ ...row, url: inboundUrl(row.provider, row.id) }));
 }
 
 /** Staff re-process a failed (or ignored) event: queued again, still processed at most once to effect. */

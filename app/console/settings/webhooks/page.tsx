@@ -18,7 +18,7 @@ export default async function WebhooksPage() {
           Send the program&apos;s events to your CRM, Slack, Zapier, Make or Power Automate. Every delivery is signed (Standard Webhooks) and retried for about a day when the receiver fails.
         </p>
       </div>
-      <WebhooksWorkspace inboundProviders={["stripe", "calendly", "typeform"]} scope="integrations" eventTypes={EVENT_CATALOG.filter((t) => !t.startsWith("b2b.") && !t.startsWith("payout."))} />
+      <WebhooksWorkspace inboundProviders={["stripe", "calendly"]} scope="integrations" eventTypes={EVENT_CATALOG.filter((t) => !t.startsWith("b2b.") && !t.startsWith("payout."))} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db";
+import { requestFingerprint } from "@/server/services/clicks";
 import { receiveInbound } from "@/server/services/inbound/receive";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +10,8 @@ const SIGNATURE_HEADERS = { stripe: "stripe-signature", calendly: "calendly-webh
 
 /**
  * Rule A5: inbound provider events. Verified, stored and queued; answered at once, processed by
- * the queue. A bad or stale signature gets 400 and stores nothing but a count.
+ * the queue. A bad or stale signature gets 400 and stores nothing but a count; past 60 a minute
+ * from one network or to one endpoint, 429 (issue 19). A paused or deleted endpoint is 404.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ provider: string; endpointId: string }> }) {
   const { provider, endpointId } = await params;
@@ -18,12 +20,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   const body = await request.text();
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) return Response.json({ error: "The body is too large." }, { status: 413 });
   const header = SIGNATURE_HEADERS[provider as keyof typeof SIGNATURE_HEADERS];
-  const outcome = await receiveInbound(await getDb(), { provider, endpointId, body, signature: header ? request.headers.get(header) : null });
+  const networkHash = requestFingerprint(request.headers, null).ipHash;
+  const outcome = await receiveInbound(await getDb(), { provider, endpointId, body, signature: header ? request.headers.get(header) : null, networkHash });
   switch (outcome.kind) {
     case "unknown":
       return Response.json({ error: "No such webhook endpoint." }, { status: 404 });
     case "refused":
       return Response.json({ error: "The signature does not verify." }, { status: 400 });
+    case "limited":
+      return Response.json({ error: "Too many requests with signatures that do not verify. Try again later." }, { status: 429, headers: { "retry-after": String(outcome.retryAfterSeconds) } });
     case "duplicate":
       return Response.json({ received: true, duplicate: true });
     case "accepted":
