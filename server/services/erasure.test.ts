@@ -7,6 +7,7 @@ import { activityEvents, auditLog, authSessions, balanceAdjustments, creditLedge
 import { staffActor } from "@/server/events/actor";
 import { unsubscribe, unsubscribeToken } from "@/server/messaging/consent";
 import { handleInboundSms } from "@/server/messaging/inbound-sms";
+import { composeForEvent } from "@/server/messaging/compose";
 import { queueMessage } from "@/server/messaging/store";
 import { dashboardStats } from "@/server/services/dashboard";
 import { processInboundEvent } from "@/server/services/inbound/process";
@@ -79,6 +80,9 @@ beforeAll(async () => {
   referrerId = (await signUpPatient(db, { firstName: "Rowena" })).userId;
   patientId = (await signUpPatient(db, { code: await codeOf(db, referrerId), email, phone: `+${phoneDigits}`, firstName, lastName })).userId;
   oldCode = await codeOf(db, patientId);
+  // Rule A2: the referrer is told "Zephyrine joined", as the message job writes it.
+  const [joined] = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "referral.created"), sql`${domainEvents.data}->>'refereeId' = ${patientId}`));
+  await composeForEvent(db, joined?.id ?? "");
   await pay(patientId);
   const friend = await signUpPatient(db, { code: oldCode, firstName: "Rowan" });
   friendId = friend.userId;
@@ -232,6 +236,9 @@ describe("erasure on request (rule N3)", () => {
     const [toStaff] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.recipientId, staffId), eq(outboxMessages.subject, "Today")));
     expect(toStaff?.body).toBe("New sign-up: [erased] ([erased]).");
     expect(toStaff?.to).toBe("staff@demo.test");
+    // The referrer's "your friend joined" keeps its sense without the name.
+    const [joined] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.recipientId, referrerId), eq(outboxMessages.kind, "referral.friend_joined")));
+    expect(joined?.subject).toBe("[erased] joined Maple Street Dental through your link");
   });
 
   it("rule N3: the old code no longer attributes (rules P2, P4)", async () => {

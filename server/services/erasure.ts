@@ -109,6 +109,13 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
       .update(outboxMessages)
       .set({ subject: scrubText(exact, outboxMessages.subject), body: scrubText(exact, outboxMessages.body), html: scrubText(exact, outboxMessages.html) })
       .where(and(eq(outboxMessages.clinicId, input.clinicId), or(mentions(exact, outboxMessages.subject), mentions(exact, outboxMessages.body), mentions(exact, outboxMessages.html))));
+    // Messages to the people they referred or were referred by name them by first name alone ("Sam joined").
+    const partners = related.people.filter((id) => id !== patient.id);
+    const { any } = names;
+    await tx
+      .update(outboxMessages)
+      .set({ subject: scrubText(any, outboxMessages.subject), body: scrubText(any, outboxMessages.body), html: scrubText(any, outboxMessages.html) })
+      .where(and(eq(outboxMessages.clinicId, input.clinicId), inArray(outboxMessages.recipientId, partners), or(mentions(any, outboxMessages.subject), mentions(any, outboxMessages.body), mentions(any, outboxMessages.html))));
     // An unsubscribe or STOP of an address another account of the clinic still uses stays (rules A2, N7);
     // a STOP is kept under smsAddress(phone), "+" and the digits.
     await tx.delete(messageSuppressions).where(
@@ -144,7 +151,7 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
     await tx.update(patientImportRows).set({ data: scrubJson(exact, patientImportRows.data) }).where(and(inArray(patientImportRows.importId, clinicImports), mentions(exact, patientImportRows.data)));
     await tx.update(patientImports).set({ errors: scrubJson(exact, patientImports.errors) }).where(and(eq(patientImports.clinicId, input.clinicId), mentions(exact, patientImports.errors)));
 
-    await eraseNotes(tx, { clinicId: input.clinicId, naming: names.any, among: related });
+    await eraseNotes(tx, { clinicId: input.clinicId, naming: any, among: related });
     await eraseNotes(tx, { clinicId: input.clinicId, naming: exact, among: "clinic" });
 
     await emit(tx, input.actor, { type: "patient.erased", clinicId: input.clinicId, data: { patientId: patient.id } });
@@ -154,7 +161,7 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
       action: "patient.erase",
       targetType: "patient",
       targetId: patient.id,
-      reason: scrubString(names.any, input.reason),
+      reason: scrubString(any, input.reason),
       after: { codesRetired: retired.length, messagesErased: cancelled.length },
     });
     return { patientId: patient.id, alreadyErased: false };
