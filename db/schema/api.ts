@@ -59,6 +59,7 @@ export const apiIdempotencyKeys = pgTable(
     operation: text().notNull(),
     requestHash: text().notNull(),
     status: integer().notNull(),
+    /** The answer to replay; sealed (`{ sealedReply }`) when it holds a secret or a token (server/api/handle.ts). */
     response: jsonb().$type<unknown>().notNull(),
     createdAt: createdAt(),
   },

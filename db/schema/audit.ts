@@ -7,7 +7,9 @@ import { users } from "./users";
 
 /**
  * Rule C4: every staff action and settings change, written in the transaction of the change.
- * The database refuses updates and deletes (migration ..._audit_guards).
+ * The database refuses updates and deletes (migration ..._audit_guards), with one exception
+ * (issue 19, migration 0024): a patient's erasure (rule N3), in a transaction that ran
+ * `set_config('app.erasure', 'on', true)`, may set reason to '[erased]' and redact before/after.
  */
 export const auditLog = pgTable(
   "audit_log",

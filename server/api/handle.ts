@@ -7,6 +7,7 @@ import { apiKeyActor } from "@/server/events/actor";
 import { authenticateApiKey, type ApiKeyRef } from "@/server/services/api-keys";
 import { auditBy } from "@/server/services/audit";
 import { DomainError } from "@/server/services/errors";
+import { seal, type SealPurpose, unseal } from "@/server/services/sealed";
 import { logError } from "@/server/log";
 import { isRateLimited, type Problem, problem, problemFromDomain, problemFromZod, problemResponse } from "./problem";
 import type { Route } from "./route";
@@ -52,6 +53,20 @@ function canonical(value: unknown): string {
       .join(",")}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+const STORED_REPLY: SealPurpose = { salt: "api-idempotency", info: "stored-reply-v1", atRest: true };
+const sealedReply = z.object({ sealedReply: z.string() }).strict();
+
+/** What the Idempotency-Key store keeps of an answer: sealed when the route says it holds a secret (issue 19). */
+function storedReply(route: Route, answer: unknown): unknown {
+  return route.answerHoldsSecret ? { sealedReply: seal(STORED_REPLY, JSON.stringify(answer)) } : answer;
+}
+
+/** The answer a replay gives, opened again if it was stored sealed. */
+function replayOf(stored: unknown): unknown {
+  const sealed = sealedReply.safeParse(stored);
+  return sealed.success ? (JSON.parse(unseal(STORED_REPLY, sealed.data.sealedReply)) as unknown) : stored;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -151,7 +166,8 @@ export async function handleApiRequest(request: Request, deps: { db: Db; now?: (
             return problemResponse(problem(422, "idempotency-key-reused", "This Idempotency-Key was already used with another request; use a new key for a new request.", { field: "Idempotency-Key" }));
           }
           const headers = { "idempotent-replayed": "true" };
-          return first.status >= 400 ? problemResponse(first.response as Problem, headers) : json(first.status, first.response, headers);
+          const replay = replayOf(first.response);
+          return first.status >= 400 ? problemResponse(replay as Problem, headers) : json(first.status, replay, headers);
         }
       }
 
@@ -181,7 +197,7 @@ export async function handleApiRequest(request: Request, deps: { db: Db; now?: (
       if (usedKey) {
         await tx
           .update(apiIdempotencyKeys)
-          .set({ status, response: answer })
+          .set({ status, response: storedReply(route, answer) })
           .where(and(eq(apiIdempotencyKeys.apiKeyId, key.id), eq(apiIdempotencyKeys.idempotencyKey, usedKey)));
       }
       return status >= 400 ? problemResponse(answer as Problem) : json(status, answer);

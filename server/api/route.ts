@@ -38,6 +38,11 @@ export type Route<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObje
   scope: "read" | "write";
   /** Rule N2: required on a POST that changes money or creates an order, redemption or patient. */
   idempotency: "required" | "optional" | "none";
+  /**
+   * The answer carries a secret or a token (a signing secret, a status token): the Idempotency-Key
+   * store keeps it sealed, so its row holds no plaintext while a replay still answers it (issue 19).
+   */
+  answerHoldsSecret?: true;
   params?: P;
   query?: Q;
   body?: B;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accountTokens, clinics, users } from "@/db/schema";
+import { accountTokens, clinics, invitations, users } from "@/db/schema";
 import { hashPassword } from "@/server/auth/password";
 import { appUrl } from "@/server/services/b2b/outbox";
 import { DomainError } from "@/server/services/errors";
@@ -131,12 +131,30 @@ export async function resetPassword(db: Db, input: { token: string; newPassword:
       .where(and(eq(users.id, used.userId), isNull(users.disabledAt)))
       .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
     if (!account) return null;
+    await retireAccountLinks(tx, account, now);
     const sessionsEnded = await endSessionsOf(tx, { userId: account.id }, now);
     await sendPasswordChanged(tx, account);
     return { userId: account.id, sessionsEnded };
   });
   if (!result) throw new DomainError("BAD_REQUEST", "This reset link has expired or was already used. Ask for a new one.", "token");
   return result;
+}
+
+/**
+ * Rule N6, issue 19: however a password gets set (a reset or claim link, a change in account
+ * security, an accepted invitation), every other reset, claim and invitation link of the account
+ * stops working, in the transaction that sets it, so a link in an old mailbox can't take it back.
+ */
+export async function retireAccountLinks(tx: Db, account: { id: string; email: string; clinicId: string | null }, now = new Date()) {
+  await tx
+    .update(accountTokens)
+    .set({ usedAt: now })
+    .where(and(eq(accountTokens.userId, account.id), eq(accountTokens.purpose, "reset_password"), isNull(accountTokens.usedAt)));
+  if (!account.clinicId) return;
+  await tx
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(invitations.clinicId, account.clinicId), eq(invitations.email, account.email.toLowerCase()), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
 }
 
 export async function sendPasswordChanged(tx: Db, account: Account) {

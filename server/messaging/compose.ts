@@ -7,6 +7,7 @@ import { formatCents, formatReward } from "@/server/schemas/money";
 import { appUrl, statusPath } from "@/server/services/b2b/outbox";
 import { issueStatusToken } from "@/server/services/b2b/tokens";
 import { activeCode } from "@/server/services/codes";
+import { smsAddress } from "@/server/services/identity";
 import { getProgram } from "@/server/services/programs";
 import { acceptedTermsVersion } from "@/server/services/terms";
 import { clinicTimeZone, quietHoursEnd } from "./consent";
@@ -69,10 +70,11 @@ export async function sendTemplated(tx: Db, m: TemplatedMessage): Promise<void> 
   const email = await renderEmail({ subject: template.subject, body: template.body, vars, senderName: m.clinic.name, brandColor: m.clinic.brandColor, unsubscribe: spec.class === "notification" || spec.class === "marketing" });
   const common = { clinicId: m.clinic.id, kind: m.kind, recipientId: m.to.id, eventId: m.eventId ?? null, privateLink: m.privateLink };
   await queueMessage(tx, { ...common, to: m.to.email, subject: email.subject, body: email.text, html: email.html, sendAfter: m.sendAfter ?? null });
-  if (m.sms && "sms" in spec && m.to.phoneNormalized) {
+  const sms = smsAddress(m.to.phoneNormalized);
+  if (m.sms && "sms" in spec && sms) {
     const quiet = quietHoursEnd(m.now ?? new Date(), { start: m.clinic.quietHoursStart, end: m.clinic.quietHoursEnd, timeZone: clinicTimeZone(m.clinic) });
     const later = [quiet, m.sendAfter].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-    await queueMessage(tx, { ...common, channel: "sms", to: `+${m.to.phoneNormalized}`, subject: renderSubject(template.subject, vars), body: renderSms(spec.sms, vars), sendAfter: later });
+    await queueMessage(tx, { ...common, channel: "sms", to: sms, subject: renderSubject(template.subject, vars), body: renderSms(spec.sms, vars), sendAfter: later });
   }
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { messageSuppressions, users, type MESSAGE_CHANNELS } from "@/db/schema";
 import { DomainError } from "@/server/services/errors";
+import { smsAddress } from "@/server/services/identity";
 import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
 import { type MessageClass, unsubscribable } from "./kinds";
 
@@ -123,7 +124,8 @@ export async function setPatientConsent(db: Db, input: { userId: string; clinicI
         marketingOptInAt: input.marketing ? (row.marketing ?? now) : null,
       })
       .where(eq(users.id, input.userId));
-    if (input.sms && !row.sms && row.phone) await liftSmsStop(tx, { clinicId: input.clinicId, address: `+${row.phone}` });
+    const address = smsAddress(row.phone);
+    if (input.sms && !row.sms && address) await liftSmsStop(tx, { clinicId: input.clinicId, address });
     return patientConsent(tx, input.userId);
   });
 }

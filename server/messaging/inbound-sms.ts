@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import twilio from "twilio";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
+import { normalizePhone, smsAddress } from "@/server/services/identity";
 import { liftSmsStop, suppress } from "./consent";
 
 const STOP_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
@@ -18,10 +19,10 @@ export function validTwilioSignature(authToken: string, signature: string | null
  * answers with who is writing and how to stop. Returns the reply to send back, if any.
  */
 export async function handleInboundSms(db: Db, input: { from: string; body: string }): Promise<string | null> {
-  const digits = input.from.replace(/\D/g, "");
+  const digits = normalizePhone(input.from);
+  const address = smsAddress(input.from);
   const word = input.body.trim().toUpperCase();
-  if (!digits) return null;
-  const address = `+${digits}`;
+  if (!digits || !address) return null;
   const clinicIds = [...new Set((await db.select({ clinicId: users.clinicId }).from(users).where(eq(users.phoneNormalized, digits))).map((r) => r.clinicId))];
   if (STOP_WORDS.has(word)) {
     for (const clinicId of clinicIds) await suppress(db, { clinicId, address, kind: "*", reason: "sms_stop" });

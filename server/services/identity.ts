@@ -20,6 +20,15 @@ export function normalizePhone(phone: string | null | undefined): string | null 
   return digits.length === 10 ? `1${digits}` : digits;
 }
 
+/**
+ * The address an SMS goes to and a STOP is kept under (E.164, "+" and the digits): the one form
+ * the outbox, the suppression list and erasure all use (rule N7).
+ */
+export function smsAddress(phone: string | null | undefined): string | null {
+  const digits = normalizePhone(phone);
+  return digits ? `+${digits}` : null;
+}
+
 /** "Jane D." — how a referee is shown to the person who referred them (rule P15). */
 export function firstNameLastInitial(firstName: string, lastName: string): string {
   const initial = lastName.trim().charAt(0).toUpperCase();

@@ -6,7 +6,7 @@ import { hashPassword } from "@/server/auth/password";
 import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
 import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
 import { auditBy } from "./audit";
-import { sendAccountEmail } from "@/server/messaging/account-emails";
+import { retireAccountLinks, sendAccountEmail } from "@/server/messaging/account-emails";
 import { appUrl } from "./b2b/outbox";
 import { DomainError, isUniqueViolation } from "./errors";
 import { normalizeEmail } from "./identity";
@@ -174,6 +174,7 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
       .returning({ id: users.id });
     if (!user) throw new DomainError("CONFLICT", "An account with this invitation's email already exists. Sign in instead.");
     await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
+    await retireAccountLinks(tx, { id: user.id, email: invitation.email, clinicId: invitation.clinicId });
     await auditBy(tx, staffActor(user.id, invitation.clinicId), {
       clinicId: invitation.clinicId,
       action: "team.invitation_accept",

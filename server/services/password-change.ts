@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
-import { sendPasswordChanged } from "@/server/messaging/account-emails";
+import { retireAccountLinks, sendPasswordChanged } from "@/server/messaging/account-emails";
 import { DomainError } from "./errors";
 import { endSessionsOf } from "./sessions";
 
@@ -26,6 +26,7 @@ export async function changePassword(db: Db, input: { userId: string; sessionId:
       .where(and(eq(users.id, input.userId), eq(users.passwordHash, previousHash)))
       .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
     if (!changed) throw new DomainError("CONFLICT", "Your password was changed a moment ago. Sign in again with the new one.", "currentPassword");
+    await retireAccountLinks(tx, changed);
     const otherSessionsEnded = await endSessionsOf(tx, { userId: input.userId, keep: input.sessionId });
     await sendPasswordChanged(tx, changed);
     return { otherSessionsEnded };

@@ -71,7 +71,7 @@ export async function firstService(db: Db, clinicId: string) {
 let counter = 0;
 
 /** Signs a new patient up at the demo clinic, with a referral code if given. */
-export async function signUpPatient(db: Db, overrides: { code?: string; email?: string; phone?: string; firstName?: string; clinicSlug?: string; fingerprint?: Fingerprint } = {}) {
+export async function signUpPatient(db: Db, overrides: { code?: string; email?: string; phone?: string; firstName?: string; lastName?: string; clinicSlug?: string; fingerprint?: Fingerprint } = {}) {
   counter += 1;
   const email = overrides.email ?? `new-${counter}-${randomUUID().slice(0, 8)}@example.com`;
   const result = await registerPatient(
@@ -79,7 +79,7 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
     {
       clinicSlug: overrides.clinicSlug ?? DEMO_SLUG,
       firstName: overrides.firstName ?? "Robin",
-      lastName: "Fischer",
+      lastName: overrides.lastName ?? "Fischer",
       email,
       phone: overrides.phone,
       password: "a-good-password-9",

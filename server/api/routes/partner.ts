@@ -25,6 +25,7 @@ export const partnerRoutes = [
     audience: "platform",
     scope: "write",
     idempotency: "required",
+    answerHoldsSecret: true,
     body: submitReferralInput,
     bodyExample: {
       referrerName: "Dana Whitfield",

@@ -25,6 +25,7 @@ export const webhookRoutes = [
     audience: "clinic",
     scope: "write",
     idempotency: "optional",
+    answerHoldsSecret: true,
     body: createWebhookInput.omit({ mayReceiveContactDetails: true }),
     bodyExample: { url: "https://hooks.zapier.com/hooks/standard/123/abc/", events: ["referral.qualified"], description: "Zapier: qualified referrals to HubSpot" },
     status: 201,
