@@ -11,6 +11,16 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // A stray `.only` would quietly shrink the suite (describe, it, test, test.describe, or an alias like describeOnPostgres).
+    files: ["**/*.test.ts", "**/*.test.tsx", "e2e/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[computed=false][property.name='only']", message: "Remove `.only`: it runs this test alone and skips the rest of the suite." },
+      ],
+    },
+  },
 ];
 
 export default config;

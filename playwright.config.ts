@@ -1,11 +1,8 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { PLATFORM_TIME_ZONE, PORT, SMTP_PORT } from "./e2e/environment";
 
-// E2E_PORT lets two checkouts on one machine run their suites side by side.
-const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
-// The app sends mail to an SMTP sink the message specs open on this port (e2e/public/messages.spec.ts).
-export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 1);
 const onPostgres = !!process.env.DATABASE_URL;
 // A fresh embedded database each run; the app seeds an empty one on its first start.
 const PGLITE_DIR = ".data/e2e-pglite";
@@ -18,6 +15,8 @@ const server = onPostgres
 
 export default defineConfig({
   testDir: "e2e",
+  // The run's one SMTP sink, which the app sends to and every spec reads (e2e/mail-sink.ts).
+  globalSetup: "./e2e/mail-sink.ts",
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -70,6 +69,8 @@ export default defineConfig({
       ENCRYPTION_KEY: "e2e-only-encryption-key-not-for-production-0123456789",
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       SMTP_FROM: "Referrals <no-reply@e2e.test>",
+      // Said, not assumed: specs write the platform's dates (e2e/environment.ts).
+      PLATFORM_TIME_ZONE,
       // Rule A4: webhook endpoints on loopback are refused except for listed hosts; the webhook spec's receiver runs on 127.0.0.1.
       WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
       ...(onPostgres ? {} : { PGLITE_DIR }),

@@ -1,5 +1,6 @@
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 import { TEST_CARDS } from "@/server/services/payments";
+import { MAIL_INBOX_PORT } from "./environment";
 
 export { expect };
 
@@ -156,6 +157,31 @@ export function linkIn(text: string | false | undefined, pattern: RegExp): strin
   if (!match) throw new Error(`no link like ${pattern} in the mail`);
   return new URL(match[0]).pathname;
 }
+
+/** A mail as the run's SMTP sink received it (e2e/mail-sink.ts). */
+export type Mail = { envelopeTo: string[]; subject: string; text: string; html: string; headerLines: { key: string; line: string }[] };
+
+/**
+ * What the app sent, read from the run's one SMTP sink: up from before the first spec to after
+ * the last, so no mail goes to a closed port between specs. Match on the spec's own addresses.
+ */
+export const mailbox = {
+  async all(): Promise<Mail[]> {
+    const response = await fetch(`http://127.0.0.1:${MAIL_INBOX_PORT}/`);
+    if (!response.ok) throw new Error(`the mail sink answered ${response.status}`);
+    return (await response.json()) as Mail[];
+  },
+  /** The first mail matching `match`, waiting up to `ms` for it to arrive. */
+  async waitFor(match: (mail: Mail) => boolean, ms = 20_000): Promise<Mail> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = (await mailbox.all()).find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error("no such mail arrived in time");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  },
+};
 
 /** The value beside a `<dt>` label in a description list. */
 export function definition(scope: Locator, term: string): Locator {

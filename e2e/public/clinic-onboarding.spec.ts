@@ -1,7 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { SMTP_PORT } from "../../playwright.config";
-import { startSmtpSink } from "@/server/testing/smtp-sink";
-import { ACCOUNTS, acceptTermsIfAsked, expect, hydrated, linkIn, signInThroughForm, test } from "../fixtures";
+import { ACCOUNTS, acceptTermsIfAsked, expect, hydrated, linkIn, mailbox, signInThroughForm, test } from "../fixtures";
 
 /**
  * Issue 13's Playwright story: a platform admin adds a clinic and invites its admin; the admin
@@ -9,15 +7,8 @@ import { ACCOUNTS, acceptTermsIfAsked, expect, hydrated, linkIn, signInThroughFo
  * portal invitations, and turns the program on (rule P1); an imported patient claims the portal
  * from their email and sees their link and code (rule P2). Mail arrives through a real SMTP sink.
  */
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-test.beforeAll(async () => {
-  sink = await startSmtpSink({ port: SMTP_PORT });
-});
-test.afterAll(async () => {
-  await sink?.close();
-});
 
-const mailTo = (address: string, subject: RegExp) => sink.waitFor((m) => m.envelopeTo.includes(address) && subject.test(m.subject ?? ""));
+const mailTo = (address: string, subject: RegExp) => mailbox.waitFor((m) => m.envelopeTo.includes(address) && subject.test(m.subject ?? ""));
 
 /** Rule N5 (WCAG 1.4.10 reflow): on this phone-sized screen the page never scrolls sideways. */
 async function expectNoSidewaysScroll(page: Page) {

@@ -1,20 +1,11 @@
 import type { Page } from "@playwright/test";
-import { SMTP_PORT } from "../../playwright.config";
-import { startSmtpSink, type SinkMail } from "@/server/testing/smtp-sink";
-import { expect, fillSignUp, newPerson, payForService, readReferralLink, signInAfterSignUp, test, type Person } from "../fixtures";
+import { expect, fillSignUp, mailbox, newPerson, payForService, readReferralLink, signInAfterSignUp, test, type Mail, type Person } from "../fixtures";
 
 /**
  * Issue 10's Playwright story, the referrer's side: "your reward is ready" reaches the referrer
  * by real SMTP with a link that opens their portal, and its one-click unsubscribe (RFC 8058)
- * stops the next one (rule A2). The app runs over HTTP and sends to this sink (SMTP_URL).
+ * stops the next one (rule A2). The app runs over HTTP and sends to the run's SMTP sink (`mailbox`).
  */
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-test.beforeAll(async () => {
-  sink = await startSmtpSink({ port: SMTP_PORT });
-});
-test.afterAll(async () => {
-  await sink?.close();
-});
 
 // The second test continues with the referrer and link of the first.
 test.describe.configure({ mode: "serial" });
@@ -24,11 +15,11 @@ let referralLink = "";
 let unsubscribeHeader = "";
 
 /** A header as it was sent (mailparser structures List-* headers; the raw line is what a mail client reads). */
-function rawHeader(mail: SinkMail, name: string): string {
+function rawHeader(mail: Mail, name: string): string {
   return mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, "").replace(/\r?\n\s+/g, "") ?? "";
 }
 
-const rewardMailsTo = (person: Person) => sink.mails.filter((m) => m.envelopeTo.includes(person.email) && /reward/i.test(m.subject ?? ""));
+const rewardMailsTo = async (person: Person) => (await mailbox.all()).filter((m) => m.envelopeTo.includes(person.email) && /reward/i.test(m.subject));
 
 /** A friend opens the copied link on a phone of their own (own network, fresh cookies), signs up and pays a first order (rule P7). */
 async function friendSignsUpAndPays(friendPage: Page, friend: Person) {
@@ -53,7 +44,7 @@ test("issue 10, rule A2: the referrer receives 'your reward is ready' within 60 
   const friend = newPerson("Finn");
   await friendSignsUpAndPays(await newVisitor(), friend);
 
-  const mail = await sink.waitFor((m) => m.envelopeTo.includes(referrer.email) && /reward/i.test(m.subject ?? ""), 60_000);
+  const mail = await mailbox.waitFor((m) => m.envelopeTo.includes(referrer.email) && /reward/i.test(m.subject ?? ""), 60_000);
   expect(mail.subject).toMatch(/reward is ready/);
   // RFC 8058 one-click unsubscribe.
   unsubscribeHeader = rawHeader(mail, "list-unsubscribe");
@@ -90,13 +81,13 @@ test("rule A2: the one-click unsubscribe of 'reward ready' stops the next one; t
     data: "List-Unsubscribe=One-Click",
   });
   expect(answer.status()).toBe(200);
-  expect(rewardMailsTo(referrer)).toHaveLength(1);
+  expect(await rewardMailsTo(referrer)).toHaveLength(1);
 
   // A second friend through the same link: the referrer earns a second reward.
   const second = newPerson("Gus");
   await friendSignsUpAndPays(await newVisitor(), second);
   // Another kind (the unsubscribe is per kind) still reaches the referrer: mail for them after the unsubscribe did go out.
-  await sink.waitFor((m) => m.envelopeTo.includes(referrer.email) && (m.subject ?? "").includes(`${second.firstName} joined`), 60_000);
+  await mailbox.waitFor((m) => m.envelopeTo.includes(referrer.email) && (m.subject ?? "").includes(`${second.firstName} joined`), 60_000);
 
   // Staff see the second "reward ready" as kept and not sent, for consent; the first as sent.
   const staff = await pageAs("staff");
@@ -122,5 +113,5 @@ test("rule A2: the one-click unsubscribe of 'reward ready' stops the next one; t
   await r.getByRole("button", { name: "Sign in" }).click();
   await r.waitForURL(/\/portal$/, { waitUntil: "domcontentloaded" });
   await expect(r.getByRole("listitem").filter({ hasText: `${second.firstName} ${second.lastName[0]}.` })).toContainText("you earned");
-  expect(rewardMailsTo(referrer)).toHaveLength(1);
+  expect(await rewardMailsTo(referrer)).toHaveLength(1);
 });

@@ -1,14 +1,4 @@
-import { SMTP_PORT } from "../../playwright.config";
-import { startSmtpSink } from "@/server/testing/smtp-sink";
-import { expect, fillSignUp, linkIn, newPerson, signInAfterSignUp, test } from "../fixtures";
-
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-test.beforeAll(async () => {
-  sink = await startSmtpSink({ port: SMTP_PORT });
-});
-test.afterAll(async () => {
-  await sink?.close();
-});
+import { expect, fillSignUp, linkIn, mailbox, newPerson, signInAfterSignUp, test } from "../fixtures";
 
 test("issue 10: the welcome email's unsubscribe link works in one click; a reset link works once and only once, and the old session is gone after it", async ({ newVisitor }) => {
   const person = newPerson("Mia");
@@ -18,8 +8,8 @@ test("issue 10: the welcome email's unsubscribe link works in one click; a reset
   await page.getByRole("button", { name: "Create account" }).click();
   await signInAfterSignUp(page, person.password);
 
-  const welcome = await sink.waitFor((m) => m.envelopeTo.includes(person.email) && /Welcome/.test(m.subject ?? ""));
-  const verification = await sink.waitFor((m) => m.envelopeTo.includes(person.email) && /Confirm your email/.test(m.subject ?? ""));
+  const welcome = await mailbox.waitFor((m) => m.envelopeTo.includes(person.email) && /Welcome/.test(m.subject ?? ""));
+  const verification = await mailbox.waitFor((m) => m.envelopeTo.includes(person.email) && /Confirm your email/.test(m.subject ?? ""));
   // The text part carries the verification link; opening it and pressing the button verifies.
   const visitor = await newVisitor();
   await visitor.goto(linkIn(verification.text, /http:\/\/\S+\/verify\/[\w-]+/));
@@ -36,13 +26,13 @@ test("issue 10: the welcome email's unsubscribe link works in one click; a reset
   await other.getByLabel("Email").fill(person.email);
   await other.getByRole("button", { name: "Send the reset link" }).click();
   await expect(other.getByText("a reset link is on its way")).toBeVisible();
-  const reset = await sink.waitFor((m) => m.envelopeTo.includes(person.email) && /Reset your password/.test(m.subject ?? ""));
+  const reset = await mailbox.waitFor((m) => m.envelopeTo.includes(person.email) && /Reset your password/.test(m.subject ?? ""));
   const resetPath = linkIn(reset.text, /http:\/\/\S+\/reset\/[\w-]+/);
   await other.goto(resetPath);
   await other.getByLabel("New password").fill(`New-${person.password}`);
   await other.getByRole("button", { name: "Save the new password" }).click();
   await expect(other.getByText("every session signed out")).toBeVisible();
-  await sink.waitFor((m) => m.envelopeTo.includes(person.email) && /password was changed/.test(m.subject ?? ""));
+  await mailbox.waitFor((m) => m.envelopeTo.includes(person.email) && /password was changed/.test(m.subject ?? ""));
 
   // Only once.
   await other.goto(resetPath);

@@ -1,15 +1,5 @@
-import { SMTP_PORT } from "../../playwright.config";
 import { suggestSlug } from "@/server/schemas/clinic-onboarding";
-import { startSmtpSink } from "@/server/testing/smtp-sink";
-import { expect, hydrated, newPerson, test } from "../fixtures";
-
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-test.beforeAll(async () => {
-  sink = await startSmtpSink({ port: SMTP_PORT });
-});
-test.afterAll(async () => {
-  await sink?.close();
-});
+import { expect, hydrated, mailbox, newPerson, test } from "../fixtures";
 
 /** The path of the first link in a mail's text part matching `pattern` (links carry APP_URL, not this server's address). */
 function linkIn(text: string | false | undefined, pattern: RegExp): string {
@@ -57,7 +47,7 @@ test("issue 13: a practice starts its own program, confirms its email from the m
   await expect(checklist).toContainText("Confirm your email address first");
 
   // The verification mail, opened on another device.
-  const mail = await sink.waitFor((m) => m.envelopeTo.includes(person.email) && /Confirm your email/.test(m.subject ?? ""));
+  const mail = await mailbox.waitFor((m) => m.envelopeTo.includes(person.email) && /Confirm your email/.test(m.subject ?? ""));
   const phone = await newVisitor();
   await phone.goto(linkIn(mail.text, /http:\/\/\S+\/verify\/[\w-]+/));
   await (await hydrated(phone.getByRole("button", { name: "Confirm my email address" }))).click();

@@ -1,7 +1,9 @@
 import { parse } from "csv-parse/sync";
+import { platformToday } from "../environment";
 import { expect, hydrated, test } from "../fixtures";
 
-const today = () => new Date().toISOString().slice(0, 10);
+// The platform's date, not UTC's: from 7 p.m. in New York, UTC is already tomorrow (and at a month's end, next month).
+const today = () => platformToday();
 
 /**
  * Rules B1-B6, the whole story: a practice manager (staff, signed in) refers a practice,
@@ -61,6 +63,10 @@ test("a practice referral from the form to the month's payout", async ({ page, p
   await expect(admin.getByText("Marked won.")).toBeVisible();
 
   await admin.getByLabel("Amount ($)").fill("300");
+  // The platform's date on every field: the form's own default is the browser's UTC date.
+  await admin.getByLabel("Received on").fill(today());
+  await admin.getByLabel("Period start").fill(today());
+  await admin.getByLabel("Period end").fill(today());
   await admin.getByRole("button", { name: "Record payment" }).click();
   await expect(admin.getByText("Payment recorded.")).toBeVisible();
   await expect(admin.getByRole("table", { name: "Rewards earned by the referrer" })).toContainText("$30");

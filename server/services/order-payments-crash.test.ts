@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { creditLedger, orders, rewards } from "@/db/schema";
 import { createTestDb, onPostgres } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
-import { StripeStub } from "@/server/testing/stripe-stub";
+import { STUB_SECRET_KEY, StripeStub } from "@/server/testing/stripe-stub";
 import { adjustBalance } from "./controls";
 import { balances } from "./ledger";
 import { reconcilePendingOrders } from "./order-payments";
@@ -29,7 +29,7 @@ let serviceId: string;
 let adminId: string;
 const stub = new StripeStub();
 let apiBase: string;
-const SECRET_KEY = "sk_test_local_stub";
+const SECRET_KEY = STUB_SECRET_KEY;
 
 beforeAll(async () => {
   handle = await createTestDb();

@@ -6,7 +6,7 @@ import { creditLedger, orders } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { StripeStub } from "@/server/testing/stripe-stub";
+import { STUB_SECRET_KEY, StripeStub } from "@/server/testing/stripe-stub";
 import { adjustBalance } from "./controls";
 import { balances } from "./ledger";
 import { OPEN_ATTEMPT_GRACE_MS, reconcilePendingOrders } from "./order-payments";
@@ -111,7 +111,7 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
 describe("the Stripe provider against a local server speaking its API", () => {
   it("pays with the success card, declines and voids with the declined one", async () => {
     const stub = new StripeStub();
-    const payments = new StripePaymentProvider({ secretKey: "sk_test_local_stub", apiBase: await stub.start() });
+    const payments = new StripePaymentProvider({ secretKey: STUB_SECRET_KEY, apiBase: await stub.start() });
     try {
       const paid = await checkout(db, payments, { clinicId, patientId: await patientWithCredit(), items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
       expect(paid).toMatchObject({ status: "paid", cardLast4: "4242" });

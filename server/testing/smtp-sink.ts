@@ -49,7 +49,15 @@ export async function startSmtpSink(options: { refuse?: (address: string) => boo
         .catch((error: Error) => callback(error));
     },
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  // A client killed mid-conversation resets its connection; a real server carries on (unheard, it would crash the test run).
+  server.on("error", () => {});
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
