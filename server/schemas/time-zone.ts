@@ -36,3 +36,8 @@ export const timeZoneInput = z.strictObject({ timeZone: timeZoneName });
 export function timeZoneChoices(): string[] {
   return Intl.supportedValuesOf("timeZone");
 }
+
+/** The calendar date (YYYY-MM-DD) that `now` falls on in `timeZone`. */
+export function dateIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

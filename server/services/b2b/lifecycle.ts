@@ -4,6 +4,8 @@ import type { Db } from "@/db/client";
 import { b2bEvents, b2bReferrals } from "@/db/schema";
 import { type Actor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
+import { env } from "@/server/env";
+import { dateIn } from "@/server/schemas/time-zone";
 import { DomainError } from "@/server/services/errors";
 import { enqueueMessage } from "./outbox";
 import { grantFlatCredit } from "./rewards";
@@ -12,7 +14,8 @@ import { STATUS_TEXT } from "./status";
 type Referral = typeof b2bReferrals.$inferSelect;
 type Status = Referral["status"];
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today where the platform is (PLATFORM_TIME_ZONE): the date a platform admin would write (rule B4's dates). */
+export const today = (now = new Date(), timeZone = env.PLATFORM_TIME_ZONE) => dateIn(timeZone, now);
 
 /** Open work first: submitted and under review, oldest first; then everything else, newest first. */
 export async function reviewQueue(db: Db, input: { status: Status | "open" | "all" }) {

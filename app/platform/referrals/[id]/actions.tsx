@@ -9,10 +9,9 @@ import { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
 import { parseDollars } from "@/server/schemas/money";
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
-
 /** Rule B3/B4: the steps a platform admin can take from here; the server refuses any other. */
-export function ReferralActions({ referralId, status, duplicate }: { referralId: string; status: string; duplicate: boolean }) {
+/** `today` is the platform's date (PLATFORM_TIME_ZONE), given by the page: the payment form's default dates. */
+export function ReferralActions({ referralId, status, duplicate, today }: { referralId: string; status: string; duplicate: boolean; today: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -37,10 +36,10 @@ export function ReferralActions({ referralId, status, duplicate }: { referralId:
   const payment = useMutation(trpc.platformB2b.recordPayment.mutationOptions(opts("Payment recorded.")));
   const end = useMutation(trpc.platformB2b.endContract.mutationOptions(opts("Contract end recorded.")));
   const [reason, setReason] = useState("");
-  const [contract, setContract] = useState({ contractStart: todayIso(), launchDate: todayIso(), plan: "Standard", fee: "" });
-  const [pay, setPay] = useState({ amount: "", receivedOn: todayIso(), periodStart: todayIso(), periodEnd: todayIso(), kind: "maintenance" as "maintenance" | "other" });
+  const [contract, setContract] = useState({ contractStart: today, launchDate: today, plan: "Standard", fee: "" });
+  const [pay, setPay] = useState({ amount: "", receivedOn: today, periodStart: today, periodEnd: today, kind: "maintenance" as "maintenance" | "other" });
   const [payKey, setPayKey] = useState(() => crypto.randomUUID());
-  const [contractEnd, setContractEnd] = useState(todayIso());
+  const [contractEnd, setContractEnd] = useState(today);
 
   if (duplicate) return <Alert tone="info">A duplicate is kept for the record; the first referral of this practice is the one to work.</Alert>;
   const open = status === "submitted" || status === "under_review";

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { formatCents, formatDate } from "@/app/_components/format";
 import { Card, StatusBadge } from "@/app/_components/ui";
 import { serverCaller } from "@/app/_trpc/server";
+import { env } from "@/server/env";
+import { dateIn } from "@/server/schemas/time-zone";
 import { Table, td } from "../../_components/table";
 import { ReferralActions } from "./actions";
 
@@ -70,7 +72,7 @@ export default async function ReferralDetail({ params }: { params: Promise<{ id:
         </Card>
       )}
       {r.rejectionReason && <Card title="Rejection reason (shown to the referrer)"><p className="text-sm">{r.rejectionReason}</p></Card>}
-      <ReferralActions referralId={r.id} status={r.status} duplicate={!!r.duplicateOfId} />
+      <ReferralActions referralId={r.id} status={r.status} duplicate={!!r.duplicateOfId} today={dateIn(env.PLATFORM_TIME_ZONE)} />
       {payments.length > 0 && (
         <Table caption="Payments received" head={["Received", "Kind", "Amount", "Period"]} minWidth="32rem">
           {payments.map((p) => (
