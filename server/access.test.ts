@@ -406,13 +406,15 @@ describe("every procedure refuses the wrong role", () => {
 
   for (const [path, procedure] of procedures) {
     const audience = procedure._def.meta?.audience ?? "public";
-    for (const who of ["anonymous", "patient", "staff", "platform"] as const) {
+    for (const who of ["anonymous", "patient", "staff", "admin", "platform"] as const) {
       if (ALLOWED[audience].includes(who)) continue;
       it(`${path} (${audience}) refuses ${who}, and changes nothing`, async () => {
         const before = await demoRows();
         const error = await call(db, users[who] ?? null, path, sampleInput(path)).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TRPCError);
         expect((error as TRPCError).code).toBe(who === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN");
+        // Refused for the role itself, not for a missing second factor or a missing clinic.
+        if (who !== "anonymous") expect((error as TRPCError).message).toBe("Your account does not have access to this.");
         expect(await demoRows()).toEqual(before);
       });
     }

@@ -1,11 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { connectPostgres } from "@/db/client";
+import { enqueue } from "@/server/jobs/boss";
 import { expect, test } from "../fixtures";
 
-test("rule A3: a clinic admin finds the failed jobs from the console nav; staff do not", async ({ pageAs }) => {
+const DATABASE_URL = process.env.DATABASE_URL;
+
+test("rule A3: a clinic admin finds the clinic's failed job from the console nav, and discards it; staff do not see the page", async ({ pageAs }) => {
+  test.skip(!DATABASE_URL, "sets up a real dead letter in the app's database, which the embedded database does not share");
+  // A real dead letter of the demo clinic: a probe job naming a probe never recorded, with no retries, failed by the app's own workers.
+  const handle = await connectPostgres(DATABASE_URL ?? "", { max: 1 });
+  const probeId = randomUUID();
+  try {
+    const [clinic] = await handle.executeSql("select id from clinics where slug = 'maple-street'").then((r) => r.rows as { id: string }[]);
+    await handle.db.transaction(async (tx) => {
+      const jobId = await enqueue(tx, "queue.probe", { clinicId: clinic?.id ?? null, probeId });
+      await tx.execute(sql`update pgboss.job set retry_limit = 0 where id = ${jobId}`);
+    });
+  } finally {
+    await handle.close();
+  }
+
   const admin = await pageAs("admin");
   await admin.goto("/console");
   await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Failed jobs" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Failed jobs" })).toBeVisible();
-  await expect(admin.getByRole("main")).toContainText(/No failed jobs|failed job/);
+  const row = admin.getByRole("row").filter({ hasText: `Probe ${probeId} is not recorded.` });
+  await expect
+    .poll(async () => {
+      await admin.reload();
+      return row.count();
+    })
+    .toBe(1);
+  await expect(row.getByRole("rowheader")).toContainText("queue.probe");
+  await expect(admin.getByText("No failed jobs.")).toHaveCount(0);
+
+  await row.getByRole("button", { name: /^Discard / }).click();
+  await expect(admin.getByRole("row").filter({ hasText: probeId })).toHaveCount(0);
 
   const staff = await pageAs("staff");
   await staff.goto("/console");

@@ -25,7 +25,7 @@ let demo: string;
 let second: string;
 let adminId: string;
 const keys = {} as Record<"write" | "read" | "revoked" | "other" | "platform", string>;
-const ids = {} as { patient: string; referral: string; order: string; appointment: string; service: string };
+const ids = {} as { patient: string; referral: string; order: string; appointment: string; service: string; reservation: string };
 
 async function api(method: string, path: string, options: { key?: string | null; body?: unknown; idempotencyKey?: string; now?: Date } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -85,6 +85,11 @@ beforeAll(async () => {
   ids.order = order.body?.id as string;
   const booked = await api("POST", "/appointments", { key: keys.write, idempotencyKey: randomUUID(), body: { patientId: ids.patient, scheduledFor: "2026-12-24T10:00:00Z" } });
   ids.appointment = booked.body?.id as string;
+  // A live reservation of the demo patient (rule A7): another clinic must not settle it.
+  await grantCredit(ids.patient, 2000);
+  const held = await api("POST", `/patients/${ids.patient}/credit/redeem`, { key: keys.write, idempotencyKey: randomUUID(), body: { orderTotalCents: 2000, externalRef: `POS-${randomUUID()}` } });
+  expect(held.body).toMatchObject({ status: "reserved", amountCents: 2000 });
+  ids.reservation = held.body?.id as string;
 });
 
 afterAll(async () => {
@@ -126,7 +131,7 @@ describe("rule N1: every route refuses a missing, revoked, read-only or foreign 
     if (route.audience === "clinic" && route.path.includes("{id}")) {
       it(`${label}: another clinic's key gets 404 for the demo clinic's ids`, async () => {
         const before = await demoRows();
-        const body = route.body ? { ...(route.bodyExample as object), ...(route.path.includes("/credit/") && route.operationId !== "quoteCredit" && route.operationId !== "redeemCredit" ? { reservationId: randomUUID() } : {}) } : undefined;
+        const body = route.body ? { ...(route.bodyExample as object), ...(route.path.includes("/credit/") && route.operationId !== "quoteCredit" && route.operationId !== "redeemCredit" ? { reservationId: ids.reservation } : {}) } : undefined;
         const answer = await api(route.method, pathOf(route.path), { key: keys.other, body, idempotencyKey: randomUUID() });
         expect(answer.status).toBe(404);
         expect(await demoRows()).toEqual(before);
@@ -152,11 +157,19 @@ describe("the public contract", () => {
 
   it("POST /api/v1/patients answers 201 with the id, and the patient has a code at once (rule P2)", async () => {
     const id = await newPatient();
+    const [user] = await db.select().from(users).where(eq(users.id, id));
+    expect(user?.role).toBe("patient");
+    // The code exists the moment the account does, nobody pressing "generate".
+    const code = await codeOf(db, id);
+    expect(code).toMatch(/^[A-Z0-9]{10,}$/);
     const link = await api("GET", `/patients/${id}/referral-link`, { key: keys.read });
     // Rule P14: no link before the current terms are accepted.
     expect(link.status).toBe(412);
-    const [code] = await db.select().from(users).where(eq(users.id, id));
-    expect(code?.role).toBe("patient");
+    await acceptTerms(db, { clinicId: demo, patientId: id, termsVersion: (await getProgram(db, demo)).version.termsVersion });
+    const shown = await api("GET", `/patients/${id}/referral-link`, { key: keys.read });
+    expect(shown.status).toBe(200);
+    expect(shown.body?.code).toBe(code);
+    expect(String(shown.body?.url)).toMatch(new RegExp(`/r/${code}$`));
   });
 
   it("referrals page through updated_since and a cursor without repeats", async () => {

@@ -6,6 +6,7 @@ import { emit } from "@/server/events/emit";
 import { auditBy } from "./audit";
 import { canonicalCode, issueCode } from "./codes";
 import { DomainError } from "./errors";
+import { ineligibility } from "./referrals";
 import { drawFromGrants, type Unit } from "./ledger";
 import { REVERSAL_MEMO, reverseReward } from "./reversals";
 import { qualifyReferral } from "./rewards";
@@ -88,33 +89,53 @@ async function sameAdjustmentOrConflict(tx: Db, input: { clinicId: string; patie
 
 /**
  * Rule P5's one exception (C4): staff link a patient who signed up without a code to the
- * referrer they name. The referral then follows the program's current terms.
+ * referrer they name. The referral then follows the program's current terms and rule P6, as
+ * at sign-up: an ineligible one is recorded with its reason and earns nothing.
  */
 export async function attributeByHand(db: Db, input: Staff & { refereeId: string; referrerCode: string }) {
   return db.transaction(async (tx) => {
     const referee = await lockPatient(tx, input.clinicId, input.refereeId);
+    // Another clinic's code reads as unknown here (rule N1).
     const [code] = await tx
-      .select()
+      .select({ id: referralCodes.id, referrer: { id: users.id, emailNormalized: users.emailNormalized, phoneNormalized: users.phoneNormalized, disabledAt: users.disabledAt } })
       .from(referralCodes)
+      .innerJoin(users, eq(users.id, referralCodes.patientId))
       .where(and(eq(referralCodes.code, canonicalCode(input.referrerCode)), eq(referralCodes.clinicId, input.clinicId), isNull(referralCodes.rotatedAt)));
     if (!code) throw new DomainError("BAD_REQUEST", "No active referral code like that at this clinic.", "referrerCode");
-    if (code.patientId === referee.id) throw new DomainError("BAD_REQUEST", "A patient can't be their own referrer.", "referrerCode");
+    const { referrer } = code;
+    if (referrer.id === referee.id) throw new DomainError("BAD_REQUEST", "A patient can't be their own referrer.", "referrerCode");
     const [program] = await tx.select().from(programs).where(eq(programs.clinicId, input.clinicId));
     if (!program?.currentVersionId) throw new DomainError("NOT_FOUND", "This clinic has no referral program.");
+    // Rule P1: a paused program makes no new referrals, by hand either.
+    if (!program.enabled) throw new DomainError("PRECONDITION_FAILED", PAUSED);
+    const reason = await ineligibility(tx, input.clinicId, referrer, referee);
     const [referral] = await tx
       .insert(referrals)
-      .values({ clinicId: input.clinicId, referrerId: code.patientId, refereeId: referee.id, codeId: code.id, source: "staff", programVersionId: program.currentVersionId })
+      .values({
+        clinicId: input.clinicId,
+        referrerId: referrer.id,
+        refereeId: referee.id,
+        codeId: code.id,
+        source: "staff",
+        status: reason ? "ineligible" : "signed_up",
+        ineligibleReason: reason,
+        programVersionId: program.currentVersionId,
+      })
       .onConflictDoNothing({ target: referrals.refereeId })
       .returning();
     if (!referral) throw new DomainError("CONFLICT", "This patient was already referred; a patient is referred once.");
-    const data = { referralId: referral.id, referrerId: code.patientId, refereeId: referee.id, codeId: code.id };
+    const data = { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id, codeId: code.id };
     await emit(tx, input.actor, { type: "referral.attributed", clinicId: input.clinicId, data }, { reason: input.reason });
-    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.attribute", targetType: "referral", targetId: referral.id, reason: input.reason });
+    if (reason) await emit(tx, input.actor, { type: "referral.ineligible", clinicId: input.clinicId, data: { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id, reason } });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.attribute", targetType: "referral", targetId: referral.id, reason: input.reason, after: { status: referral.status, ineligibleReason: reason } });
     // An event the referee already had counts, as it would have at sign-up.
-    await qualifyFromHistory(tx, input.actor, input.clinicId, referee.id);
-    return { referralId: referral.id };
+    if (!reason) await qualifyFromHistory(tx, input.actor, input.clinicId, referee.id);
+    const [after] = await tx.select({ status: referrals.status }).from(referrals).where(eq(referrals.id, referral.id));
+    return { referralId: referral.id, status: after?.status ?? referral.status, ineligibleReason: reason };
   });
 }
+
+const PAUSED = "The referral program is paused, so nothing was recorded or re-checked. Turn it back on under Settings first.";
 
 /** Re-runs the qualification rule on what the referee has already done (a manual trigger, rule A1). */
 async function qualifyFromHistory(tx: Db, actor: Actor, clinicId: string, refereeId: string) {
@@ -135,6 +156,9 @@ export async function rerunRules(db: Db, input: Staff & { referralId: string }) 
   return db.transaction(async (tx) => {
     const [referral] = await tx.select().from(referrals).where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
     if (!referral) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
+    const [program] = await tx.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, input.clinicId));
+    // Rule P1: while paused nothing qualifies; say so rather than "nothing changed".
+    if (!program?.enabled) throw new DomainError("PRECONDITION_FAILED", PAUSED);
     const before = referral.status;
     if (referral.status === "signed_up") await qualifyFromHistory(tx, input.actor, input.clinicId, referral.refereeId);
     const [after] = await tx.select({ status: referrals.status }).from(referrals).where(eq(referrals.id, referral.id));

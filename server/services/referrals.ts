@@ -206,13 +206,7 @@ export async function attributeAtSignUp(
 
   const { referee, clinic } = input;
   const referrer = found.referrer;
-  const reason = referrer.disabledAt
-    ? "referrer_disabled"
-    : isSamePerson(referrer, referee)
-      ? "self_referral"
-      : (await isExistingPatient(tx, clinic.id, referee))
-        ? "existing_patient"
-        : null;
+  const reason = await ineligibility(tx, clinic.id, referrer, referee);
   // Rule P6: suspicious but eligible referrals wait for a person; their rewards are held.
   const flags = reason
     ? []
@@ -247,6 +241,16 @@ export async function attributeAtSignUp(
   await emit(tx, actor, { type: "referral.created", clinicId: clinic.id, data: { ...who, codeId: found.codeId, source, status, ineligibleReason: reason, channel: null } });
   if (flags.length) await emit(tx, actor, { type: "referral.flagged", clinicId: clinic.id, data: { ...who, flags: flags.map((f) => f.kind) } });
   return { referralId: referral.id, notice: null };
+}
+
+type Referrer = Pick<Referee, "emailNormalized" | "phoneNormalized"> & { disabledAt: Date | null };
+
+/** Rule P6: why a referral between these two earns nothing, or null when it may. */
+export async function ineligibility(tx: Db, clinicId: string, referrer: Referrer, referee: Referee) {
+  if (referrer.disabledAt) return "referrer_disabled" as const;
+  if (isSamePerson(referrer, referee)) return "self_referral" as const;
+  if (await isExistingPatient(tx, clinicId, referee)) return "existing_patient" as const;
+  return null;
 }
 
 /** Rule P6: the same normalized email or phone is the same person. */

@@ -249,7 +249,8 @@ describe("rule P6: flagged referrals wait for a person", () => {
     await pay(referee);
     await rejectReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "same household account" });
     expect((await referralOf(referee))?.ineligibleReason).toBe("rejected");
-    expect((await rewardsFor(referrer)).every((r) => r.status === "withheld")).toBe(true);
+    const decided = await db.select().from(rewards).where(eq(rewards.referralId, referral?.id ?? ""));
+    expect(decided.map((r) => `${r.side}:${r.status}`).sort()).toEqual(["referee:withheld", "referrer:withheld"]);
     await expect(approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "oops" })).rejects.toThrow(/no longer waiting/);
   });
 

@@ -29,8 +29,14 @@ export function AttributeForm({ patientId, onDone }: { patientId: string; onDone
     }
     setClientErrors(null);
     attribute.mutate(parsed.data, {
-      onSuccess: () => {
-        onDone("Referral recorded. It follows the program's current terms.");
+      onSuccess: (result) => {
+        onDone(
+          result.status === "ineligible"
+            ? "Referral recorded as not eligible for a reward (rule P6); the referrals list says why."
+            : result.status === "qualified"
+              ? "Referral recorded and qualified at once: the patient had already done what earns the reward."
+              : "Referral recorded. It follows the program's current terms.",
+        );
         setCode("");
         setReason("");
       },

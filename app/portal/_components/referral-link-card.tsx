@@ -1,5 +1,5 @@
-import QRCode from "qrcode";
 import { Card } from "@/app/_components/ui";
+import { qrSvg as renderQr, shareLinks } from "@/server/services/share-links";
 import { ShareActions } from "./share-actions";
 
 type Props = { origin: string; code: string; clinicName: string; message: string };
@@ -8,11 +8,8 @@ const LINK_TEXT_ID = "referral-link-text";
 
 /** Rule P3: the patient's own link, ready to copy, scan or send. */
 export async function ReferralLinkCard({ origin, code, clinicName, message }: Props) {
-  const link = `${origin}/r/${code}`;
-  const qrSvg = await QRCode.toString(`${link}?via=qr`, { type: "svg", margin: 1 });
-  const subject = `Join me at ${clinicName}`;
-  const emailHref = `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(`${message}\n\n${link}?via=email`)}`;
-  const smsHref = `sms:?&body=${encodeURIComponent(`${message} ${link}?via=sms`)}`;
+  const links = shareLinks({ origin, code, clinicName, message });
+  const qrSvg = await renderQr(links.qr);
 
   return (
     <Card title="Your referral link">
@@ -30,12 +27,13 @@ export async function ReferralLinkCard({ origin, code, clinicName, message }: Pr
         Your code: <span className="font-mono font-semibold tracking-wider text-slate-900">{code}</span>
       </p>
       <ShareActions
-        link={link}
+        copyUrl={links.copy}
+        shareUrl={links.share}
         linkTextId={LINK_TEXT_ID}
-        shareTitle={subject}
+        shareTitle={links.subject}
         shareText={message}
-        emailHref={emailHref}
-        smsHref={smsHref}
+        emailHref={links.emailHref}
+        smsHref={links.smsHref}
       />
       <div className="mt-4 flex flex-col items-center gap-2 border-t border-slate-200 pt-4">
         <h3 className="self-start text-base font-semibold text-slate-900">Scan to open</h3>

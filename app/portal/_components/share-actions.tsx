@@ -7,7 +7,9 @@ const noSubscribe = () => () => {};
 const canShareNatively = () => typeof navigator.share === "function";
 
 type Props = {
-  link: string;
+  /** The link as each action carries it (server/services/share-links.ts). */
+  copyUrl: string;
+  shareUrl: string;
   /** Id of the element holding the link text, selected when copying is not allowed. */
   linkTextId: string;
   shareTitle: string;
@@ -20,14 +22,14 @@ const actionClass =
   "inline-flex min-h-11 items-center justify-center gap-2 rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100";
 
 /** Rule P3: copy, email, text message and the device's own share sheet; each tags its channel (rule P4). */
-export function ShareActions({ link, linkTextId, shareTitle, shareText, emailHref, smsHref }: Props) {
+export function ShareActions({ copyUrl, shareUrl, linkTextId, shareTitle, shareText, emailHref, smsHref }: Props) {
   const [announcement, setAnnouncement] = useState({ text: "", ok: true });
   const nativeShare = useSyncExternalStore(noSubscribe, canShareNatively, () => false);
 
   async function copy() {
     setAnnouncement({ text: "", ok: true });
     try {
-      await navigator.clipboard.writeText(`${link}?via=copy`);
+      await navigator.clipboard.writeText(copyUrl);
       setAnnouncement({ text: "Link copied", ok: true });
     } catch {
       selectLinkText(linkTextId);
@@ -38,7 +40,7 @@ export function ShareActions({ link, linkTextId, shareTitle, shareText, emailHre
   async function share() {
     setAnnouncement({ text: "", ok: true });
     try {
-      await navigator.share({ title: shareTitle, text: shareText, url: `${link}?via=share` });
+      await navigator.share({ title: shareTitle, text: shareText, url: shareUrl });
     } catch (error) {
       // Closing the share sheet is not a failure.
       if (error instanceof DOMException && error.name === "AbortError") return;
