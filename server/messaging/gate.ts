@@ -39,7 +39,7 @@ export async function releaseHeld(tx: Db, clinicId: string, now = new Date()): P
   if (!(await hasVerifiedAdmin(tx, clinicId))) return 0;
   const released = await tx
     .update(outboxMessages)
-    .set({ status: "pending", lastError: null, sendAfter: sql`greatest(coalesce(${outboxMessages.sendAfter}, ${now}), ${now})` })
+    .set({ status: "pending", lastError: null, sendAfter: sql`greatest(${outboxMessages.sendAfter}, ${now.toISOString()}::timestamptz)` })
     .where(and(eq(outboxMessages.clinicId, clinicId), eq(outboxMessages.status, "held")))
     .returning({ id: outboxMessages.id, sendAfter: outboxMessages.sendAfter });
   await enqueueMany(
