@@ -79,7 +79,7 @@ export async function sendPortalInvitation(tx: Db, account: Account & { id: stri
 
 /**
  * Marks the address verified; the link is single-use. False for an unknown, used or expired link.
- * Issue 19: the only way an address is confirmed; a clinic's first confirmed admin releases what it held.
+ * Issue 19: how an address is confirmed (a reset link proves it too); a clinic's first confirmed admin releases what it held.
  */
 export async function verifyEmail(db: Db, token: string, now = new Date()): Promise<boolean> {
   return db.transaction(async (tx) => {

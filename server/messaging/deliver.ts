@@ -74,7 +74,7 @@ export async function deliverMessage(db: Db, channels: MessageChannels, messageI
       await settle(db, row.id, { status: "bounced", lastError: error.message });
       return;
     }
-    // Nothing left: the retry counts against the budget again, so this attempt gives its place back.
+    // A failed attempt gives its place back: the retry takes one again.
     if (budgetDay) await giveBackBudget(db, row.clinicId ?? "", budgetDay);
     const code = (error as { code?: unknown; responseCode?: unknown }).responseCode ?? (error as { code?: unknown }).code;
     await db
