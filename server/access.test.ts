@@ -107,6 +107,7 @@ function sampleInput(path: string): unknown {
     "clinic.clinicProfile": undefined,
     "clinic.updateProfile": { name: "Taken Over", brandColor: "#000000", addressLine: "", phone: "", website: "" },
     "platform.setClinicPaused": { clinicId: ids.demoClinic, paused: true },
+    "platform.setSendingBudget": { clinicId: ids.demoClinic, perDay: 5 },
     "platform.createClinic": { name: "Probe Clinic", slug: `probe-${key().slice(5, 13).toLowerCase()}`, timeZone: "America/Chicago", adminEmail: `probe-${key()}@example.com` },
     "patients.previewCsv": { csv: "first_name,last_name,email,phone,external_id\nA,B,a@b.example,," },
     "patients.importCsv": { csv: "first_name,last_name,email,phone,external_id\nAccess,Probe,access-probe@example.com,," },

@@ -3,6 +3,7 @@ import { formatDate } from "@/app/_components/format";
 import { StatusBadge } from "@/app/_components/ui";
 import { serverCaller } from "@/app/_trpc/server";
 import { AddClinicForm, PauseClinicButton } from "./_components/clinic-controls";
+import { SendingBudgetForm } from "./_components/sending-budget-form";
 
 export const metadata: Metadata = { title: "Platform" };
 
@@ -30,7 +31,7 @@ export default async function PlatformHome() {
         ) : (
           // relative: the header's sr-only text is placed absolutely and would escape the scroll box, widening the page on a phone.
           <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table className="w-full min-w-[40rem] border-collapse text-sm">
+            <table className="w-full min-w-[52rem] border-collapse text-sm">
               <caption className="px-3 pt-3 text-left text-sm font-medium text-slate-700">
                 {clinics.length === 1 ? "1 clinic" : `${clinics.length} clinics`}, by name
               </caption>
@@ -42,6 +43,7 @@ export default async function PlatformHome() {
                   <th scope="col" className={`${th} text-right`}>Referrals</th>
                   <th scope="col" className={`${th} text-left`}>Slug</th>
                   <th scope="col" className={`${th} text-left`}>Joined</th>
+                  <th scope="col" className={`${th} text-left`}>Sending budget</th>
                   <th scope="col" className={`${th} text-left`}>
                     <span className="sr-only">Actions</span>
                   </th>
@@ -60,6 +62,10 @@ export default async function PlatformHome() {
                     <td className={num}>{clinic.referralCount.toLocaleString("en-US")}</td>
                     <td className="whitespace-nowrap px-3 py-3 font-mono text-slate-700">{clinic.slug}</td>
                     <td className="whitespace-nowrap px-3 py-3 text-slate-700">{formatDate(clinic.createdAt)}</td>
+                    <td className="px-3 py-2 text-slate-700">
+                      {/* Issue 19: counted only in a self-signed-up clinic's first 30 days. */}
+                      {clinic.selfSignedUpAt ? <SendingBudgetForm clinicId={clinic.id} name={clinic.name} perDay={clinic.sendingBudgetPerDay} /> : "No limit (added by the platform)"}
+                    </td>
                     <td className="px-3 py-2">
                       <PauseClinicButton clinicId={clinic.id} name={clinic.name} paused={!clinic.programEnabled} />
                     </td>

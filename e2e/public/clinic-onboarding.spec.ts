@@ -70,9 +70,11 @@ test("issue 13: a clinic joins, sets itself up and brings its patients; an impor
     await signInThroughForm(admin, clinic.adminEmail, adminPassword);
     await expect(admin).toHaveURL(/\/console$/);
     await expect(checklist(admin)).toContainText("5 of 5 steps left.");
-    for (const step of ["List your services and prices", "Bring in your patients", "Turn the program on"]) {
+    for (const step of ["List your services and prices", "Bring in your patients"]) {
       await expect(checklistStep(admin, step)).toContainText("To do");
     }
+    // Issue 19: accepting the invitation confirmed no address, so going live waits for the verification email.
+    await expect(checklistStep(admin, "Turn the program on")).toContainText("Waiting");
   });
 
   await test.step("the admin adds a service (Settings > Services)", async () => {
@@ -111,6 +113,8 @@ test("issue 13: a clinic joins, sets itself up and brings its patients; an impor
     await expectNoSidewaysScroll(admin);
 
     await admin.getByLabel("Email each imported patient an invitation to choose a password for their portal").check();
+    // Issue 19: until an admin's address is confirmed, the invitations wait, and the page says so.
+    await expect(admin.getByText(/so the invitations wait/).first()).toBeVisible();
     await admin.getByRole("button", { name: "Import 2 patients" }).click();
     // A queued job, followed by its progress bar to the end.
     const progress = admin.getByRole("progressbar", { name: "Import progress" });
@@ -124,6 +128,14 @@ test("issue 13: a clinic joins, sets itself up and brings its patients; an impor
     await expect(admin.getByRole("link", { name: `${patient.firstName} ${patient.lastName}` })).toBeVisible();
     await expect(admin.getByRole("link", { name: `${other.firstName} ${other.lastName}` })).toBeVisible();
     await expect(admin.getByText(bad.lastName)).toHaveCount(0);
+  });
+
+  await test.step("the admin confirms their address from the verification email (issue 19: accepting the invitation does not)", async () => {
+    const mail = await mailTo(clinic.adminEmail, /Confirm your email address/);
+    const phone = await newVisitor();
+    await phone.goto(linkIn(mail.text, /http:\/\/\S+\/verify\/[\w-]+/));
+    await (await hydrated(phone.getByRole("button", { name: "Confirm my email address" }))).click();
+    await expect(phone.getByText("your email address is confirmed")).toBeVisible();
   });
 
   await test.step("the admin turns the program on (rule P1); the checklist shows the steps done", async () => {

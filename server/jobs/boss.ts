@@ -89,6 +89,12 @@ export async function discardJob(tx: Db, name: QueueName, id: string): Promise<v
   await theSender().deleteJob(name, id, { db: executorFor(tx) });
 }
 
+/** Many jobs of one queue as one insert (pg-boss `insert`), each with its own key and start. */
+export async function enqueueMany<Q extends QueueName>(tx: Db, name: Q, items: { data: JobData<Q>; singletonKey?: string; startAfter?: Date }[]): Promise<void> {
+  const jobs = items.map((item) => ({ name, data: QUEUES[name].schema.parse(item.data) as object, singletonKey: item.singletonKey, startAfter: item.startAfter?.toISOString() }));
+  for (let i = 0; i < jobs.length; i += 1000) await theSender().insert(jobs.slice(i, i + 1000), { db: executorFor(tx) });
+}
+
 /** The jobs many events set off in one queue, as one insert (pg-boss `insert`); the same jobs as `enqueueForEvent` each. */
 export async function enqueueForEvents(tx: Db, name: EventQueueName, items: { clinicId: string | null; eventId: string }[]): Promise<void> {
   const schema = QUEUES[name as QueueName].schema;

@@ -7,6 +7,7 @@ import { appUrl } from "@/server/services/b2b/outbox";
 import { DomainError } from "@/server/services/errors";
 import { hitRateLimit } from "@/server/services/rate-limit";
 import { endSessionsOf } from "@/server/services/sessions";
+import { releaseHeld } from "./gate";
 import { MESSAGE_KINDS, type TemplatedKind } from "./kinds";
 import { renderEmail } from "./render";
 import { LINK_PLACEHOLDER, queueMessage } from "./store";
@@ -31,12 +32,12 @@ async function senderOf(db: Db, clinicId: string | null): Promise<{ name: string
 }
 
 /** An account message, always sent (rule A2); the private link is sealed in the store, never readable by staff. */
-export async function sendAccountEmail(tx: Db, input: { kind: TemplatedKind; to: Account; vars?: Record<string, string>; privateLink?: string }) {
+export async function sendAccountEmail(tx: Db, input: { kind: TemplatedKind; to: Account; vars?: Record<string, string>; privateLink?: string; platformAsked?: boolean }) {
   const spec = MESSAGE_KINDS[input.kind];
   const sender = await senderOf(tx, input.to.clinicId);
   const vars = { first_name: input.to.firstName, clinic_name: sender.name, ...input.vars, ...(input.privateLink ? { private_link: LINK_PLACEHOLDER } : {}) };
   const email = await renderEmail({ subject: spec.subject, body: spec.body, vars, senderName: sender.name, brandColor: sender.brandColor, unsubscribe: false });
-  await queueMessage(tx, { clinicId: input.to.clinicId, kind: input.kind, to: input.to.email, recipientId: input.to.id, subject: email.subject, body: email.text, html: email.html, privateLink: input.privateLink });
+  await queueMessage(tx, { clinicId: input.to.clinicId, kind: input.kind, to: input.to.email, recipientId: input.to.id, subject: email.subject, body: email.text, html: email.html, privateLink: input.privateLink, platformAsked: input.platformAsked });
 }
 
 async function issueToken(tx: Db, userId: string, purpose: "verify_email" | "reset_password", validMs: number, now: Date) {
@@ -76,7 +77,10 @@ export async function sendPortalInvitation(tx: Db, account: Account & { id: stri
   await sendAccountEmail(tx, { kind: "patient.portal_invitation", to: account, privateLink: appUrl(`/claim/${token}`) });
 }
 
-/** Marks the address verified; the link is single-use. False for an unknown, used or expired link. */
+/**
+ * Marks the address verified; the link is single-use. False for an unknown, used or expired link.
+ * Issue 19: how an address is confirmed (a reset link proves it too); a clinic's first confirmed admin releases what it held.
+ */
 export async function verifyEmail(db: Db, token: string, now = new Date()): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [used] = await tx
@@ -85,7 +89,12 @@ export async function verifyEmail(db: Db, token: string, now = new Date()): Prom
       .where(and(eq(accountTokens.tokenHash, hashOf(token)), eq(accountTokens.purpose, "verify_email"), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, now)))
       .returning({ userId: accountTokens.userId });
     if (!used) return false;
-    await tx.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, used.userId), isNull(users.emailVerifiedAt)));
+    const [confirmed] = await tx
+      .update(users)
+      .set({ emailVerifiedAt: now })
+      .where(and(eq(users.id, used.userId), isNull(users.emailVerifiedAt)))
+      .returning({ clinicId: users.clinicId });
+    if (confirmed?.clinicId) await releaseHeld(tx, confirmed.clinicId, now);
     return true;
   });
 }
@@ -129,9 +138,10 @@ export async function resetPassword(db: Db, input: { token: string; newPassword:
       // Opening the link proves the mailbox, so the address counts as verified too.
       .set({ passwordHash, emailVerifiedAt: now })
       .where(and(eq(users.id, used.userId), isNull(users.disabledAt)))
-      .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
+      .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId, role: users.role });
     if (!account) return null;
     await retireAccountLinks(tx, account, now);
+    if (account.role === "admin" && account.clinicId) await releaseHeld(tx, account.clinicId, now);
     const sessionsEnded = await endSessionsOf(tx, { userId: account.id }, now);
     await sendPasswordChanged(tx, account);
     return { userId: account.id, sessionsEnded };

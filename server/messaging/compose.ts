@@ -61,7 +61,8 @@ export type TemplatedMessage = {
 /**
  * Rule A2: a message from the catalog, in the clinic's words (rule C3), as email and, when the
  * kind has an SMS and the patient has a number, as SMS too. Consent is decided by the store
- * (and again at sending); an SMS written in quiet hours waits until they end (rule N7).
+ * (and again at sending); an SMS due in quiet hours waits until they end (rule N7), and delivery
+ * checks them again at every attempt (deliver.ts).
  */
 export async function sendTemplated(tx: Db, m: TemplatedMessage): Promise<void> {
   const spec = MESSAGE_KINDS[m.kind];
@@ -72,9 +73,10 @@ export async function sendTemplated(tx: Db, m: TemplatedMessage): Promise<void> 
   await queueMessage(tx, { ...common, to: m.to.email, subject: email.subject, body: email.text, html: email.html, sendAfter: m.sendAfter ?? null });
   const sms = smsAddress(m.to.phoneNormalized);
   if (m.sms && "sms" in spec && sms) {
-    const quiet = quietHoursEnd(m.now ?? new Date(), { start: m.clinic.quietHoursStart, end: m.clinic.quietHoursEnd, timeZone: clinicTimeZone(m.clinic) });
-    const later = [quiet, m.sendAfter].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-    await queueMessage(tx, { ...common, channel: "sms", to: sms, subject: renderSubject(template.subject, vars), body: renderSms(spec.sms, vars), sendAfter: later });
+    // Quiet hours at the time it is due, not the time it is written: a reminder due days ahead may fall at night.
+    const due = m.sendAfter ?? m.now ?? new Date();
+    const quiet = quietHoursEnd(due, { start: m.clinic.quietHoursStart, end: m.clinic.quietHoursEnd, timeZone: clinicTimeZone(m.clinic) });
+    await queueMessage(tx, { ...common, channel: "sms", to: sms, subject: renderSubject(template.subject, vars), body: renderSms(spec.sms, vars), sendAfter: quiet ?? m.sendAfter ?? null });
   }
 }
 
@@ -113,18 +115,18 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
         if (e.data.status !== "signed_up") return;
         const [referrer, friend] = await Promise.all([personOf(tx, e.data.referrerId), personOf(tx, e.data.refereeId)]);
         if (!referrer || !friend) return;
-        return sendTemplated(tx, { kind: "referral.friend_joined", clinic, to: referrer, vars: { friend_first_name: friend.firstName }, eventId, sms: true });
+        return sendTemplated(tx, { kind: "referral.friend_joined", clinic, to: referrer, vars: { friend_first_name: friend.firstName }, eventId, sms: true, now });
       }
       case "reward.released": {
         const holder = await personOf(tx, e.data.patientId);
         if (!holder) return;
-        return sendTemplated(tx, { kind: "reward.ready", clinic, to: holder, vars: { reward: formatReward({ kind: e.data.kind, amount: e.data.amount }), ...(await shareVars(tx, clinic, holder.id)) }, eventId, sms: true });
+        return sendTemplated(tx, { kind: "reward.ready", clinic, to: holder, vars: { reward: formatReward({ kind: e.data.kind, amount: e.data.amount }), ...(await shareVars(tx, clinic, holder.id)) }, eventId, sms: true, now });
       }
       case "reward.expiring": {
         const holder = await personOf(tx, e.data.patientId);
         if (!holder) return;
         const reward = formatReward({ kind: e.data.kind, amount: e.data.amount });
-        return sendTemplated(tx, { kind: "reward.expiry_reminder", clinic, to: holder, vars: { reward, expires_on: e.data.expiresAt.slice(0, 10) }, eventId, sms: true });
+        return sendTemplated(tx, { kind: "reward.expiry_reminder", clinic, to: holder, vars: { reward, expires_on: e.data.expiresAt.slice(0, 10) }, eventId, sms: true, now });
       }
       case "webhook.disabled": {
         // Rule A4: 20 failed deliveries in a row, or a 410, turn an endpoint off; its clinic's admins hear of it.
@@ -146,7 +148,7 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
           const holder = await personOf(tx, e.data.patientId);
           if (holder) await sendTemplated(tx, { kind: "credit.applied", clinic, to: holder, vars: { amount: formatCents(e.data.creditCents) }, eventId });
         }
-        return shareReminder(tx, clinic, e.data, eventId);
+        return shareReminder(tx, clinic, e.data, eventId, now);
       }
       default:
         return;
@@ -155,14 +157,14 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
 }
 
 /** Rule A2: the share reminder, once, N days after the first paid visit (a marketing message: opt-in needed). */
-async function shareReminder(tx: Db, clinic: Clinic, data: EventData<"order.paid">, eventId: string) {
+async function shareReminder(tx: Db, clinic: Clinic, data: EventData<"order.paid">, eventId: string, now: Date) {
   const [settings] = await tx.select({ days: clinics.shareReminderDays }).from(clinics).where(eq(clinics.id, clinic.id));
   if (!settings?.days) return;
   const [paid] = await tx.select({ n: count() }).from(orders).where(and(eq(orders.patientId, data.patientId), eq(orders.status, "paid")));
   if ((paid?.n ?? 0) !== 1) return;
   const holder = await personOf(tx, data.patientId);
   if (!holder) return;
-  const sendAfter = new Date(Date.now() + settings.days * 24 * 3600 * 1000);
+  const sendAfter = new Date(now.getTime() + settings.days * 24 * 3600 * 1000);
   // The link is chosen now; rule P14 is read again by nobody at sending, so it points to the portal unless terms stand.
   await sendTemplated(tx, { kind: "patient.share_reminder", clinic, to: holder, vars: await shareVars(tx, clinic, holder.id), eventId, sms: true, sendAfter });
 }

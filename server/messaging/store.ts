@@ -4,6 +4,7 @@ import { outboxMessages, type MESSAGE_CHANNELS } from "@/db/schema";
 import { enqueue } from "@/server/jobs/boss";
 import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
 import { consentBlock } from "./consent";
+import { mustHold, toOthers } from "./gate";
 import { classOf } from "./kinds";
 import { UNSUBSCRIBE_PLACEHOLDER } from "./render";
 
@@ -13,6 +14,9 @@ const HIDDEN_LINK = "[private link, visible only to the recipient]";
 const HIDDEN_UNSUBSCRIBE = "[unsubscribe link, visible only to the recipient]";
 // Rows written before links were sealed still hold them in the body; they are never shown either.
 const RAW_PRIVATE_LINK = /\S*\/(partners\/status|verify|reset|invite|unsubscribe)\/[\w.-]{20,}/g;
+
+/** Why a held message waits, as the message log shows it. */
+export const HELD_REASON = "waiting for an admin to confirm their email address";
 
 // The same key as the partner outbox had, so links already queued still open.
 const PRIVATE_LINK: SealPurpose = { salt: "outbox", info: "outbox-private-link-v1" };
@@ -36,28 +40,39 @@ export type NewMessage = {
   eventId?: string | null;
   /** Rule N7: quiet hours; or a reminder due later (the share reminder). */
   sendAfter?: Date | null;
+  /** Issue 19: a platform admin asked for it (a new clinic's first invitation), so it is never held. */
+  platformAsked?: boolean;
 };
 
 /**
  * Rule A3: the message is kept and its delivery job enqueued in the caller's transaction, so a
  * message exists exactly when its cause does, and sending never holds up or fails the request:
  * the job works it after commit, with retries and backoff. A message consent forbids (A2, N7)
- * is kept as suppressed, so the log shows why nothing went. Returns the message id, or null
- * when this event already wrote it.
+ * is kept as suppressed, so the log shows why nothing went; one to others from a clinic with no
+ * confirmed admin is kept as held, without a job, until an admin confirms (issue 19). Returns
+ * the message id, or null when this event already wrote it.
  */
 export async function queueMessage(tx: Db, message: NewMessage): Promise<string | null> {
-  const { privateLink, ...row } = message;
+  const { privateLink, platformAsked, ...row } = message;
   if (privateLink && !row.body.includes(LINK_PLACEHOLDER)) throw new Error("a message with a private link must place it with LINK_PLACEHOLDER");
   const messageClass = classOf(row.kind);
   const channel = row.channel ?? "email";
   const block = await consentBlock(tx, { clinicId: row.clinicId, kind: row.kind, messageClass, channel, to: row.to, recipientId: row.recipientId ?? null });
+  const held = !block && !platformAsked && !!row.clinicId && toOthers({ clinicId: row.clinicId, kind: row.kind, channel, messageClass }) && (await mustHold(tx, row.clinicId));
   const [stored] = await tx
     .insert(outboxMessages)
-    .values({ ...row, channel, messageClass, sealedLink: privateLink ? sealLink(privateLink) : null, status: block ? "suppressed" : "pending", lastError: block })
+    .values({
+      ...row,
+      channel,
+      messageClass,
+      sealedLink: privateLink ? sealLink(privateLink) : null,
+      status: block ? "suppressed" : held ? "held" : "pending",
+      lastError: block ?? (held ? HELD_REASON : null),
+    })
     .onConflictDoNothing()
     .returning({ id: outboxMessages.id });
   if (!stored) return null;
-  if (!block) await enqueue(tx, "messages.send", { clinicId: row.clinicId, messageId: stored.id }, { singletonKey: stored.id, startAfter: row.sendAfter ?? undefined });
+  if (!block && !held) await enqueue(tx, "messages.send", { clinicId: row.clinicId, messageId: stored.id }, { singletonKey: stored.id, startAfter: row.sendAfter ?? undefined });
   return stored.id;
 }
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { createClinicInput } from "@/server/schemas/clinic-onboarding";
 import { createClinic, setClinicPaused } from "@/server/services/clinic-onboarding";
+import { sendingBudgetOutput, setSendingBudgetInput } from "@/server/schemas/sending-budget";
 import { platformClinics } from "@/server/services/platform";
+import { setSendingBudget } from "@/server/services/sending-budget";
 import { platformProcedure, router } from "@/server/trpc";
 
 export const platformRouter = router({
@@ -17,6 +19,12 @@ export const platformRouter = router({
     .output(z.object({ paused: z.boolean() }))
     .mutation(({ ctx, input }) => setClinicPaused(ctx.db, ctx.actor, input)),
 
+  /** Issue 19: a clinic's daily sending budget for its first 30 days after signing itself up; audited. */
+  setSendingBudget: platformProcedure
+    .input(setSendingBudgetInput)
+    .output(sendingBudgetOutput)
+    .mutation(({ ctx, input }) => setSendingBudget(ctx.db, ctx.actor, input)),
+
   /** The clinics on the platform, with counts only: no clinic's patients leave it (rule N1). */
   clinics: platformProcedure
     .output(
@@ -29,6 +37,8 @@ export const platformRouter = router({
           patientCount: z.number().int(),
           referralCount: z.number().int(),
           createdAt: z.date(),
+          selfSignedUpAt: z.date().nullable(),
+          sendingBudgetPerDay: z.number().int(),
         }),
       ),
     )

@@ -13,7 +13,7 @@ import { normalizeEmail } from "./identity";
 import { inviteMember } from "./invitations";
 import { createProgram } from "./programs";
 
-type NewClinic = { name: string; slug: string; timeZone: string };
+type NewClinic = { name: string; slug: string; timeZone: string; selfSignedUpAt?: Date };
 
 /**
  * The clinic and its program, paused (rule P1) with the default terms, in the caller's transaction.
@@ -60,7 +60,8 @@ export async function startProgram(db: Db, input: StartProgramInput, now = new D
   const passwordHash = await hashPassword(input.password);
   try {
     await db.transaction(async (tx) => {
-      const clinicId = await openClinic(tx, { name: input.practiceName, slug: input.slug, timeZone: input.timeZone });
+      // Issue 19: a practice that signed itself up gets a daily sending budget for its first 30 days.
+      const clinicId = await openClinic(tx, { name: input.practiceName, slug: input.slug, timeZone: input.timeZone, selfSignedUpAt: now });
       const [admin] = await tx
         .insert(users)
         .values({ clinicId, role: "admin", email, emailNormalized: normalizeEmail(email), firstName: input.firstName, lastName: input.lastName, passwordHash })

@@ -17,8 +17,9 @@ export async function hasVerifiedAdmin(db: Db, clinicId: string): Promise<boolea
 /**
  * Issue 13, rule P1: a clinic's admin turns the program on only once an admin's email is
  * confirmed, so a practice that signed itself up with someone else's address never invites
- * patients. Seeded admins and invited ones (accepting the emailed invitation proves the mailbox)
- * pass. A platform admin resuming a paused clinic is not held to it (clinic-onboarding.ts).
+ * patients. Only the emailed verification link (or a reset link) confirms an address; accepting
+ * an invitation does not (issue 19), since the inviter sees its link. Seeded admins pass. A
+ * platform admin resuming a paused clinic is not held to it (clinic-onboarding.ts).
  */
 export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<void> {
   if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", CONFIRM_EMAIL_FIRST, "enabled");

@@ -6,12 +6,15 @@ import { hashPassword } from "@/server/auth/password";
 import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
 import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
 import { auditBy } from "./audit";
-import { retireAccountLinks, sendAccountEmail } from "@/server/messaging/account-emails";
+import { retireAccountLinks, sendAccountEmail, sendVerificationEmail } from "@/server/messaging/account-emails";
 import { appUrl } from "./b2b/outbox";
 import { DomainError, isUniqueViolation } from "./errors";
+import { hasVerifiedAdmin } from "./going-live";
 import { normalizeEmail } from "./identity";
 
 const VALID_DAYS = 7;
+
+export const INVITE_AFTER_CONFIRMING = "Confirm your email address first: open the link we emailed you. Until an admin's address is confirmed, the clinic sends no invitations.";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -38,6 +41,9 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
     .from(users)
     .where(and(eq(users.email, email), or(ne(users.role, "patient"), eq(users.clinicId, input.clinicId))));
   if (existing) throw new DomainError("CONFLICT", "Someone already has an account with this email. Use another address.", "email");
+  // Issue 19: a clinic's own admin invites only once an admin's address is confirmed; the platform vouches for the clinics it adds.
+  const platformAsked = input.actor.clinicId === null;
+  if (!platformAsked && !(await hasVerifiedAdmin(db, input.clinicId))) throw new DomainError("PRECONDITION_FAILED", INVITE_AFTER_CONFIRMING, "email");
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + VALID_DAYS * 24 * 60 * 60 * 1000);
   try {
@@ -61,7 +67,7 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
         after: { email, role: input.role, expiresAt: expiresAt.toISOString() },
       });
       const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, input.clinicId));
-      await sendAccountEmail(tx, { kind: "team.invitation", to: { id: null, email, firstName: "", clinicId: input.clinicId }, vars: { role: input.role === "admin" ? "an admin" : "staff", clinic_name: clinic?.name ?? "" }, privateLink: appUrl(`/invite/${token}`) });
+      await sendAccountEmail(tx, { kind: "team.invitation", to: { id: null, email, firstName: "", clinicId: input.clinicId }, vars: { role: input.role === "admin" ? "an admin" : "staff", clinic_name: clinic?.name ?? "" }, privateLink: appUrl(`/invite/${token}`), platformAsked });
       return { invitationId: row.id, path: `/invite/${token}`, expiresAt };
     });
   } catch (error) {
@@ -166,13 +172,13 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
         firstName: input.firstName,
         lastName: input.lastName,
         passwordHash,
-        // The invitation reached this mailbox: opening its link proves the address (issue 13: going live needs it).
-        emailVerifiedAt: new Date(),
       })
       // users_member_email_unique and users_clinic_email_unique decide, whatever was read before.
       .onConflictDoNothing()
-      .returning({ id: users.id });
+      .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
     if (!user) throw new DomainError("CONFLICT", "An account with this invitation's email already exists. Sign in instead.");
+    // Issue 19: the inviter may have handed the link over themselves, so only the emailed verification link confirms the address.
+    await sendVerificationEmail(tx, user);
     await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));
     await retireAccountLinks(tx, { id: user.id, email: invitation.email, clinicId: invitation.clinicId });
     await auditBy(tx, staffActor(user.id, invitation.clinicId), {

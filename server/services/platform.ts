@@ -13,6 +13,8 @@ export async function platformClinics(db: Db) {
       patientCount: sql<number>`(select count(*) from ${users} where ${users.clinicId} = ${clinics.id} and ${users.role} = 'patient')`.mapWith(Number),
       referralCount: sql<number>`(select count(*) from ${referrals} where ${referrals.clinicId} = ${clinics.id})`.mapWith(Number),
       createdAt: clinics.createdAt,
+      selfSignedUpAt: clinics.selfSignedUpAt,
+      sendingBudgetPerDay: clinics.sendingBudgetPerDay,
     })
     .from(clinics)
     // With a join, drizzle qualifies column names, which the correlated subqueries above rely on.

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import type { SetDisabledInput, SetRoleInput } from "@/server/schemas/team";
 import { type Actor, actorUserId } from "@/server/events/actor";
+import { releaseHeld } from "@/server/messaging/gate";
 import { auditBy } from "./audit";
 import { DomainError } from "./errors";
 import { endSessionsOf } from "./sessions";
@@ -60,6 +61,8 @@ export async function setMemberRole(db: Db, input: TeamChange & SetRoleInput) {
       if (!target.disabledAt && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("PRECONDITION_FAILED", LAST_ADMIN);
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, target.id));
+    // Issue 19: a confirmed address made admin confirms the clinic.
+    if (input.role === "admin") await releaseHeld(tx, input.clinicId);
     await endSessionsOf(tx, { userId: target.id });
     await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
@@ -86,6 +89,7 @@ export async function setMemberDisabled(db: Db, input: TeamChange & SetDisabledI
     const disabledAt = input.disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, target.id));
     if (input.disabled) await endSessionsOf(tx, { userId: target.id });
+    else if (target.role === "admin") await releaseHeld(tx, input.clinicId);
     await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
       action: input.disabled ? "team.disable" : "team.enable",

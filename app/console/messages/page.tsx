@@ -19,6 +19,7 @@ const STATUS_TEXT: Record<string, string> = {
   suppressed: "Not sent (consent)",
   bounced: "Bounced; address suppressed",
   expired: "Not sent (too late)",
+  held: "Waiting until an admin confirms their email address",
 };
 
 /** Rules A2, A3: what the program sent or would have sent; private links are never shown here. */

@@ -35,8 +35,11 @@ function ErrorTable({ errors, caption }: { errors: RowError[]; caption: string }
   );
 }
 
+const INVITATIONS_WAIT =
+  "No admin of your clinic has confirmed their email address yet, so the invitations wait: they go out as soon as an admin opens the confirmation link we emailed them.";
+
 /** Issue 13: upload, preview, start, and follow the import to the end. */
-export function ImportWorkspace() {
+export function ImportWorkspace({ invitationsWait }: { invitationsWait: boolean }) {
   const trpc = useTRPC();
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
@@ -44,6 +47,7 @@ export function ImportWorkspace() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [invite, setInvite] = useState(false);
+  const [invited, setInvited] = useState(false);
   const start = useMutation(trpc.patients.startImport.mutationOptions());
   const status = useQuery({
     ...trpc.patients.importStatus.queryOptions({ jobId: jobId ?? "00000000-0000-4000-8000-000000000000" }),
@@ -115,15 +119,37 @@ export function ImportWorkspace() {
           </p>
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} caption="Rows left out" />}
           <label className="mt-3 flex min-h-11 items-center gap-3 text-sm text-slate-900">
-            <input type="checkbox" className="size-5 accent-brand-600" checked={invite} onChange={(e) => setInvite(e.target.checked)} />
+            <input
+              type="checkbox"
+              className="size-5 accent-brand-600"
+              checked={invite}
+              onChange={(e) => setInvite(e.target.checked)}
+              aria-describedby={invitationsWait ? "invitations-wait" : undefined}
+            />
             Email each imported patient an invitation to choose a password for their portal
           </label>
+          {invitationsWait && (
+            <p id="invitations-wait" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+              {INVITATIONS_WAIT}
+            </p>
+          )}
           {start.error && <Alert>{start.error.message}</Alert>}
           <div className="mt-3">
             <Button
               disabled={preview.validRows === 0 || !preview.importId}
               busy={start.isPending}
-              onClick={() => preview.importId && start.mutate({ jobId: preview.importId, sendInvitations: invite }, { onSuccess: (r) => setJobId(r.jobId) })}
+              onClick={() =>
+                preview.importId &&
+                start.mutate(
+                  { jobId: preview.importId, sendInvitations: invite },
+                  {
+                    onSuccess: (r) => {
+                      setInvited(invite);
+                      setJobId(r.jobId);
+                    },
+                  },
+                )
+              }
             >
               Import {preview.validRows.toLocaleString("en-US")} patients
             </Button>
@@ -147,6 +173,7 @@ export function ImportWorkspace() {
             {s.processed.toLocaleString("en-US")} of {s.total.toLocaleString("en-US")} rows: {s.imported.toLocaleString("en-US")} imported,{" "}
             {s.skipped.toLocaleString("en-US")} skipped.
           </p>
+          {s.state === "done" && invitationsWait && invited && <p className="mt-2 text-slate-800">{INVITATIONS_WAIT}</p>}
           {s.state === "done" && s.errors.length > 0 && <ErrorTable errors={s.errors} caption="Rows left out or skipped" />}
         </Card>
       )}

@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/app/_auth/require";
+import { getDb } from "@/server/db";
 import { IMPORT_COLUMNS, OPTIONAL_IMPORT_COLUMNS } from "@/server/schemas/patient-import";
+import { hasVerifiedAdmin } from "@/server/services/going-live";
 import { ImportWorkspace } from "./import-workspace";
 
 export const metadata: Metadata = { title: "Import patients" };
 
 export default async function ImportPatientsPage() {
-  await requireActor(["admin"]);
+  const actor = await requireActor(["admin"]);
+  // Issue 19: a clinic with no confirmed admin address holds its invitations until one confirms.
+  const invitationsWait = !actor.clinicId || !(await hasVerifiedAdmin(await getDb(), actor.clinicId));
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <div>
@@ -23,7 +27,7 @@ export default async function ImportPatientsPage() {
           skipped and changes nothing. Imported phone numbers get no text messages until the patient agrees to them.
         </p>
       </div>
-      <ImportWorkspace />
+      <ImportWorkspace invitationsWait={invitationsWait} />
     </div>
   );
 }
