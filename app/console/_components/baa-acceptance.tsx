@@ -17,6 +17,7 @@ const when = (at: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "long" 
 export function BaaAcceptance({ initial, isAdmin }: { initial: BaaStatus; isAdmin: boolean }) {
   const trpc = useTRPC();
   const checkboxId = useId();
+  const problemId = useId();
   const [status, setStatus] = useState(initial);
   const [checked, setChecked] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -73,13 +74,18 @@ export function BaaAcceptance({ initial, isAdmin }: { initial: BaaStatus; isAdmi
                     checked={checked}
                     onChange={(e) => setChecked(e.target.checked)}
                     aria-invalid={problem ? true : undefined}
+                    aria-describedby={problem ? problemId : undefined}
                     className="mt-0.5 size-5 shrink-0 accent-brand-600"
                   />
                   <span>
                     I accept the {BAA_TITLE} (version {BAA_VERSION}) on behalf of the clinic, signed with the name on my account, and I may sign it for the clinic.
                   </span>
                 </label>
-                {problem && <Alert>{problem}</Alert>}
+                {problem && (
+                  <div id={problemId}>
+                    <Alert>{problem}</Alert>
+                  </div>
+                )}
                 <Button type="submit" busy={accept.isPending} className="self-start">
                   {accept.isPending ? "Accepting…" : "Accept the agreement"}
                 </Button>
