@@ -147,7 +147,7 @@ export function StartProgramForm({ linkBase, timeZones, defaultTimeZone }: { lin
         </p>
         <CheckField
           name="baaAccepted"
-          label={`I accept the ${BAA_TITLE} (version ${BAA_VERSION}) on behalf of this practice, signed with my first and last name above, and I may sign it for the practice.`}
+          label={`I accept the ${BAA_TITLE} (version ${BAA_VERSION}) on behalf of this practice, signed with the name I typed above, and I may sign it for the practice.`}
           defaultChecked={values.baaAccepted === "on"}
           error={fieldErrors.baaAccepted}
         />

@@ -65,7 +65,7 @@ export function AcceptInvitationForm({ token, email, baaRequired }: { token: str
           </p>
           <CheckField
             name="baaAccepted"
-            label={`I accept the ${BAA_TITLE} (version ${BAA_VERSION}) on behalf of the clinic, signed with my first and last name above, and I may sign it for the clinic.`}
+            label={`I accept the ${BAA_TITLE} (version ${BAA_VERSION}) on behalf of the clinic, signed with the name I typed above, and I may sign it for the clinic.`}
             defaultChecked={state.values.baaAccepted === "on"}
             error={fieldErrors.baaAccepted}
           />
