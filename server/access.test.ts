@@ -49,6 +49,7 @@ import { createTestDb } from "@/server/testing/db";
 import { deadLetter, FAST_TIMING, setQueuePolicy } from "@/server/testing/queue";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { BAA_VERSION } from "@/server/schemas/baa";
 
 /**
  * Rule N1 and the role checks, for every procedure of the router: enumerated from the router
@@ -105,6 +106,8 @@ function sampleInput(path: string): unknown {
     "clinic.services": undefined,
     "dashboard.checklist": undefined,
     "clinic.clinicProfile": undefined,
+    "clinic.baa": undefined,
+    "clinic.acceptBaa": { version: BAA_VERSION, accepted: true },
     "clinic.updateProfile": { name: "Taken Over", brandColor: "#000000", addressLine: "", phone: "", website: "" },
     "platform.setClinicPaused": { clinicId: ids.demoClinic, paused: true },
     "platform.setSendingBudget": { clinicId: ids.demoClinic, perDay: 5 },
@@ -266,6 +269,7 @@ function sampleInput(path: string): unknown {
     "messages.testSend": { kind: "patient.welcome", subject: "Hello", body: "Hi {{first_name}}" },
     "messages.settings": undefined,
     "messages.updateSettings": { quietHoursStart: 20, quietHoursEnd: 8, shareReminderDays: null },
+    "messages.setSlackBaaCovered": { covered: false },
     "messages.myNotifications": undefined,
     "messages.myConsent": undefined,
     "messages.setMyConsent": { sms: false, marketing: true },

@@ -3,7 +3,7 @@ import { ACCOUNTS, acceptTermsIfAsked, expect, hydrated, linkIn, mailbox, signIn
 
 /**
  * Issue 13's Playwright story: a platform admin adds a clinic and invites its admin; the admin
- * joins from the email, adds a service, imports patients (one bad row shown and left out) with
+ * joins from the email (accepting the platform's BAA, issue 19), adds a service, imports patients (one bad row shown and left out) with
  * portal invitations, and turns the program on (rule P1); an imported patient claims the portal
  * from their email and sees their link and code (rule P2). Mail arrives through a real SMTP sink.
  */
@@ -62,6 +62,11 @@ test("issue 13: a clinic joins, sets itself up and brings its patients; an impor
     await admin.getByLabel("First name").fill("Olive");
     await admin.getByLabel("Last name").fill("Owner");
     await admin.getByLabel("Choose a password").fill(adminPassword);
+    // Issue 19: the clinic's first admin accepts the platform's BAA for the clinic, or cannot join.
+    await expect(admin.getByRole("link", { name: /Business Associate Agreement/ })).toHaveAttribute("href", "/baa");
+    await (await hydrated(admin.getByRole("button", { name: "Create account and join" }))).click();
+    await expect(admin.getByRole("main").getByRole("alert")).toContainText("Accept the Business Associate Agreement");
+    await admin.getByLabel(/I accept the Business Associate Agreement/).check();
     await admin.getByRole("button", { name: "Create account and join" }).click();
     // Joining signs the admin in; signing out and back in proves the chosen password.
     await admin.waitForURL(/\/console$/);
@@ -69,7 +74,8 @@ test("issue 13: a clinic joins, sets itself up and brings its patients; an impor
     await admin.waitForURL(/\/signin/);
     await signInThroughForm(admin, clinic.adminEmail, adminPassword);
     await expect(admin).toHaveURL(/\/console$/);
-    await expect(checklist(admin)).toContainText("5 of 5 steps left.");
+    await expect(checklist(admin)).toContainText("5 of 6 steps left.");
+    await expect(checklistStep(admin, "Accept the Business Associate Agreement")).toContainText("Done");
     for (const step of ["List your services and prices", "Bring in your patients"]) {
       await expect(checklistStep(admin, step)).toContainText("To do");
     }

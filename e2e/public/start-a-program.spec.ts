@@ -8,7 +8,7 @@ function linkIn(text: string | false | undefined, pattern: RegExp): string {
   return new URL(match[0]).pathname;
 }
 
-test("issue 13: a practice starts its own program, confirms its email from the mailbox, signs in, and can then go live", async ({ newVisitor }) => {
+test("issue 13: a practice starts its own program, accepting the BAA (issue 19), confirms its email from the mailbox, signs in, and can then go live", async ({ newVisitor }) => {
   const person = newPerson("Olu");
   const practice = `Birch ${person.firstName} Dental`;
   const slug = suggestSlug(practice);
@@ -32,6 +32,17 @@ test("issue 13: a practice starts its own program, confirms its email from the m
   await page.getByRole("button", { name: "Start my program" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText("Accept the platform terms to start your program.");
   await page.getByLabel(/I accept the platform terms/).check();
+  // Issue 19: nor without the BAA, whose text and subprocessors are a link away.
+  await page.getByRole("button", { name: "Start my program" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Accept the Business Associate Agreement to continue.");
+  const baaLink = page.getByRole("link", { name: /Business Associate Agreement \(version/ });
+  await expect(baaLink).toHaveAttribute("href", "/baa");
+  const baa = await newVisitor();
+  await baa.goto("/baa");
+  await expect(baa.getByRole("heading", { level: 1, name: "Business Associate Agreement" })).toBeVisible();
+  await baa.getByRole("link", { name: "subprocessors page" }).click();
+  await expect(baa.getByRole("heading", { level: 2, name: "Twilio" })).toBeVisible();
+  await page.getByLabel(/I accept the Business Associate Agreement/).check();
   await page.getByRole("button", { name: "Start my program" }).click();
 
   // Sign-in greets the practice, with the address filled in (it never travels in the URL).

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
-import { systemActor } from "@/server/events/actor";
+import { staffActor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { issueCode } from "@/server/services/codes";
 import { normalizeEmail } from "@/server/services/identity";
@@ -9,6 +9,7 @@ import { atTime, clockNow } from "@/server/services/clock";
 import { storyStart, tellDemoStory } from "./story";
 import { DEMO, DEMO_PASSWORD, PLATFORM_ADMIN, SECOND, type SeedUser } from "./accounts";
 import { namePostalKey } from "@/server/services/b2b/identity";
+import { recordBaaAcceptance, signerName } from "@/server/services/baa";
 import { createProgram } from "@/server/services/programs";
 import { b2bCustomers, b2bProgram, b2bProspects, clinics, services, users } from "@/db/schema";
 
@@ -32,7 +33,11 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = 
       if (!clinic) throw new Error("clinic insert returned nothing");
       await createProgram(tx, clinic.id);
       await tx.insert(services).values(spec.services.map((s) => ({ ...s, clinicId: clinic.id })));
-      for (const u of spec.users) await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });
+      for (const u of spec.users) {
+        const user = await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });
+        // Issue 19: the demo clinics' admins accepted the BAA in force, so the demo stays live.
+        if (user && u.role === "admin") await recordBaaAcceptance(tx, staffActor(user.id, clinic.id), { clinicId: clinic.id, userId: user.id, signerName: signerName(u) });
+      }
     }
     await insertUser(tx, { ...PLATFORM_ADMIN, clinicId: null, passwordHash });
     await seedB2bDemo(tx);
@@ -68,6 +73,7 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
     await issueCode(tx, { clinicId: u.clinicId, patientId: user.id });
     await emit(tx, systemActor("seed", u.clinicId), { type: "patient.created", clinicId: u.clinicId, data: { patientId: user.id, source: "seed" } });
   }
+  return user;
 }
 
 /** The partner program's demo: both demo clinics as customers, two prospects, the B4 default plan. */

@@ -9,6 +9,7 @@ import { issueStatusToken } from "@/server/services/b2b/tokens";
 import { activeCode } from "@/server/services/codes";
 import { smsAddress } from "@/server/services/identity";
 import { getProgram } from "@/server/services/programs";
+import { escapeSlack } from "@/server/services/webhooks/payload";
 import { acceptedTermsVersion } from "@/server/services/terms";
 import { clinicTimeZone, quietHoursEnd } from "./consent";
 import { MESSAGE_KINDS, type StaffNotificationKind, type TemplatedKind } from "./kinds";
@@ -90,7 +91,8 @@ export async function notifyStaff(tx: Db, input: { clinic: Clinic; kind: StaffNo
   if (input.slack) {
     const spec = MESSAGE_KINDS[input.kind];
     const vars = { clinic_name: input.clinic.name, ...input.vars };
-    const text = `${renderSubject(spec.subject, vars)}\n${renderSms(spec.body, vars)}`;
+    // Issue 19: the clinic's name and every other variable are text, never Slack markup; the words carry no patient's name.
+    const text = escapeSlack(`${renderSubject(spec.subject, vars)}\n${renderSms(spec.body, vars)}`);
     await queueMessage(tx, { clinicId: input.clinic.id, kind: input.kind, channel: "slack", to: "slack", subject: renderSubject(spec.subject, vars), body: text, eventId: input.eventId });
   }
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, messageTemplates, staffNotificationChoices, users } from "@/db/schema";
 import { auditBy } from "@/server/services/audit";
+import { clockNow } from "@/server/services/clock";
 import { DomainError } from "@/server/services/errors";
 import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
 import type { Actor } from "@/server/events/actor";
@@ -16,11 +17,29 @@ export const openSlackWebhook = (sealed: string) => unseal(SLACK, sealed);
 /** The message settings of a clinic; the Slack URL is a credential and is never shown back, only whether one is set. */
 export async function messageSettings(db: Db, clinicId: string) {
   const [row] = await db
-    .select({ quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, shareReminderDays: clinics.shareReminderDays, slack: clinics.slackWebhookSealed })
+    .select({ quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, shareReminderDays: clinics.shareReminderDays, slack: clinics.slackWebhookSealed, slackBaaCoveredAt: clinics.slackBaaCoveredAt })
     .from(clinics)
     .where(eq(clinics.id, clinicId));
   if (!row) throw new DomainError("NOT_FOUND", "We couldn't find that clinic.");
-  return { quietHoursStart: row.quietHoursStart, quietHoursEnd: row.quietHoursEnd, shareReminderDays: row.shareReminderDays, slackConfigured: !!row.slack };
+  return { quietHoursStart: row.quietHoursStart, quietHoursEnd: row.quietHoursEnd, shareReminderDays: row.shareReminderDays, slackConfigured: !!row.slack, slackBaaCovered: !!row.slackBaaCoveredAt };
+}
+
+/**
+ * Issue 19: an admin vouches (or stops vouching) that the clinic's Slack workspace is covered by a
+ * BAA with Slack; until then Slack posts name no patient. Audited in the same transaction; the
+ * first vouching's time is kept while it holds.
+ */
+export async function setSlackBaaCovered(db: Db, actor: Actor, input: { clinicId: string; covered: boolean }) {
+  return db.transaction(async (tx) => {
+    // Two admins at once: one changes it and is audited, the other reads the result.
+    await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, input.clinicId)).for("update");
+    const before = await messageSettings(tx, input.clinicId);
+    if (before.slackBaaCovered !== input.covered) {
+      await tx.update(clinics).set({ slackBaaCoveredAt: input.covered ? clockNow : null }).where(eq(clinics.id, input.clinicId));
+      await auditBy(tx, actor, { clinicId: input.clinicId, action: "messages.slack_baa", targetType: "clinic", targetId: input.clinicId, before: { slackBaaCovered: before.slackBaaCovered }, after: { slackBaaCovered: input.covered } });
+    }
+    return messageSettings(tx, input.clinicId);
+  });
 }
 
 export async function updateMessageSettings(

@@ -15,6 +15,8 @@ import { clinicProfileInput, clinicProfileOutput } from "@/server/schemas/clinic
 import { clinicProfile, updateClinicProfile } from "@/server/services/clinic-profile";
 import { serviceActiveInput, serviceFields, serviceOutput, serviceUpdateInput } from "@/server/schemas/services";
 import { clinicServices, createService, setServiceActive, updateService } from "@/server/services/clinic-services";
+import { acceptBaaInput, baaStatusOutput } from "@/server/schemas/baa";
+import { acceptBaa, baaStatus } from "@/server/services/baa";
 import { adminProcedure, router, staffProcedure } from "@/server/trpc";
 
 const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });
@@ -53,6 +55,14 @@ export const clinicRouter = router({
     .input(pointConversionInput)
     .output(pointConversionOutput.unwrap())
     .mutation(({ ctx, input }) => setPointConversion(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+
+  /** Issue 19: the BAA version in force and the clinic's latest acceptance. */
+  baa: staffProcedure.output(baaStatusOutput).query(({ ctx }) => baaStatus(ctx.db, ctx.clinicId)),
+  /** Issue 19: an admin accepts the BAA for the clinic, signing with their name; audited. */
+  acceptBaa: adminProcedure
+    .input(acceptBaaInput)
+    .output(baaStatusOutput)
+    .mutation(({ ctx, input }) => acceptBaa(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
 
   /** The caller's own clinic, for the console header. */
   profile: staffProcedure

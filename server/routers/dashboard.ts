@@ -12,7 +12,11 @@ export const dashboardRouter = router({
   checklist: staffProcedure
     .output(
       z.array(
-        z.object({ id: z.enum(["profile", "services", "rewards", "patients", "live"]), done: z.boolean(), waitingFor: z.enum(["email_confirmation"]).nullable() }),
+        z.object({
+          id: z.enum(["profile", "services", "rewards", "patients", "agreement", "live"]),
+          done: z.boolean(),
+          waitingFor: z.enum(["email_confirmation", "agreement"]).nullable(),
+        }),
       ),
     )
     .query(({ ctx }) => firstRunChecklist(ctx.db, ctx.clinicId)),

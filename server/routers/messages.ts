@@ -10,6 +10,7 @@ import {
   resetTemplate,
   saveTemplate,
   sendTestMessage,
+  setSlackBaaCovered,
   setStaffChoice,
   staffChoices,
   updateMessageSettings,
@@ -22,6 +23,7 @@ import {
   messageSettingsInput,
   resetPasswordInput,
   resetRequestInput,
+  slackBaaInput,
   staffChoiceInput,
   templateInput,
   templateKindInput,
@@ -51,7 +53,7 @@ export const messageLogOutput = z.array(logEntry);
 
 const template = z.object({ kind: z.string(), label: z.string(), subject: z.string(), body: z.string(), custom: z.boolean(), variables: z.array(z.string()) });
 const rendered = z.object({ subject: z.string(), text: z.string(), html: z.string() });
-const settingsOutput = z.object({ quietHoursStart: z.int(), quietHoursEnd: z.int(), shareReminderDays: z.int().nullable(), slackConfigured: z.boolean() });
+const settingsOutput = z.object({ quietHoursStart: z.int(), quietHoursEnd: z.int(), shareReminderDays: z.int().nullable(), slackConfigured: z.boolean(), slackBaaCovered: z.boolean() });
 const consentOutput = z.object({ hasPhone: z.boolean(), sms: z.boolean(), marketing: z.boolean() });
 const choicesOutput = z.object(Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((k) => [k, z.boolean()])) as Record<(typeof STAFF_NOTIFICATION_KINDS)[number], z.ZodBoolean>);
 
@@ -83,6 +85,12 @@ export const messagesRouter = router({
     .input(messageSettingsInput)
     .output(settingsOutput)
     .mutation(({ ctx, input }) => updateMessageSettings(ctx.db, ctx.actor, { clinicId: ctx.clinicId, ...input, slackWebhookUrl: input.slackWebhookUrl === "" ? null : input.slackWebhookUrl })),
+
+  /** Issue 19: whether the clinic's Slack workspace is covered by a BAA, so Slack posts may name patients; audited. */
+  setSlackBaaCovered: adminProcedure
+    .input(slackBaaInput)
+    .output(settingsOutput)
+    .mutation(({ ctx, input }) => setSlackBaaCovered(ctx.db, ctx.actor, { clinicId: ctx.clinicId, covered: input.covered })),
 
   /** The patient's own opt-ins (rules A2, N7). */
   myConsent: patientProcedure.output(consentOutput).query(({ ctx }) => patientConsent(ctx.db, ctx.userId)),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailField, passwordField } from "./account";
+import { baaAcceptedField } from "./baa";
 import { singleLine } from "./text";
 import { DEFAULT_TIME_ZONE, timeZoneName } from "./time-zone";
 
@@ -33,6 +34,8 @@ export const startProgramInput = z.object({
   email: emailField,
   password: passwordField,
   termsAccepted: z.boolean().refine((v) => v, "Accept the platform terms to start your program."),
+  /** Issue 19: the admin accepts the platform's BAA, signing with the name above. */
+  baaAccepted: baaAcceptedField,
 });
 export type StartProgramInput = z.output<typeof startProgramInput>;
 

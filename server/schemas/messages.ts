@@ -27,6 +27,9 @@ export const messageSettingsInput = z.strictObject({
   slackWebhookUrl: z.union([z.literal(""), z.url("Paste the whole webhook URL, starting with https://hooks.slack.com/services/.").max(500)]).nullable().optional(),
 });
 
+/** Issue 19: an admin says whether the clinic's Slack workspace is covered by a BAA with Slack; only then do posts name patients. */
+export const slackBaaInput = z.strictObject({ covered: z.boolean("Say whether the workspace is covered.") });
+
 export const staffChoiceInput = z.strictObject({ kind: z.enum(STAFF_NOTIFICATION_KINDS), enabled: z.boolean() });
 
 export const consentInput = z.strictObject({ sms: z.boolean(), marketing: z.boolean() });

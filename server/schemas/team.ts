@@ -32,5 +32,7 @@ export const acceptInvitationInput = z.object({
   firstName: nameField("first name"),
   lastName: nameField("last name"),
   password: passwordField,
+  /** Issue 19: required (true) only when an admin joins a clinic that has not accepted the BAA in force. */
+  baaAccepted: z.boolean().optional(),
 });
 export type AcceptInvitationInput = z.infer<typeof acceptInvitationInput>;

@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { auditLog, clinics, invitations, outboxMessages, programs } from "@/db/schema";
+import { auditLog, clinics, invitations, outboxMessages, programs, users } from "@/db/schema";
+import { BAA_VERSION } from "@/server/schemas/baa";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, key, userByEmail } from "@/server/testing/fixtures";
 
@@ -58,6 +59,9 @@ describe("issue 13: a platform admin adds a clinic", () => {
   it("rule P1: a platform admin pauses a clinic's program and resumes it, audited", async () => {
     const platform = callerAs(db, platformId).platform;
     const { clinicId } = await platform.createClinic({ name: "Pause Me", slug: slug(), timeZone: "America/New_York", adminEmail: `p-${key()}@x.example` });
+    // Issue 19: the clinic's admin accepted the BAA; nobody else can sign for it (baa.test.ts).
+    const [admin] = await db.insert(users).values({ clinicId, role: "admin", email: `pa-${key()}@x.example`, emailNormalized: `pa-${key()}`, firstName: "Pat", lastName: "Oz" }).returning({ id: users.id });
+    await callerAs(db, admin?.id ?? "").clinic.acceptBaa({ version: BAA_VERSION, accepted: true });
     expect(await platform.setClinicPaused({ clinicId, paused: false })).toEqual({ paused: false });
     expect((await platform.clinics()).find((c) => c.id === clinicId)?.programEnabled).toBe(true);
     expect(await platform.setClinicPaused({ clinicId, paused: true })).toEqual({ paused: true });

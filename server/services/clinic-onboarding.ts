@@ -7,9 +7,11 @@ import { type Actor, staffActor } from "@/server/events/actor";
 import { sendAccountEmail, sendVerificationEmail } from "@/server/messaging/account-emails";
 import type { createClinicInput, StartProgramInput } from "@/server/schemas/clinic-onboarding";
 import { auditBy } from "./audit";
+import { recordBaaAcceptance, signerName } from "./baa";
 import { appUrl } from "./b2b/outbox";
 import { DomainError } from "./errors";
 import { normalizeEmail } from "./identity";
+import { requireAcceptedBaa } from "./going-live";
 import { inviteMember } from "./invitations";
 import { createProgram } from "./programs";
 
@@ -49,7 +51,7 @@ export type StartProgramOutcome = "created" | "repeated" | "address_taken";
 /**
  * Issue 13: a practice signs itself up: the clinic, its program paused with the default terms,
  * its first admin (email not yet confirmed, so the program cannot go live, see going-live.ts),
- * the audit entry and the verification email, in one transaction. A taken slug is CONFLICT.
+ * the audit entry, its acceptance of the BAA (issue 19) and the verification email, in one transaction. A taken slug is CONFLICT.
  * Rule N6: an address that already has a team account (unique among them) gets the same answer
  * after the same work, nothing is made, and its owner is told by email instead. The same form
  * sent twice makes one clinic: the unique slug decides, and the second learns it was its own
@@ -76,6 +78,7 @@ export async function startProgram(db: Db, input: StartProgramInput, now = new D
         targetId: clinicId,
         after: { name: input.practiceName, slug: input.slug, timeZone: input.timeZone, adminId: admin.id, source: "self_sign_up" },
       });
+      await recordBaaAcceptance(tx, staffActor(admin.id, clinicId), { clinicId, userId: admin.id, signerName: signerName(input) });
       await sendVerificationEmail(tx, admin, now);
     });
     return { outcome: "created" };
@@ -112,6 +115,7 @@ export async function setClinicPaused(db: Db, actor: Actor, input: { clinicId: s
   return db.transaction(async (tx) => {
     const [program] = await tx.update(programs).set({ enabled: !input.paused }).where(eq(programs.clinicId, input.clinicId)).returning({ enabled: programs.enabled });
     if (!program) throw new DomainError("NOT_FOUND", "That clinic was not found.");
+    if (!input.paused) await requireAcceptedBaa(tx, input.clinicId);
     await auditBy(tx, actor, { clinicId: input.clinicId, action: input.paused ? "clinic.pause" : "clinic.resume", targetType: "clinic", targetId: input.clinicId });
     return { paused: !program.enabled };
   });

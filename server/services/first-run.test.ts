@@ -4,6 +4,7 @@ import { createTestDb } from "@/server/testing/db";
 import { callerAs, key, userByEmail } from "@/server/testing/fixtures";
 import { eq } from "drizzle-orm";
 import { invitations, users } from "@/db/schema";
+import { BAA_VERSION } from "@/server/schemas/baa";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -22,14 +23,15 @@ describe("issue 13: the first-run checklist", () => {
     const invitation = await acceptInvitationFor(clinicId, email);
     const admin = callerAs(db, invitation);
     const state = async () => Object.fromEntries((await admin.dashboard.checklist()).map((s) => [s.id, s.done]));
-    expect(await state()).toEqual({ profile: false, services: false, rewards: false, patients: false, live: false });
+    expect(await state()).toEqual({ profile: false, services: false, rewards: false, patients: false, agreement: false, live: false });
 
     await admin.clinic.updateProfile({ name: "Checklist Dental", brandColor: null, addressLine: "1 Main St", phone: "(303) 555-0100", website: "" });
     await admin.clinic.createService({ name: "Check-up", priceCents: 9_000 });
     await admin.patients.add({ firstName: "First", lastName: "Patient", email: `first-${key()}@checklist.example` });
+    await admin.clinic.acceptBaa({ version: BAA_VERSION, accepted: true });
     const program = await admin.clinic.program();
     await admin.clinic.updateProgram({ ...program, enabled: true, refereeReward: { kind: "credit", amount: 2_500 } });
-    expect(await state()).toEqual({ profile: true, services: true, rewards: true, patients: true, live: true });
+    expect(await state()).toEqual({ profile: true, services: true, rewards: true, patients: true, agreement: true, live: true });
   });
 });
 

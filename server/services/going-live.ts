@@ -1,7 +1,9 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
+import { ACCEPT_BAA_FIRST } from "@/server/schemas/baa";
 import { CONFIRM_EMAIL_FIRST } from "@/server/schemas/clinic-onboarding";
+import { hasAcceptedBaa } from "./baa";
 import { DomainError } from "./errors";
 
 /** Issue 13: whether the clinic has an active admin whose address was proven by an emailed link. */
@@ -23,4 +25,13 @@ export async function hasVerifiedAdmin(db: Db, clinicId: string): Promise<boolea
  */
 export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<void> {
   if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", CONFIRM_EMAIL_FIRST, "enabled");
+}
+
+/**
+ * Issue 19: the platform is the clinic's business associate, so no patient data flows under the
+ * clinic's program until one of its admins accepted the agreement's version in force. Held for
+ * every way of going live, the platform's own resume included: nobody else can sign for a clinic.
+ */
+export async function requireAcceptedBaa(db: Db, clinicId: string): Promise<void> {
+  if (!(await hasAcceptedBaa(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", ACCEPT_BAA_FIRST, "enabled");
 }

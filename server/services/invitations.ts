@@ -6,6 +6,7 @@ import { hashPassword } from "@/server/auth/password";
 import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
 import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
 import { auditBy } from "./audit";
+import { hasAcceptedBaa, recordBaaAcceptance, signerName } from "./baa";
 import { retireAccountLinks, sendAccountEmail, sendVerificationEmail } from "@/server/messaging/account-emails";
 import { appUrl } from "./b2b/outbox";
 import { DomainError, isUniqueViolation } from "./errors";
@@ -131,13 +132,22 @@ export async function invitationByToken(db: Db, token: string) {
       acceptedAt: invitations.acceptedAt,
       revokedAt: invitations.revokedAt,
       clinicName: clinics.name,
+      clinicId: invitations.clinicId,
     })
     .from(invitations)
     .innerJoin(clinics, eq(clinics.id, invitations.clinicId))
     .where(eq(invitations.tokenHash, hashToken(token)));
   if (!row) return null;
-  return { clinicName: row.clinicName, email: row.email, role: row.role as "staff" | "admin", state: invitationState(row) };
+  const role = row.role as "staff" | "admin";
+  return { clinicName: row.clinicName, email: row.email, role, state: invitationState(row), baaRequired: await baaRequiredFor(db, { role, clinicId: row.clinicId }) };
 }
+
+/** Issue 19: an admin joining a clinic that has not accepted the BAA in force accepts it on joining. */
+async function baaRequiredFor(db: Db, invitation: { role: string; clinicId: string }): Promise<boolean> {
+  return invitation.role === "admin" && !(await hasAcceptedBaa(db, invitation.clinicId));
+}
+
+const BAA_REQUIRED_TO_JOIN = "Accept the Business Associate Agreement to join as this clinic's admin: the clinic has not accepted it yet.";
 
 export const UNUSABLE_INVITATION: Record<Exclude<InvitationState, "pending">, string> = {
   expired: "This invitation has expired. Ask your clinic's admin to send a new one.",
@@ -161,6 +171,8 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
     if (!invitation) throw new DomainError("NOT_FOUND", "We couldn't find this invitation. Check that you copied the whole link.");
     const state = invitationState(invitation);
     if (state !== "pending") throw new DomainError("PRECONDITION_FAILED", UNUSABLE_INVITATION[state]);
+    const baaRequired = await baaRequiredFor(tx, invitation);
+    if (baaRequired && !input.baaAccepted) throw new DomainError("PRECONDITION_FAILED", BAA_REQUIRED_TO_JOIN, "baaAccepted");
 
     const [user] = await tx
       .insert(users)
@@ -188,6 +200,7 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
       targetId: invitation.id,
       after: { userId: user.id, email: invitation.email, role: invitation.role },
     });
+    if (baaRequired) await recordBaaAcceptance(tx, staffActor(user.id, invitation.clinicId), { clinicId: invitation.clinicId, userId: user.id, signerName: signerName(input) });
     return { userId: user.id, email: invitation.email };
   });
 }

@@ -6,7 +6,7 @@ import { type Actor, actorUserId } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { auditBy } from "./audit";
 import { DomainError } from "./errors";
-import { requireVerifiedAdmin } from "./going-live";
+import { requireAcceptedBaa, requireVerifiedAdmin } from "./going-live";
 
 export type ProgramVersion = typeof programVersions.$inferSelect;
 export type Program = { enabled: boolean; version: ProgramVersion };
@@ -55,6 +55,7 @@ export async function updateProgram(
     const before = await getProgram(tx, input.clinicId);
     // Issue 13: going live waits for a confirmed admin address; a program already on stays saveable.
     if (settings.enabled && !before.enabled) await requireVerifiedAdmin(tx, input.clinicId);
+    if (settings.enabled && !before.enabled) await requireAcceptedBaa(tx, input.clinicId);
     const [{ latest } = { latest: 0 }] = await tx
       .select({ latest: max(programVersions.version) })
       .from(programVersions)

@@ -18,11 +18,12 @@ export async function startProgramAction(previous: FormState, data: FormData): P
   const values = textValues(data, START_FIELDS);
   const password = typeof data.get("password") === "string" ? (data.get("password") as string) : "";
   const termsAccepted = data.get("termsAccepted") === "on";
+  const baaAccepted = data.get("baaAccepted") === "on";
   let next: string;
   try {
-    ({ signInPath: next } = await (await serverCaller()).onboarding.startProgram({ ...values, password, termsAccepted }));
+    ({ signInPath: next } = await (await serverCaller()).onboarding.startProgram({ ...values, password, termsAccepted, baaAccepted }));
   } catch (error) {
-    return refusal(previous, { ...values, ...(termsAccepted ? { termsAccepted: "on" } : {}) }, error);
+    return refusal(previous, { ...values, ...(termsAccepted ? { termsAccepted: "on" } : {}), ...(baaAccepted ? { baaAccepted: "on" } : {}) }, error);
   }
   // The address fills in the sign-in form without travelling in the URL (rule N3).
   (await cookies()).set(SIGNED_UP_COOKIE, values.email.trim().toLowerCase(), { httpOnly: true, sameSite: "lax", path: "/signin", maxAge: 600 });

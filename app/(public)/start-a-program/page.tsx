@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { TRPCReactProvider } from "@/app/_trpc/client";
 import { env } from "@/server/env";
+import { BAA_PATH, BAA_TITLE, SUBPROCESSORS_PATH } from "@/server/schemas/baa";
 import { DEFAULT_TIME_ZONE, timeZoneChoices } from "@/server/schemas/time-zone";
 import { StartProgramForm } from "./start-form";
 
@@ -15,6 +16,17 @@ export default function StartAProgram() {
       <p className="mt-3 text-slate-700">
         Set up your practice in a few minutes. Your program starts paused: add your services and rewards, bring in your
         patients, then turn it on once you have confirmed your email address.
+      </p>
+      <p className="mt-2 text-slate-700">
+        We store and send your patients&apos; data for you, so you accept our{" "}
+        <Link href={BAA_PATH} className="font-medium text-brand-700 underline">
+          {BAA_TITLE}
+        </Link>{" "}
+        as you sign up. See the{" "}
+        <Link href={SUBPROCESSORS_PATH} className="font-medium text-brand-700 underline">
+          services that may carry patient data
+        </Link>
+        .
       </p>
       <p className="mt-2 text-slate-700">
         Already set up?{" "}

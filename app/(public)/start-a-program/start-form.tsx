@@ -1,17 +1,19 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { CheckField, SelectField } from "@/app/_components/fields";
 import { initialFormState } from "@/app/_components/form-state";
 import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
 import { Button, TextField } from "@/app/_components/ui";
+import { BAA_PATH, BAA_TITLE, BAA_VERSION, SUBPROCESSORS_PATH } from "@/server/schemas/baa";
 import { startProgramInput, suggestSlug } from "@/server/schemas/clinic-onboarding";
 import { startProgramAction } from "./actions";
 
-const ORDER = ["practiceName", "slug", "timeZone", "firstName", "lastName", "email", "password", "termsAccepted"] as const;
-type TextName = Exclude<(typeof ORDER)[number], "password" | "termsAccepted" | "timeZone">;
+const ORDER = ["practiceName", "slug", "timeZone", "firstName", "lastName", "email", "password", "termsAccepted", "baaAccepted"] as const;
+type TextName = Exclude<(typeof ORDER)[number], "password" | "termsAccepted" | "baaAccepted" | "timeZone">;
 
-const check = checkWith(startProgramInput, (data) => ({ ...Object.fromEntries(data), termsAccepted: data.get("termsAccepted") === "on" }));
+const check = checkWith(startProgramInput, (data) => ({ ...Object.fromEntries(data), termsAccepted: data.get("termsAccepted") === "on", baaAccepted: data.get("baaAccepted") === "on" }));
 
 /** The browser's own zone when the list has it, else the platform's default. */
 function browserZone(zones: readonly string[], fallback: string): string {
@@ -131,6 +133,25 @@ export function StartProgramForm({ linkBase, timeZones, defaultTimeZone }: { lin
         defaultChecked={values.termsAccepted === "on"}
         error={fieldErrors.termsAccepted}
       />
+      <div className="flex flex-col gap-2">
+        <p className="text-sm text-slate-700">
+          We store and send your patients&apos; data for you, so we are your business associate under HIPAA. Read the{" "}
+          <Link href={BAA_PATH} target="_blank" className="font-medium text-brand-700 underline">
+            {BAA_TITLE} (version {BAA_VERSION}, opens in a new tab)
+          </Link>{" "}
+          and the{" "}
+          <Link href={SUBPROCESSORS_PATH} target="_blank" className="font-medium text-brand-700 underline">
+            services that may carry patient data (opens in a new tab)
+          </Link>
+          .
+        </p>
+        <CheckField
+          name="baaAccepted"
+          label={`I accept the ${BAA_TITLE} (version ${BAA_VERSION}) on behalf of this practice, signed with the name I typed above, and I may sign it for the practice.`}
+          defaultChecked={values.baaAccepted === "on"}
+          error={fieldErrors.baaAccepted}
+        />
+      </div>
       <Button type="submit" busy={pending} className="w-full sm:w-auto sm:self-start">
         {pending ? "Setting up your program…" : "Start my program"}
       </Button>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Card, StatusBadge } from "@/app/_components/ui";
+import { ACCEPT_BAA_FIRST } from "@/server/schemas/baa";
 import type { RouterOutputs } from "@/server/root";
 import { ConfirmEmailNotice } from "./confirm-email-notice";
 
@@ -10,6 +11,7 @@ const STEPS: Record<Step["id"], { label: string; href: string; hint: string }> =
   services: { label: "List your services and prices", href: "/console/settings/services", hint: "What patients can order and pay with credit." },
   rewards: { label: "Choose the rewards", href: "/console/settings", hint: "What the referrer and the new patient earn, and when." },
   patients: { label: "Bring in your patients", href: "/console/patients/import", hint: "Import a CSV, or add patients at the front desk." },
+  agreement: { label: "Accept the Business Associate Agreement", href: "/console/settings#baa", hint: "An admin accepts it for the clinic before the program goes live." },
   live: { label: "Turn the program on", href: "/console/settings", hint: "Patients can share their links once it is on." },
 };
 
@@ -30,6 +32,7 @@ export function FirstRunChecklist({ steps }: { steps: Step[] }) {
               {STEPS[step.id].label}
             </Link>
             <span className="text-sm text-slate-600">{STEPS[step.id].hint}</span>
+            {step.waitingFor === "agreement" && <p className="basis-full text-sm text-amber-900">{ACCEPT_BAA_FIRST}</p>}
             {step.waitingFor === "email_confirmation" && (
               <div className="basis-full">
                 <ConfirmEmailNotice />

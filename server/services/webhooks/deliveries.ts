@@ -6,7 +6,7 @@ import { systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { enqueue } from "@/server/jobs/boss";
 import { inScope, newMessageId } from "./endpoints";
-import { envelopeFor, isSlackUrl, slackMessage } from "./payload";
+import { envelopeFor, isSlackUrl, slackMayName, slackMessage } from "./payload";
 import { openEndpointSecret, signedHeaders } from "./signing";
 import { checkTarget, postPinned, type PostResult, RefusedTarget, type Resolver } from "./ssrf";
 
@@ -183,5 +183,5 @@ async function bodyOf(db: Db, delivery: typeof webhookDeliveries.$inferSelect, e
   } else {
     envelope = { type: delivery.eventType, timestamp: delivery.createdAt.toISOString(), data: delivery.testData ?? {} };
   }
-  return JSON.stringify(isSlackUrl(endpoint.url) ? slackMessage(envelope) : envelope);
+  return JSON.stringify(isSlackUrl(endpoint.url) ? slackMessage(envelope, { names: await slackMayName(db, endpoint.clinicId) }) : envelope);
 }

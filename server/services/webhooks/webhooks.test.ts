@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, type Db } from "@/db/client";
-import { auditLog, domainEvents, outboxMessages, referrals, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { auditLog, domainEvents, outboxMessages, referrals, users, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { staffActor, systemActor } from "@/server/events/actor";
 import { emit, type EmittedEvent } from "@/server/events/emit";
 import { startWorkers, type Workers } from "@/server/jobs/worker";
@@ -384,19 +384,53 @@ describe("rule N3: least data in payloads", () => {
     expect(audits[0]?.after).toMatchObject({ mayReceiveContactDetails: true });
   });
 
-  it("A4: Slack endpoints get a Block Kit message with a first name, not the envelope", async () => {
+  /** A Slack endpoint on the local receiver (hooks.slack.com resolved to it), and what reached it for one event. */
+  async function slackPostOf(event: EmittedEvent) {
     const resolve = async () => [{ address: "127.0.0.1", family: 4 }];
     const slack = { resolve, allowHosts: ["hooks.slack.com"] };
-    const { id } = await createEndpoint(db, admin(), { clinicId: ctx.clinicId, url: `http://hooks.slack.com:${receiver.port}/services/T/B/X`, events: ["referral.qualified"], description: "", mayReceiveContactDetails: false, ...slack });
-    const eventId = await emitEvent(qualified(ctx.clinicId, ctx.patientId));
+    const path = `/services/T/B/${crypto.randomUUID()}`;
+    const { id } = await createEndpoint(db, admin(), { clinicId: ctx.clinicId, url: `http://hooks.slack.com:${receiver.port}${path}`, events: [event.type], description: "", mayReceiveContactDetails: false, ...slack });
+    const eventId = await emitEvent(event);
     await fanOutEvent(db, eventId);
     const [delivery] = await deliveriesOf(id);
     await attemptDelivery(db, { deliveryId: delivery?.id ?? "", attempt: 0, resend: false }, slack);
-    const body = JSON.parse(receiver.received.find((r) => r.path === "/services/T/B/X")?.body ?? "{}") as { text: string; blocks: { type: string }[] };
-    const patient = await userByEmail(db, "patient@demo.test");
-    expect(body.blocks[0]?.type).toBe("section");
-    expect(body.text).toContain(patient.firstName);
-    expect(body.text).not.toContain(patient.email);
+    await setEndpointPaused(db, admin(), { clinicId: ctx.clinicId, endpointId: id, paused: true });
+    const raw = receiver.received.find((r) => r.path === path)?.body ?? "{}";
+    return { raw, body: JSON.parse(raw) as { text: string; blocks: { type: string; text?: { text: string } }[] } };
+  }
+
+  it("A4, issue 19: Slack gets a Block Kit message with counts and a console link, never a patient's name unless the workspace is covered by a BAA", async () => {
+    await db.update(users).set({ firstName: "Zebediah" }).where(eq(users.id, ctx.refereeId));
+    const event = qualified(ctx.clinicId, ctx.patientId);
+    const plain = await slackPostOf(event);
+    expect(plain.body.blocks[0]?.type).toBe("section");
+    expect(plain.body.text).toContain("A referral qualified");
+    expect(plain.body.text).toMatch(/<http:\/\/[^|]+\/console\/referrals\|Open in the console>/);
+    expect(plain.raw).not.toContain("Zebediah");
+    expect(plain.raw).not.toContain((await userByEmail(db, "patient@demo.test")).firstName);
+
+    const desk = callerAs(db, ctx.adminId).messages;
+    expect(await desk.setSlackBaaCovered({ covered: true })).toMatchObject({ slackBaaCovered: true });
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.clinicId, ctx.clinicId), eq(auditLog.action, "messages.slack_baa")));
+    expect(entry).toMatchObject({ actorId: ctx.adminId, before: { slackBaaCovered: false }, after: { slackBaaCovered: true } });
+    const named = await slackPostOf(event);
+    expect(named.body.text).toContain("Zebediah");
+    expect(named.raw).not.toContain((await userByEmail(db, "patient@demo.test")).email);
+    // A staff member cannot vouch for the workspace.
+    await expect(callerAs(db, (await userByEmail(db, "staff@demo.test")).id).messages.setSlackBaaCovered({ covered: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await desk.setSlackBaaCovered({ covered: false });
+  });
+
+  it("issue 11: a first name that is Slack markup is escaped, so `<!channel>` pings nobody", async () => {
+    await db.update(users).set({ firstName: "<!channel> & <https://evil.example|click>" }).where(eq(users.id, ctx.refereeId));
+    await callerAs(db, ctx.adminId).messages.setSlackBaaCovered({ covered: true });
+    const { body } = await slackPostOf(qualified(ctx.clinicId, ctx.patientId));
+    await callerAs(db, ctx.adminId).messages.setSlackBaaCovered({ covered: false });
+    expect(body.text).toContain("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;'s referral");
+    for (const text of [body.text, body.blocks[0]?.text?.text ?? ""]) {
+      expect(text).not.toContain("<!channel>");
+      expect(text).not.toContain("<https://evil.example");
+    }
   });
 });
 

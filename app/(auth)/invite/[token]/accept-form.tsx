@@ -1,21 +1,28 @@
 "use client";
 
+import Link from "next/link";
 import { useRef, useState } from "react";
+import { CheckField } from "@/app/_components/fields";
 import { initialFormState } from "@/app/_components/form-state";
 import { Button, TextField } from "@/app/_components/ui";
+import { BAA_PATH, BAA_REQUIRED, BAA_TITLE, BAA_VERSION, SUBPROCESSORS_PATH } from "@/server/schemas/baa";
 import { acceptInvitationInput } from "@/server/schemas/team";
 import { checkWith, ErrorSummary, problemsOf, ShowPassword, useActionForm } from "@/app/_components/form-parts";
 import { acceptInvitationAction } from "./actions";
 
-const FIELDS = ["firstName", "lastName", "password"] as const;
-type Field = (typeof FIELDS)[number];
+const FIELDS = ["firstName", "lastName", "password", "baaAccepted"] as const;
+type Field = Exclude<(typeof FIELDS)[number], "baaAccepted">;
 
-const check = checkWith(acceptInvitationInput, (data) => Object.fromEntries(data));
+const withBaa = acceptInvitationInput.refine((v) => v.baaAccepted, { message: BAA_REQUIRED, path: ["baaAccepted"] });
+const values = (data: FormData) => ({ ...Object.fromEntries(data), baaAccepted: data.get("baaAccepted") === "on" });
+const checkPlain = checkWith(acceptInvitationInput, values);
+const checkBaa = checkWith(withBaa, values);
 
-export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
+/** Issue 19: `baaRequired` when an admin joins a clinic that has not accepted the BAA in force. */
+export function AcceptInvitationForm({ token, email, baaRequired }: { token: string; email: string; baaRequired: boolean }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [showPassword, setShowPassword] = useState(false);
-  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(acceptInvitationAction, initialFormState(), check);
+  const { state, fieldErrors, formError, attempt, pending, action, onSubmit } = useActionForm(acceptInvitationAction, initialFormState(), baaRequired ? checkBaa : checkPlain);
 
   const field = (name: Field) => ({ name, defaultValue: name === "password" ? undefined : state.values[name], error: fieldErrors[name] });
   const focusField = (name: string) => {
@@ -43,6 +50,27 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
         {...field("password")}
       />
       <ShowPassword shown={showPassword} onChange={setShowPassword} />
+      {baaRequired && (
+        <div className="flex flex-col gap-2">
+          <p className="text-sm text-slate-700">
+            As the clinic&apos;s admin you accept, for the clinic, the platform&apos;s{" "}
+            <Link href={BAA_PATH} target="_blank" className="font-medium text-brand-700 underline">
+              {BAA_TITLE} (version {BAA_VERSION}, opens in a new tab)
+            </Link>
+            . It lists the{" "}
+            <Link href={SUBPROCESSORS_PATH} target="_blank" className="font-medium text-brand-700 underline">
+              services that may carry patient data
+            </Link>
+            .
+          </p>
+          <CheckField
+            name="baaAccepted"
+            label={`I accept the ${BAA_TITLE} (version ${BAA_VERSION}) on behalf of the clinic, signed with the name I typed above, and I may sign it for the clinic.`}
+            defaultChecked={state.values.baaAccepted === "on"}
+            error={fieldErrors.baaAccepted}
+          />
+        </div>
+      )}
       <Button type="submit" busy={pending} className="w-full">
         {pending ? "Creating your account…" : "Create account and join"}
       </Button>

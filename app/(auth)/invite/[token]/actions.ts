@@ -11,11 +11,12 @@ import { signIn } from "@/server/auth/config";
 export async function acceptInvitationAction(previous: FormState, data: FormData): Promise<FormState> {
   const values = textValues(data, ["token", "firstName", "lastName"]);
   const password = typeof data.get("password") === "string" ? (data.get("password") as string) : "";
+  const baaAccepted = data.get("baaAccepted") === "on";
   let email: string;
   try {
-    ({ email } = await (await serverCaller()).team.acceptInvitation({ ...values, password }));
+    ({ email } = await (await serverCaller()).team.acceptInvitation({ ...values, password, baaAccepted }));
   } catch (error) {
-    return refusal(previous, values, error);
+    return refusal(previous, { ...values, ...(baaAccepted ? { baaAccepted: "on" } : {}) }, error);
   }
   try {
     await signIn("credentials", { email, password, redirectTo: "/console" });

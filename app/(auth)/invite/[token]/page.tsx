@@ -46,7 +46,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           <strong>{invitation.email}</strong>.
         </p>
       </div>
-      <AcceptInvitationForm token={token} email={invitation.email} />
+      <AcceptInvitationForm token={token} email={invitation.email} baaRequired={invitation.baaRequired} />
     </>
   );
 }

@@ -183,3 +183,45 @@ export function MessageSettingsForm({ initial }: { initial: Settings }) {
     </Card>
   );
 }
+
+/**
+ * Issue 19: Slack posts name no patient unless an admin says the workspace is covered by a BAA
+ * with Slack (Slack's ordinary plans offer none). Saved on its own, audited.
+ */
+export function SlackBaaSetting({ initial }: { initial: Settings }) {
+  const trpc = useTRPC();
+  const checkboxId = useId();
+  const hintId = useId();
+  const [covered, setCovered] = useState(initial.slackBaaCovered);
+  const feedback = useFeedback();
+  const save = useMutation(
+    trpc.messages.setSlackBaaCovered.mutationOptions({
+      onSuccess: (s) => (setCovered(s.slackBaaCovered), feedback.ok(s.slackBaaCovered ? "Saved. Slack posts may name patients by first name." : "Saved. Slack posts name no patient.")),
+      onError: feedback.fail,
+    }),
+  );
+  return (
+    <Card title="Patient names in Slack">
+      <div className="flex flex-col gap-3">
+        <p id={hintId} className="text-sm text-slate-700">
+          Slack posts (staff alerts here, and Slack endpoints on the Webhooks page) carry counts and a link into this console, never a patient&apos;s name. Tick this
+          only if your organization has a Business Associate Agreement with Slack that covers this workspace.
+        </p>
+        <label htmlFor={checkboxId} className="flex min-h-11 items-start gap-3 text-sm text-slate-800">
+          <input
+            id={checkboxId}
+            type="checkbox"
+            checked={covered}
+            disabled={save.isPending}
+            aria-describedby={hintId}
+            onChange={(e) => save.mutate({ covered: e.target.checked })}
+            className="mt-0.5 size-5 shrink-0 accent-brand-600"
+          />
+          <span>This Slack workspace is covered by a BAA: Slack posts may name patients by first name.</span>
+        </label>
+        {feedback.notice && <Alert tone="success">{feedback.notice}</Alert>}
+        {feedback.error && <Alert>{feedback.error}</Alert>}
+      </div>
+    </Card>
+  );
+}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/app/_auth/require";
 import { serverCaller } from "@/app/_trpc/server";
 import { SettingsNav } from "../_components/settings-nav";
-import { MessageSettingsForm, TemplateEditor } from "./messages-workspace";
+import { MessageSettingsForm, SlackBaaSetting, TemplateEditor } from "./messages-workspace";
 
 export const metadata: Metadata = { title: "Messages" };
 
@@ -22,6 +22,7 @@ export default async function MessagesSettingsPage() {
         </p>
       </div>
       <MessageSettingsForm initial={settings} />
+      <SlackBaaSetting initial={settings} />
       {templates.map((t) => (
         <TemplateEditor key={t.kind} initial={t} />
       ))}
