@@ -55,6 +55,7 @@ async function selfSignedUp() {
     email: `sly-${run}@throwaway.example`,
     password: "throwaway-pass-42",
     termsAccepted: true,
+    baaAccepted: true,
   };
   await stranger().onboarding.startProgram(input);
   const admin = await userByEmail(handle.db, input.email);

@@ -47,6 +47,7 @@ async function newClinic(perDay: number) {
     email,
     password: "budget-pass-42",
     termsAccepted: true,
+    baaAccepted: true,
   });
   const admin = await userByEmail(handle.db, email);
   const clinicId = admin.clinicId ?? "";
