@@ -7,7 +7,7 @@ import { ImportWorkspace } from "./import-workspace";
 export const metadata: Metadata = { title: "Import patients" };
 
 export default async function ImportPatientsPage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <div>
