@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts"],
     globalSetup: ["server/testing/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
