@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundEndpoints, inboundEvents, type InboundProvider, INBOUND_PROVIDERS } from "@/db/schema";
@@ -48,7 +49,8 @@ export async function receiveInbound(
   db: Db,
   input: { provider: string; endpointId: string; body: string; signature: string | null; nowSeconds?: number },
 ): Promise<ReceiveOutcome> {
-  if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !/^[0-9a-f-]{36}$/i.test(input.endpointId)) return { kind: "unknown" };
+  // Issue 19 item 10: a real uuid, or the database would refuse the lookup with a 500.
+  if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !z.uuid().safeParse(input.endpointId).success) return { kind: "unknown" };
   const provider = input.provider as InboundProvider;
   const [endpoint] = await db
     .select()
