@@ -10,8 +10,10 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts"],
     globalSetup: ["server/testing/global-setup.ts"],
+    // next-auth imports "next/server" without an extension, which Node's ESM loader refuses; Vite resolves it.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file gets its own database; two workers keep this 2-core machine responsive.

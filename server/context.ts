@@ -1,10 +1,11 @@
 import "server-only";
-import { sessionRef, sessionUserId } from "./auth/config";
+import { requestSession } from "./auth/request-session";
 import { getDb } from "./db";
 import { env } from "./env";
 import { DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
 import { paymentProviderFor } from "./services/payment-providers";
 import type { PaymentProvider } from "./services/payments";
+import { checkSession, type SessionRef } from "./services/sessions";
 import type { Context } from "./trpc";
 
 let payments: PaymentProvider | undefined;
@@ -24,5 +25,12 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
   const cookie = cookieReader(headers.get("cookie"));
   const db = await getDb();
   payments ??= paymentProviderFor(db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE });
-  return { db, payments, session: sessionRef, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
+  // The same cookie reading as the file routes (server/auth/request-session.ts), read once per request.
+  let ref: Promise<SessionRef | null> | undefined;
+  const session = () => (ref ??= requestSession(new Request(`http://${headers.get("host") ?? "localhost"}/`, { headers })));
+  const sessionUserId = async () => {
+    const current = await session();
+    return current && (await checkSession(db, current)) ? current.userId : null;
+  };
+  return { db, payments, session, sessionUserId, cookie, fingerprint: requestFingerprint(headers, cookie(DEVICE_COOKIE)) };
 }

@@ -2,15 +2,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson, { type SuperJSONResult } from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
-import type { Role } from "./auth/roles";
-import { env } from "./env";
-import { type Actor, patientActor, staffActor } from "./events/actor";
-import { loadActor } from "./services/accounts";
+import { type Audience, authorize, type SignedInAudience } from "./auth/guard";
 import { DomainError } from "./services/errors";
 import type { Fingerprint } from "./services/fraud";
 import type { PaymentProvider } from "./services/payments";
-import { checkSession, type SessionRef } from "./services/sessions";
-import { secondFactorMissing } from "./services/two-factor";
+import type { SessionRef } from "./services/sessions";
 
 export type Context = {
   db: Db;
@@ -25,8 +21,7 @@ export type Context = {
   fingerprint: Fingerprint;
 };
 
-/** Who may call a procedure; read by the router-wide access test. "account": anyone signed in, for their own account. */
-export type Audience = "public" | "account" | "patient" | "staff" | "admin" | "platform";
+export type { Audience } from "./auth/guard";
 type Meta = { audience: Audience };
 
 /**
@@ -87,50 +82,22 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.meta({ audience: "public" }).use(domainErrors);
 
-const ENDED = "Your session has ended. Please sign in again.";
-// Rule N6: platform admins enrol a second factor before the platform area opens, in production.
-const PLATFORM_SECOND_FACTOR = env.NODE_ENV === "production";
-
-function requireRole(audience: Exclude<Audience, "public">, allowed: readonly Role[], opts: { secondFactorGate: boolean }) {
-  // Patients never need a second factor; staff and platform procedures may.
-  const gated = opts.secondFactorGate && allowed.some((role) => role !== "patient");
+/** The one guard (server/auth/guard.ts) as a procedure's middleware; a refusal becomes the matching tRPC error. */
+function guarded<A extends SignedInAudience>(audience: A) {
   return t.procedure
     .meta({ audience })
     .use(domainErrors)
     .use(async ({ ctx, next }) => {
-      const session = await ctx.session();
-      if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
-      // Role, clinic and the session itself come from the database on every call, so a change applies at once (rule N6).
-      const [live, user, needsSecondFactor] = await Promise.all([
-        checkSession(ctx.db, session),
-        loadActor(ctx.db, session.userId),
-        gated ? secondFactorMissing(ctx.db, session.userId, { platform: PLATFORM_SECOND_FACTOR }) : false,
-      ]);
-      if (!live || !user) throw new TRPCError({ code: "UNAUTHORIZED", message: ENDED });
-      if (!allowed.includes(user.role)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not have access to this." });
-      }
-      if (needsSecondFactor) throw new TRPCError({ code: "FORBIDDEN", message: "Set up two-factor sign-in on your account security page first." });
-      return next({ ctx: { user, userId: user.id, sessionId: session.sessionId } });
+      const result = await authorize(ctx.db, await ctx.session(), audience);
+      if (!result.ok) throw new TRPCError({ code: result.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: result.message });
+      const { user, sessionId, clinicId, actor } = result;
+      return next({ ctx: { user, userId: user.id, sessionId, clinicId, actor } });
     });
 }
 
-function requireClinicRole(audience: "patient" | "staff" | "admin", allowed: readonly Role[]) {
-  return requireRole(audience, allowed, { secondFactorGate: true }).use(({ ctx, next }) => {
-    // Rule N1: every clinic procedure is fixed to the caller's own clinic.
-    const clinicId = ctx.user.clinicId;
-    if (!clinicId) throw new TRPCError({ code: "FORBIDDEN", message: "Your account does not belong to a clinic." });
-    // Who acts, as services, the audit log and the event log take it.
-    const actor: Actor = ctx.user.role === "patient" ? patientActor(ctx.user.id, clinicId) : staffActor(ctx.user.id, clinicId);
-    return next({ ctx: { clinicId, actor } });
-  });
-}
-
-export const patientProcedure = requireClinicRole("patient", ["patient"]);
-export const staffProcedure = requireClinicRole("staff", ["staff", "admin"]);
-export const adminProcedure = requireClinicRole("admin", ["admin"]);
-export const platformProcedure = requireRole("platform", ["platform_admin"], { secondFactorGate: true }).use(({ ctx, next }) =>
-  next({ ctx: { actor: staffActor(ctx.user.id, null) } }),
-);
+export const patientProcedure = guarded("patient");
+export const staffProcedure = guarded("staff");
+export const adminProcedure = guarded("admin");
+export const platformProcedure = guarded("platform");
 /** The caller's own account (password, sessions, second factor): open before a required second factor is set up. */
-export const accountProcedure = requireRole("account", ["patient", "staff", "admin", "platform_admin"], { secondFactorGate: false });
+export const accountProcedure = guarded("account");

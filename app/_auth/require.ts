@@ -1,12 +1,11 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { sessionUserId } from "@/server/auth/config";
-import { homeFor, type Role } from "@/server/auth/roles";
+import { sessionRef, sessionUserId } from "@/server/auth/config";
+import { authorize, type SignedInAudience } from "@/server/auth/guard";
+import { homeFor } from "@/server/auth/roles";
 import { getDb } from "@/server/db";
-import { env } from "@/server/env";
 import { loadActor } from "@/server/services/accounts";
-import { secondFactorMissing } from "@/server/services/two-factor";
 
 /** The signed-in user while their session stands (rule N6), read from the database once per request. */
 export const currentActor = cache(async () => {
@@ -18,15 +17,14 @@ export const currentActor = cache(async () => {
 export const SECURITY_PATH = "/security";
 
 /**
- * For layouts: sends visitors without the role, or whose session ended, elsewhere; staff who
- * still need a second factor go to set it up. A comfort only; every procedure checks again.
+ * For layouts: the one guard (server/auth/guard.ts), its refusals turned into redirects: signed
+ * out to sign-in, the wrong role home, a missing second factor to set it up. A comfort only;
+ * every procedure and file route checks again.
  */
-export async function requireActor(roles: readonly Role[]) {
-  const actor = await currentActor();
-  if (!actor) redirect("/signin");
-  if (!roles.includes(actor.role)) redirect(homeFor(actor.role));
-  if (actor.role !== "patient" && (await secondFactorMissing(await getDb(), actor.id, { platform: env.NODE_ENV === "production" }))) {
-    redirect(`${SECURITY_PATH}?enrol=required`);
-  }
-  return actor;
+export async function requireActor(audience: SignedInAudience) {
+  const result = await authorize(await getDb(), await sessionRef(), audience);
+  if (result.ok) return result.user;
+  if (result.reason === "second_factor") redirect(`${SECURITY_PATH}?enrol=required`);
+  if (result.reason === "role" && result.role) redirect(homeFor(result.role));
+  redirect("/signin");
 }

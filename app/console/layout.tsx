@@ -5,7 +5,7 @@ import { serverCaller } from "@/app/_trpc/server";
 import { ConsoleNav } from "./_components/nav";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requireActor(["staff", "admin"]);
+  const actor = await requireActor("staff");
   const clinic = await (await serverCaller()).clinic.profile();
   return (
     <TRPCReactProvider>

@@ -4,7 +4,7 @@ import { TRPCReactProvider } from "@/app/_trpc/client";
 import { PlatformNav } from "./_components/nav";
 
 export default async function PlatformLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requireActor(["platform_admin"]);
+  const actor = await requireActor("platform");
   return (
     <TRPCReactProvider>
       <header className="border-b border-slate-200 bg-white">

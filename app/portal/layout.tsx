@@ -17,7 +17,7 @@ async function clinicHeader(): Promise<{ name: string | null; brandColor: string
 }
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  await requireActor(["patient"]);
+  await requireActor("patient");
   const { name, brandColor } = await clinicHeader();
   // Issue 13: the clinic's colour, made accessible (rule N5); without one, the product's own look.
   const palette = brandPalette(brandColor);

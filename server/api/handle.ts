@@ -19,11 +19,21 @@ const IDEMPOTENCY_KEY = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, "Use 
 
 type Matched = { route: Route; params: Record<string, string> };
 
-function match(method: string, pathname: string): Matched | "method" | null {
+/** A path segment as sent, decoded; null when its percent-encoding is broken (issue 19 item 10). */
+function decodeSegment(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+function match(method: string, pathname: string): Matched | "method" | "malformed" | null {
   const rest = pathname.startsWith(API_BASE) ? pathname.slice(API_BASE.length) : null;
   if (rest === null) return null;
   const parts = rest.split("/").filter(Boolean);
   let wrongMethod = false;
+  let malformed = false;
   for (const route of ROUTES) {
     const pattern = route.path.split("/").filter(Boolean);
     if (pattern.length !== parts.length) continue;
@@ -31,8 +41,10 @@ function match(method: string, pathname: string): Matched | "method" | null {
     const fits = pattern.every((segment, i) => {
       const part = parts[i] ?? "";
       if (segment.startsWith("{")) {
-        params[segment.slice(1, -1)] = decodeURIComponent(part);
-        return true;
+        const decoded = decodeSegment(part);
+        if (decoded === null) malformed = true;
+        params[segment.slice(1, -1)] = decoded ?? "";
+        return decoded !== null;
       }
       return segment === part;
     });
@@ -40,7 +52,7 @@ function match(method: string, pathname: string): Matched | "method" | null {
     if (route.method === method) return { route, params };
     wrongMethod = true;
   }
-  return wrongMethod ? "method" : null;
+  return wrongMethod ? "method" : malformed ? "malformed" : null;
 }
 
 /** Canonical JSON: keys sorted, so the same body hashes alike however its keys were ordered. */
@@ -99,6 +111,7 @@ export async function handleApiRequest(request: Request, deps: { db: Db; now?: (
   const found = match(request.method, url.pathname);
   if (!found) return problemResponse(problem(404, "not-found", "There is no such API route."));
   if (found === "method") return problemResponse(problem(405, "method-not-allowed", "This route does not take that method."));
+  if (found === "malformed") return problemResponse(problem(400, "malformed-path", "The path's percent-encoding is not valid.", { field: "path" }));
   const { route, params: rawParams } = found;
 
   const token = bearer(request);

@@ -7,7 +7,13 @@ export const MAX_LARGE_BODY_BYTES = 2.5 * 1024 * 1024;
 
 /** The limit for a tRPC URL: the large one only when every procedure called takes a CSV. */
 export function bodyLimitFor(url: string): number {
-  const paths = decodeURIComponent(new URL(url).pathname.replace(/^\/api\/trpc\//, "")).split(",");
+  let paths: string[];
+  try {
+    paths = decodeURIComponent(new URL(url).pathname.replace(/^\/api\/trpc\//, "")).split(",");
+  } catch {
+    // Bad percent-encoding names no procedure; tRPC answers it 404.
+    return MAX_BODY_BYTES;
+  }
   return paths.length > 0 && paths.every((path) => LARGE_BODY_PROCEDURES.has(path)) ? MAX_LARGE_BODY_BYTES : MAX_BODY_BYTES;
 }
 

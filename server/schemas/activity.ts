@@ -11,7 +11,13 @@ const day = calendarDate;
 /** Where a page of the timeline starts: an event's exact time (microseconds) and id. */
 export const activityCursor = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z~[0-9a-f-]{36}$/, "That page link is no longer valid. Start again from the newest events.");
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z~[0-9a-f-]{36}$/, "That page link is no longer valid. Start again from the newest events.")
+  // Issue 19 item 10: the shape lets 36 dashes or a 13th month through, which the database refuses.
+  .refine((cursor) => {
+    const [at = "", id = ""] = cursor.split("~");
+    const millis = Date.parse(`${at.slice(0, 23)}Z`);
+    return !Number.isNaN(millis) && new Date(millis).toISOString().slice(0, 23) === at.slice(0, 23) && z.uuid().safeParse(id).success;
+  }, "That page link is no longer valid. Start again from the newest events.");
 
 /** Rule C2: the activity log's filters, shared by the filter form and the procedure. */
 export const activityInput = z

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createTestDb } from "@/server/testing/db";
-import { callerAs, userByEmail } from "@/server/testing/fixtures";
+import { authorizedAs, callerAs, userByEmail } from "@/server/testing/fixtures";
 import { openExport } from "@/server/services/exports";
 import { signUpInput } from "./account";
 import { submitReferralInput, markWonInput } from "./b2b";
@@ -97,7 +97,7 @@ describe("item 21 at the boundaries: a bad date answers 400, not a database erro
 
   it("the CSV exports", async () => {
     for (const kind of ["referrals", "ledger"]) {
-      const result = await openExport(db, { userId: staffId, kind, query: new URLSearchParams({ to: "0000-01-01" }) });
+      const result = await openExport(db, await authorizedAs(db, staffId, "staff"), { kind, query: new URLSearchParams({ to: "0000-01-01" }) });
       expect(result).toMatchObject({ ok: false, status: 400 });
     }
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, clinics } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { callerAs, clinicOf, codeOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
+import { authorizedAs, callerAs, clinicOf, codeOf, DEMO_SLUG, guardAs, userByEmail } from "@/server/testing/fixtures";
 import { pageFor } from "@/app/(public)/r/[code]/view";
 import { resolveLanding } from "./referrals";
 import { logoById, uploadLogo } from "./clinic-profile";
@@ -44,7 +44,7 @@ describe("issue 13: the clinic's profile", () => {
   });
 
   it("a PNG logo is stored in the database and served by its own id; SVG, an empty or a 1 MB+ file is refused", async () => {
-    const stored = await uploadLogo(db, { userId: adminId, bytes: PNG });
+    const stored = await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: PNG });
     if (!stored.ok) throw new Error(stored.message);
     const logoId = stored.logoUrl.split("/").at(-1) ?? "";
     const served = await logoById(db, logoId);
@@ -55,17 +55,17 @@ describe("issue 13: the clinic's profile", () => {
     const landing = await resolveLanding(db, await codeOf(db, (await userByEmail(db, "patient@demo.test")).id));
     expect(pageFor(landing, { demo: false }).html).toContain(`<img class="logo" src="${stored.logoUrl}" alt="Maple Street Dental"`);
 
-    expect(await uploadLogo(db, { userId: adminId, bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });
-    expect(await uploadLogo(db, { userId: adminId, bytes: new Uint8Array() })).toMatchObject({ ok: false, status: 400 });
+    expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });
+    expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: new Uint8Array() })).toMatchObject({ ok: false, status: 400 });
     const big = new Uint8Array(1024 * 1024 + 1);
     big.set(PNG);
-    expect(await uploadLogo(db, { userId: adminId, bytes: big })).toMatchObject({ ok: false, status: 400, message: "The logo is larger than 1 MB. Use a smaller image." });
+    expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: big })).toMatchObject({ ok: false, status: 400, message: "The logo is larger than 1 MB. Use a smaller image." });
     expect((await callerAs(db, adminId).clinic.clinicProfile()).logoUrl).toBe(stored.logoUrl);
   });
 
   it("staff, a patient and anonymous callers cannot change the logo (rules N1, C5)", async () => {
-    expect(await uploadLogo(db, { userId: null, bytes: PNG })).toMatchObject({ ok: false, status: 401 });
-    expect(await uploadLogo(db, { userId: (await userByEmail(db, "staff@demo.test")).id, bytes: PNG })).toMatchObject({ ok: false, status: 403 });
-    expect(await uploadLogo(db, { userId: (await userByEmail(db, "patient@demo.test")).id, bytes: PNG })).toMatchObject({ ok: false, status: 403 });
+    expect(await guardAs(db, null, "admin")).toMatchObject({ ok: false, status: 401 });
+    expect(await guardAs(db, (await userByEmail(db, "staff@demo.test")).id, "admin")).toMatchObject({ ok: false, status: 403 });
+    expect(await guardAs(db, (await userByEmail(db, "patient@demo.test")).id, "admin")).toMatchObject({ ok: false, status: 403 });
   });
 });

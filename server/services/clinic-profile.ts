@@ -1,9 +1,9 @@
+import type { Authorized } from "@/server/auth/guard";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { clinicLogos, clinics } from "@/db/schema";
-import { type Actor, staffActor } from "@/server/events/actor";
-import { loadActor } from "./accounts";
+import type { Actor } from "@/server/events/actor";
 import { type clinicProfileInput, LOGO_MAX_BYTES } from "@/server/schemas/clinic-profile";
 import { auditBy } from "./audit";
 import { DomainError } from "./errors";
@@ -59,16 +59,12 @@ export async function logoById(db: Db, logoId: string) {
   return row ?? null;
 }
 
-export type LogoUploadOutcome = { ok: true; logoUrl: string } | { ok: false; status: 400 | 401 | 403; message: string };
+export type LogoUploadOutcome = { ok: true; logoUrl: string } | { ok: false; status: 400; message: string };
 
-/** The upload route's decision: a clinic's admin only (rules N1, C5); the file checked by saveLogo. */
-export async function uploadLogo(db: Db, input: { userId: string | null; bytes: Uint8Array }): Promise<LogoUploadOutcome> {
-  if (!input.userId) return { ok: false, status: 401, message: "Please sign in to change the logo." };
-  const user = await loadActor(db, input.userId);
-  if (!user) return { ok: false, status: 401, message: "Your session has ended. Please sign in again." };
-  if (!user.clinicId || user.role !== "admin") return { ok: false, status: 403, message: "Only the clinic's admins can change the logo." };
+/** The upload route's decision for a clinic admin the guard let through (rules N1, C5); the file checked by saveLogo. */
+export async function uploadLogo(db: Db, caller: Authorized<"admin">, input: { bytes: Uint8Array }): Promise<LogoUploadOutcome> {
   try {
-    return { ok: true, ...(await saveLogo(db, staffActor(user.id, user.clinicId), { clinicId: user.clinicId, bytes: input.bytes })) };
+    return { ok: true, ...(await saveLogo(db, caller.actor, { clinicId: caller.clinicId, bytes: input.bytes })) };
   } catch (error) {
     if (error instanceof DomainError && error.code === "BAD_REQUEST") return { ok: false, status: 400, message: error.message };
     throw error;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog, referralCodes, referrals, users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, guardAs, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { csvStream, openExport, referralBatches } from "./exports";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -30,7 +30,9 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 async function exportAs(userId: string | null, kind: string, query: Record<string, string> = {}) {
-  const result = await openExport(db, { userId, kind, query: new URLSearchParams(query) });
+  const caller = await guardAs(db, userId, "staff");
+  if (!caller.ok) return { status: caller.status, rows: [] as Record<string, string>[], text: caller.message };
+  const result = await openExport(db, caller, { kind, query: new URLSearchParams(query) });
   if (!result.ok) return { status: result.status, rows: [] as Record<string, string>[], text: result.message };
   // ignoreBOM keeps the byte-order mark in the text, so the test sees what a spreadsheet gets.
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(result.stream).arrayBuffer());

@@ -1,3 +1,4 @@
+import type { Authorized } from "@/server/auth/guard";
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
@@ -6,9 +7,7 @@ import { creditLedger, programVersions, referrals, users } from "@/db/schema";
 import { formatReward } from "@/server/schemas/money";
 import { auditFilter, ledgerFilter, referralFilter, type AuditFilter, type LedgerFilter, type ReferralFilter } from "@/server/schemas/filters";
 import type { Role } from "@/server/auth/roles";
-import { loadActor } from "./accounts";
 import { csvStream, type Cell } from "./csv";
-import { staffActor } from "@/server/events/actor";
 import { auditBy } from "./audit";
 import { auditRows } from "./audit-log";
 import { ledgerWhere, referralWhere } from "./filters";
@@ -159,24 +158,19 @@ async function* mapBatches<T>(batches: AsyncGenerator<T[]>, row: (r: T) => Cell[
 
 export type ExportOutcome =
   | { ok: true; filename: string; stream: ReadableStream<Uint8Array> }
-  | { ok: false; status: 400 | 401 | 403 | 404; message: string };
+  | { ok: false; status: 400 | 403 | 404; message: string };
 
 /**
  * Rule C6 with N1 and N3: the export of the caller's own clinic, for the filter in the query,
  * recorded in the audit log before the first row leaves.
  */
-export async function openExport(db: Db, input: { userId: string | null; kind: string; query: URLSearchParams }): Promise<ExportOutcome> {
-  if (!input.userId) return { ok: false, status: 401, message: "Please sign in to export." };
-  const actor = await loadActor(db, input.userId);
-  if (!actor) return { ok: false, status: 401, message: "Your session has ended. Please sign in again." };
+export async function openExport(db: Db, caller: Authorized<"staff">, input: { kind: string; query: URLSearchParams }): Promise<ExportOutcome> {
   const kind = input.kind;
   const spec = Object.hasOwn(EXPORTS, kind) ? EXPORTS[kind] : undefined;
   if (!spec) return { ok: false, status: 404, message: "There is no such export." };
-  if (!actor.clinicId || !spec.roles.includes(actor.role)) {
-    return { ok: false, status: 403, message: "Your account does not have access to this export." };
-  }
-  const opened = spec.open(db, actor.clinicId, Object.fromEntries(input.query));
+  if (!spec.roles.includes(caller.user.role)) return { ok: false, status: 403, message: "Your account does not have access to this export." };
+  const opened = spec.open(db, caller.clinicId, Object.fromEntries(input.query));
   if (!opened.ok) return { ok: false, status: 400, message: opened.message };
-  await auditBy(db, staffActor(actor.id, actor.clinicId), { clinicId: actor.clinicId, action: `export.${kind}`, targetType: "export", after: { filter: opened.filter } });
+  await auditBy(db, caller.actor, { clinicId: caller.clinicId, action: `export.${kind}`, targetType: "export", after: { filter: opened.filter } });
   return { ok: true, filename: `${kind}-${new Date().toISOString().slice(0, 10)}.csv`, stream: csvStream(spec.columns, opened.batches) };
 }

@@ -1,4 +1,5 @@
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { DomainError } from "./errors";
 
 export type Position = { at: string; id: string };
@@ -10,9 +11,16 @@ export function encodeCursor(position: Position): string {
   return Buffer.from(`${position.at}|${position.id}`).toString("base64url");
 }
 
+/** A real instant: the shape alone lets "2024-13-45" through, which the database refuses. */
+const realInstant = (at: string) => {
+  const millis = Date.parse(`${at.slice(0, 23)}Z`);
+  return !Number.isNaN(millis) && new Date(millis).toISOString().slice(0, 23) === at.slice(0, 23);
+};
+
 export function decodeCursor(cursor: string): Position {
   const [at = "", id = ""] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || !/^[0-9a-f-]{36}$/.test(id)) {
+  // Issue 19 item 10: a cursor is only ever ours; anything else is a clear 400, never a database error.
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || !realInstant(at) || !z.uuid().safeParse(id).success) {
     throw new DomainError("BAD_REQUEST", "That page link is broken. Go back to the newest entries.");
   }
   return { at, id };

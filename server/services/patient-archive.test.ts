@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
-import { codeOf, firstService, key, paymentEvent, signUpPatient, userByEmail, clinicOf, DEMO_SLUG } from "@/server/testing/fixtures";
+import { authorizedAs, codeOf, firstService, guardAs, key, paymentEvent, signUpPatient, userByEmail, clinicOf, DEMO_SLUG } from "@/server/testing/fixtures";
 import { recordPaidOrder } from "./orders";
 import { openPatientArchive, type PatientArchive } from "./patient-archive";
 
@@ -32,7 +32,7 @@ function unpack(zip: Uint8Array) {
 
 describe("rule N3: a patient's data, exported on request", () => {
   it("staff download one archive of the profile, referrals, ledger, orders, appointments and messages, as JSON and CSV; audited", async () => {
-    const result = await openPatientArchive(db, { userId: staffId, patientId: refereeId });
+    const result = await openPatientArchive(db, await authorizedAs(db, staffId, "staff"), { patientId: refereeId });
     if (!result.ok) throw new Error(result.message);
     const archive = unpack(result.zip);
     expect(archive.names).toEqual(["appointments.csv", "ledger.csv", "messages.csv", "orders.csv", "patient.json", "profile.csv", "referrals.csv"]);
@@ -45,7 +45,7 @@ describe("rule N3: a patient's data, exported on request", () => {
   });
 
   it("other people appear by first name only, and no message body (with its private links) is included", async () => {
-    const result = await openPatientArchive(db, { userId: referrerId, patientId: null });
+    const result = await openPatientArchive(db, await authorizedAs(db, referrerId, "patient"), { patientId: null });
     if (!result.ok) throw new Error(result.message);
     const all = strFromU8(unzipSync(result.zip)["patient.json"] ?? new Uint8Array());
     const referee = await db.query.users.findFirst({ where: (u, { eq: is }) => is(u.id, refereeId) });
@@ -56,10 +56,10 @@ describe("rule N3: a patient's data, exported on request", () => {
     expect(all).not.toMatch(/https?:\/\//);
   });
 
-  it("refuses an anonymous caller, a patient naming someone, and another clinic's staff (rule N1)", async () => {
-    expect(await openPatientArchive(db, { userId: null, patientId: refereeId })).toMatchObject({ ok: false, status: 401 });
-    expect(await openPatientArchive(db, { userId: referrerId, patientId: refereeId })).toMatchObject({ ok: false, status: 403 });
+  it("refuses an anonymous caller and a patient at the guard, and finds no such patient for another clinic's staff (rule N1)", async () => {
+    expect(await guardAs(db, null, "staff")).toMatchObject({ ok: false, status: 401 });
+    expect(await guardAs(db, referrerId, "staff")).toMatchObject({ ok: false, status: 403 });
     const otherStaff = (await userByEmail(db, "admin@second.test")).id;
-    expect(await openPatientArchive(db, { userId: otherStaff, patientId: refereeId })).toMatchObject({ ok: false, status: 404 });
+    expect(await openPatientArchive(db, await authorizedAs(db, otherStaff, "staff"), { patientId: refereeId })).toMatchObject({ ok: false, status: 404 });
   });
 });

@@ -1,10 +1,10 @@
+import type { Authorized } from "@/server/auth/guard";
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import type { Db } from "@/db/client";
 import { appointments, creditLedger, orderItems, orders, outboxMessages, referralCodes, referrals, rewards, termsAcceptances, users } from "@/db/schema";
-import { type Actor, patientActor, staffActor } from "@/server/events/actor";
-import { loadActor } from "./accounts";
+import type { Actor } from "@/server/events/actor";
 import { auditBy } from "./audit";
 import { type Cell, csvRows } from "./csv";
 import { DomainError } from "./errors";
@@ -107,24 +107,16 @@ export async function exportPatientData(db: Db, actor: Actor, input: { clinicId:
   return { filename: `patient-data-${new Date().toISOString().slice(0, 10)}.zip`, zip: archiveZip(data) };
 }
 
-export type ArchiveOutcome = { ok: true; filename: string; zip: Uint8Array } | { ok: false; status: 401 | 403 | 404; message: string };
+export type ArchiveOutcome = { ok: true; filename: string; zip: Uint8Array } | { ok: false; status: 404; message: string };
 
 /**
- * Who may download which archive (rules N1, N3): a patient their own; the clinic's staff any of
- * its patients. `patientId` null means "my own".
+ * Which archive (rules N1, N3), for a caller the guard let through: a patient their own
+ * (`patientId` null), the clinic's staff any of its patients.
  */
-export async function openPatientArchive(db: Db, input: { userId: string | null; patientId: string | null }): Promise<ArchiveOutcome> {
-  if (!input.userId) return { ok: false, status: 401, message: "Please sign in to download patient data." };
-  const user = await loadActor(db, input.userId);
-  if (!user?.clinicId) return { ok: false, status: 401, message: "Your session has ended. Please sign in again." };
-  const own = input.patientId === null;
-  if (own ? user.role !== "patient" : user.role !== "staff" && user.role !== "admin") {
-    return { ok: false, status: 403, message: "Your account does not have access to this download." };
-  }
-  const patientId = own ? user.id : (input.patientId ?? user.id);
-  const actor = own ? patientActor(user.id, user.clinicId) : staffActor(user.id, user.clinicId);
+export async function openPatientArchive(db: Db, caller: Authorized<"patient" | "staff">, input: { patientId: string | null }): Promise<ArchiveOutcome> {
+  const patientId = input.patientId ?? caller.user.id;
   try {
-    return { ok: true, ...(await exportPatientData(db, actor, { clinicId: user.clinicId, patientId })) };
+    return { ok: true, ...(await exportPatientData(db, caller.actor, { clinicId: caller.clinicId, patientId })) };
   } catch (error) {
     if (error instanceof DomainError && error.code === "NOT_FOUND") return { ok: false, status: 404, message: error.message };
     throw error;

@@ -92,6 +92,19 @@ describe("rule N6: two-factor sign-in (TOTP)", () => {
     expect(results.sort()).toEqual(["invalid", "ok"]);
   });
 
+  itConcurrently("issue 19 item 9: twenty wrong codes at once get the five free tries and no more; every one is answered and counted once", async () => {
+    const { userId, secret } = await enrolled();
+    const now = Date.now();
+    const current = new Set([-30_000, 0, 30_000].map((shift) => codeAt(secret, new Date(now + shift))));
+    const wrong = ["000000", "111111", "222222", "333333"].find((code) => !current.has(code)) ?? "444444";
+    const results = await Promise.all(Array.from({ length: 20 }, () => checkSecondFactor(db, { userId, code: wrong })));
+    // The existing rule: five wrong codes are free, then each try waits and is not even looked at.
+    expect(results.filter((r) => r === "invalid")).toHaveLength(5);
+    expect(results.filter((r) => r === "throttled")).toHaveLength(15);
+    const [row] = await db.select({ failedCodes: twoFactorSecrets.failedCodes }).from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, userId));
+    expect(row?.failedCodes).toBe(5);
+  });
+
   it("slows down guessing after five wrong codes: a right code waits too, then works", async () => {
     const { userId, secret } = await enrolled();
     const now = new Date();

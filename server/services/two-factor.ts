@@ -122,8 +122,8 @@ function nextTryAt(row: { failedCodes: number; lastFailedAt: Date | null }): Dat
   return new Date(row.lastFailedAt.getTime() + Math.min(2 ** (row.failedCodes - FREE_FAILURES) * 30_000, MAX_WAIT_MS));
 }
 
-async function settle(db: Db, userId: string, ok: boolean, now: Date): Promise<SecondFactorCheck> {
-  await db
+async function settle(tx: Db, userId: string, ok: boolean, now: Date): Promise<SecondFactorCheck> {
+  await tx
     .update(twoFactorSecrets)
     .set(ok ? { failedCodes: 0 } : { failedCodes: sql`${twoFactorSecrets.failedCodes} + 1`, lastFailedAt: now })
     .where(eq(twoFactorSecrets.userId, userId));
@@ -133,37 +133,42 @@ async function settle(db: Db, userId: string, ok: boolean, now: Date): Promise<S
 /**
  * Rule N6 at sign-in, after the password was right: a current app code, accepted once (the step
  * only moves forward), or an unused recovery code, spent by a conditional update so two
- * concurrent uses cannot both succeed.
+ * concurrent uses cannot both succeed. Issue 19 item 9: the secret's row is locked from the
+ * throttle check to the count, so parallel guesses are looked at one by one and no more than
+ * the free tries are ever evaluated.
  */
 export async function checkSecondFactor(db: Db, input: { userId: string; code: string | null }, now = new Date()): Promise<SecondFactorCheck> {
-  const [row] = await db
-    .select()
-    .from(twoFactorSecrets)
-    .where(and(eq(twoFactorSecrets.userId, input.userId), isNotNull(twoFactorSecrets.confirmedAt)));
-  if (!row) return "not_enrolled";
   const code = (input.code ?? "").trim();
-  if (!code) return "required";
-  // While guessing is slowed down the code is not even looked at, so trying gains nothing.
-  const wait = nextTryAt(row);
-  if (wait && wait > now) return "throttled";
-  const digits = code.replace(/\s/g, "");
-  if (/^\d{6}$/.test(digits)) {
-    const secret = openSecret(row.secretSealed);
-    const step = secret === null ? null : stepOf(secret, digits, now);
-    if (step === null) return settle(db, input.userId, false, now);
-    const [taken] = await db
-      .update(twoFactorSecrets)
-      .set({ lastStep: step })
-      .where(and(eq(twoFactorSecrets.userId, input.userId), or(isNull(twoFactorSecrets.lastStep), lt(twoFactorSecrets.lastStep, step))))
-      .returning({ userId: twoFactorSecrets.userId });
-    return settle(db, input.userId, !!taken, now);
-  }
-  const [spent] = await db
-    .update(recoveryCodes)
-    .set({ usedAt: now })
-    .where(and(eq(recoveryCodes.userId, input.userId), eq(recoveryCodes.codeHash, hashRecovery(code)), isNull(recoveryCodes.usedAt)))
-    .returning({ id: recoveryCodes.id });
-  return settle(db, input.userId, !!spent, now);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(twoFactorSecrets)
+      .where(and(eq(twoFactorSecrets.userId, input.userId), isNotNull(twoFactorSecrets.confirmedAt)))
+      .for("update");
+    if (!row) return "not_enrolled";
+    if (!code) return "required";
+    // While guessing is slowed down the code is not even looked at, so trying gains nothing.
+    const wait = nextTryAt(row);
+    if (wait && wait > now) return "throttled";
+    const digits = code.replace(/\s/g, "");
+    if (/^\d{6}$/.test(digits)) {
+      const secret = openSecret(row.secretSealed);
+      const step = secret === null ? null : stepOf(secret, digits, now);
+      if (step === null) return settle(tx, input.userId, false, now);
+      const [taken] = await tx
+        .update(twoFactorSecrets)
+        .set({ lastStep: step })
+        .where(and(eq(twoFactorSecrets.userId, input.userId), or(isNull(twoFactorSecrets.lastStep), lt(twoFactorSecrets.lastStep, step))))
+        .returning({ userId: twoFactorSecrets.userId });
+      return settle(tx, input.userId, !!taken, now);
+    }
+    const [spent] = await tx
+      .update(recoveryCodes)
+      .set({ usedAt: now })
+      .where(and(eq(recoveryCodes.userId, input.userId), eq(recoveryCodes.codeHash, hashRecovery(code)), isNull(recoveryCodes.usedAt)))
+      .returning({ id: recoveryCodes.id });
+    return settle(tx, input.userId, !!spent, now);
+  });
 }
 
 /**

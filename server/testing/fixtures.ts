@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, referralCodes, services, users } from "@/db/schema";
+import { authorize, type SignedInAudience } from "@/server/auth/guard";
 import { webhookActor } from "@/server/events/actor";
 import { createCaller } from "@/server/root";
 import { registerPatient } from "@/server/services/accounts";
@@ -38,6 +39,18 @@ export function callerInSession(
     cookie: (name) => cookies[name] ?? null,
     fingerprint,
   });
+}
+
+/** The one guard (server/auth/guard.ts) on a fresh real session of the user, or on no session: what a file route would decide. */
+export async function guardAs<A extends SignedInAudience>(db: Db, userId: string | null, audience: A) {
+  return authorize(db, userId ? { userId, sessionId: await openSession(db, { userId, device: "Test browser" }) } : null, audience);
+}
+
+/** The guard's yes, for a service test that starts after it; a refusal fails the test. */
+export async function authorizedAs<A extends SignedInAudience>(db: Db, userId: string, audience: A) {
+  const result = await guardAs(db, userId, audience);
+  if (!result.ok) throw new Error(`the guard refused: ${result.message}`);
+  return result;
 }
 
 /** The first account made with this email (rule N6: a patient may have later ones at other clinics). */

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Failed jobs" };
 
 /** Rule A3: the clinic's jobs that ran out of retries (messages, runs), to retry or discard. */
 export default async function FailedJobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const { notice } = await searchParams;
   const jobs = await (await serverCaller()).jobs.failed();
   return (

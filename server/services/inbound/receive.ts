@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundEndpoints, inboundEvents, type InboundProvider, INBOUND_PROVIDERS } from "@/db/schema";
@@ -48,8 +49,6 @@ export type ReceiveOutcome =
   | { kind: "limited"; retryAfterSeconds: number }
   | { kind: "unknown" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Rule A5: one delivery from a provider. A verified event is stored as received and queued for
  * processing, in one transaction, once per provider event id however often or concurrently it
@@ -60,7 +59,8 @@ export async function receiveInbound(
   db: Db,
   input: { provider: string; endpointId: string; body: string; signature: string | null; networkHash?: string | null; nowSeconds?: number },
 ): Promise<ReceiveOutcome> {
-  if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !UUID.test(input.endpointId)) return { kind: "unknown" };
+  // Issue 19 item 10: a real uuid, or the database would refuse the lookup with a 500.
+  if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !z.uuid().safeParse(input.endpointId).success) return { kind: "unknown" };
   const provider = input.provider as InboundProvider;
   const now = input.nowSeconds === undefined ? new Date() : new Date(input.nowSeconds * 1000);
   const [endpoint] = await db

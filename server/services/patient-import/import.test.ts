@@ -8,7 +8,7 @@ import { systemActor } from "@/server/events/actor";
 import { startWorkers } from "@/server/jobs/worker";
 import { TestPaymentProvider } from "@/server/services/payments";
 import { createTestDb } from "@/server/testing/db";
-import { callerAs, clinicOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { authorizedAs, callerAs, clinicOf, DEMO_SLUG, guardAs, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { importBatch, workImport } from "./run";
 import { uploadImport } from "./upload";
 
@@ -154,10 +154,11 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
 
   it("an uploaded file waits as a draft with its preview until an admin starts it; staff and strangers may not upload", async () => {
     const text = generated(3, "upload");
-    expect(await uploadImport(db, { userId: null, text })).toMatchObject({ ok: false, status: 401 });
-    expect(await uploadImport(db, { userId: (await userByEmail(db, "staff@demo.test")).id, text })).toMatchObject({ ok: false, status: 403 });
-    expect(await uploadImport(db, { userId: adminId, text: "nope\n1" })).toMatchObject({ ok: false, status: 400, field: "csv" });
-    const uploaded = await uploadImport(db, { userId: adminId, text });
+    expect(await guardAs(db, null, "admin")).toMatchObject({ ok: false, status: 401 });
+    expect(await guardAs(db, (await userByEmail(db, "staff@demo.test")).id, "admin")).toMatchObject({ ok: false, status: 403 });
+    const guarded = await authorizedAs(db, adminId, "admin");
+    expect(await uploadImport(db, guarded, { text: "nope\n1" })).toMatchObject({ ok: false, status: 400, field: "csv" });
+    const uploaded = await uploadImport(db, guarded, { text });
     if (!uploaded.ok || !uploaded.preview.importId) throw new Error("the upload was refused");
     const jobId = uploaded.preview.importId;
     expect(uploaded.preview).toMatchObject({ totalRows: 3, validRows: 3, invalidRows: 0, sample: [{ row: 2, firstName: "Pat0", lastName: "Imported" }, expect.anything(), expect.anything()] });

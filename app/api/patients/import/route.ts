@@ -1,4 +1,5 @@
-import { sessionUserId } from "@/server/auth/config";
+import { authorize } from "@/server/auth/guard";
+import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
 import { readLimitedBody } from "@/server/http/limits";
 import { CSV_UPLOAD_LIMIT } from "@/server/schemas/patient-import";
@@ -11,6 +12,10 @@ const noStore = { "cache-control": "no-store" };
  * answering its preview. Thin: the service decides who may and what the file says.
  */
 export async function POST(request: Request) {
+  const db = await getDb();
+  // The guard first: a stranger's upload is not even read.
+  const caller = await authorize(db, await requestSession(request), "admin");
+  if (!caller.ok) return Response.json({ error: { message: caller.message } }, { status: caller.status, headers: noStore });
   const limited = await readLimitedBody(request, CSV_UPLOAD_LIMIT);
   if (!limited.ok) return Response.json({ error: { message: "That file is larger than 20 MB. Split it into smaller files." } }, { status: 413, headers: noStore });
   const bytes = new Uint8Array(await limited.request.arrayBuffer());
@@ -20,7 +25,7 @@ export async function POST(request: Request) {
   } catch {
     return Response.json({ error: { message: "That file is not UTF-8 text. Save it from your spreadsheet as CSV UTF-8 and try again." } }, { status: 400, headers: noStore });
   }
-  const result = await uploadImport(await getDb(), { userId: await sessionUserId(), text });
+  const result = await uploadImport(db, caller, { text });
   if (!result.ok) return Response.json({ error: { message: result.message, field: result.field ?? null } }, { status: result.status, headers: noStore });
   return Response.json(result.preview, { headers: noStore });
 }

@@ -7,7 +7,13 @@ import { handleInboundSms, validTwilioSignature } from "@/server/messaging/inbou
 /** Inbound SMS (STOP / START / HELP), verified by X-Twilio-Signature against the public URL Twilio called. */
 export async function POST(request: Request) {
   if (!env.TWILIO_AUTH_TOKEN) return new Response("SMS is not configured", { status: 404 });
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    // Issue 19 item 10: Twilio always posts a form; anything else is refused, not a 500.
+    return new Response("Expected a form body (application/x-www-form-urlencoded).", { status: 400 });
+  }
   const params: Record<string, string> = {};
   for (const [name, value] of form) if (typeof value === "string") params[name] = value;
   const url = `${env.APP_URL.replace(/\/$/, "")}/api/webhooks/twilio`;

@@ -9,7 +9,7 @@ import { ImportWorkspace } from "./import-workspace";
 export const metadata: Metadata = { title: "Import patients" };
 
 export default async function ImportPatientsPage() {
-  const actor = await requireActor(["admin"]);
+  const actor = await requireActor("admin");
   // Issue 19: a clinic with no confirmed admin address holds its invitations until one confirms.
   const invitationsWait = !actor.clinicId || !(await hasVerifiedAdmin(await getDb(), actor.clinicId));
   return (

@@ -19,7 +19,7 @@ const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " "
 
 /** Rule C4: who did what and why, newest first; nobody can edit it. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const params = await searchParams;
   const raw = { action: one(params.action), actor: one(params.actor), from: one(params.from), to: one(params.to) };
   const parsedFilter = auditFilter.safeParse(raw);

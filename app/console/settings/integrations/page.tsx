@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Integrations" };
 
 /** The clinic's API keys for its own systems (issue 11): front desk, practice management, CRM. */
 export default async function IntegrationsPage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const keys = await (await serverCaller()).integrations.apiKeys();
   return (
     <div className="flex max-w-3xl flex-col gap-6">

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Messages" };
 
 /** Rules A2, C3, N7: the clinic's message words, quiet hours, share reminder and Slack channel. */
 export default async function MessagesSettingsPage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const caller = await serverCaller();
   const [templates, settings] = await Promise.all([caller.messages.templates(), caller.messages.settings()]);
   return (

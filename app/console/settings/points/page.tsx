@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Points" };
 
 /** Rule P8: how the clinic's loyalty points turn into credit. */
 export default async function PointsSettingsPage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const current = await (await serverCaller()).clinic.pointConversion();
   return (
     <div className="flex max-w-2xl flex-col gap-6">

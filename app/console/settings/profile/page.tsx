@@ -7,7 +7,7 @@ import { ProfileForm } from "./profile-form";
 export const metadata: Metadata = { title: "Clinic profile" };
 
 export default async function ProfilePage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const profile = await (await serverCaller()).clinic.clinicProfile();
   return (
     <div className="flex max-w-2xl flex-col gap-6">

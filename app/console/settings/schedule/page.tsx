@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Schedule" };
 
 /** Rule A6: the clinic's time zone and its recent scheduled runs (admins only). */
 export default async function SchedulePage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const caller = await serverCaller();
   const [{ timeZone }, runs] = await Promise.all([caller.clinic.timeZone(), caller.runs.clinic()]);
   return (

@@ -7,7 +7,7 @@ import { ServicesWorkspace } from "./services-workspace";
 export const metadata: Metadata = { title: "Services" };
 
 export default async function ServicesPage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   const services = await (await serverCaller()).clinic.services();
   return (
     <div className="flex max-w-3xl flex-col gap-6">

@@ -8,7 +8,7 @@ import { TwoFactorRule } from "./two-factor-rule";
 export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
-  const actor = await requireActor(["admin"]);
+  const actor = await requireActor("admin");
   const caller = await serverCaller();
   const [team, twoFactor] = await Promise.all([caller.team.list(), caller.security.staffTwoFactor()]);
   return (

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Webhooks" };
 
 /** Rule A4: the clinic's outgoing webhooks. */
 export default async function WebhooksPage() {
-  await requireActor(["admin"]);
+  await requireActor("admin");
   return (
     <div className="flex max-w-4xl flex-col gap-6">
       <SettingsNav />

@@ -1,12 +1,16 @@
 import { z } from "zod";
-import { sessionUserId } from "@/server/auth/config";
+import { authorize, refusalResponse } from "@/server/auth/guard";
+import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
 import { openPatientArchive } from "@/server/services/patient-archive";
 import { archiveResponse } from "@/server/http/archive-response";
 
-/** Rule N3: staff download one patient's data for them; audited. Thin: the service decides. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+/** Rule N3: staff download one patient's data for them; audited. Thin: the guard says who, the service what. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const db = await getDb();
+  const caller = await authorize(db, await requestSession(request), "staff");
+  if (!caller.ok) return refusalResponse(caller);
   if (!z.uuid().safeParse(id).success) return new Response("That patient link is not valid.", { status: 404, headers: { "cache-control": "no-store" } });
-  return archiveResponse(await openPatientArchive(await getDb(), { userId: await sessionUserId(), patientId: id }));
+  return archiveResponse(await openPatientArchive(db, caller, { patientId: id }));
 }
