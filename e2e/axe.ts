@@ -18,7 +18,8 @@ export function describeViolations(violations: Violation[]): string {
 
 /** Waits for the page's data to arrive (client queries included), so axe sees what a person sees. */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState("networkidle").catch(() => {});
+  // Bounded: a page that polls (webhook logs, an import's progress) is never idle for long.
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
   await expect.soft(page.locator("h1").first(), "every page has a heading").toBeVisible();
   await expect(page.getByText(/^Loading\b/)).toHaveCount(0);
 }
