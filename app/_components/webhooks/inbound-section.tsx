@@ -60,7 +60,7 @@ export function InboundSection({ api, providers }: { api: Api; providers: readon
   return (
     <div className="flex flex-col gap-6">
       <Card title="Receive events from a provider">
-        <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+        <form method="post" noValidate onSubmit={submit} className="flex flex-col gap-4">
           {errors.form && <Alert>{errors.form}</Alert>}
           <SelectField label="Provider" name="provider" value={provider} options={providers.map((p) => [p, PROVIDERS[p]] as const)} error={errors.fields.provider} onChange={(e) => setProvider(e.target.value as Provider)} />
           <TextField label="Signing secret (optional)" name="signingSecret" autoComplete="off" spellCheck={false} value={secret} error={errors.fields.signingSecret} hint="Paste it from the provider's webhook settings, or leave it empty and we make one for you to paste there." onChange={(e) => setSecret(e.target.value)} />

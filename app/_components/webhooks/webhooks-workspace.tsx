@@ -81,7 +81,7 @@ function CreateEndpoint({ api, eventTypes }: { api: Api; eventTypes: readonly st
 
   return (
     <Card title="Add an endpoint">
-      <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+      <form method="post" noValidate onSubmit={submit} className="flex flex-col gap-4">
         {errors.form && <Alert>{errors.form}</Alert>}
         <TextField label="Endpoint URL" name="url" type="url" inputMode="url" spellCheck={false} value={url} error={errors.fields.url} hint="Where we POST each event, e.g. a Zapier, Make, Power Automate or Slack webhook address." onChange={(e) => setUrl(e.target.value)} />
         <TextField label="Description (optional)" name="description" value={description} error={errors.fields.description} onChange={(e) => setDescription(e.target.value)} />

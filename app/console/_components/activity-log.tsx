@@ -73,7 +73,8 @@ export function ActivityLog({ patientId }: { patientId?: string }) {
   const rows = activity.data?.rows ?? [];
   return (
     <div className="flex flex-col gap-4">
-      <form role="search" aria-label="Filter the activity" onSubmit={(event) => event.preventDefault()} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      {/* Rule N3: sent before the script runs, a POST keeps the name typed out of the URL. */}
+      <form method="post" role="search" aria-label="Filter the activity" onSubmit={(event) => event.preventDefault()} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <fieldset>
           <legend className="text-sm font-medium text-slate-800">Event types (none ticked shows all)</legend>
           <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1">

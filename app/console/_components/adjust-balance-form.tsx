@@ -61,7 +61,8 @@ export function AdjustBalanceForm({ patientId, onDone }: { patientId: string; on
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-labelledby="adjust-heading">
+    // Rule N3: sent without its script, a POST keeps amount and reason out of the URL and adjusts nothing.
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3" aria-labelledby="adjust-heading">
       <h3 id="adjust-heading" className="font-semibold text-slate-900">
         Adjust credit or points
       </h3>

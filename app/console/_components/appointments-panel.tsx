@@ -88,7 +88,7 @@ export function AppointmentsPanel({ patientId, onDone }: { patientId: string; on
           ))}
         </ul>
       )}
-      <form onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3">
+      <form method="post" onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3">
         <TextField
           label="Book an appointment"
           name="scheduledFor"

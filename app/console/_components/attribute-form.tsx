@@ -44,7 +44,7 @@ export function AttributeForm({ patientId, onDone }: { patientId: string; onDone
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3" aria-labelledby="attribute-heading">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3" aria-labelledby="attribute-heading">
       <h3 id="attribute-heading" className="font-semibold text-slate-900">
         Record who referred this patient
       </h3>

@@ -53,7 +53,7 @@ export function ReasonDialog({ title, children, confirmLabel, busyLabel, variant
       onCancel={(event) => busy && event.preventDefault()}
       className="m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg overflow-y-auto rounded-xl bg-white p-0 shadow-xl backdrop:bg-slate-900/50"
     >
-      <form onSubmit={submit} noValidate className="flex flex-col gap-4 p-5">
+      <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4 p-5">
         <h2 id={titleId} className="text-xl font-semibold text-slate-900">
           {title}
         </h2>

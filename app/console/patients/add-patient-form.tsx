@@ -58,7 +58,7 @@ export function AddPatientForm() {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="add-patient" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form method="post" onSubmit={submit} noValidate aria-labelledby="add-patient" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="add-patient" className="text-lg font-semibold text-slate-900">
         Add a patient
       </h2>

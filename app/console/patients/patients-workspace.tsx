@@ -55,7 +55,8 @@ export function PatientsWorkspace() {
   const rows = patients.data ?? [];
   return (
     <div className="flex flex-col gap-4">
-      <form role="search" aria-label="Patients" onSubmit={(event) => event.preventDefault()} className="max-w-md">
+      {/* Rule N3: sent before the script runs, a POST keeps the name typed out of the URL. */}
+      <form method="post" role="search" aria-label="Patients" onSubmit={(event) => event.preventDefault()} className="max-w-md">
         <TextField
           label="Find a patient"
           hint="Type part of a name or email address."

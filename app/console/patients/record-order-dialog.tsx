@@ -64,7 +64,7 @@ export function RecordOrderDialog({ patient, idempotencyKey, onRecorded, onClose
       onCancel={(event) => record.isPending && event.preventDefault()}
       className="m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg overflow-y-auto rounded-xl bg-white p-0 shadow-xl backdrop:bg-slate-900/50"
     >
-      <form onSubmit={submit} noValidate className="flex flex-col gap-5 p-5">
+      <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-5 p-5">
         <div>
           <h2 id={titleId} className="text-xl font-semibold text-slate-900">
             Record a paid order

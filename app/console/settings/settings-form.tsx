@@ -55,7 +55,7 @@ export function ProgramSettingsForm({ initial, termsHref, waitsForEmail }: { ini
   const section = { values, change, fields };
   const termsWillChange = values.termsText.trim() !== saved.termsText;
   return (
-    <form ref={form} onSubmit={submit} noValidate className="flex flex-col gap-6">
+    <form method="post" ref={form} onSubmit={submit} noValidate className="flex flex-col gap-6">
       <ProgramSwitch enabled={values.enabled} savedEnabled={saved.enabled} waitsForEmail={waitsForEmail} error={fields.enabled} onChange={(enabled) => change({ enabled })} />
       <RewardsSection {...section} />
       <EarningSection {...section} />

@@ -31,7 +31,7 @@ export function AddClinicForm() {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="add-clinic" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form method="post" onSubmit={submit} noValidate aria-labelledby="add-clinic" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="add-clinic" className="text-lg font-semibold text-slate-900">
         Add a clinic
       </h2>

@@ -77,7 +77,7 @@ export function CrmWorkspace({ kind, rows }: { kind: "customer" | "prospect"; ro
         ))}
       </Table>
       <Card title={form.id ? `Edit ${form.name}` : `Add a ${kind}`}>
-        <form onSubmit={save} className="grid gap-3 sm:grid-cols-2">
+        <form method="post" onSubmit={save} className="grid gap-3 sm:grid-cols-2">
           <TextField label="Name" name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
           <TextField label="Website" name="website" value={form.website} onChange={(e) => setForm({ ...form, website: e.target.value })} />
           <TextField label="Phone" name="phone" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />
@@ -100,7 +100,7 @@ export function CrmWorkspace({ kind, rows }: { kind: "customer" | "prospect"; ro
         </form>
       </Card>
       <Card title="Import from CSV">
-        <form
+        <form method="post"
           className="flex flex-col gap-3"
           onSubmit={(e) => {
             e.preventDefault();

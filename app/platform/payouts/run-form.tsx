@@ -19,7 +19,7 @@ export function RunPayoutsForm({ defaultMonth }: { defaultMonth: string }) {
     }),
   );
   return (
-    <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); run.mutate({ month }); }}>
+    <form method="post" className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); run.mutate({ month }); }}>
       <TextField label="Month (YYYY-MM)" name="month" value={month} error={error ?? undefined} onChange={(e) => setMonth(e.target.value)} />
       <Button type="submit" busy={run.isPending}>Run payouts</Button>
       {run.isSuccess && <Alert tone="success">Run updated.</Alert>}

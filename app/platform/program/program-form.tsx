@@ -42,7 +42,7 @@ export function PartnerProgramForm({ initial }: { initial: Program }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <fieldset className="flex flex-col gap-1">
         <legend className="mb-1 text-sm font-semibold text-slate-900">Reward plan</legend>
         <label className={option}>

@@ -20,7 +20,7 @@ export default async function UnsubscribePage({ params, searchParams }: { params
   const label = target ? (kindSpec(target.kind)?.label ?? "these messages").toLowerCase() : null;
   const { done } = await searchParams;
   return (
-    <main className="mx-auto max-w-lg p-8">
+    <main id="main" className="mx-auto max-w-lg p-8">
       <h1 className="text-2xl font-semibold">Unsubscribe</h1>
       {target && done ? (
         <p className="mt-4" role="status">

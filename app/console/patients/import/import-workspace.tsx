@@ -86,7 +86,7 @@ export function ImportWorkspace({ invitationsWait }: { invitationsWait: boolean 
 
   return (
     <div className="flex flex-col gap-6">
-      <form onSubmit={upload} className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <form method="post" onSubmit={upload} className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <label htmlFor="csv-file" className="text-sm font-medium text-slate-800">
           CSV file
         </label>

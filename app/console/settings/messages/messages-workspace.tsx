@@ -136,7 +136,7 @@ export function MessageSettingsForm({ initial }: { initial: Settings }) {
     });
   return (
     <Card title="Delivery">
-      <form
+      <form method="post"
         className="flex flex-col gap-3"
         onSubmit={(e) => {
           e.preventDefault();

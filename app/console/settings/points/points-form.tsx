@@ -41,7 +41,7 @@ export function PointsConversionForm({ initial }: { initial: Conversion }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <label className="flex min-h-11 items-center gap-3 text-sm font-medium text-slate-900">
         <input type="checkbox" className="size-5 accent-brand-600" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
         Patients may turn points into credit

@@ -59,7 +59,7 @@ export function ProfileForm({ initial }: { initial: Profile }) {
         <input id="logo-file" type="file" accept="image/png,image/jpeg,image/webp" className="min-h-11 text-sm" disabled={uploading} onChange={(e) => void upload(e.target.files?.[0])} />
         {logoProblem && <Alert>{logoProblem}</Alert>}
       </section>
-      <form onSubmit={submit} noValidate className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <TextField label="Clinic name" autoComplete="organization" {...field("name")} />
         <TextField label="Brand colour (optional)" hint="# and six hex digits, like #0f766e. Any colour works: we keep text on it readable." autoComplete="off" {...field("brandColor")} />
         <BrandPreview value={values.brandColor} />

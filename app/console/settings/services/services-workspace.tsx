@@ -102,7 +102,7 @@ function ServiceForm({ service, onDone, onCancel }: { service?: Service; onDone:
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3">
       <div className="grid gap-3 sm:grid-cols-[2fr_1fr]">
         <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={server.fields.name} maxLength={120} />
         <TextField

@@ -32,7 +32,7 @@ export function MarkPaid({ itemId, name }: { itemId: string; name: string }) {
     }),
   );
   return (
-    <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); paid.mutate({ itemId, reference }); }}>
+    <form method="post" className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); paid.mutate({ itemId, reference }); }}>
       <TextField label={`Payment reference for ${name}`} name="reference" value={reference} error={error ?? undefined} onChange={(e) => setReference(e.target.value)} />
       <Button type="submit" variant="secondary" busy={paid.isPending}>Mark paid</Button>
     </form>

@@ -55,14 +55,14 @@ export function ReferralActions({ referralId, status, duplicate, today }: { refe
           </div>
         )}
         {(open || status === "accepted") && (
-          <form className="flex flex-col gap-2" onSubmit={(e) => { e.preventDefault(); reject.mutate({ referralId, reason }); }}>
+          <form method="post" className="flex flex-col gap-2" onSubmit={(e) => { e.preventDefault(); reject.mutate({ referralId, reason }); }}>
             <TextField label="Reason for rejecting (the referrer reads this)" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
             <Button type="submit" variant="danger" busy={reject.isPending} className="self-start">Reject</Button>
           </form>
         )}
         {status === "accepted" && (
           <>
-            <form
+            <form method="post"
               className="grid gap-3 sm:grid-cols-2"
               onSubmit={(e) => {
                 e.preventDefault();
@@ -82,7 +82,7 @@ export function ReferralActions({ referralId, status, duplicate, today }: { refe
         )}
         {status === "won" && (
           <>
-            <form
+            <form method="post"
               className="grid gap-3 sm:grid-cols-2"
               onSubmit={(e) => {
                 e.preventDefault();
@@ -99,7 +99,7 @@ export function ReferralActions({ referralId, status, duplicate, today }: { refe
               <TextField label="Period end" name="periodEnd" type="date" value={pay.periodEnd} onChange={(e) => setPay({ ...pay, periodEnd: e.target.value })} />
               <Button type="submit" busy={payment.isPending} className="self-end">Record payment</Button>
             </form>
-            <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); end.mutate({ referralId, contractEnd }); }}>
+            <form method="post" className="flex flex-wrap items-end gap-2" onSubmit={(e) => { e.preventDefault(); end.mutate({ referralId, contractEnd }); }}>
               <TextField label="Contract ended on" name="contractEnd" type="date" value={contractEnd} onChange={(e) => setContractEnd(e.target.value)} />
               <Button type="submit" variant="secondary" busy={end.isPending}>Record contract end</Button>
             </form>

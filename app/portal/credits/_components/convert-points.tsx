@@ -50,7 +50,7 @@ export function ConvertPoints({ pointsBalance }: { pointsBalance: number }) {
       {pointsBalance < minimumPoints ? (
         <p className="mt-2 text-sm text-slate-700">Once you have {minimumPoints.toLocaleString("en-US")} points you can convert them here.</p>
       ) : (
-        <form onSubmit={submit} noValidate className="mt-3 flex flex-col gap-3">
+        <form method="post" onSubmit={submit} noValidate className="mt-3 flex flex-col gap-3">
           <TextField
             label="Points to convert"
             name="points"
