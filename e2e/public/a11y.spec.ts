@@ -17,6 +17,8 @@ const PAGES = [
   "/partners/status",
   "/partners/status/not-a-real-status-token",
   "/terms/maple-street",
+  "/baa",
+  "/subprocessors",
   "/unsubscribe/not-a-real-token",
   "/reset",
   "/reset?clinic=maple-street",

@@ -139,7 +139,7 @@ describe("issue 19 item 2: accepting an invitation never confirms an address", (
     // The platform vouches for the clinics it adds: the first invitation is not held.
     const invitation = await sink.waitFor((m) => m.envelopeTo.includes(adminEmail) && /You're invited/.test(m.subject ?? ""));
     const path = /\/invite\/[\w-]+/.exec(invitation.text ?? "")?.[0] ?? "";
-    const { userId } = await acceptInvitation(handle.db, { token: tokenOf(path), firstName: "Ina", lastName: "Vited", password: "invited-pass-77" });
+    const { userId } = await acceptInvitation(handle.db, { token: tokenOf(path), firstName: "Ina", lastName: "Vited", password: "invited-pass-77", baaAccepted: true });
     const [account] = await handle.db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
     expect(account?.at).toBeNull();
 

@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { accountTokens, auditLog, baaAcceptances, clinics, invitations, outboxMessages, programs, programVersions, users } from "@/db/schema";
+import { verifyEmail } from "@/server/messaging/account-emails";
 import { deliverableBody } from "@/server/messaging/store";
 import { BAA_VERSION } from "@/server/schemas/baa";
 import type { StartProgramInput } from "@/server/schemas/clinic-onboarding";
@@ -67,6 +68,13 @@ async function invitationToken(email: string): Promise<string> {
   const token = mail ? /\/invite\/([\w-]+)/.exec(deliverableBody(mail))?.[1] : undefined;
   if (!token) throw new Error(`no invitation mailed to ${email}`);
   return token;
+}
+
+/** The admin opens the verification link mailed to them (issue 19: only that confirms an address). */
+async function confirmByEmail(email: string): Promise<void> {
+  const [mail] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, email), eq(outboxMessages.kind, "account.verify_email")));
+  const token = mail ? /\/verify\/([\w-]+)/.exec(deliverableBody(mail))?.[1] : undefined;
+  if (!token || !(await verifyEmail(db, token))) throw new Error(`no working verification link was mailed to ${email}`);
 }
 
 describe("issue 19: a practice accepts the platform's BAA at /start-a-program", () => {
@@ -161,7 +169,8 @@ describe("issue 19: the admin of a platform-added clinic accepts the BAA with th
     expect(row).toMatchObject({ userId, signerName: "Ina Vited", version: BAA_VERSION });
     expect(row?.acceptedAt).toBeInstanceOf(Date);
 
-    // Once accepted, a second admin and any staff join without being asked.
+    // Once accepted (and the admin's address confirmed), a second admin and any staff join without being asked.
+    await confirmByEmail(adminEmail);
     const admin = callerAs(db, userId);
     const [second, staff] = [`second-${key()}@invited.example`, `staff-${key()}@invited.example`];
     await admin.team.invite({ email: second, role: "admin" });
