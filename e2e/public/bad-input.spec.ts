@@ -103,3 +103,14 @@ test("rule N3: a sign-in sent before the page's script runs keeps the password o
   await page.waitForLoadState();
   expect(page.url()).not.toContain("password");
 });
+
+test("issue 19 item 10: a path with broken percent-encoding answers 400 with a clear message, on every kind of route", async ({ request }) => {
+  for (const path of ["/api/v1/patients/%E0%A4%A", "/api/export/%E0%A4%A", "/r/%E0%A4%A", "/console/patients/%E0%A4%A", "/%E0%A4%A"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(await response.text(), path).toContain("broken percent-encoding");
+    if (path.startsWith("/api/")) expect(response.headers()["content-type"], path).toBe("application/problem+json");
+  }
+  // A well-formed escape still reaches the route.
+  expect((await request.get("/r/AB%20CD", { maxRedirects: 0 })).status()).toBe(404);
+});
