@@ -21,6 +21,19 @@ const config = [
       ],
     },
   },
+  {
+    // Rule N3: a form sent before its script runs falls back to GET and puts its fields in the URL, unless it names a method or a server action.
+    files: ["app/**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "JSXOpeningElement[name.name='form']:not(:has(JSXAttribute[name.name=/^(method|action)$/]))",
+          message: 'Give the form method="post" (or a server action), so a submission before hydration keeps its fields out of the URL.',
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

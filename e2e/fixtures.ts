@@ -194,8 +194,11 @@ let visitors = 0;
  * Every browser here shares 127.0.0.1; a friend's phone is on a network of its own, or the
  * same-network fraud signal (rule P6) would rightly hold every referral for review. A test
  * about one network passes its own `x-forwarded-for` (e2e/public/same-network.spec.ts).
+ * Addresses come from IPv6's documentation range, one per context for the whole run: the worker's
+ * process id and a counter, so neither a long run nor a restarted worker hands one out twice.
  */
-const ownNetwork = () => ({ "x-forwarded-for": `198.51.100.${(visitors++ % 250) + 1}` });
+const hex = (n: number) => (n & 0xffff).toString(16);
+const ownNetwork = () => ({ "x-forwarded-for": `2001:db8:${hex(process.pid >>> 16)}:${hex(process.pid)}::${hex(++visitors)}` });
 
 type Fixtures = {
   /** A page in a brand-new browser context: no session, no cookies (a friend's phone). */

@@ -80,7 +80,7 @@ export function InboundEndpointItem({ api, endpoint }: { api: Api; endpoint: End
         </Button>
       </div>
       {panel === "rotate" && (
-        <form noValidate onSubmit={submitRotation} className="flex flex-col gap-3 rounded-lg bg-slate-50 p-3">
+        <form method="post" noValidate onSubmit={submitRotation} className="flex flex-col gap-3 rounded-lg bg-slate-50 p-3">
           {rotateErrors.form && <Alert>{rotateErrors.form}</Alert>}
           <TextField
             label="New signing secret (optional)"

@@ -49,6 +49,7 @@ export function BaaAcceptance({ initial, isAdmin }: { initial: BaaStatus; isAdmi
           </p>
         ) : (
           <form
+            method="post"
             className="flex flex-col gap-3"
             onSubmit={(e) => {
               e.preventDefault();

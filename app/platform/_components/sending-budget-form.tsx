@@ -33,7 +33,7 @@ export function SendingBudgetForm({ clinicId, name, perDay }: { clinicId: string
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={`Sending budget of ${name}`} className="flex min-w-[14rem] flex-col gap-2">
+    <form method="post" onSubmit={submit} noValidate aria-label={`Sending budget of ${name}`} className="flex min-w-[14rem] flex-col gap-2">
       <div className="flex items-end gap-2">
         <TextField label="Messages a day" inputMode="numeric" autoComplete="off" name="perDay" value={value} onChange={(e) => setValue(e.target.value)} error={server.fields.perDay} className="w-32" />
         <Button type="submit" variant="secondary" busy={save.isPending} aria-label={`Save ${name}'s sending budget`}>
