@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { DemoBanner } from "@/app/_components/demo-banner";
 import { getDb } from "@/server/db";
-import { demoBannerShown } from "@/server/services/demo";
+import { demoBannerShown } from "@/server/demo/banner";
 import "./globals.css";
 
 export const metadata: Metadata = {

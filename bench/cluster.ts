@@ -13,9 +13,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { connectPostgres, queryRows } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
-import { registerPatient } from "@/server/services/accounts";
+import { registerPatient } from "@/server/auth/accounts";
 import { freshDatabase, waitForHealth } from "./support";
 
 const DEMO_SLUG = "maple-street";

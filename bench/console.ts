@@ -9,14 +9,14 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { connectPostgres, queryRows } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { clinics } from "@/db/schema";
 import { activityInput, type ActivityInput } from "@/server/schemas/activity";
 import { DASHBOARD_PERIODS } from "@/server/schemas/dashboard";
-import { activityPage } from "@/server/services/activity";
-import { dashboardStats } from "@/server/services/dashboard";
-import { createProgram } from "@/server/services/programs";
-import { recountStatsFrom, rollUpStats } from "@/server/services/stats-rollup";
+import { activityPage } from "@/server/services/insights/activity";
+import { dashboardStats } from "@/server/services/insights/dashboard";
+import { createProgram } from "@/server/services/programs/programs";
+import { recountStatsFrom, rollUpStats } from "@/server/services/insights/rollup";
 import { freshDatabase } from "./support";
 
 const SCALES = (process.env.BENCH_SCALES ?? "100000,1000000,10000000").split(",").map(Number);

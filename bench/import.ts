@@ -6,12 +6,12 @@
  */
 import { and, count, eq, isNull } from "drizzle-orm";
 import { connectPostgres } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
 import { referralCodes, users } from "@/db/schema";
 import { staffActor, systemActor } from "@/server/events/actor";
-import { parseImportFile } from "@/server/services/patient-import/parse";
-import { createImport, importStatus, workImport } from "@/server/services/patient-import/run";
+import { parseImportFile } from "@/server/services/patients/import/parse";
+import { createImport, importStatus, workImport } from "@/server/services/patients/import/run";
 import { freshDatabase } from "./support";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);

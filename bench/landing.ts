@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { and, count, eq, isNull } from "drizzle-orm";
 import { connectPostgres } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
 import { activityEvents, referralCodes, users } from "@/db/schema";
 import { freshDatabase, waitForHealth } from "./support";

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { connectPostgres } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
 import { renderEmail } from "@/server/messaging/render";
 import { queueMessage } from "@/server/messaging/store";

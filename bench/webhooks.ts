@@ -15,14 +15,14 @@ import autocannon from "autocannon";
 import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { connectPostgres, queryRows } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
 import { clinics, inboundEvents, users } from "@/db/schema";
 import { encryptionKey } from "@/server/env";
 import { staffActor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
-import { createInboundEndpoint } from "@/server/services/inbound/receive";
-import { createEndpoint } from "@/server/services/webhooks/endpoints";
+import { createInboundEndpoint } from "@/server/services/integrations/inbound/receive";
+import { createEndpoint } from "@/server/services/integrations/webhooks/endpoints";
 import { freshDatabase, waitForHealth } from "./support";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3310);

@@ -1,5 +1,5 @@
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
-import { TEST_CARDS } from "@/server/services/payments";
+import { TEST_CARDS } from "@/server/services/orders/payment-provider";
 import { MAIL_INBOX_PORT } from "./environment";
 
 export { expect };

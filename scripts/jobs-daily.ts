@@ -1,8 +1,8 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { env } from "@/server/env";
 import { clinicDays, platformPeriod, reconcileSlot, runByHand } from "@/server/jobs/hand-runs";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 
 // `npm run jobs:daily [-- YYYY-MM-DD]`: what the scheduler runs each day (rule A6), by hand, through
 // the same run records: the platform's daily run (stale leads, due partner credits, rate-limit

@@ -1,8 +1,8 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { env } from "@/server/env";
 import { platformPeriod, runByHand } from "@/server/jobs/hand-runs";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 
 // `npm run jobs:monthly [-- YYYY-MM]`: the payout run for that month (rule B6), by default the one
 // before this month in the platform's zone, through the scheduler's run record (rule A6): a month

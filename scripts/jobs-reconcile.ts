@@ -1,7 +1,7 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
-import { reconcilePendingOrders } from "@/server/services/order-payments";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { migrateDatabase } from "@/server/migrate";
+import { reconcilePendingOrders } from "@/server/services/orders/settle";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 
 // `npm run jobs:reconcile`: settle pending card orders from what the payment provider says
 // (paid, or canceled and their credit returned). Safe to repeat; the scheduler runs it every 5 minutes.

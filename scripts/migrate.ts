@@ -1,5 +1,5 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 
 const handle = process.env.DATABASE_URL ? await connectPostgres(process.env.DATABASE_URL) : await connectPglite(embeddedDataDir());
 await migrateDatabase(handle);

@@ -1,5 +1,5 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
 
 // Item 20: demo accounts with published passwords reach a real server only when asked for by name.

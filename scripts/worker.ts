@@ -1,8 +1,8 @@
 import { connectPostgres } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { startWorkers } from "@/server/jobs/worker";
 import { logError } from "@/server/log";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 
 // `npm run worker`: works the job queues without serving pages, beside or instead of the app's
 // own workers (IN_PROCESS_WORKERS=false). Stops cleanly on SIGTERM or SIGINT: jobs in hand finish first.

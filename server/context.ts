@@ -2,10 +2,10 @@ import "server-only";
 import { requestSession } from "./auth/request-session";
 import { getDb } from "./db";
 import { env } from "./env";
-import { DEVICE_COOKIE, requestFingerprint } from "./services/clicks";
-import { paymentProviderFor } from "./services/payment-providers";
-import type { PaymentProvider } from "./services/payments";
-import { checkSession, type SessionRef } from "./services/sessions";
+import { DEVICE_COOKIE, requestFingerprint } from "@/server/http/clicks";
+import { paymentProviderFor } from "@/server/services/orders/providers";
+import type { PaymentProvider } from "@/server/services/orders/payment-provider";
+import { checkSession, type SessionRef } from "@/server/auth/sessions";
 import type { Context } from "./trpc";
 
 let payments: PaymentProvider | undefined;

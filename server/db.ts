@@ -1,5 +1,5 @@
 import { connectPglite, connectPostgres, type Db, type DbHandle } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "./migrate";
 import { seedDemo } from "@/server/demo/seed";
 import { env } from "./env";
 

@@ -14,7 +14,7 @@ export async function startServer(): Promise<void> {
   (await import("./messaging/channels")).warnIfNoChannels(env);
   if (env.IN_PROCESS_WORKERS === "true") {
     const { startWorkers } = await import("./jobs/worker");
-    const { paymentProviderFor } = await import("./services/payment-providers");
+    const { paymentProviderFor } = await import("@/server/services/orders/providers");
     await startWorkers(handle, { payments: paymentProviderFor(handle.db, { stripeSecretKey: env.STRIPE_SECRET_KEY, stripeApiBase: env.STRIPE_API_BASE }), schedule: true });
   }
 }

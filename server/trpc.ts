@@ -3,10 +3,10 @@ import superjson, { type SuperJSONResult } from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { type Audience, authorize, type SignedInAudience } from "./auth/guard";
-import { DomainError } from "./services/errors";
-import type { Fingerprint } from "./services/fraud";
-import type { PaymentProvider } from "./services/payments";
-import type { SessionRef } from "./services/sessions";
+import { DomainError } from "@/server/kernel/errors";
+import type { Fingerprint } from "@/server/services/referrals/fraud";
+import type { PaymentProvider } from "@/server/services/orders/payment-provider";
+import type { SessionRef } from "@/server/auth/sessions";
 
 export type Context = {
   db: Db;

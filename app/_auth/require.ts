@@ -5,7 +5,7 @@ import { sessionRef, sessionUserId } from "@/server/auth/config";
 import { authorize, type SignedInAudience } from "@/server/auth/guard";
 import { homeFor } from "@/server/auth/roles";
 import { getDb } from "@/server/db";
-import { loadActor } from "@/server/services/accounts";
+import { loadActor } from "@/server/auth/accounts";
 
 /** The signed-in user while their session stands (rule N6), read from the database once per request. */
 export const currentActor = cache(async () => {

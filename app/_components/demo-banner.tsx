@@ -1,4 +1,4 @@
-import { DEMO_BANNER_TEXT } from "@/server/services/demo";
+import { DEMO_BANNER_TEXT } from "@/server/demo/banner";
 
 /** Item 20: shown on every page while the demo accounts (published passwords) exist. */
 export function DemoBanner() {

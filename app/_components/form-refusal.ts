@@ -2,7 +2,7 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { unstable_rethrow } from "next/navigation";
 import { ZodError } from "zod";
-import { DomainError } from "@/server/services/errors";
+import { DomainError } from "@/server/kernel/errors";
 import { firstMessages, type FormState } from "./form-state";
 
 const INTERNAL = "Something went wrong on our side. Please try again in a moment.";

@@ -5,7 +5,7 @@ import type { Db, DbHandle } from "@/db/client";
 import { ROUTES } from "@/server/api/routes";
 import type { Route } from "@/server/api/route";
 import { staffActor } from "@/server/events/actor";
-import { createApiKey } from "@/server/services/api-keys";
+import { createApiKey } from "@/server/services/integrations/api-keys";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
 import { sessionCookie } from "@/server/testing/session-cookie";

@@ -12,7 +12,7 @@ import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, DEMO_SLUG, SECOND_SLUG, userByEmail } from "@/server/testing/fixtures";
 import { sessionCookie } from "@/server/testing/session-cookie";
 import { addMember } from "@/server/testing/team";
-import { setStaffTwoFactorRequired } from "@/server/services/two-factor";
+import { setStaffTwoFactorRequired } from "@/server/auth/two-factor";
 import * as logoUpload from "./clinic/logo/route";
 import * as docs from "./docs/route";
 import * as docsAsset from "./docs/[asset]/route";

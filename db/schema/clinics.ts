@@ -1,10 +1,12 @@
-import { DEFAULT_TIME_ZONE } from "@/server/schemas/time-zone";
 import { boolean, customType, date, integer, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /** Raw bytes; both drivers hand back a Buffer-like value, read as a Uint8Array. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 import { programVersions } from "./program-versions";
 import { createdAt, id, timestamps } from "./columns";
+
+/** Every clinic starts in this zone until an admin changes it; the platform's default too. */
+export const DEFAULT_TIME_ZONE = "America/New_York";
 
 export const clinics = pgTable("clinics", {
   id: id(),

@@ -5,7 +5,7 @@ export const id = () => uuid().primaryKey().defaultRandom();
 
 /**
  * The transaction's clock (migration 0021): `now()`, unless the transaction set another moment
- * with `atTime` (server/services/clock.ts), as the demo's story does to write its 90 days.
+ * with `atTime` (server/kernel/clock.ts), as the demo's story does to write its 90 days.
  */
 export const clockNow = sql`app_now()`;
 

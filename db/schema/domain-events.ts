@@ -1,9 +1,10 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { ACTOR_KINDS } from "@/server/events/actor";
 import { clinics } from "./clinics";
 import { createdAt, id } from "./columns";
 
+/** Who can act (server/events/actor.ts types each kind); the database owns the list. */
+export const ACTOR_KINDS = ["staff", "patient", "system", "webhook", "apiKey"] as const;
 export const actorKindEnum = pgEnum("actor_kind", ACTOR_KINDS);
 
 /**

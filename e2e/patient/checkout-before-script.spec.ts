@@ -1,4 +1,4 @@
-import { TEST_CARDS } from "@/server/services/payments";
+import { TEST_CARDS } from "@/server/services/orders/payment-provider";
 import { expect, futureExpiry, holdScripts, hydrated, test } from "../fixtures";
 
 /** Item 22 at the portal's checkout: a slow phone's patient keeps what they typed, and can pay before the script runs. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { connectPostgres } from "@/db/client";
-import { enqueue } from "@/server/jobs/boss";
+import { enqueue } from "@/server/queue/boss";
 import { expect, test } from "../fixtures";
 
 const DATABASE_URL = process.env.DATABASE_URL;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
 import { staffActor } from "@/server/events/actor";
-import { createApiKey } from "@/server/services/api-keys";
+import { createApiKey } from "@/server/services/integrations/api-keys";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";

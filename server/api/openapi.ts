@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { openApiWebhooks } from "@/server/services/webhooks/openapi";
-import { API_RATE_LIMIT } from "@/server/services/api-keys";
+import { openApiWebhooks } from "@/server/services/integrations/webhooks/openapi";
+import { API_RATE_LIMIT } from "@/server/services/integrations/api-keys";
 import { API_BASE } from "./handle";
 import { ROUTES } from "./routes";
 

@@ -1,6 +1,6 @@
 import type { ZodError } from "zod";
-import { DomainError } from "@/server/services/errors";
-import { RateLimited } from "@/server/services/rate-limit";
+import { DomainError } from "@/server/kernel/errors";
+import { RateLimited } from "@/server/kernel/rate-limit";
 
 /** RFC 9457 problem details, as every REST error is answered. `field` names what to fix. */
 export type Problem = {

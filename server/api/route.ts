@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
-import type { ApiKeyRef } from "@/server/services/api-keys";
+import type { ApiKeyRef } from "@/server/services/integrations/api-keys";
 
 export type Method = "GET" | "POST" | "DELETE";
 /** Clinic keys reach a clinic's data; platform keys (no clinic) reach the partner program. */

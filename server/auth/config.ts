@@ -6,10 +6,10 @@ import { authSecret, env } from "@/server/env";
 import { isHttps } from "@/server/http/forwarded";
 import { logError } from "@/server/log";
 import { signInInput } from "@/server/schemas/account";
-import { checkCredentials, type SignInFailure } from "@/server/services/accounts";
-import { requestFingerprint } from "@/server/services/clicks";
-import { checkSession, deviceLabel, endSession, openSession, SESSION_MAX_AGE_SECONDS, type SessionRef } from "@/server/services/sessions";
-import { checkSecondFactor } from "@/server/services/two-factor";
+import { checkCredentials, type SignInFailure } from "./accounts";
+import { requestFingerprint } from "@/server/http/clicks";
+import { checkSession, deviceLabel, endSession, openSession, SESSION_MAX_AGE_SECONDS, type SessionRef } from "./sessions";
+import { checkSecondFactor } from "./two-factor";
 
 declare module "next-auth" {
   interface Session {

@@ -1,9 +1,9 @@
 import type { Db } from "@/db/client";
 import { env } from "@/server/env";
 import { type Actor, patientActor, staffActor } from "@/server/events/actor";
-import { loadActor } from "@/server/services/accounts";
-import { checkSession, type SessionRef } from "@/server/services/sessions";
-import { secondFactorMissing } from "@/server/services/two-factor";
+import { loadActor } from "./accounts";
+import { checkSession, type SessionRef } from "./sessions";
+import { secondFactorMissing } from "./two-factor";
 import type { Role } from "./roles";
 
 /** Who may call a procedure or a file route; read by the router-wide access test. "account": anyone signed in, for their own account. */

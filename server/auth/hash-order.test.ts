@@ -6,8 +6,8 @@ import { invitations } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
 import { tokenOf } from "@/server/testing/team";
-import { registerPatient } from "@/server/services/accounts";
-import { acceptInvitation, inviteMember } from "@/server/services/invitations";
+import { registerPatient } from "./accounts";
+import { acceptInvitation, inviteMember } from "@/server/services/clinics/invitations";
 import { hashPassword } from "./password";
 
 // The real hash, counted: the point is how often the deliberately slow work runs.

@@ -1,7 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { authSecret, env } from "@/server/env";
 import { isHttps } from "@/server/http/forwarded";
-import type { SessionRef } from "@/server/services/sessions";
+import type { SessionRef } from "./sessions";
 
 /**
  * What a file route's request says about its session: the next-auth cookie's signed token,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { createTestDb, onPostgres } from "@/server/testing/db";
-import { demoAccountsExist, demoBannerShown } from "@/server/services/demo";
+import { demoAccountsExist, demoBannerShown } from "./banner";
 import { DEMO_EMAILS } from "./accounts";
 import { seedDemo } from "./seed";
 

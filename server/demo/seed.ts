@@ -2,15 +2,15 @@ import { eq } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
 import { staffActor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
-import { issueCode } from "@/server/services/codes";
-import { normalizeEmail } from "@/server/services/identity";
+import { issueCode } from "@/server/services/referrals/codes";
+import { normalizeEmail } from "@/server/kernel/contact";
 import type { Db } from "@/db/client";
-import { atTime, clockNow } from "@/server/services/clock";
+import { atTime, clockNow } from "@/server/kernel/clock";
 import { storyStart, tellDemoStory } from "./story";
 import { DEMO, DEMO_PASSWORD, PLATFORM_ADMIN, SECOND, type SeedUser } from "./accounts";
-import { namePostalKey } from "@/server/services/b2b/identity";
-import { recordBaaAcceptance, signerName } from "@/server/services/baa";
-import { createProgram } from "@/server/services/programs";
+import { namePostalKey } from "@/server/services/partners/identity";
+import { recordBaaAcceptance, signerName } from "@/server/services/clinics/baa";
+import { createProgram } from "@/server/services/programs/programs";
 import { b2bCustomers, b2bProgram, b2bProspects, clinics, services, users } from "@/db/schema";
 
 /**

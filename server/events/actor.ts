@@ -10,8 +10,11 @@ export type Actor =
   | { kind: "webhook"; id: string; provider: string; clinicId: string | null }
   | { kind: "apiKey"; id: string; clinicId: string | null };
 
+import { ACTOR_KINDS as STORED_ACTOR_KINDS } from "@/db/schema/domain-events";
+
 export type ActorKind = Actor["kind"];
-export const ACTOR_KINDS = ["staff", "patient", "system", "webhook", "apiKey"] as const satisfies readonly ActorKind[];
+/** The stored enum (db/schema/domain-events.ts), checked here against the type. */
+export const ACTOR_KINDS = STORED_ACTOR_KINDS satisfies readonly ActorKind[];
 
 export const staffActor = (userId: string, clinicId: string | null): Actor => ({ kind: "staff", id: userId, clinicId });
 export const patientActor = (userId: string, clinicId: string): Actor => ({ kind: "patient", id: userId, clinicId });

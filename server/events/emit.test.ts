@@ -6,9 +6,9 @@ import { activityEvents, b2bEvents, domainEvents, referrals } from "@/db/schema"
 import { submitPractice } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { acceptReferral } from "@/server/services/b2b/lifecycle";
-import { recordPaidOrder } from "@/server/services/orders";
-import { adjustBalance } from "@/server/services/controls";
+import { acceptReferral } from "@/server/services/partners/lifecycle";
+import { recordPaidOrder } from "@/server/services/orders/orders";
+import { adjustBalance } from "@/server/services/referrals/controls";
 import { staffActor, systemActor } from "./actor";
 import { domainEventSchema } from "./catalog";
 import { emit } from "./emit";

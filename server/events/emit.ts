@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { domainEvents } from "@/db/schema";
-import { enqueueForEvent, enqueueForEvents } from "@/server/jobs/boss";
-import type { EventQueueName } from "@/server/jobs/queues";
+import { enqueueForEvent, enqueueForEvents } from "@/server/queue/boss";
+import type { EventQueueName } from "@/server/queue/names";
 import { type Actor, actorLabel } from "./actor";
 import { type DomainEvent, domainEventSchema } from "./catalog";
 import { type EmitNote, project } from "./projections";

@@ -1,4 +1,4 @@
-import type { EventQueueName } from "@/server/jobs/queues";
+import type { EventQueueName } from "@/server/queue/names";
 import type { EventType } from "./catalog";
 
 /**

@@ -1,4 +1,4 @@
-import type { ArchiveOutcome } from "@/server/services/patient-archive";
+import type { ArchiveOutcome } from "@/server/services/patients/archive";
 
 /** A patient's archive as a download, never cached (rule N3). */
 export function archiveResponse(result: ArchiveOutcome): Response {

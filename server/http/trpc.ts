@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { logError } from "@/server/log";
 import { appRouter } from "@/server/root";
-import { RateLimited } from "@/server/services/rate-limit";
+import { RateLimited } from "@/server/kernel/rate-limit";
 import type { Context } from "@/server/trpc";
 import { bodyLimitFor, MAX_BATCH_SIZE, readLimitedBody } from "./limits";
 

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { clinics, type RunName } from "@/db/schema";
 import { summarizeError } from "@/server/log";
-import type { PaymentProvider } from "@/server/services/payments";
-import type { RunRef } from "@/server/services/runs";
+import type { PaymentProvider } from "@/server/services/orders/payment-provider";
+import type { RunRef } from "@/server/services/ops/runs";
 import { performRun } from "./runs";
 
 /**

@@ -4,14 +4,14 @@ import type { Actor } from "@/server/events/actor";
 import type { MessageChannels } from "@/server/messaging/channels";
 import { composeForEvent } from "@/server/messaging/compose";
 import { deliverMessage } from "@/server/messaging/deliver";
-import type { PaymentProvider } from "@/server/services/payments";
-import { workImport } from "@/server/services/patient-import/run";
-import type { QUEUES, QueueName } from "./queues";
+import type { PaymentProvider } from "@/server/services/orders/payment-provider";
+import { workImport } from "@/server/services/patients/import/run";
+import type { QUEUES, QueueName } from "@/server/queue/names";
 import { runClinicJob, runPlatformJob, runTick } from "./runs";
 import { processInbound } from "./inbound";
 import { deliverWebhook, fanOutWebhooks } from "./webhooks";
-import { workProbe } from "@/server/services/queue-probes";
-import { expireReservation } from "@/server/services/credit-checkout";
+import { workProbe } from "@/server/services/ops/queue-probes";
+import { expireReservation } from "@/server/services/orders/credit-checkout";
 
 export type JobContext = {
   db: Db;

@@ -1,4 +1,4 @@
-import { processInboundEvent } from "@/server/services/inbound/process";
+import { processInboundEvent } from "@/server/services/integrations/inbound/process";
 import type { Handler } from "./handlers";
 
 /** Rule A5: one verified inbound event, processed once to effect. */

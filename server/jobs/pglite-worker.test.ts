@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPglite, type DbHandle } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { queueProbes } from "@/db/schema";
-import { paymentProviderFor } from "@/server/services/payment-providers";
-import { sendProbe } from "@/server/services/queue-probes";
+import { paymentProviderFor } from "@/server/services/orders/providers";
+import { sendProbe } from "@/server/services/ops/queue-probes";
 import { FAST_TIMING, jobCount, waitUntil } from "@/server/testing/queue";
 import { startWorkers, type Workers } from "./worker";
 

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres, queryRows, type Db, type DbHandle } from "@/db/client";
 import { orders, scheduledRuns } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
-import { adjustBalance } from "@/server/services/controls";
-import { checkout } from "@/server/services/orders";
-import { TEST_CARDS, TestPaymentProvider, type PaymentAttempt } from "@/server/services/payments";
+import { adjustBalance } from "@/server/services/referrals/controls";
+import { checkout } from "@/server/services/orders/orders";
+import { TEST_CARDS, TestPaymentProvider, type PaymentAttempt } from "@/server/services/orders/payment-provider";
 import { createTestDb, itConcurrently, onPostgres } from "@/server/testing/db";
 import { callerAs, clinicOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { enqueue } from "./boss";
+import { enqueue } from "@/server/queue/boss";
 import { runByHand } from "./hand-runs";
 import { startWorkers, type Workers } from "./worker";
 

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { clinics, type RunName, scheduledRuns } from "@/db/schema";
-import type { RunRef } from "@/server/services/runs";
-import { enqueue } from "./boss";
+import type { RunRef } from "@/server/services/ops/runs";
+import { enqueue } from "@/server/queue/boss";
 
 /** Rule A6: daily and weekly runs start at this local hour (03:00) in their clinic's or the platform's zone. */
 export const RUN_HOUR = 3;

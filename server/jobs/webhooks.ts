@@ -1,4 +1,4 @@
-import { attemptDelivery, fanOutEvent } from "@/server/services/webhooks/deliveries";
+import { attemptDelivery, fanOutEvent } from "@/server/services/integrations/webhooks/deliveries";
 import type { Handler } from "./handlers";
 
 /** Rule A4: an event's deliveries, one per endpoint that wants it. */

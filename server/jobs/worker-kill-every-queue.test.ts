@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 import { createTestDb, onPostgres } from "@/server/testing/db";
 import { FAST_TIMING, setQueuePolicy, waitUntil } from "@/server/testing/queue";
-import { enqueue, retryWithinSeconds } from "./boss";
-import { type JobData, QUEUE_NAMES, type QueueName } from "./queues";
+import { enqueue, retryWithinSeconds } from "@/server/queue/boss";
+import { type JobData, QUEUE_NAMES, type QueueName } from "@/server/queue/names";
 import { startWorkers, type Workers } from "./worker";
 
 const describeOnPostgres = onPostgres ? describe : describe.skip;

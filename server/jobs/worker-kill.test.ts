@@ -3,11 +3,11 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { queueProbes } from "@/db/schema";
-import { paymentProviderFor } from "@/server/services/payment-providers";
-import { sendProbe } from "@/server/services/queue-probes";
+import { paymentProviderFor } from "@/server/services/orders/providers";
+import { sendProbe } from "@/server/services/ops/queue-probes";
 import { createTestDb, onPostgres } from "@/server/testing/db";
 import { FAST_TIMING, jobRow, setQueuePolicy, waitUntil } from "@/server/testing/queue";
-import { retryWithinSeconds } from "./boss";
+import { retryWithinSeconds } from "@/server/queue/boss";
 import { startWorkers, type Workers } from "./worker";
 
 const describeOnPostgres = onPostgres ? describe : describe.skip;

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { queueProbes } from "@/db/schema";
-import { sendProbe } from "@/server/services/queue-probes";
+import { sendProbe } from "@/server/services/ops/queue-probes";
 import { createTestDb, onPostgres } from "@/server/testing/db";
 import { jobRow, waitUntil } from "@/server/testing/queue";
 

@@ -4,11 +4,11 @@ import { systemActor } from "@/server/events/actor";
 import { env } from "@/server/env";
 import { logError, summarizeError } from "@/server/log";
 import { channelsFromEnv, type MessageChannels } from "@/server/messaging/channels";
-import type { PaymentProvider } from "@/server/services/payments";
-import { type BossTiming, bossConfig, PRODUCTION_TIMING } from "./boss";
+import type { PaymentProvider } from "@/server/services/orders/payment-provider";
+import { type BossTiming, bossConfig, PRODUCTION_TIMING } from "@/server/queue/boss";
 import { HANDLERS, type JobContext } from "./handlers";
-import { JobError } from "./job-error";
-import { QUEUES, QUEUE_NAMES, type QueueName } from "./queues";
+import { JobError } from "@/server/queue/job-error";
+import { QUEUES, QUEUE_NAMES, type QueueName } from "@/server/queue/names";
 import { TICK_CRON } from "./schedule";
 
 export type WorkerOptions = {

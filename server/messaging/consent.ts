@@ -2,9 +2,9 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { messageSuppressions, users, type MESSAGE_CHANNELS } from "@/db/schema";
-import { DomainError } from "@/server/services/errors";
-import { smsAddress } from "@/server/services/identity";
-import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
+import { DomainError } from "@/server/kernel/errors";
+import { smsAddress } from "@/server/kernel/contact";
+import { seal, unseal, type SealPurpose } from "@/server/kernel/sealed";
 import { type MessageClass, unsubscribable } from "./kinds";
 
 type Channel = (typeof MESSAGE_CHANNELS)[number];

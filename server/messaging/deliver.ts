@@ -2,7 +2,7 @@ import { isStale } from "./stale";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { clinicSendingDays, clinics, outboxMessages } from "@/db/schema";
-import { enqueue } from "@/server/jobs/boss";
+import { enqueue } from "@/server/queue/boss";
 import { env } from "@/server/env";
 import { type MessageChannels, PermanentRecipientError } from "./channels";
 import { clinicTimeZone, consentBlock, quietHoursEnd, suppress, unsubscribeToken } from "./consent";

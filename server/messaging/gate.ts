@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, outboxMessages, type MESSAGE_CHANNELS } from "@/db/schema";
-import { enqueueMany } from "@/server/jobs/boss";
-import { hasVerifiedAdmin } from "@/server/services/going-live";
+import { enqueueMany } from "@/server/queue/boss";
+import { hasVerifiedAdmin } from "@/server/services/programs/going-live";
 import type { MessageClass } from "./kinds";
 
 /** Account messages to the person who asked for them: the link they asked for, their own password news, a test to themselves. */

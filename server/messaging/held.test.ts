@@ -5,13 +5,13 @@ import { queryRows } from "@/db/client";
 import { invitations, outboxMessages, users } from "@/db/schema";
 import { startWorkers, type Workers } from "@/server/jobs/worker";
 import type { StartProgramInput } from "@/server/schemas/clinic-onboarding";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, key, userByEmail } from "@/server/testing/fixtures";
 import { startSmtpSink } from "@/server/testing/smtp-sink";
 import { tokenOf } from "@/server/testing/team";
-import { acceptInvitation } from "@/server/services/invitations";
-import { verifyEmail } from "./account-emails";
+import { acceptInvitation } from "@/server/services/clinics/invitations";
+import { verifyEmail } from "@/server/auth/account-links";
 import { slackChannel, smtpChannel } from "./channels";
 import { deliverableBody } from "./store";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import twilio from "twilio";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { normalizePhone, smsAddress } from "@/server/services/identity";
+import { normalizePhone, smsAddress } from "@/server/kernel/contact";
 import { liftSmsStop, suppress } from "./consent";
 
 const STOP_WORDS = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { clinics, outboxMessages, users } from "@/db/schema";
-import { recordPaidOrder } from "@/server/services/orders";
+import { recordPaidOrder } from "@/server/services/orders/orders";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, signUpPatient } from "@/server/testing/fixtures";
 import { startTwilioSink } from "@/server/testing/twilio-sink";

@@ -6,7 +6,7 @@ import { auditLog, clinicSendingDays, outboxMessages } from "@/db/schema";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, key, userByEmail } from "@/server/testing/fixtures";
 import { startSmtpSink } from "@/server/testing/smtp-sink";
-import { requestPasswordReset, verifyEmail } from "./account-emails";
+import { requestPasswordReset, verifyEmail } from "@/server/auth/account-links";
 import { slackChannel, smtpChannel, type MessageChannels } from "./channels";
 import { deliverMessage } from "./deliver";
 import { deliverableBody, queueMessage } from "./store";

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, messageTemplates, staffNotificationChoices, users } from "@/db/schema";
-import { auditBy } from "@/server/services/audit";
-import { clockNow } from "@/server/services/clock";
-import { DomainError } from "@/server/services/errors";
-import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
+import { auditBy } from "@/server/kernel/audit";
+import { clockNow } from "@/server/kernel/clock";
+import { DomainError } from "@/server/kernel/errors";
+import { seal, unseal, type SealPurpose } from "@/server/kernel/sealed";
 import type { Actor } from "@/server/events/actor";
 import { isSlackWebhookUrl } from "./channels";
 import { EDITABLE_KINDS, kindSpec, MESSAGE_KINDS, STAFF_NOTIFICATION_DEFAULTS, STAFF_NOTIFICATION_KINDS, type StaffNotificationKind, type TemplatedKind } from "./kinds";

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { outboxMessages, type MESSAGE_CHANNELS } from "@/db/schema";
-import { enqueue } from "@/server/jobs/boss";
-import { seal, unseal, type SealPurpose } from "@/server/services/sealed";
+import { enqueue } from "@/server/queue/boss";
+import { seal, unseal, type SealPurpose } from "@/server/kernel/sealed";
 import { consentBlock } from "./consent";
 import { mustHold, toOthers } from "./gate";
 import { classOf } from "./kinds";

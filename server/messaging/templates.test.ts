@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageSuppressions, outboxMessages, termsAcceptances, users } from "@/db/schema";
 import { SMS_OPT_IN_WORDING } from "@/server/schemas/account";
 import { staffActor } from "@/server/events/actor";
-import { getProgram } from "@/server/services/programs";
+import { getProgram } from "@/server/services/programs/programs";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { composeForEvent } from "./compose";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { signUpInput } from "@/server/schemas/account";
-import { registerPatient, signInPath } from "@/server/services/accounts";
-import { limitPerNetwork } from "@/server/services/rate-limit";
-import { attributionCookieName } from "@/server/services/referrals";
+import { registerPatient, signInPath } from "@/server/auth/accounts";
+import { limitPerNetwork } from "@/server/kernel/rate-limit";
+import { attributionCookieName } from "@/server/services/referrals/referrals";
 import { publicProcedure, router } from "@/server/trpc";
 
 export const accountRouter = router({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "@/db/schema";
 import { ACTIVITY_CHANNELS, activityInput } from "@/server/schemas/activity";
-import { staffActivityPage } from "@/server/services/activity";
+import { staffActivityPage } from "@/server/services/insights/activity";
 import { router, staffProcedure } from "@/server/trpc";
 
 /** Rule N3: a row carries its sentence and the short name of the patient it is about, nothing more. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiKeySummary, createApiKeyInput, revokeApiKeyInput } from "@/server/schemas/api";
-import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/integrations/api-keys";
 import { adminProcedure, platformProcedure } from "@/server/trpc";
 
 const created = z.object({ key: z.string(), apiKey: apiKeySummary });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ACTOR_KINDS } from "@/server/events/actor";
 import { auditFilter, cursorField } from "@/server/schemas/filters";
-import { auditFilterOptions, auditPage } from "@/server/services/audit-log";
+import { auditFilterOptions, auditPage } from "@/server/services/insights/audit-log";
 import { adminProcedure, router } from "@/server/trpc";
 
 const PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DASHBOARD_PERIODS, dashboardInput } from "@/server/schemas/dashboard";
-import { dashboardStats } from "@/server/services/dashboard";
-import { firstRunChecklist } from "@/server/services/first-run";
+import { dashboardStats } from "@/server/services/insights/dashboard";
+import { firstRunChecklist } from "@/server/services/clinics/first-run";
 import { router, staffProcedure } from "@/server/trpc";
 
 const count = z.number().int().nonnegative();

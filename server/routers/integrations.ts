@@ -22,9 +22,9 @@ import {
   sendTestEvent,
   setEndpointPaused,
   updateEndpoint,
-} from "@/server/services/webhooks/endpoints";
-import { deleteInboundEndpoint, listInboundEndpoints, rotateInboundSecret, setInboundPaused } from "@/server/services/inbound/endpoints";
-import { createInboundEndpoint, listInboundEvents, reprocessInboundEvent } from "@/server/services/inbound/receive";
+} from "@/server/services/integrations/webhooks/endpoints";
+import { deleteInboundEndpoint, listInboundEndpoints, rotateInboundSecret, setInboundPaused } from "@/server/services/integrations/inbound/endpoints";
+import { createInboundEndpoint, listInboundEvents, reprocessInboundEvent } from "@/server/services/integrations/inbound/receive";
 import {
   createInboundInput,
   inboundEndpointIdInput,

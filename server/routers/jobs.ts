@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { QUEUE_NAMES } from "@/server/jobs/queues";
-import { discardFailedJob, listFailedJobs, retryJob } from "@/server/services/failed-jobs";
-import { latestProbe, sendProbe } from "@/server/services/queue-probes";
+import { QUEUE_NAMES } from "@/server/queue/names";
+import { discardFailedJob, listFailedJobs, retryJob } from "@/server/services/ops/failed-jobs";
+import { latestProbe, sendProbe } from "@/server/services/ops/queue-probes";
 import { adminProcedure, platformProcedure, router } from "@/server/trpc";
 
 /** Rule A3: the dead-letter list. Payloads stay out of it: ids mean nothing to a reader, and privacy (N3). */

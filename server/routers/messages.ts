@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MESSAGE_CHANNELS, OUTBOX_STATUSES, clinics } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { requestPasswordReset, resendVerificationEmail, resetPassword, verifyEmail } from "@/server/messaging/account-emails";
+import { requestPasswordReset, resendVerificationEmail, resetPassword, verifyEmail } from "@/server/auth/account-links";
 import { STAFF_NOTIFICATION_KINDS, type TemplatedKind } from "@/server/messaging/kinds";
 import {
   clinicTemplates,
@@ -29,8 +29,8 @@ import {
   templateKindInput,
   verifyEmailInput,
 } from "@/server/schemas/messages";
-import { DomainError } from "@/server/services/errors";
-import { limitPerNetwork } from "@/server/services/rate-limit";
+import { DomainError } from "@/server/kernel/errors";
+import { limitPerNetwork } from "@/server/kernel/rate-limit";
 import { accountProcedure, adminProcedure, patientProcedure, publicProcedure, router, staffProcedure } from "@/server/trpc";
 import { patientConsent, setPatientConsent } from "@/server/messaging/consent";
 import { SMS_OPT_IN_WORDING } from "@/server/schemas/account";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { startProgramInput } from "@/server/schemas/clinic-onboarding";
-import { startProgram } from "@/server/services/clinic-onboarding";
-import { limitPerNetwork } from "@/server/services/rate-limit";
+import { startProgram } from "@/server/services/clinics/onboarding";
+import { limitPerNetwork } from "@/server/kernel/rate-limit";
 import { publicProcedure, router } from "@/server/trpc";
 
 export const onboardingRouter = router({

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { clinics, STATUS_TOKEN_SCOPES, users } from "@/db/schema";
 import { authSecret } from "@/server/env";
 import { resendLinkInput, statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
-import { confirmAddress } from "@/server/services/b2b/proof";
-import { resendStatusLink, statusByToken } from "@/server/services/b2b/status";
-import { submitReferral } from "@/server/services/b2b/submissions";
-import { hashIp } from "@/server/services/clicks";
-import { hitRateLimit, limitPerNetwork } from "@/server/services/rate-limit";
+import { confirmAddress } from "@/server/services/partners/proof";
+import { resendStatusLink, statusByToken } from "@/server/services/partners/status";
+import { submitReferral } from "@/server/services/partners/submissions";
+import { hashIp } from "@/server/http/clicks";
+import { hitRateLimit, limitPerNetwork } from "@/server/kernel/rate-limit";
 import { publicProcedure, router } from "@/server/trpc";
 
 const HOUR = 3_600;

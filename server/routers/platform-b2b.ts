@@ -32,13 +32,13 @@ import {
   runPayoutsOutput,
   transitionOutput,
 } from "@/server/schemas/b2b-outputs";
-import { importCustomers, importProspects, listCustomers, listProspects, saveCustomer, saveProspect } from "@/server/services/b2b/crm";
-import { acceptReferral, endContract, markLost, markWon, referralDetail, rejectReferral, reviewQueue, startReview } from "@/server/services/b2b/lifecycle";
-import { listMessages } from "@/server/services/b2b/outbox";
-import { paymentsOf, recordPayment } from "@/server/services/b2b/payments";
-import { approveRun, listRuns, markItemPaid, runDetail, runLines, runPayouts } from "@/server/services/b2b/payouts";
-import { getB2bProgram, updateB2bProgram } from "@/server/services/b2b/program";
-import { rewardsOf } from "@/server/services/b2b/rewards";
+import { importCustomers, importProspects, listCustomers, listProspects, saveCustomer, saveProspect } from "@/server/services/partners/crm";
+import { acceptReferral, endContract, markLost, markWon, referralDetail, rejectReferral, reviewQueue, startReview } from "@/server/services/partners/lifecycle";
+import { listMessages } from "@/server/services/partners/outbox";
+import { paymentsOf, recordPayment } from "@/server/services/partners/payments";
+import { approveRun, listRuns, markItemPaid, runDetail, runLines, runPayouts } from "@/server/services/partners/payouts";
+import { getB2bProgram, updateB2bProgram } from "@/server/services/partners/program";
+import { rewardsOf } from "@/server/services/partners/rewards";
 import { platformProcedure, router } from "@/server/trpc";
 
 /** The platform team's side of the partner program (rules B2-B4, B6); platform admins only. */

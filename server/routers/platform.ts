@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { createClinicInput } from "@/server/schemas/clinic-onboarding";
-import { createClinic, setClinicPaused } from "@/server/services/clinic-onboarding";
+import { createClinic, setClinicPaused } from "@/server/services/clinics/onboarding";
 import { sendingBudgetOutput, setSendingBudgetInput } from "@/server/schemas/sending-budget";
-import { platformClinics } from "@/server/services/platform";
-import { setSendingBudget } from "@/server/services/sending-budget";
+import { platformClinics } from "@/server/services/clinics/platform";
+import { setSendingBudget } from "@/server/messaging/sending-budget";
 import { platformProcedure, router } from "@/server/trpc";
 
 export const platformRouter = router({

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { REFERRAL_STATUSES, REWARD_KINDS, REWARD_SIDES, REWARD_STATUSES } from "@/db/schema";
-import { patientRewards } from "@/server/services/patient-rewards";
+import { patientRewards } from "@/server/services/rewards/patient-rewards";
 import { reviewOutputs } from "@/server/schemas/review-outputs";
 import { adjustInput, attendanceInput, attributeInput, bookingInput, decisionInput, patientActionInput, refundInput, rewardActionInput } from "@/server/schemas/controls";
-import { patientAppointments, recordAttendance, recordBooking } from "@/server/services/appointments";
-import { adjustBalance, attributeByHand, rerunRules, reverseRewardByHand, rotateCode } from "@/server/services/controls";
+import { patientAppointments, recordAttendance, recordBooking } from "@/server/services/orders/appointments";
+import { adjustBalance, attributeByHand, rerunRules, reverseRewardByHand, rotateCode } from "@/server/services/referrals/controls";
 import { ORDER_STATUSES } from "@/db/schema";
-import { refundOrder } from "@/server/services/orders";
-import { portalOrders } from "@/server/services/portal-orders";
-import { approveReferral, rejectReferral, reviewQueue } from "@/server/services/review";
+import { refundOrder } from "@/server/services/orders/orders";
+import { portalOrders } from "@/server/services/orders/portal";
+import { approveReferral, rejectReferral, reviewQueue } from "@/server/services/referrals/review";
 import { router, staffProcedure } from "@/server/trpc";
 
 const person = z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RUN_NAMES, RUN_STATUSES } from "@/db/schema";
-import { recentRuns } from "@/server/services/runs";
+import { recentRuns } from "@/server/services/ops/runs";
 import { adminProcedure, platformProcedure, router } from "@/server/trpc";
 
 /** Rule A6: a run as the console shows it: what, for which period, how it went (no personal data). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { changePasswordInput, disableTwoFactorInput, staffTwoFactorInput, totpCodeInput } from "@/server/schemas/security";
-import { changePassword } from "@/server/services/password-change";
-import { activeSessions, endSessionsOf } from "@/server/services/sessions";
+import { changePassword } from "@/server/auth/password-change";
+import { activeSessions, endSessionsOf } from "@/server/auth/sessions";
 import {
   confirmEnrolment,
   disableTwoFactor,
@@ -11,7 +11,7 @@ import {
   staffTwoFactorRequired,
   startEnrolment,
   twoFactorStatus,
-} from "@/server/services/two-factor";
+} from "@/server/auth/two-factor";
 import { env } from "@/server/env";
 import { accountProcedure, adminProcedure, router } from "@/server/trpc";
 

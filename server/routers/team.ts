@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { STAFF_ROLES } from "@/db/schema/team";
 import { acceptInvitationInput, inviteInput, revokeInvitationInput, setDisabledInput, setRoleInput } from "@/server/schemas/team";
-import { limitPerNetwork } from "@/server/services/rate-limit";
-import { acceptInvitation, inviteMember, pendingInvitations, revokeInvitation } from "@/server/services/invitations";
-import { setMemberDisabled, setMemberRole, teamMembers } from "@/server/services/team";
+import { limitPerNetwork } from "@/server/kernel/rate-limit";
+import { acceptInvitation, inviteMember, pendingInvitations, revokeInvitation } from "@/server/services/clinics/invitations";
+import { setMemberDisabled, setMemberRole, teamMembers } from "@/server/services/clinics/team";
 import { adminProcedure, publicProcedure, router } from "@/server/trpc";
 
 const staffRole = z.enum(STAFF_ROLES);

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Issue 19: the platform's Business Associate Agreement. A new text gets a new version, and every
- * clinic's admin accepts it again before the clinic can go live (server/services/going-live.ts).
+ * clinic's admin accepts it again before the clinic can go live (server/services/programs/going-live.ts).
  */
 export const BAA_VERSION = "2026-12-01";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createTestDb } from "@/server/testing/db";
 import { authorizedAs, callerAs, userByEmail } from "@/server/testing/fixtures";
-import { openExport } from "@/server/services/exports";
+import { openExport } from "@/server/services/insights/exports";
 import { signUpInput } from "./account";
 import { submitReferralInput, markWonInput } from "./b2b";
 import { reasonField } from "./controls";

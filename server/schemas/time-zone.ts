@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-/** Every clinic starts in this zone until an admin changes it; the platform's default too. */
-export const DEFAULT_TIME_ZONE = "America/New_York";
+import { DEFAULT_TIME_ZONE } from "@/db/schema/clinics";
+
+export { DEFAULT_TIME_ZONE };
 
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 

@@ -4,10 +4,10 @@ import type { Db } from "@/db/client";
 import { staffActor } from "@/server/events/actor";
 import { b2bReferrals, outboxMessages, partnerStatusTokens } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
-import { acceptReferral, markWon } from "@/server/services/b2b/lifecycle";
-import { deliverableBody } from "@/server/services/b2b/outbox";
-import { confirmAddress } from "@/server/services/b2b/proof";
-import { submitReferral } from "@/server/services/b2b/submissions";
+import { acceptReferral, markWon } from "@/server/services/partners/lifecycle";
+import { deliverableBody } from "@/server/services/partners/outbox";
+import { confirmAddress } from "@/server/services/partners/proof";
+import { submitReferral } from "@/server/services/partners/submissions";
 
 let counter = 0;
 

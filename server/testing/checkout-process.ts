@@ -1,7 +1,7 @@
 import { connectPostgres } from "@/db/client";
 import type { CardInput } from "@/server/schemas/orders";
-import { checkout } from "@/server/services/orders";
-import { StripePaymentProvider } from "@/server/services/stripe-payments";
+import { checkout } from "@/server/services/orders/orders";
+import { StripePaymentProvider } from "@/server/services/orders/stripe-provider";
 
 /**
  * A server process in miniature for the crash test (order-payments-crash.test.ts): it runs the

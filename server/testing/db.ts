@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject, it } from "vitest";
 import { connectPglite, connectPostgres, type DbHandle } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
 import { withDatabase } from "./global-setup";
 

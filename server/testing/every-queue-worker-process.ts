@@ -1,6 +1,6 @@
 import { connectPostgres } from "@/db/client";
 import { startWorkers } from "@/server/jobs/worker";
-import { paymentProviderFor } from "@/server/services/payment-providers";
+import { paymentProviderFor } from "@/server/services/orders/providers";
 import { FAST_TIMING } from "./queue";
 
 /**

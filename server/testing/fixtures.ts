@@ -5,10 +5,10 @@ import { clinics, referralCodes, services, users } from "@/db/schema";
 import { authorize, type SignedInAudience } from "@/server/auth/guard";
 import { webhookActor } from "@/server/events/actor";
 import { createCaller } from "@/server/root";
-import { registerPatient } from "@/server/services/accounts";
-import type { Fingerprint } from "@/server/services/fraud";
-import { TestPaymentProvider } from "@/server/services/payments";
-import { checkSession, openSession, type SessionRef } from "@/server/services/sessions";
+import { registerPatient } from "@/server/auth/accounts";
+import type { Fingerprint } from "@/server/services/referrals/fraud";
+import { TestPaymentProvider } from "@/server/services/orders/payment-provider";
+import { checkSession, openSession, type SessionRef } from "@/server/auth/sessions";
 import { isNull } from "drizzle-orm";
 
 export const DEMO_SLUG = "maple-street";

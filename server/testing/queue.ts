@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
-import { BOSS_SCHEMA, type BossTiming, enqueue } from "@/server/jobs/boss";
+import { BOSS_SCHEMA, type BossTiming, enqueue } from "@/server/queue/boss";
 
 /** Short polling and maintenance, so a test sees a retry or an expiry in seconds (options, not branches). */
 export const FAST_TIMING: BossTiming = { maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 };

@@ -1,7 +1,7 @@
 import { encode } from "next-auth/jwt";
 import type { Db } from "@/db/client";
 import { authSecret } from "@/server/env";
-import { openSession, SESSION_MAX_AGE_SECONDS } from "@/server/services/sessions";
+import { openSession, SESSION_MAX_AGE_SECONDS } from "@/server/auth/sessions";
 
 /** The session cookie's name on plain http, as Auth.js names it and signs with it. */
 export const SESSION_COOKIE = "authjs.session-token";

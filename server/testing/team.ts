@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { staffActor } from "@/server/events/actor";
-import { acceptInvitation, inviteMember } from "@/server/services/invitations";
+import { acceptInvitation, inviteMember } from "@/server/services/clinics/invitations";
 
 export const tokenOf = (path: string) => path.replace("/invite/", "");
 

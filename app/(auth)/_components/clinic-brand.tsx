@@ -1,6 +1,6 @@
 import { brandThemeStyle } from "@/app/_components/brand-theme";
 import { brandPalette, DEFAULT_PALETTE } from "@/server/schemas/brand";
-import { logoPath } from "@/server/services/clinic-profile";
+import { logoPath } from "@/server/services/clinics/profile";
 
 /**
  * Issue 13: a clinic's own sign-up and sign-in pages wear its logo and colour, as its landing

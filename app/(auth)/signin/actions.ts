@@ -5,7 +5,7 @@ import { textValues, type FormState } from "@/app/_components/form-state";
 import { signIn } from "@/server/auth/config";
 import { SECOND_FACTOR_CODES, SIGN_IN_FALLBACK, SIGN_IN_MESSAGES } from "@/server/auth/messages";
 import { getDb } from "@/server/db";
-import { clinicChoices } from "@/server/services/accounts";
+import { clinicChoices } from "@/server/auth/accounts";
 
 /**
  * Sign-in, the same with or without the page's script; a success lands on the role's home.

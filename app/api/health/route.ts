@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/server/db";
-import { queueHealth } from "@/server/jobs/boss";
+import { queueHealth } from "@/server/queue/boss";
 
 export const dynamic = "force-dynamic";
 

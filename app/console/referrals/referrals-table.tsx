@@ -1,6 +1,6 @@
 import { formatDate } from "@/app/_components/format";
 import { formatReward } from "@/server/schemas/money";
-import { INELIGIBLE_REASON_TEXT } from "@/server/services/referrals";
+import { INELIGIBLE_REASON_TEXT } from "@/server/services/referrals/referrals";
 import { fullName, ReferralStatusBadge, type ConsoleReferral } from "../_components/referral-status";
 
 const SOURCE_LABEL = { link: "Shared link", typed_code: "Typed code", staff: "Added by staff" } as const;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCents } from "@/app/_components/format";
 import { serverCaller } from "@/app/_trpc/server";
-import { previousMonth } from "@/server/services/b2b/payouts";
+import { previousMonth } from "@/server/services/partners/payouts";
 import { PageHeading, Table, td } from "../_components/table";
 import { RunPayoutsForm } from "./run-form";
 

@@ -1,5 +1,5 @@
 import { Card } from "@/app/_components/ui";
-import { qrSvg as renderQr, shareLinks } from "@/server/services/share-links";
+import { qrSvg as renderQr, shareLinks } from "@/server/services/referrals/share-links";
 import { ShareActions } from "./share-actions";
 
 type Props = { origin: string; code: string; clinicName: string; message: string };

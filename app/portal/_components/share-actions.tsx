@@ -7,7 +7,7 @@ const noSubscribe = () => () => {};
 const canShareNatively = () => typeof navigator.share === "function";
 
 type Props = {
-  /** The link as each action carries it (server/services/share-links.ts). */
+  /** The link as each action carries it (server/services/referrals/share-links.ts). */
   copyUrl: string;
   shareUrl: string;
   /** Id of the element holding the link text, selected when copying is not allowed. */

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { REFERRAL_STATUSES } from "@/db/schema";
 import { bookAppointmentBody, creditQuoteBody, creditRedeemBody, recordOrderBody, refundOrderBody, reservationRefBody } from "@/server/schemas/api";
-import { apiReferral, referralChanges } from "@/server/services/api-patients";
-import { cancelAppointment, recordAttendance, recordBooking } from "@/server/services/appointments";
+import { apiReferral, referralChanges } from "@/server/services/patients/api";
+import { cancelAppointment, recordAttendance, recordBooking } from "@/server/services/orders/appointments";
 import type { Db } from "@/db/client";
-import { captureCredit, quoteCredit, redeemCredit, releaseCredit, reservationOf } from "@/server/services/credit-checkout";
-import { DomainError } from "@/server/services/errors";
-import { recordExternalOrder } from "@/server/services/external-orders";
-import { refundOrder } from "@/server/services/orders";
+import { captureCredit, quoteCredit, redeemCredit, releaseCredit, reservationOf } from "@/server/services/orders/credit-checkout";
+import { DomainError } from "@/server/kernel/errors";
+import { recordExternalOrder } from "@/server/services/orders/external";
+import { refundOrder } from "@/server/services/orders/orders";
 import { route } from "../route";
 import { appointmentOut, orderOut, quoteOut, referralOut, referralPageOut, reservationOut } from "./outputs";
 

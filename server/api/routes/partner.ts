@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { B2B_REFERRAL_STATUSES } from "@/db/schema/b2b-partners";
 import { statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
-import { statusByToken } from "@/server/services/b2b/status";
-import { submitReferral } from "@/server/services/b2b/submissions";
-import { appUrl, statusPath } from "@/server/services/b2b/outbox";
+import { statusByToken } from "@/server/services/partners/status";
+import { submitReferral } from "@/server/services/partners/submissions";
+import { appUrl, statusPath } from "@/server/services/partners/outbox";
 import { route } from "../route";
 import { timestamp } from "./outputs";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { createPatientBody, searchPatientsBody } from "@/server/schemas/api";
-import { apiPatient, createPatient, patientReferralLink, searchPatients } from "@/server/services/api-patients";
-import { balances, ledgerHistory } from "@/server/services/ledger";
-import { patientRewards } from "@/server/services/patient-rewards";
+import { apiPatient, createPatient, patientReferralLink, searchPatients } from "@/server/services/patients/api";
+import { balances, ledgerHistory } from "@/server/services/rewards/ledger";
+import { patientRewards } from "@/server/services/rewards/patient-rewards";
 import { route } from "../route";
 import { balanceOut, ledgerOut, patientListOut, patientOut, referralLinkOut, rewardsOut } from "./outputs";
 

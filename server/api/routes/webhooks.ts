@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createWebhookInput } from "@/server/schemas/webhooks";
-import { createEndpoint, deleteEndpoint } from "@/server/services/webhooks/endpoints";
+import { createEndpoint, deleteEndpoint } from "@/server/services/integrations/webhooks/endpoints";
 import { route } from "../route";
 
 const ID = "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { linkButtonClass } from "@/app/_components/ui";
 import { getDb } from "@/server/db";
 import { invitationToken } from "@/server/schemas/team";
-import { invitationByToken, UNUSABLE_INVITATION } from "@/server/services/invitations";
+import { invitationByToken, UNUSABLE_INVITATION } from "@/server/services/clinics/invitations";
 import { AcceptInvitationForm } from "./accept-form";
 
 // The token is a credential: never indexed, never sent on as a referrer.

@@ -6,7 +6,7 @@ import { notFound, redirect } from "next/navigation";
 import { currentActor } from "@/app/_auth/require";
 import { Alert } from "@/app/_components/ui";
 import { getDb } from "@/server/db";
-import { clinicBySlug } from "@/server/services/programs";
+import { clinicBySlug } from "@/server/services/programs/programs";
 import { SIGNED_UP_COOKIE } from "../../signup/[clinicSlug]/signed-up";
 import { SignInForm } from "../sign-in-form";
 

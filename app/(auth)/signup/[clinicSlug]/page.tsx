@@ -4,8 +4,8 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/server/db";
-import { clinicBySlug, getProgram, learnMoreHref } from "@/server/services/programs";
-import { attributionCookieName, parseAttributionCookie } from "@/server/services/referrals";
+import { clinicBySlug, getProgram, learnMoreHref } from "@/server/services/programs/programs";
+import { attributionCookieName, parseAttributionCookie } from "@/server/services/referrals/referrals";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };

@@ -5,10 +5,10 @@ import { authSecret, env } from "@/server/env";
 import { isHttps } from "@/server/http/forwarded";
 import { COMMON_SECURITY_HEADERS, HSTS } from "@/server/http/security-headers";
 import { logError } from "@/server/log";
-import { clickFromRequest, DEVICE_COOKIE } from "@/server/services/clicks";
-import { demoBannerShown } from "@/server/services/demo";
-import { landingCacheFor } from "@/server/services/landing-cache";
-import { attributionCookieName, attributionCookieValue, openReferralLink } from "@/server/services/referrals";
+import { clickFromRequest, DEVICE_COOKIE } from "@/server/http/clicks";
+import { demoBannerShown } from "@/server/demo/banner";
+import { landingCacheFor } from "@/server/services/referrals/landing-cache";
+import { attributionCookieName, attributionCookieValue, openReferralLink } from "@/server/services/referrals/referrals";
 import { failurePage, pageFor, type LandingPage } from "./view";
 
 export const dynamic = "force-dynamic";

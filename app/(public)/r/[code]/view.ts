@@ -1,8 +1,8 @@
 import { type BrandPalette, brandPalette, DEFAULT_PALETTE } from "@/server/schemas/brand";
 import { formatReward } from "@/server/schemas/money";
 import { scriptlessCsp } from "@/server/http/security-headers";
-import { DEMO_BANNER_TEXT } from "@/server/services/demo";
-import type { Landing } from "@/server/services/referrals";
+import { DEMO_BANNER_TEXT } from "@/server/demo/banner";
+import type { Landing } from "@/server/services/referrals/referrals";
 import { html, raw, type SafeHtml } from "./html";
 
 // The landing is plain HTML with its own small stylesheet: it is the busiest page of the

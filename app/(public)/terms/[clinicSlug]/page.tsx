@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { formatReward } from "@/server/schemas/money";
 import { QUALIFYING_TEXT } from "@/app/_components/program-text";
 import { getDb } from "@/server/db";
-import { clinicBySlug, getProgram } from "@/server/services/programs";
+import { clinicBySlug, getProgram } from "@/server/services/programs/programs";
 
 export const metadata: Metadata = { title: "Referral program terms" };
 

@@ -3,7 +3,7 @@ import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
 import { readLimitedBody } from "@/server/http/limits";
 import { LOGO_MAX_BYTES } from "@/server/schemas/clinic-profile";
-import { uploadLogo } from "@/server/services/clinic-profile";
+import { uploadLogo } from "@/server/services/clinics/profile";
 
 const noStore = { "cache-control": "no-store" };
 

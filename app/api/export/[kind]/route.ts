@@ -1,7 +1,7 @@
 import { authorize, refusalResponse } from "@/server/auth/guard";
 import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
-import { openExport } from "@/server/services/exports";
+import { openExport } from "@/server/services/insights/exports";
 
 /** Rule C6: a CSV export of the caller's clinic, streamed batch by batch. Thin: the guard says who, the service what. */
 export async function GET(request: Request, { params }: { params: Promise<{ kind: string }> }) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/server/db";
-import { logoById } from "@/server/services/clinic-profile";
+import { logoById } from "@/server/services/clinics/profile";
 
 /** A clinic's logo; each upload has its own id, so the answer never changes and is cached for a year. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {

@@ -3,7 +3,7 @@ import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
 import { readLimitedBody } from "@/server/http/limits";
 import { CSV_UPLOAD_LIMIT } from "@/server/schemas/patient-import";
-import { uploadImport } from "@/server/services/patient-import/upload";
+import { uploadImport } from "@/server/services/patients/import/upload";
 
 const noStore = { "cache-control": "no-store" };
 

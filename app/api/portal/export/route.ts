@@ -1,7 +1,7 @@
 import { authorize, refusalResponse } from "@/server/auth/guard";
 import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
-import { openPatientArchive } from "@/server/services/patient-archive";
+import { openPatientArchive } from "@/server/services/patients/archive";
 import { archiveResponse } from "@/server/http/archive-response";
 
 /** Rule N3: a patient downloads their own data. */

@@ -6,7 +6,7 @@ import { formatCents, formatDate } from "@/app/_components/format";
 import { Card, StatusBadge } from "@/app/_components/ui";
 import { currentActor } from "@/app/_auth/require";
 import { serverCaller } from "@/app/_trpc/server";
-import { erasedEmail } from "@/server/services/erasure";
+import { erasedEmail } from "@/server/services/patients/erasure";
 import { ActivityLog } from "../../_components/activity-log";
 import { ReferralStatusBadge } from "../../_components/referral-status";
 import { ErasePatient } from "./erase-patient";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { authorize, refusalResponse } from "@/server/auth/guard";
 import { requestSession } from "@/server/auth/request-session";
 import { getDb } from "@/server/db";
-import { openPatientArchive } from "@/server/services/patient-archive";
+import { openPatientArchive } from "@/server/services/patients/archive";
 import { archiveResponse } from "@/server/http/archive-response";
 
 /** Rule N3: staff download one patient's data for them; audited. Thin: the guard says who, the service what. */

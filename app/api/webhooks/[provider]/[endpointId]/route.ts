@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db";
-import { requestFingerprint } from "@/server/services/clicks";
-import { receiveInbound } from "@/server/services/inbound/receive";
+import { requestFingerprint } from "@/server/http/clicks";
+import { receiveInbound } from "@/server/services/integrations/inbound/receive";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { serverCaller } from "@/app/_trpc/server";
-import { payoutLinesCsv } from "@/server/services/b2b/payouts";
+import { payoutLinesCsv } from "@/server/services/partners/payouts";
 
 /** Rule B6: the month's payout lines as CSV; the procedure checks the platform role. */
 export async function GET(_request: Request, { params }: { params: Promise<{ month: string }> }) {

@@ -1,0 +1,200 @@
+import { clockNow } from "@/server/kernel/clock";
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { clinics, users } from "@/db/schema";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
+import { SMS_OPT_IN_WORDING, type SignUpInput } from "@/server/schemas/account";
+import { sendVerificationEmail } from "./account-links";
+import { sendTemplated } from "@/server/messaging/compose";
+import { enqueueMessage, appUrl } from "@/server/services/partners/outbox";
+import { emit } from "@/server/events/emit";
+import { patientActor } from "@/server/events/actor";
+import { issueCode } from "@/server/services/referrals/codes";
+import { DomainError } from "@/server/kernel/errors";
+import { recordSighting, type Fingerprint } from "@/server/services/referrals/fraud";
+import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
+import { clinicBySlug } from "@/server/services/programs/programs";
+import { attributeAtSignUp, parseAttributionCookie } from "@/server/services/referrals/referrals";
+import { beginSignIn, signInSucceeded } from "./sign-in-throttle";
+
+export type SignUpResult =
+  | { created: true; userId: string; referralId: string | null; notice: string | null }
+  /** The email already had an account at this clinic: nothing was made, its owner was told. */
+  | { created: false };
+
+/**
+ * Patient self sign-up. The account, its referral code (rule P2) and its referral (rule P5)
+ * are written in one transaction: a failure anywhere leaves nothing behind (rule N4).
+ * Rule N6: an email that already has an account at this clinic (or is a platform admin's) gets
+ * the same answer after the same hashing work, and its owner a message instead of a new account.
+ * `attributionCode` is the raw value of the clinic's attribution cookie, if the browser sent one.
+ */
+export async function registerPatient(
+  db: Db,
+  input: SignUpInput,
+  context: { attributionCode: string | null; fingerprint: Fingerprint; now?: Date },
+): Promise<SignUpResult> {
+  const clinic = await clinicBySlug(db, input.clinicSlug);
+  if (!clinic) throw new DomainError("NOT_FOUND", "We couldn't find that clinic. Check the link you followed.");
+  const email = input.email.toLowerCase();
+  const passwordHash = await hashPassword(input.password);
+
+  return db.transaction(async (tx) => {
+    // A platform admin's address stays theirs alone, so a sign-in by email alone is never ambiguous for them.
+    const [platformAccount] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, email), eq(users.role, "platform_admin")));
+    const [user] = platformAccount
+      ? []
+      : await tx
+          .insert(users)
+          .values({
+            clinicId: clinic.id,
+            role: "patient",
+            email,
+            emailNormalized: normalizeEmail(email),
+            phoneNormalized: normalizePhone(input.phone),
+            firstName: input.firstName,
+            lastName: input.lastName,
+            passwordHash,
+            // Rule N7: consent is the patient's own tick, with its time and the words they saw; no number, no consent.
+            ...(input.smsOptIn && input.phone ? { smsOptInAt: clockNow, smsOptInWording: SMS_OPT_IN_WORDING } : {}),
+            ...(input.marketingOptIn ? { marketingOptInAt: clockNow } : {}),
+          })
+          // users_clinic_email_unique: one account per email at a clinic, decided by the database.
+          .onConflictDoNothing()
+          .returning();
+    if (!user) {
+      await enqueueMessage(tx, signUpAttemptMessage(clinic, email));
+      return { created: false as const };
+    }
+    await issueCode(tx, { clinicId: clinic.id, patientId: user.id });
+    const actor = patientActor(user.id, clinic.id);
+    await emit(tx, actor, { type: "patient.created", clinicId: clinic.id, data: { patientId: user.id, source: "sign_up" } });
+    await recordSighting(tx, { clinicId: clinic.id, patientId: user.id, ...context.fingerprint });
+    const attribution = await attributeAtSignUp(tx, actor, {
+      clinic,
+      referee: user,
+      typedCode: input.referralCode?.trim() || null,
+      cookie: parseAttributionCookie(context.attributionCode),
+      fingerprint: context.fingerprint,
+      now: context.now ?? new Date(),
+    });
+    // Both outcomes leave a message, so the page after sign-up can say the same thing to either.
+    await sendTemplated(tx, { kind: "patient.welcome", clinic, to: user, vars: {} });
+    await sendVerificationEmail(tx, user);
+    return { created: true as const, userId: user.id, ...attribution };
+  });
+}
+
+type ClinicRef = { id: string; slug: string; name: string };
+
+/** Where a clinic's patients sign in; the link in every portal-facing message. */
+export const signInPath = (clinicSlug: string) => `/signin/${clinicSlug}`;
+
+function signUpAttemptMessage(clinic: ClinicRef, email: string) {
+  return {
+    kind: "patient.sign_up_existing",
+    clinicId: clinic.id,
+    to: email,
+    subject: `Someone tried to create an account at ${clinic.name} with your email`,
+    body:
+      `Someone tried to create a patient account at ${clinic.name} with this email address, which already has one. ` +
+      `Nothing was changed. If it was you, sign in with your existing password at ${appUrl(signInPath(clinic.slug))}. ` +
+      `If it wasn't you, you can ignore this message.`,
+  };
+}
+
+export type SignInFailure = "invalid_credentials" | "disabled" | "throttled" | "choose_clinic";
+
+export type SignInInput = { email: string; password: string; clinic?: string | null; networkHash?: string | null };
+
+type SignInAccount = typeof users.$inferSelect & { clinicSlug: string | null; clinicName: string | null };
+
+/** The accounts an email may sign in to: at the named clinic only, or all of them. */
+async function accountsFor(db: Db, email: string, clinicSlug: string | null | undefined): Promise<SignInAccount[]> {
+  const rows = await db
+    .select({ user: users, clinicSlug: clinics.slug, clinicName: clinics.name })
+    .from(users)
+    .leftJoin(clinics, eq(clinics.id, users.clinicId))
+    .where(clinicSlug ? and(eq(users.email, email), eq(clinics.slug, clinicSlug)) : eq(users.email, email))
+    .orderBy(asc(users.createdAt))
+    .limit(MAX_ACCOUNTS);
+  return rows.map((r) => ({ ...r.user, clinicSlug: r.clinicSlug, clinicName: r.clinicName }));
+}
+
+// An email's accounts are checked at once (argon2 runs on the thread pool), so a few take about as long as one.
+const MAX_ACCOUNTS = 8;
+
+/** The accounts whose password is this one; every lookup spends at least one hash (rule N6). */
+async function matchingAccounts(db: Db, input: SignInInput): Promise<SignInAccount[]> {
+  const email = input.email.trim().toLowerCase();
+  const candidates = (await accountsFor(db, email, input.clinic)).filter((u) => u.passwordHash);
+  if (!candidates.length) {
+    await verifyAgainstDummy(input.password);
+    return [];
+  }
+  const checks = await Promise.all(candidates.map(async (u) => ({ user: u, check: await verifyPassword(input.password, u.passwordHash ?? "") })));
+  const matched = checks.filter((c) => c.check.ok);
+  for (const { user, check } of matched) {
+    if (!check.needsRehash || !user.passwordHash) continue;
+    // Conditional on the old hash: a password changed meanwhile is never overwritten.
+    await db
+      .update(users)
+      .set({ passwordHash: await hashPassword(input.password) })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+  }
+  return matched.map((c) => c.user);
+}
+
+/**
+ * Rule N6: an unknown email and a wrong password give the same answer after the same work (a
+ * hash check against a dummy), so neither the reply nor its timing tells which emails have
+ * accounts. An email with accounts at several clinics signs in to the one its `clinic` (slug)
+ * names; without one, to the account this password opens, and only when it opens more than one
+ * is the person asked to choose (they have proven the password by then). Failed tries are
+ * throttled per email and network and per network (see sign-in-throttle.ts).
+ * A legacy or weaker hash is replaced after a successful check.
+ */
+export async function checkCredentials(
+  db: Db,
+  input: SignInInput,
+): Promise<
+  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: false; reason: Exclude<SignInFailure, "throttled"> }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number }
+> {
+  const networkHash = input.networkHash ?? null;
+  const attempt = await beginSignIn(db, { email: input.email, networkHash });
+  if (!attempt.ok) return { ok: false, reason: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
+  const matched = await matchingAccounts(db, input);
+  if (!matched.length) return { ok: false, reason: "invalid_credentials" };
+  await signInSucceeded(db, { email: input.email, networkHash });
+  if (matched.length > 1) return { ok: false, reason: "choose_clinic" };
+  const [user] = matched;
+  if (!user) return { ok: false, reason: "invalid_credentials" };
+  if (user.disabledAt) return { ok: false, reason: "disabled" };
+  return { ok: true, user: { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}` } };
+}
+
+/** After "choose_clinic": the clinics whose account this email and password open, to pick one from. */
+export async function clinicChoices(db: Db, input: { email: string; password: string }): Promise<{ slug: string; name: string }[]> {
+  const matched = await matchingAccounts(db, input);
+  return matched.flatMap((u) => (u.clinicSlug && u.clinicName ? [{ slug: u.clinicSlug, name: u.clinicName }] : []));
+}
+
+/** The caller as the database knows them now; roles are never trusted from the session token. */
+export async function loadActor(db: Db, userId: string) {
+  const [user] = await db
+    .select({ id: users.id, clinicId: users.clinicId, role: users.role, firstName: users.firstName, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  return user && !user.disabledAt ? user : undefined;
+}
+
+export async function clinicPatient(db: Db, input: { clinicId: string; patientId: string }) {
+  const [patient] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
+  if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  return patient;
+}

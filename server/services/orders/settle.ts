@@ -1,0 +1,158 @@
+import { clockNow } from "@/server/kernel/clock";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { orders, referrals, rewards } from "@/db/schema";
+import { type Actor, systemActor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { releaseOrderCredit } from "@/server/services/rewards/ledger";
+import { lockPatients } from "@/server/kernel/locks";
+import type { PaymentAttempt, PaymentProvider } from "./payment-provider";
+import { qualifyReferral } from "@/server/services/rewards/qualify";
+
+type Order = typeof orders.$inferSelect;
+
+/** How long an open attempt may wait for the checkout that opened it to confirm it. */
+export const OPEN_ATTEMPT_GRACE_MS = 2 * 60 * 1000;
+const NOT_COMPLETED = "The payment did not go through, and nothing was charged. Please try again.";
+
+export async function orderById(db: Db, orderId: string): Promise<Order | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
+  return row;
+}
+
+/** The provider's key for an order's attempt: the order's id, unique across clinics. */
+const paymentKey = (order: Order) => `order_${order.id}`;
+
+/**
+ * Opens (or finds, for the same order) the order's payment attempt and stores its reference in
+ * its own committed step, before anything is confirmed: a crash after this leaves a question the
+ * provider can answer.
+ */
+export async function openAttempt(db: Db, payments: PaymentProvider, order: Order): Promise<PaymentAttempt> {
+  const attempt = await payments.open({ key: paymentKey(order), amountCents: order.chargedCents });
+  await db
+    .update(orders)
+    .set({ paymentRef: attempt.reference })
+    .where(and(eq(orders.id, order.id), eq(orders.status, "pending"), isNull(orders.paymentRef)));
+  return attempt;
+}
+
+/**
+ * Settles an order from its attempt: paid when the provider says succeeded; declined, with its
+ * credit and discount returned, only once the provider says the attempt is canceled (a declined
+ * one is canceled first, so it can never succeed later); otherwise left pending. `cancelOpen`:
+ * nobody will confirm an open attempt any more, so it is voided too.
+ */
+export async function applyAttempt(db: Db, payments: PaymentProvider, actor: Actor, order: Order, attempt: PaymentAttempt, options: { cancelOpen: boolean }): Promise<Order> {
+  const reason = attempt.failureReason;
+  const settled = attempt.status === "failed" || (attempt.status === "open" && options.cancelOpen) ? await payments.cancel(attempt.reference) : attempt;
+  if (settled.status === "succeeded") {
+    const paid = await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: settled.reference, cardLast4: settled.last4 });
+    return paid ?? (await orderById(db, order.id)) ?? order;
+  }
+  if (settled.status === "canceled") {
+    return markOrderDeclined(db, { order, reason: reason ?? settled.failureReason ?? NOT_COMPLETED, cardLast4: settled.last4 ?? attempt.last4 });
+  }
+  return (await orderById(db, order.id)) ?? order;
+}
+
+/**
+ * Brings one pending order in line with the provider (a retry with the same key, and the
+ * reconciliation run). Age alone never releases anything: past the grace it only means an open
+ * or never-opened attempt is abandoned, so it is canceled, and the provider's answer decides.
+ */
+export async function settleOrder(db: Db, payments: PaymentProvider, actor: Actor, order: Order, now = new Date()): Promise<Order> {
+  if (order.status !== "pending") return order;
+  // Recorded as paid outside the portal (or nothing left to charge): the payment is not in doubt.
+  if (order.paymentMethod === "in_clinic" || order.chargedCents === 0) {
+    return (await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: order.paymentRef })) ?? (await orderById(db, order.id)) ?? order;
+  }
+  const abandoned = now.getTime() - order.createdAt.getTime() > OPEN_ATTEMPT_GRACE_MS;
+  let reference = order.paymentRef;
+  if (!reference) {
+    // The checkout may still be about to open it; once abandoned, opening with the same key finds it, or makes one nobody confirms.
+    if (!abandoned) return order;
+    reference = (await openAttempt(db, payments, order)).reference;
+  }
+  return applyAttempt(db, payments, actor, order, await payments.retrieve(reference), { cancelOpen: abandoned });
+}
+
+/** The reconciliation run acts as itself in the audit and event logs (rule A6). */
+export const RECONCILE_JOB_ACTOR = systemActor("runs.platform.reconcile");
+
+/**
+ * Rule A6: the reconciliation run (every few minutes, and inside `npm run jobs:daily`): every
+ * pending order is settled from the provider, in ordered batches until none is left. Safe to
+ * repeat and to run on several instances: each settlement moves an order out of pending once.
+ */
+export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, input: { now?: Date; batchSize?: number; actor?: Actor } = {}) {
+  const now = input.now ?? new Date();
+  const actor = input.actor ?? RECONCILE_JOB_ACTOR;
+  const batchSize = input.batchSize ?? 100;
+  const outcome = { paid: 0, declined: 0, pending: 0, errors: [] as string[] };
+  let after: string | null = null;
+  for (;;) {
+    const batch: Order[] = await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.status, "pending"), after ? gt(orders.id, after) : undefined))
+      .orderBy(asc(orders.id))
+      .limit(batchSize);
+    for (const order of batch) {
+      // One order the provider cannot answer for now does not hold up the rest; the next run asks again.
+      const settled = await settleOrder(db, payments, actor, order, now).catch((error: unknown) => {
+        outcome.errors.push(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
+      if (settled?.status === "paid") outcome.paid += 1;
+      else if (settled?.status === "declined") outcome.declined += 1;
+      else if (settled?.status === "pending") outcome.pending += 1;
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < batchSize) return outcome;
+    after = last.id;
+  }
+}
+
+/**
+ * Marks a pending order paid and runs what a payment sets off (rule P7). Safe to call any
+ * number of times, concurrently: only the call that moves the order out of `pending` acts.
+ */
+export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: string; orderId: string; paymentRef: string | null; cardLast4?: string | null }) {
+  return db.transaction(async (tx) => {
+    const order = await orderById(tx, input.orderId);
+    if (!order || order.clinicId !== input.clinicId || order.status !== "pending") return null;
+    // Patients first (locks.ts): the buyer and the referrer a qualification would lock.
+    const [referral] = await tx.select({ referrerId: referrals.referrerId }).from(referrals).where(eq(referrals.refereeId, order.patientId));
+    await lockPatients(tx, { clinicId: order.clinicId, patientIds: [order.patientId, ...(referral ? [referral.referrerId] : [])] });
+    const [paid] = await tx
+      .update(orders)
+      .set({ status: "paid", paidAt: clockNow, paymentRef: input.paymentRef, cardLast4: input.cardLast4 ?? null })
+      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
+      .returning();
+    if (!paid) return null;
+    await emit(tx, actor, {
+      type: "order.paid",
+      clinicId: paid.clinicId,
+      data: { orderId: paid.id, patientId: paid.patientId, totalCents: paid.totalCents, creditCents: paid.creditAppliedCents, paidCents: paid.chargedCents },
+    });
+    await qualifyReferral(tx, actor, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
+    return paid;
+  });
+}
+
+/** A payment that can no longer succeed: the order is declined and gives back its credit and discount, once. */
+async function markOrderDeclined(db: Db, input: { order: Order; reason: string; cardLast4: string | null }) {
+  return db.transaction(async (tx) => {
+    await lockPatients(tx, { clinicId: input.order.clinicId, patientIds: [input.order.patientId] });
+    const [declined] = await tx
+      .update(orders)
+      .set({ status: "declined", declineReason: input.reason, cardLast4: input.cardLast4 })
+      .where(and(eq(orders.id, input.order.id), eq(orders.status, "pending")))
+      .returning();
+    if (!declined) return (await orderById(tx, input.order.id)) ?? input.order;
+    await releaseOrderCredit(tx, { ...declined, orderId: declined.id, memo: "Returned: the payment did not go through" });
+    if (declined.discountRewardId) await tx.update(rewards).set({ usedByOrderId: null }).where(eq(rewards.id, declined.discountRewardId));
+    return declined;
+  });
+}

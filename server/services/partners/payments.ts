@@ -1,0 +1,63 @@
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { b2bPayments, b2bReferrals } from "@/db/schema";
+import { type Actor, actorUserId } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { DomainError } from "@/server/kernel/errors";
+import { today } from "./lifecycle";
+import { grantFlatCredit, grantShare } from "./rewards";
+
+export type RecordPaymentInput = {
+  referralId: string;
+  kind: "maintenance" | "other";
+  amountCents: number;
+  receivedOn: string;
+  periodStart: string;
+  periodEnd: string;
+  idempotencyKey: string;
+  actor: Actor;
+  /** The day it is; the flat credit needs the launch to have happened by then. */
+  asOf?: string;
+};
+
+/**
+ * Rule B4 and N2: money received from a referred customer, once per idempotency key, and
+ * the reward it earns, in the same transaction.
+ */
+export async function recordPayment(db: Db, input: RecordPaymentInput) {
+  return db.transaction(async (tx) => {
+    const [referral] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId));
+    if (!referral) throw new DomainError("NOT_FOUND", "No such referral.");
+    if (referral.status !== "won") throw new DomainError("PRECONDITION_FAILED", "Payments can be recorded only for a won referral.");
+    const [payment] = await tx
+      .insert(b2bPayments)
+      .values({
+        referralId: input.referralId,
+        kind: input.kind,
+        amountCents: input.amountCents,
+        receivedOn: input.receivedOn,
+        periodStart: input.periodStart,
+        periodEnd: input.periodEnd,
+        idempotencyKey: input.idempotencyKey,
+        recordedById: actorUserId(input.actor),
+      })
+      .onConflictDoNothing({ target: b2bPayments.idempotencyKey })
+      .returning();
+    if (!payment) {
+      const [earlier] = await tx.select().from(b2bPayments).where(eq(b2bPayments.idempotencyKey, input.idempotencyKey));
+      if (!earlier || earlier.referralId !== input.referralId || earlier.amountCents !== input.amountCents) {
+        throw new DomainError("CONFLICT", "This payment key was already used for a different payment.");
+      }
+      return { payment: earlier, replayed: true };
+    }
+    const data = { paymentId: payment.id, referralId: referral.id, kind: payment.kind, amountCents: payment.amountCents, receivedOn: payment.receivedOn };
+    await emit(tx, input.actor, { type: "b2b.payment.recorded", clinicId: null, data });
+    await grantShare(tx, referral, payment);
+    await grantFlatCredit(tx, { referralId: referral.id, asOf: input.asOf ?? today() });
+    return { payment, replayed: false };
+  });
+}
+
+export async function paymentsOf(db: Db, referralId: string) {
+  return db.select().from(b2bPayments).where(eq(b2bPayments.referralId, referralId)).orderBy(desc(b2bPayments.receivedOn));
+}

@@ -1,0 +1,29 @@
+import type { Db } from "@/db/client";
+import type { Actor } from "@/server/events/actor";
+import { auditBy } from "@/server/kernel/audit";
+
+/** What kind of term a search was, which is all the audit keeps of it: the term itself is personal data. */
+export function searchKind(term: string): "none" | "email" | "phone" | "name" {
+  const t = term.trim();
+  if (!t) return "none";
+  if (t.includes("@")) return "email";
+  return /^[\d\s()+.-]+$/.test(t) ? "phone" : "name";
+}
+
+/**
+ * Rule N3: a staff member looked at patient data. Written in the transaction of the read, with
+ * which patients were shown (by id) and how the list was narrowed, never what was typed.
+ */
+export async function recordAccess(
+  tx: Db,
+  input: { clinicId: string; actor: Actor; action: string; targetId?: string | null; search?: string; patientIds: Iterable<string> },
+): Promise<void> {
+  const patientIds = [...new Set(input.patientIds)];
+  await auditBy(tx, input.actor, {
+    clinicId: input.clinicId,
+    action: input.action,
+    targetType: "patient",
+    targetId: input.targetId ?? null,
+    after: { ...(input.search !== undefined ? { search: searchKind(input.search) } : {}), results: patientIds.length, patientIds },
+  });
+}

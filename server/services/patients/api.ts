@@ -1,0 +1,151 @@
+import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { referrals, users } from "@/db/schema";
+import type { Actor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { appUrl } from "@/server/services/partners/outbox";
+import { auditBy } from "@/server/kernel/audit";
+import { activeCode, issueCode } from "@/server/services/referrals/codes";
+import { DomainError, isUniqueViolation } from "@/server/kernel/errors";
+import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
+import { encodeCursor, decodeCursor, positionAt } from "@/server/kernel/keyset";
+import { getProgram } from "@/server/services/programs/programs";
+import { acceptedTermsVersion } from "@/server/services/referrals/terms";
+
+/** What the API shows of a patient: the least a connected system needs (rule N3). */
+const patientColumns = {
+  id: users.id,
+  firstName: users.firstName,
+  lastName: users.lastName,
+  email: users.email,
+  externalId: users.externalId,
+  createdAt: users.createdAt,
+};
+
+/**
+ * A patient created by the clinic's system, with no password (they may sign up later). Rule P2:
+ * the code is issued in the same transaction. An email or external id the clinic already has is
+ * refused by the database's unique indexes, naming the field.
+ */
+export async function createPatient(
+  db: Db,
+  actor: Actor,
+  input: { clinicId: string; firstName: string; lastName: string; email: string; phone?: string | null; externalId?: string | null },
+) {
+  const email = input.email.trim().toLowerCase();
+  try {
+    return await db.transaction(async (tx) => {
+      const [patient] = await tx
+        .insert(users)
+        .values({
+          clinicId: input.clinicId,
+          role: "patient",
+          email,
+          emailNormalized: normalizeEmail(email),
+          phoneNormalized: normalizePhone(input.phone),
+          externalId: input.externalId ?? null,
+          firstName: input.firstName,
+          lastName: input.lastName,
+        })
+        .returning(patientColumns);
+      if (!patient) throw new Error("the patient was not stored");
+      await issueCode(tx, { clinicId: input.clinicId, patientId: patient.id });
+      await auditBy(tx, actor, { clinicId: input.clinicId, action: "patient.create", targetType: "patient", targetId: patient.id });
+      await emit(tx, actor, { type: "patient.created", clinicId: input.clinicId, data: { patientId: patient.id, source: "api" } });
+      return patient;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_clinic_email_unique")) throw new DomainError("CONFLICT", "This clinic already has a patient with this email.", "email");
+    if (isUniqueViolation(error, "users_clinic_external_id_unique")) throw new DomainError("CONFLICT", "This clinic already has a patient with this external id.", "externalId");
+    throw error;
+  }
+}
+
+export async function apiPatient(db: Db, input: { clinicId: string; patientId: string }) {
+  const [row] = await db.select(patientColumns).from(users).where(ofClinic(input.clinicId, eq(users.id, input.patientId)));
+  if (!row) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  return row;
+}
+
+/** Exact matches by email, phone or the clinic's external id (in a body, never a URL: rule N3). */
+export async function searchPatients(db: Db, input: { clinicId: string; email?: string; phone?: string; externalId?: string }) {
+  const phone = normalizePhone(input.phone);
+  const matches = [
+    input.email ? eq(users.emailNormalized, normalizeEmail(input.email)) : undefined,
+    phone ? eq(users.phoneNormalized, phone) : undefined,
+    input.externalId ? eq(users.externalId, input.externalId) : undefined,
+  ].filter((m): m is SQL => !!m);
+  if (!matches.length) throw new DomainError("BAD_REQUEST", "Give an email, a phone number or an external id to search by.", "email");
+  return db
+    .select(patientColumns)
+    .from(users)
+    .where(ofClinic(input.clinicId, or(...matches)))
+    .orderBy(asc(users.createdAt))
+    .limit(20);
+}
+
+/** Rule P2, P14: the patient's code and link, only once they accepted the current program terms. */
+export async function patientReferralLink(db: Db, input: { clinicId: string; patientId: string }) {
+  await apiPatient(db, input);
+  const [program, accepted, code] = await Promise.all([getProgram(db, input.clinicId), acceptedTermsVersion(db, input.patientId), activeCode(db, input.patientId)]);
+  if (accepted !== program.version.termsVersion) {
+    throw new DomainError("PRECONDITION_FAILED", "The patient has not accepted the current program terms yet; their link is shown once they have (in the portal).");
+  }
+  if (!code) throw new Error("a patient without a code");
+  return { code: code.code, url: appUrl(`/r/${code.code}`), termsVersion: accepted };
+}
+
+/** A referral as the API shows it: ids and statuses, no names (rule N3). */
+const referralColumns = {
+  id: referrals.id,
+  referrerId: referrals.referrerId,
+  refereeId: referrals.refereeId,
+  status: referrals.status,
+  ineligibleReason: referrals.ineligibleReason,
+  reviewState: referrals.reviewState,
+  source: referrals.source,
+  createdAt: referrals.createdAt,
+  qualifiedAt: referrals.qualifiedAt,
+  updatedAt: referrals.updatedAt,
+};
+
+/**
+ * Referrals changed since a moment, oldest change first, a page at a time (for a system that
+ * syncs). Ids and statuses only: whoever needs a name asks for the patient (rule N3).
+ */
+export async function referralChanges(
+  db: Db,
+  input: { clinicId: string; status?: (typeof referrals.$inferSelect)["status"]; updatedSince?: Date; cursor?: string; limit: number },
+) {
+  const position = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await db
+    .select({ ...referralColumns, at: positionAt(referrals.updatedAt) })
+    .from(referrals)
+    .where(
+      and(
+        eq(referrals.clinicId, input.clinicId),
+        input.status ? eq(referrals.status, input.status) : undefined,
+        input.updatedSince ? gt(referrals.updatedAt, input.updatedSince) : undefined,
+        position ? sql`(${referrals.updatedAt}, ${referrals.id}) > (${position.at}::timestamptz, ${position.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(referrals.updatedAt), asc(referrals.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(({ at: _at, ...r }) => r),
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
+  };
+}
+
+export async function apiReferral(db: Db, input: { clinicId: string; referralId: string }) {
+  const [row] = await db
+    .select(referralColumns)
+    .from(referrals)
+    .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
+  if (!row) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
+  return row;
+}
+
+const ofClinic = (clinicId: string, where: SQL | undefined) => and(eq(users.clinicId, clinicId), eq(users.role, "patient"), where);

@@ -1,0 +1,37 @@
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
+import { ACCEPT_BAA_FIRST } from "@/server/schemas/baa";
+import { CONFIRM_EMAIL_FIRST } from "@/server/schemas/clinic-onboarding";
+import { hasAcceptedBaa } from "@/server/services/clinics/baa";
+import { DomainError } from "@/server/kernel/errors";
+
+/** Issue 13: whether the clinic has an active admin whose address was proven by an emailed link. */
+export async function hasVerifiedAdmin(db: Db, clinicId: string): Promise<boolean> {
+  const [admin] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.role, "admin"), isNotNull(users.emailVerifiedAt), isNull(users.disabledAt)))
+    .limit(1);
+  return !!admin;
+}
+
+/**
+ * Issue 13, rule P1: a clinic's admin turns the program on only once an admin's email is
+ * confirmed, so a practice that signed itself up with someone else's address never invites
+ * patients. Only the emailed verification link (or a reset link) confirms an address; accepting
+ * an invitation does not (issue 19), since the inviter sees its link. Seeded admins pass. A
+ * platform admin resuming a paused clinic is not held to it (clinic-onboarding.ts).
+ */
+export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<void> {
+  if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", CONFIRM_EMAIL_FIRST, "enabled");
+}
+
+/**
+ * Issue 19: the platform is the clinic's business associate, so no patient data flows under the
+ * clinic's program until one of its admins accepted the agreement's version in force. Held for
+ * every way of going live, the platform's own resume included: nobody else can sign for a clinic.
+ */
+export async function requireAcceptedBaa(db: Db, clinicId: string): Promise<void> {
+  if (!(await hasAcceptedBaa(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", ACCEPT_BAA_FIRST, "enabled");
+}

@@ -1,0 +1,90 @@
+import { and, desc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
+import { referrals, rewards, users } from "@/db/schema";
+import { recordAccess } from "@/server/services/patients/access-audit";
+import type { Actor } from "@/server/events/actor";
+import { emit } from "@/server/events/emit";
+import { auditBy } from "@/server/kernel/audit";
+import { DomainError } from "@/server/kernel/errors";
+import { releaseHeldRewards } from "@/server/services/rewards/qualify";
+
+const referrer = alias(users, "referrer");
+const referee = alias(users, "referee");
+
+/** Rule P6: flagged referrals waiting for a person, with the evidence; rule N3: the look is audited with the read. */
+export async function reviewQueue(db: Db, input: { clinicId: string; actor: Actor }) {
+  return db.transaction(async (tx) => {
+    const rows = await pendingReview(tx, input.clinicId);
+    await recordAccess(tx, { clinicId: input.clinicId, actor: input.actor, action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
+    return rows;
+  });
+}
+
+async function pendingReview(db: Db, clinicId: string) {
+  return db
+    .select({
+      id: referrals.id,
+      status: referrals.status,
+      flags: referrals.flags,
+      createdAt: referrals.createdAt,
+      referrer: { id: referrer.id, firstName: referrer.firstName, lastName: referrer.lastName, email: referrer.email },
+      referee: { id: referee.id, firstName: referee.firstName, lastName: referee.lastName, email: referee.email },
+    })
+    .from(referrals)
+    .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
+    .innerJoin(referee, eq(referee.id, referrals.refereeId))
+    .where(and(eq(referrals.clinicId, clinicId), eq(referrals.reviewState, "pending")))
+    .orderBy(desc(referrals.createdAt))
+    .limit(200);
+}
+
+type Decision = { clinicId: string; referralId: string; actor: Actor; reason: string };
+const referralIds = (r: { id: string; referrerId: string; refereeId: string }) => ({ referralId: r.id, referrerId: r.referrerId, refereeId: r.refereeId });
+
+/**
+ * Approving releases the held rewards. The conditional update lets exactly one of any number
+ * of concurrent approvals act, so the rewards are paid once (rule P6, P7).
+ */
+export async function approveReferral(db: Db, input: Decision) {
+  return db.transaction(async (tx) => {
+    const [approved] = await tx
+      .update(referrals)
+      .set({ reviewState: "approved", reviewNote: input.reason })
+      .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId), eq(referrals.reviewState, "pending")))
+      .returning();
+    if (!approved) throw await notPending(tx, input);
+    await emit(tx, input.actor, { type: "referral.approved", clinicId: input.clinicId, data: referralIds(approved) }, { reason: input.reason });
+    const released = await releaseHeldRewards(tx, input.actor, approved.id);
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.approve", targetType: "referral", targetId: approved.id, reason: input.reason, after: { released: released.length } });
+    return { referralId: approved.id, released: released.length };
+  });
+}
+
+/** Rejecting withholds the held rewards for good and makes the referral ineligible, with the reason. */
+export async function rejectReferral(db: Db, input: Decision) {
+  return db.transaction(async (tx) => {
+    const [rejected] = await tx
+      .update(referrals)
+      .set({ reviewState: "rejected", reviewNote: input.reason, status: "ineligible", ineligibleReason: "rejected" })
+      .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId), eq(referrals.reviewState, "pending")))
+      .returning();
+    if (!rejected) throw await notPending(tx, input);
+    await tx
+      .update(rewards)
+      .set({ status: "withheld", statusReason: `Rejected after review: ${input.reason}` })
+      .where(and(eq(rewards.referralId, rejected.id), eq(rewards.status, "held")));
+    await emit(tx, input.actor, { type: "referral.rejected", clinicId: input.clinicId, data: referralIds(rejected) }, { reason: input.reason });
+    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "referral.reject", targetType: "referral", targetId: rejected.id, reason: input.reason });
+    return { referralId: rejected.id };
+  });
+}
+
+async function notPending(tx: Db, input: Decision) {
+  const [row] = await tx
+    .select({ reviewState: referrals.reviewState })
+    .from(referrals)
+    .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
+  if (!row) return new DomainError("NOT_FOUND", "No such referral at this clinic.");
+  return new DomainError("CONFLICT", `This referral is no longer waiting for review (it was ${row.reviewState === "approved" ? "approved" : row.reviewState === "rejected" ? "rejected" : "not flagged"}).`);
+}
