@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import { connectPostgres, queryRows } from "@/db/client";
 import { migrateDatabase } from "@/server/migrate";
 import { seedDemo } from "@/server/demo/seed";
-import { registerPatient } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import { freshDatabase, waitForHealth } from "./support";
 
 const DEMO_SLUG = "maple-street";

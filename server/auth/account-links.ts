@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accountTokens, clinics, invitations, users } from "@/db/schema";
 import { hashPassword } from "./password";
-import { appUrl } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
 import { DomainError } from "@/server/kernel/errors";
 import { hitRateLimit } from "@/server/kernel/rate-limit";
 import { endSessionsOf } from "./sessions";

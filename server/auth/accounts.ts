@@ -1,107 +1,12 @@
-import { clockNow } from "@/server/kernel/clock";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
-import { SMS_OPT_IN_WORDING, type SignUpInput } from "@/server/schemas/account";
-import { sendVerificationEmail } from "./account-links";
-import { sendTemplated } from "@/server/messaging/compose";
-import { enqueueMessage, appUrl } from "@/server/services/partners/outbox";
-import { emit } from "@/server/events/emit";
-import { patientActor } from "@/server/events/actor";
-import { issueCode } from "@/server/services/referrals/codes";
 import { DomainError } from "@/server/kernel/errors";
-import { recordSighting, type Fingerprint } from "@/server/services/referrals/fraud";
-import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
-import { clinicBySlug } from "@/server/services/programs/programs";
-import { attributeAtSignUp, parseAttributionCookie } from "@/server/services/referrals/referrals";
 import { beginSignIn, signInSucceeded } from "./sign-in-throttle";
-
-export type SignUpResult =
-  | { created: true; userId: string; referralId: string | null; notice: string | null }
-  /** The email already had an account at this clinic: nothing was made, its owner was told. */
-  | { created: false };
-
-/**
- * Patient self sign-up. The account, its referral code (rule P2) and its referral (rule P5)
- * are written in one transaction: a failure anywhere leaves nothing behind (rule N4).
- * Rule N6: an email that already has an account at this clinic (or is a platform admin's) gets
- * the same answer after the same hashing work, and its owner a message instead of a new account.
- * `attributionCode` is the raw value of the clinic's attribution cookie, if the browser sent one.
- */
-export async function registerPatient(
-  db: Db,
-  input: SignUpInput,
-  context: { attributionCode: string | null; fingerprint: Fingerprint; now?: Date },
-): Promise<SignUpResult> {
-  const clinic = await clinicBySlug(db, input.clinicSlug);
-  if (!clinic) throw new DomainError("NOT_FOUND", "We couldn't find that clinic. Check the link you followed.");
-  const email = input.email.toLowerCase();
-  const passwordHash = await hashPassword(input.password);
-
-  return db.transaction(async (tx) => {
-    // A platform admin's address stays theirs alone, so a sign-in by email alone is never ambiguous for them.
-    const [platformAccount] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, email), eq(users.role, "platform_admin")));
-    const [user] = platformAccount
-      ? []
-      : await tx
-          .insert(users)
-          .values({
-            clinicId: clinic.id,
-            role: "patient",
-            email,
-            emailNormalized: normalizeEmail(email),
-            phoneNormalized: normalizePhone(input.phone),
-            firstName: input.firstName,
-            lastName: input.lastName,
-            passwordHash,
-            // Rule N7: consent is the patient's own tick, with its time and the words they saw; no number, no consent.
-            ...(input.smsOptIn && input.phone ? { smsOptInAt: clockNow, smsOptInWording: SMS_OPT_IN_WORDING } : {}),
-            ...(input.marketingOptIn ? { marketingOptInAt: clockNow } : {}),
-          })
-          // users_clinic_email_unique: one account per email at a clinic, decided by the database.
-          .onConflictDoNothing()
-          .returning();
-    if (!user) {
-      await enqueueMessage(tx, signUpAttemptMessage(clinic, email));
-      return { created: false as const };
-    }
-    await issueCode(tx, { clinicId: clinic.id, patientId: user.id });
-    const actor = patientActor(user.id, clinic.id);
-    await emit(tx, actor, { type: "patient.created", clinicId: clinic.id, data: { patientId: user.id, source: "sign_up" } });
-    await recordSighting(tx, { clinicId: clinic.id, patientId: user.id, ...context.fingerprint });
-    const attribution = await attributeAtSignUp(tx, actor, {
-      clinic,
-      referee: user,
-      typedCode: input.referralCode?.trim() || null,
-      cookie: parseAttributionCookie(context.attributionCode),
-      fingerprint: context.fingerprint,
-      now: context.now ?? new Date(),
-    });
-    // Both outcomes leave a message, so the page after sign-up can say the same thing to either.
-    await sendTemplated(tx, { kind: "patient.welcome", clinic, to: user, vars: {} });
-    await sendVerificationEmail(tx, user);
-    return { created: true as const, userId: user.id, ...attribution };
-  });
-}
-
-type ClinicRef = { id: string; slug: string; name: string };
 
 /** Where a clinic's patients sign in; the link in every portal-facing message. */
 export const signInPath = (clinicSlug: string) => `/signin/${clinicSlug}`;
-
-function signUpAttemptMessage(clinic: ClinicRef, email: string) {
-  return {
-    kind: "patient.sign_up_existing",
-    clinicId: clinic.id,
-    to: email,
-    subject: `Someone tried to create an account at ${clinic.name} with your email`,
-    body:
-      `Someone tried to create a patient account at ${clinic.name} with this email address, which already has one. ` +
-      `Nothing was changed. If it was you, sign in with your existing password at ${appUrl(signInPath(clinic.slug))}. ` +
-      `If it wasn't you, you can ignore this message.`,
-  };
-}
 
 export type SignInFailure = "invalid_credentials" | "disabled" | "throttled" | "choose_clinic";
 

@@ -6,7 +6,7 @@ import { invitations } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
 import { tokenOf } from "@/server/testing/team";
-import { registerPatient } from "./accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import { acceptInvitation, inviteMember } from "@/server/services/clinics/invitations";
 import { hashPassword } from "./password";
 

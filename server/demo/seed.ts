@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
 import { staffActor, systemActor } from "@/server/events/actor";
-import { emit } from "@/server/events/emit";
-import { issueCode } from "@/server/services/referrals/codes";
+import { createPatient } from "@/server/services/patients/create";
 import { normalizeEmail } from "@/server/kernel/contact";
 import type { Db } from "@/db/client";
 import { atTime, clockNow } from "@/server/kernel/clock";
@@ -53,6 +52,14 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = 
 }
 
 async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passwordHash: string }) {
+  // Rule P2: a patient has a code from the moment the account exists, seeded ones included.
+  if (u.role === "patient" && u.clinicId) {
+    const created = await createPatient(
+      { db: tx, actor: systemActor("seed", u.clinicId), clinicId: u.clinicId },
+      { source: "seed", patient: { ...u, passwordHash: u.passwordHash, demo: true } },
+    );
+    return created?.patient;
+  }
   const [user] = await tx
     .insert(users)
     .values({
@@ -68,11 +75,6 @@ async function insertUser(tx: Db, u: SeedUser & { clinicId: string | null; passw
       emailVerifiedAt: clockNow,
     })
     .returning();
-  // Rule P2: a patient has a code from the moment the account exists, seeded ones included.
-  if (user && u.role === "patient" && u.clinicId) {
-    await issueCode(tx, { clinicId: u.clinicId, patientId: user.id });
-    await emit(tx, systemActor("seed", u.clinicId), { type: "patient.created", clinicId: u.clinicId, data: { patientId: user.id, source: "seed" } });
-  }
   return user;
 }
 

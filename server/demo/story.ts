@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bReferrals, type CLICK_CHANNELS, clinics, referralCodes, services, users } from "@/db/schema";
 import { staffActor } from "@/server/events/actor";
-import { registerPatient } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import { acceptReferral, markWon, rejectReferral, startReview } from "@/server/services/partners/lifecycle";
 import { recordPayment } from "@/server/services/partners/payments";
 import { approveRun, markItemPaid, runDetail, runPayouts } from "@/server/services/partners/payouts";

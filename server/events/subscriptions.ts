@@ -6,7 +6,7 @@ import type { EventType } from "./catalog";
  * event's transaction committed. Clicks are not domain events and set off nothing.
  */
 const SUBSCRIPTIONS: { [T in EventType]?: readonly EventQueueName[] } = {
-  // Rule A2: the messages events set off (server/messaging/compose.ts).
+  // Rule A2: the messages events set off (server/services/messages/compose.ts).
   "referral.created": ["messages.events"],
   "referral.flagged": ["messages.events"],
   "reward.released": ["messages.events"],

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
 import type { MessageChannels } from "@/server/messaging/channels";
-import { composeForEvent } from "@/server/messaging/compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { deliverMessage } from "@/server/messaging/deliver";
 import type { PaymentProvider } from "@/server/services/orders/payment-provider";
 import { workImport } from "@/server/services/patients/import/run";

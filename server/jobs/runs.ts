@@ -12,7 +12,7 @@ import { expireDueReservations } from "@/server/services/orders/credit-checkout"
 import { reconcilePendingOrders } from "@/server/services/orders/settle";
 import type { PaymentProvider } from "@/server/services/orders/payment-provider";
 import { claimRun, failRun, findRun, finishRun, pruneReconcileRuns, type RunRef, type RunRow, RunStepError } from "@/server/services/ops/runs";
-import { sendStaffDigest } from "@/server/messaging/digest";
+import { sendStaffDigest } from "@/server/services/messages/digest";
 import { rollUpStats } from "@/server/services/insights/rollup";
 import type { Handler } from "./handlers";
 import { queueDueRuns } from "./schedule";

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activityEvents, domainEvents, outboxMessages, referrals, users } from "@/db/schema";
 import { slackChannel } from "@/server/messaging/channels";
-import { composeForEvent } from "@/server/messaging/compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { deliverMessage } from "@/server/messaging/deliver";
 import { queueMessage } from "@/server/messaging/store";
 import { createTestDb } from "@/server/testing/db";
 import { codeOf, DEMO_SLUG, key, userByEmail } from "@/server/testing/fixtures";
-import { registerPatient } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import { atTime, currentTime } from "./clock";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;

@@ -9,7 +9,7 @@ import { checkout } from "@/server/services/orders/orders";
 import { TEST_CARDS, TestPaymentProvider } from "@/server/services/orders/payment-provider";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { composeForEvent } from "./compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;

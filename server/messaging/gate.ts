@@ -1,9 +1,18 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clinics, outboxMessages, type MESSAGE_CHANNELS } from "@/db/schema";
+import { clinics, outboxMessages, users, type MESSAGE_CHANNELS } from "@/db/schema";
 import { enqueueMany } from "@/server/queue/boss";
-import { hasVerifiedAdmin } from "@/server/services/programs/going-live";
 import type { MessageClass } from "./kinds";
+
+/** Issue 13: whether the clinic has an active admin whose address was proven by an emailed link. */
+export async function hasVerifiedAdmin(db: Db, clinicId: string): Promise<boolean> {
+  const [admin] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.role, "admin"), isNotNull(users.emailVerifiedAt), isNull(users.disabledAt)))
+    .limit(1);
+  return !!admin;
+}
 
 /** Account messages to the person who asked for them: the link they asked for, their own password news, a test to themselves. */
 const ASKED_FOR = new Set(["account.verify_email", "account.password_reset", "account.password_changed", "test"]);

@@ -15,7 +15,7 @@ import { requestPasswordReset, resetPassword, verifyEmail } from "@/server/auth/
 import { smtpChannel, twilioChannel, slackChannel, type MessageChannels } from "./channels";
 import { quietHoursEnd, unsubscribe } from "./consent";
 import { handleInboundSms, validTwilioSignature } from "./inbound-sms";
-import { sendStaffDigest } from "./digest";
+import { sendStaffDigest } from "@/server/services/messages/digest";
 import { setStaffChoice, updateMessageSettings } from "./settings";
 import { messageLog } from "./store";
 import { staffActor } from "@/server/events/actor";

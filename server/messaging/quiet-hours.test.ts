@@ -7,7 +7,7 @@ import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, signUpPatient } from "@/server/testing/fixtures";
 import { startTwilioSink } from "@/server/testing/twilio-sink";
 import { slackChannel, type MessageChannels } from "./channels";
-import { composeForEvent } from "./compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { deliverMessage } from "./deliver";
 
 /**

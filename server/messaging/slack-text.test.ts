@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { clinics, outboxMessages } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, DEMO_SLUG } from "@/server/testing/fixtures";
-import { notifyStaff } from "./compose";
+import { notifyStaff } from "@/server/services/messages/compose";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;

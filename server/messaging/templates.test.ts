@@ -6,7 +6,7 @@ import { staffActor } from "@/server/events/actor";
 import { getProgram } from "@/server/services/programs/programs";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { composeForEvent } from "./compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { previewTemplate, resetTemplate, saveTemplate, templateOf } from "./settings";
 import { slackChannel } from "./channels";
 import { patientConsent, setPatientConsent, suppress } from "./consent";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { signUpInput } from "@/server/schemas/account";
-import { registerPatient, signInPath } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
+import { signInPath } from "@/server/auth/accounts";
 import { limitPerNetwork } from "@/server/kernel/rate-limit";
 import { attributionCookieName } from "@/server/services/referrals/referrals";
 import { publicProcedure, router } from "@/server/trpc";

@@ -34,7 +34,7 @@ import {
 } from "@/server/schemas/b2b-outputs";
 import { importCustomers, importProspects, listCustomers, listProspects, saveCustomer, saveProspect } from "@/server/services/partners/crm";
 import { acceptReferral, endContract, markLost, markWon, referralDetail, rejectReferral, reviewQueue, startReview } from "@/server/services/partners/lifecycle";
-import { listMessages } from "@/server/services/partners/outbox";
+import { listMessages } from "@/server/messaging/outbox";
 import { paymentsOf, recordPayment } from "@/server/services/partners/payments";
 import { approveRun, listRuns, markItemPaid, runDetail, runLines, runPayouts } from "@/server/services/partners/payouts";
 import { getB2bProgram, updateB2bProgram } from "@/server/services/partners/program";

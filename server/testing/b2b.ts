@@ -5,7 +5,7 @@ import { staffActor } from "@/server/events/actor";
 import { b2bReferrals, outboxMessages, partnerStatusTokens } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { acceptReferral, markWon } from "@/server/services/partners/lifecycle";
-import { deliverableBody } from "@/server/services/partners/outbox";
+import { deliverableBody } from "@/server/messaging/store";
 import { confirmAddress } from "@/server/services/partners/proof";
 import { submitReferral } from "@/server/services/partners/submissions";
 

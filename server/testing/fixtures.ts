@@ -5,7 +5,7 @@ import { clinics, referralCodes, services, users } from "@/db/schema";
 import { authorize, type SignedInAudience } from "@/server/auth/guard";
 import { webhookActor } from "@/server/events/actor";
 import { createCaller } from "@/server/root";
-import { registerPatient } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import type { Fingerprint } from "@/server/services/referrals/fraud";
 import { TestPaymentProvider } from "@/server/services/orders/payment-provider";
 import { checkSession, openSession, type SessionRef } from "@/server/auth/sessions";

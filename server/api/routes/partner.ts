@@ -3,7 +3,8 @@ import { B2B_REFERRAL_STATUSES } from "@/db/schema/b2b-partners";
 import { statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
 import { statusByToken } from "@/server/services/partners/status";
 import { submitReferral } from "@/server/services/partners/submissions";
-import { appUrl, statusPath } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
+import { statusPath } from "@/server/services/partners/tokens";
 import { route } from "../route";
 import { timestamp } from "./outputs";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createPatientBody, searchPatientsBody } from "@/server/schemas/api";
-import { apiPatient, createPatient, patientReferralLink, searchPatients } from "@/server/services/patients/api";
+import { apiPatient, createApiPatient, patientReferralLink, searchPatients } from "@/server/services/patients/api";
 import { balances, ledgerHistory } from "@/server/services/rewards/ledger";
 import { patientRewards } from "@/server/services/rewards/patient-rewards";
 import { route } from "../route";
@@ -28,7 +28,7 @@ export const patientRoutes = [
     responseExample: example,
     errors: [400, 409, 422],
     target: { type: "patient", id: (_p, r) => r.id },
-    handler: ({ db, actor, clinicId, body }) => createPatient(db, actor, { clinicId, ...body }),
+    handler: ({ db, actor, clinicId, body }) => createApiPatient(db, actor, { clinicId, ...body }),
   }),
   route({
     method: "POST",

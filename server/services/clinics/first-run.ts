@@ -2,7 +2,7 @@ import { and, count, eq, gt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, programs, programVersions, services, users } from "@/db/schema";
 import { hasAcceptedBaa } from "./baa";
-import { hasVerifiedAdmin } from "@/server/services/programs/going-live";
+import { hasVerifiedAdmin } from "@/server/messaging/gate";
 
 /** `waitingFor`: what must happen before the step can be done (going live waits for a confirmed admin address and the BAA). */
 export type ChecklistStep = { id: "profile" | "services" | "rewards" | "patients" | "agreement" | "live"; done: boolean; waitingFor: "email_confirmation" | "agreement" | null };

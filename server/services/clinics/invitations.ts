@@ -8,9 +8,9 @@ import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
 import { hasAcceptedBaa, recordBaaAcceptance, signerName } from "./baa";
 import { retireAccountLinks, sendAccountEmail, sendVerificationEmail } from "@/server/auth/account-links";
-import { appUrl } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
 import { DomainError, isUniqueViolation } from "@/server/kernel/errors";
-import { hasVerifiedAdmin } from "@/server/services/programs/going-live";
+import { hasVerifiedAdmin } from "@/server/messaging/gate";
 import { normalizeEmail } from "@/server/kernel/contact";
 
 const VALID_DAYS = 7;

@@ -8,7 +8,7 @@ import { sendAccountEmail, sendVerificationEmail } from "@/server/auth/account-l
 import type { createClinicInput, StartProgramInput } from "@/server/schemas/clinic-onboarding";
 import { auditBy } from "@/server/kernel/audit";
 import { recordBaaAcceptance, signerName } from "./baa";
-import { appUrl } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
 import { DomainError } from "@/server/kernel/errors";
 import { normalizeEmail } from "@/server/kernel/contact";
 import { requireAcceptedBaa } from "@/server/services/programs/going-live";

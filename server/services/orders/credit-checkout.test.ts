@@ -5,7 +5,7 @@ import { auditLog, creditReservations } from "@/db/schema";
 import { apiKeyActor, staffActor } from "@/server/events/actor";
 import { startWorkers, type Workers } from "@/server/jobs/worker";
 import { createApiKey } from "@/server/services/integrations/api-keys";
-import { createPatient } from "@/server/services/patients/api";
+import { createApiPatient } from "@/server/services/patients/api";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { expireReservation, redeemCredit, RESERVATION_TTL_MS } from "./credit-checkout";
 import { creditBalance } from "@/server/services/rewards/ledger";
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 async function patientWithCredit(cents: number) {
   const actor = apiKeyActor(keyId, clinicId);
-  const patient = await createPatient(handle.db, actor, { clinicId, firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
+  const patient = await createApiPatient(handle.db, actor, { clinicId, firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
   await adjustBalance(handle.db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient.id, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
   return patient.id;
 }

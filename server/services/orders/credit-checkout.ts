@@ -7,7 +7,7 @@ import { enqueue } from "@/server/queue/boss";
 import { auditBy } from "@/server/kernel/audit";
 import { DomainError } from "@/server/kernel/errors";
 import { availableGrants, drawFromGrants, releaseReservationCredit } from "@/server/services/rewards/ledger";
-import { nextDiscount } from "./orders";
+import { nextDiscount } from "./record";
 
 type Reservation = typeof creditReservations.$inferSelect;
 

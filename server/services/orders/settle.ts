@@ -5,6 +5,7 @@ import { orders, referrals, rewards } from "@/db/schema";
 import { type Actor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { releaseOrderCredit } from "@/server/services/rewards/ledger";
+import { withTransaction } from "@/server/kernel/context";
 import { lockPatients } from "@/server/kernel/locks";
 import type { PaymentAttempt, PaymentProvider } from "./payment-provider";
 import { qualifyReferral } from "@/server/services/rewards/qualify";
@@ -119,7 +120,7 @@ export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, 
  * number of times, concurrently: only the call that moves the order out of `pending` acts.
  */
 export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: string; orderId: string; paymentRef: string | null; cardLast4?: string | null }) {
-  return db.transaction(async (tx) => {
+  return withTransaction({ db }, async ({ db: tx }) => {
     const order = await orderById(tx, input.orderId);
     if (!order || order.clinicId !== input.clinicId || order.status !== "pending") return null;
     // Patients first (locks.ts): the buyer and the referrer a qualification would lock.
@@ -143,7 +144,7 @@ export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: str
 
 /** A payment that can no longer succeed: the order is declined and gives back its credit and discount, once. */
 async function markOrderDeclined(db: Db, input: { order: Order; reason: string; cardLast4: string | null }) {
-  return db.transaction(async (tx) => {
+  return withTransaction({ db }, async ({ db: tx }) => {
     await lockPatients(tx, { clinicId: input.order.clinicId, patientIds: [input.order.patientId] });
     const [declined] = await tx
       .update(orders)

@@ -7,7 +7,7 @@ import { emit } from "@/server/events/emit";
 import { env } from "@/server/env";
 import { dateIn } from "@/server/schemas/time-zone";
 import { DomainError } from "@/server/kernel/errors";
-import { enqueueMessage } from "./outbox";
+import { enqueueMessage } from "@/server/messaging/outbox";
 import { grantFlatCredit } from "./rewards";
 import { STATUS_TEXT } from "./status";
 

@@ -8,7 +8,7 @@ import { b2bPayoutItems, b2bPayoutRuns, outboxMessages, partnerReferrers } from 
 import { emailedStatusToken, practiceReferralInput, submitPractice, wonPractice } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
-import { deliverableBody } from "./outbox";
+import { deliverableBody } from "@/server/messaging/store";
 import { recordPayment } from "./payments";
 import { runPayouts } from "./payouts";
 

@@ -1,7 +1,10 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bReferrals, partnerReferrers } from "@/db/schema";
-import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
+import { appUrl } from "@/server/kernel/app-url";
+import { enqueueMessage } from "@/server/messaging/outbox";
+import { LINK_PLACEHOLDER } from "@/server/messaging/store";
+import { statusPath } from "./tokens";
 import { pendingConfirmation, tokenOwner } from "./proof";
 import { issueStatusToken } from "./tokens";
 

@@ -9,7 +9,7 @@ import { practiceReferralInput, submitPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { saveCustomer, saveProspect } from "./crm";
-import { deliverableBody } from "./outbox";
+import { deliverableBody } from "@/server/messaging/store";
 import { submitReferral } from "./submissions";
 import { updateB2bProgram } from "./program";
 

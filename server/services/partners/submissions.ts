@@ -6,7 +6,10 @@ import { b2bCustomers, b2bReferrals, partnerReferrers, practiceIdentities as ide
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { DomainError } from "@/server/kernel/errors";
 import { emailDomain, practiceIdentities, referrerPhone, type PracticeIdentity } from "./identity";
-import { appUrl, enqueueMessage, LINK_PLACEHOLDER, statusPath } from "./outbox";
+import { appUrl } from "@/server/kernel/app-url";
+import { enqueueMessage } from "@/server/messaging/outbox";
+import { LINK_PLACEHOLDER } from "@/server/messaging/store";
+import { statusPath } from "./tokens";
 import { getB2bProgram } from "./program";
 import { screenPractice } from "./screening";
 import { issueStatusToken, newToken } from "./tokens";

@@ -15,3 +15,6 @@ export async function issueStatusToken(tx: Db, input: { referrerId: string; scop
   await tx.insert(partnerStatusTokens).values({ tokenHash: hashToken(token), ...input });
   return token;
 }
+
+/** The status page a token opens (rule B5): the token is the only key, so it travels apart from the message body. */
+export const statusPath = (token: string) => `/partners/status/${token}`;

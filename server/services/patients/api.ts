@@ -2,10 +2,10 @@ import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { referrals, users } from "@/db/schema";
 import type { Actor } from "@/server/events/actor";
-import { emit } from "@/server/events/emit";
-import { appUrl } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
 import { auditBy } from "@/server/kernel/audit";
-import { activeCode, issueCode } from "@/server/services/referrals/codes";
+import { activeCode } from "@/server/services/referrals/codes";
+import { createPatient } from "./create";
 import { DomainError, isUniqueViolation } from "@/server/kernel/errors";
 import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
 import { encodeCursor, decodeCursor, positionAt } from "@/server/kernel/keyset";
@@ -27,32 +27,18 @@ const patientColumns = {
  * the code is issued in the same transaction. An email or external id the clinic already has is
  * refused by the database's unique indexes, naming the field.
  */
-export async function createPatient(
+export async function createApiPatient(
   db: Db,
   actor: Actor,
   input: { clinicId: string; firstName: string; lastName: string; email: string; phone?: string | null; externalId?: string | null },
 ) {
-  const email = input.email.trim().toLowerCase();
   try {
     return await db.transaction(async (tx) => {
-      const [patient] = await tx
-        .insert(users)
-        .values({
-          clinicId: input.clinicId,
-          role: "patient",
-          email,
-          emailNormalized: normalizeEmail(email),
-          phoneNormalized: normalizePhone(input.phone),
-          externalId: input.externalId ?? null,
-          firstName: input.firstName,
-          lastName: input.lastName,
-        })
-        .returning(patientColumns);
-      if (!patient) throw new Error("the patient was not stored");
-      await issueCode(tx, { clinicId: input.clinicId, patientId: patient.id });
+      const created = await createPatient({ db: tx, actor, clinicId: input.clinicId }, { source: "api", patient: input, refuseDuplicates: true });
+      if (!created) throw new Error("the patient was not stored");
+      const { patient } = created;
       await auditBy(tx, actor, { clinicId: input.clinicId, action: "patient.create", targetType: "patient", targetId: patient.id });
-      await emit(tx, actor, { type: "patient.created", clinicId: input.clinicId, data: { patientId: patient.id, source: "api" } });
-      return patient;
+      return { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, email: patient.email, externalId: patient.externalId, createdAt: patient.createdAt };
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_clinic_email_unique")) throw new DomainError("CONFLICT", "This clinic already has a patient with this email.", "email");

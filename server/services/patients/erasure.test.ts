@@ -7,7 +7,7 @@ import { activityEvents, auditLog, authSessions, balanceAdjustments, creditLedge
 import { staffActor } from "@/server/events/actor";
 import { unsubscribe, unsubscribeToken } from "@/server/messaging/consent";
 import { handleInboundSms } from "@/server/messaging/inbound-sms";
-import { composeForEvent } from "@/server/messaging/compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { queueMessage } from "@/server/messaging/store";
 import { dashboardStats } from "@/server/services/insights/dashboard";
 import { processInboundEvent } from "@/server/services/integrations/inbound/process";

@@ -1,14 +1,10 @@
 import { currentTime } from "@/server/kernel/clock";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
 import type { Actor } from "@/server/events/actor";
-import { emit } from "@/server/events/emit";
 import { auditBy } from "@/server/kernel/audit";
-import { issueCode } from "@/server/services/referrals/codes";
 import { DomainError } from "@/server/kernel/errors";
-import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
 import { clinicById } from "@/server/services/programs/programs";
-import { attributeAtSignUp } from "@/server/services/referrals/referrals";
+import { createPatient } from "./create";
 
 export type DeskPatientInput = { clinicId: string; firstName: string; lastName: string; email: string; phone?: string; referralCode?: string };
 
@@ -21,33 +17,19 @@ export type DeskPatientInput = { clinicId: string; firstName: string; lastName: 
  */
 export async function addPatientAtDesk(db: Db, actor: Actor, input: DeskPatientInput) {
   const clinic = await clinicById(db, input.clinicId);
-  const email = input.email.toLowerCase();
   return db.transaction(async (tx) => {
-    const [user] = await tx
-      .insert(users)
-      .values({
-        clinicId: clinic.id,
-        role: "patient",
-        email,
-        emailNormalized: normalizeEmail(email),
-        phoneNormalized: normalizePhone(input.phone),
-        firstName: input.firstName,
-        lastName: input.lastName,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!user) throw new DomainError("CONFLICT", `A patient with the email ${email} is already registered here. Search for them instead.`, "email");
-    await issueCode(tx, { clinicId: clinic.id, patientId: user.id });
-    const attribution = await attributeAtSignUp(tx, actor, {
-      clinic,
-      referee: user,
-      typedCode: input.referralCode?.trim() || null,
-      cookie: null,
-      fingerprint: { ipHash: null, deviceHash: null },
-      now: await currentTime(tx),
-    });
-    await emit(tx, actor, { type: "patient.created", clinicId: clinic.id, data: { patientId: user.id, source: "staff" } });
-    await auditBy(tx, actor, { clinicId: clinic.id, action: "patient.create", targetType: "patient", targetId: user.id, after: { referralId: attribution.referralId } });
-    return { patientId: user.id, referralId: attribution.referralId, notice: attribution.notice };
+    const created = await createPatient(
+      { db: tx, actor, clinicId: clinic.id },
+      {
+        source: "staff",
+        patient: input,
+        // At the counter there is no link and no browser: only the code the friend gave (rule P5).
+        arrival: { clinicName: clinic.name, typedCode: input.referralCode?.trim() || null, cookie: null, fingerprint: { ipHash: null, deviceHash: null }, now: await currentTime(tx) },
+      },
+    );
+    if (!created) throw new DomainError("CONFLICT", `A patient with the email ${input.email.toLowerCase()} is already registered here. Search for them instead.`, "email");
+    const { patient, referralId, notice } = created;
+    await auditBy(tx, actor, { clinicId: clinic.id, action: "patient.create", targetType: "patient", targetId: patient.id, after: { referralId } });
+    return { patientId: patient.id, referralId, notice };
   });
 }

@@ -1,20 +1,9 @@
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
 import { ACCEPT_BAA_FIRST } from "@/server/schemas/baa";
 import { CONFIRM_EMAIL_FIRST } from "@/server/schemas/clinic-onboarding";
 import { hasAcceptedBaa } from "@/server/services/clinics/baa";
 import { DomainError } from "@/server/kernel/errors";
-
-/** Issue 13: whether the clinic has an active admin whose address was proven by an emailed link. */
-export async function hasVerifiedAdmin(db: Db, clinicId: string): Promise<boolean> {
-  const [admin] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.clinicId, clinicId), eq(users.role, "admin"), isNotNull(users.emailVerifiedAt), isNull(users.disabledAt)))
-    .limit(1);
-  return !!admin;
-}
+import { hasVerifiedAdmin } from "@/server/messaging/gate";
 
 /**
  * Issue 13, rule P1: a clinic's admin turns the program on only once an admin's email is

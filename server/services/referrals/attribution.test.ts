@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { programs, programVersions, referralCodes, referrals, users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { registerPatient } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import { attributionCookieName, attributionCookieValue, parseAttributionCookie } from "./referrals";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;

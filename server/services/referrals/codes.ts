@@ -18,18 +18,11 @@ export function canonicalCode(input: string): string {
   return input.trim().toUpperCase().replace(/[\s-]/g, "");
 }
 
-/** Rule P2: issues the patient's code in the transaction that creates the patient. */
+/** Rule P2: issues the patient's code in the transaction that creates the patient (or rotates it). */
 export async function issueCode(tx: Db, input: { clinicId: string; patientId: string }) {
-  // A collision at 45 bits is near impossible; on one, draw again rather than fail the sign-up.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [row] = await tx
-      .insert(referralCodes)
-      .values({ clinicId: input.clinicId, patientId: input.patientId, code: generateCode() })
-      .onConflictDoNothing({ target: referralCodes.code })
-      .returning();
-    if (row) return row;
-  }
-  throw new Error("could not draw an unused referral code");
+  const [row] = await issueCodes(tx, { clinicId: input.clinicId, patientIds: [input.patientId] });
+  if (!row) throw new Error("could not draw an unused referral code");
+  return row;
 }
 
 export async function activeCode(db: Db, patientId: string) {
@@ -40,17 +33,23 @@ export async function activeCode(db: Db, patientId: string) {
   return row;
 }
 
-/** Rule P2 for many new patients at once (an import): one insert, and again for any code drawn twice. */
+/**
+ * Rule P2: the one place codes are made, for one patient or a whole import batch in one insert.
+ * A collision at 45 bits is near impossible; a code drawn twice is drawn again, not a failure.
+ */
 export async function issueCodes(tx: Db, input: { clinicId: string; patientIds: string[] }) {
+  const issued: (typeof referralCodes.$inferSelect)[] = [];
   let waiting = input.patientIds;
   for (let attempt = 0; waiting.length && attempt < 5; attempt++) {
     const rows = await tx
       .insert(referralCodes)
       .values(waiting.map((patientId) => ({ clinicId: input.clinicId, patientId, code: generateCode() })))
       .onConflictDoNothing({ target: referralCodes.code })
-      .returning({ patientId: referralCodes.patientId });
-    const issued = new Set(rows.map((r) => r.patientId));
-    waiting = waiting.filter((id) => !issued.has(id));
+      .returning();
+    issued.push(...rows);
+    const done = new Set(rows.map((r) => r.patientId));
+    waiting = waiting.filter((id) => !done.has(id));
   }
   if (waiting.length) throw new Error("could not draw unused referral codes");
+  return issued;
 }

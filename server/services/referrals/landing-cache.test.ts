@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { activityEvents, programs, referralCodes, referrals, users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { registerPatient } from "@/server/auth/accounts";
+import { registerPatient } from "@/server/services/patients/sign-up";
 import { clickFromRequest } from "@/server/http/clicks";
 import { LANDING_CACHE_MAX_MS, LandingCache } from "./landing-cache";
 import { attributionCookieValue, openReferralLink } from "./referrals";

@@ -154,7 +154,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function attributeAtSignUp(
   tx: Db,
   actor: Actor,
-  input: { clinic: Clinic; referee: Referee; typedCode: string | null; cookie: AttributionCookie | null; fingerprint: Fingerprint; now: Date },
+  input: { clinic: { id: string; name: string }; referee: Referee; typedCode: string | null; cookie: AttributionCookie | null; fingerprint: Fingerprint; now: Date },
 ): Promise<{ referralId: string | null; notice: string | null }> {
   const claim = chooseClaim(input.typedCode, input.cookie);
   if (!claim) return { referralId: null, notice: null };

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { composeForEvent } from "@/server/messaging/compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
@@ -9,7 +9,7 @@ import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { recordAttendance, recordBooking } from "@/server/services/orders/appointments";
 import { adjustBalance, rotateCode } from "./controls";
-import { listMessages } from "@/server/services/partners/outbox";
+import { listMessages } from "@/server/messaging/outbox";
 import { expireRewards, runPatientProgramDaily } from "@/server/services/rewards/expiry";
 import { balances } from "@/server/services/rewards/ledger";
 import { recordPaidOrder, refundOrder } from "@/server/services/orders/orders";

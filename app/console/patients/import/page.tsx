@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireActor } from "@/app/_auth/require";
 import { getDb } from "@/server/db";
 import { IMPORT_COLUMNS, OPTIONAL_IMPORT_COLUMNS } from "@/server/schemas/patient-import";
-import { hasVerifiedAdmin } from "@/server/services/programs/going-live";
+import { hasVerifiedAdmin } from "@/server/messaging/gate";
 import { ImportWorkspace } from "./import-workspace";
 
 export const metadata: Metadata = { title: "Import patients" };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { auditLog, b2bReferrals, domainEvents, inboundEndpoints, inboundEvents, outboxMessages } from "@/db/schema";
-import { composeForEvent } from "@/server/messaging/compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { acceptReferral, startReview } from "@/server/services/partners/lifecycle";
 import { staffActor } from "@/server/events/actor";
 import { createTestDb, itConcurrently } from "@/server/testing/db";

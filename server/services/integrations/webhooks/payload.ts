@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
-import { appUrl } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
 
 /**
  * What a delivery carries (rules A4, N3): the Standard Webhooks envelope `{type, timestamp, data}`

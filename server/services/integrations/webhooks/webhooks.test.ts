@@ -11,7 +11,7 @@ import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { startReceiver } from "@/server/testing/receiver";
 import { submitPractice } from "@/server/testing/b2b";
-import { composeForEvent } from "@/server/messaging/compose";
+import { composeForEvent } from "@/server/services/messages/compose";
 import { attemptDelivery, DISABLE_AFTER_FAILURES, fanOutEvent, RETRY_DELAYS_SECONDS } from "./deliveries";
 import { createEndpoint, resendDelivery, rotateEndpointSecret, sendTestEvent, setEndpointPaused } from "./endpoints";
 import { checkTarget } from "./ssrf";

@@ -2,11 +2,10 @@ import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type ImportRowData, type ImportRowError, patientImportRows, patientImports, users } from "@/db/schema";
 import type { Actor } from "@/server/events/actor";
-import { emitMany } from "@/server/events/emit";
 import { enqueue } from "@/server/queue/boss";
 import { sendPortalInvitation } from "@/server/auth/account-links";
 import { auditBy } from "@/server/kernel/audit";
-import { issueCodes } from "@/server/services/referrals/codes";
+import { createPatients } from "@/server/services/patients/create";
 import { DomainError } from "@/server/kernel/errors";
 import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
 import { MAX_KEPT_ERRORS, type ParsedFile } from "./parse";
@@ -122,35 +121,17 @@ export async function importBatch(db: Db, actor: Actor, input: { importId: strin
         remember(seen, { externalId: row.data.externalId, emailNormalized: normalizeEmail(row.data.email), phoneNormalized: normalizePhone(row.data.phone) });
       }
     }
-    const created = fresh.length
-      ? await tx
-          .insert(users)
-          .values(
-            fresh.map(({ data }) => ({
-              clinicId: job.clinicId,
-              role: "patient" as const,
-              email: data.email,
-              emailNormalized: normalizeEmail(data.email),
-              phoneNormalized: normalizePhone(data.phone),
-              externalId: data.externalId,
-              firstName: data.firstName,
-              lastName: data.lastName,
-              governmentPayer: data.governmentPayer,
-              patientSince: data.patientSince,
-            })),
-          )
-          // A staff account with the same email, or a twin row another batch took first.
-          .onConflictDoNothing()
-          .returning({ id: users.id, email: users.email, firstName: users.firstName })
-      : [];
+    // A staff account with the same email, or a twin row another batch took first, makes no account.
+    const created = await createPatients(
+      { db: tx, actor, clinicId: job.clinicId },
+      { source: "import", patients: fresh.map(({ data }) => data) },
+    );
     const createdEmails = new Set(created.map((u) => u.email));
     for (const row of fresh) {
       if (!createdEmails.has(row.data.email)) errors.push({ row: row.rowNumber, field: "email", message: "This email already has an account at the clinic; skipped, nothing changed." });
     }
-    await issueCodes(tx, { clinicId: job.clinicId, patientIds: created.map((u) => u.id) });
     // The optional invitation to claim the portal (a password-setting link), sent with the batch.
     if (job.sendInvitations) for (const u of created) await sendPortalInvitation(tx, { id: u.id, email: u.email, firstName: u.firstName, clinicId: job.clinicId });
-    await emitMany(tx, actor, created.map((u) => ({ type: "patient.created" as const, clinicId: job.clinicId, data: { patientId: u.id, source: "import" as const } })));
     await tx
       .update(patientImportRows)
       .set({ done: true })

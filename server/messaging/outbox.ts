@@ -1,14 +1,6 @@
 import type { Db } from "@/db/client";
-import { env } from "@/server/env";
-import { renderEmail } from "@/server/messaging/render";
-import { messageLog, queueMessage } from "@/server/messaging/store";
-
-export { LINK_PLACEHOLDER, deliverableBody, sealLink } from "@/server/messaging/store";
-
-/** The address a person types to reach the app; links in messages start with it. */
-export const appUrl = (path: string) => `${env.APP_URL.replace(/\/$/, "")}${path}`;
-
-export const statusPath = (token: string) => `/partners/status/${token}`;
+import { renderEmail } from "./render";
+import { messageLog, queueMessage } from "./store";
 
 const PLATFORM_SENDER = "Practice referral program";
 

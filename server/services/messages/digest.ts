@@ -3,7 +3,7 @@ import { and, count, eq, gte, lt, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, referrals, rewards } from "@/db/schema";
 import { formatCents } from "@/server/schemas/money";
-import { appUrl } from "@/server/services/partners/outbox";
+import { appUrl } from "@/server/kernel/app-url";
 import { notifyStaff } from "./compose";
 
 /** A stable id for one clinic's digest of one period, so a repeated run writes each digest once. */

@@ -5,8 +5,9 @@ import { outboxMessages } from "@/db/schema";
 import { submitPractice } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
-import { deliverableBody, enqueueMessage } from "./outbox";
-import { resendStatusLink } from "./status";
+import { deliverableBody } from "./store";
+import { enqueueMessage } from "./outbox";
+import { resendStatusLink } from "@/server/services/partners/status";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
