@@ -91,7 +91,9 @@ function guarded<A extends SignedInAudience>(audience: A) {
       const result = await authorize(ctx.db, await ctx.session(), audience);
       if (!result.ok) throw new TRPCError({ code: result.status === 401 ? "UNAUTHORIZED" : "FORBIDDEN", message: result.message });
       const { user, sessionId, clinicId, actor } = result;
-      return next({ ctx: { user, userId: user.id, sessionId, clinicId, actor } });
+      // The (ctx, input) contract's context: what every service call from this procedure takes.
+      const service = { db: ctx.db, actor, clinicId };
+      return next({ ctx: { user, userId: user.id, sessionId, clinicId, actor, service } });
     });
 }
 

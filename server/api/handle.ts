@@ -189,7 +189,17 @@ export async function handleApiRequest(request: Request, deps: { db: Db; now?: (
       let targetId: string | null | undefined;
       try {
         const result = await tx.transaction(async (inner) =>
-          route.handler({ db: inner, actor, key, clinicId: key.clinicId ?? "", params: params.data, query: query.data, body: body.data, idempotencyKey: usedKey }),
+          route.handler({
+            db: inner,
+            actor,
+            key,
+            clinicId: key.clinicId ?? "",
+            service: { db: inner, actor, clinicId: key.clinicId ?? "" },
+            params: params.data,
+            query: query.data,
+            body: body.data,
+            idempotencyKey: usedKey,
+          }),
         );
         answer = route.response.parse(result);
         status = route.status;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor } from "@/server/events/actor";
+import type { ServiceContext } from "@/server/kernel/context";
 import type { ApiKeyRef } from "@/server/services/integrations/api-keys";
 
 export type Method = "GET" | "POST" | "DELETE";
@@ -13,6 +14,8 @@ export type RouteContext<P, Q, B> = {
   key: ApiKeyRef;
   /** The key's clinic; for platform routes, null. */
   clinicId: string;
+  /** The (ctx, input) contract's context for the service this route calls. */
+  service: ServiceContext;
   params: P;
   query: Q;
   body: B;
