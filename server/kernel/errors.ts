@@ -1,12 +1,44 @@
+/**
+ * The domain's own vocabulary of failures (issue 21). Each kind is mapped once to a tRPC code
+ * (server/trpc.ts) and once to a problem+json status (server/api/problem.ts):
+ * - `invalid`: what was sent cannot be used as it is (a bad value, a broken link);
+ * - `refused`: the caller may not do this, whatever they send;
+ * - `not_found`: no such thing, or not one the caller may see (another clinic's looks the same);
+ * - `conflict`: it clashes with what already exists (a taken address, a second of something unique);
+ * - `precondition`: not now: something else must happen first (confirm an email, resume the program);
+ * - `limited`: too many tries; thrown as `RateLimited` (server/kernel/rate-limit.ts), which says when to come back.
+ */
+export type DomainErrorKind = "invalid" | "refused" | "not_found" | "conflict" | "precondition" | "limited";
+
+/**
+ * @deprecated Transition only: tRPC's names, still accepted from the files being converted in
+ * issue 21 and read as the matching kind. Remove once no service passes them.
+ */
+type LegacyCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
+const KIND_OF_LEGACY: Record<LegacyCode, DomainErrorKind> = {
+  BAD_REQUEST: "invalid",
+  NOT_FOUND: "not_found",
+  CONFLICT: "conflict",
+  FORBIDDEN: "refused",
+  PRECONDITION_FAILED: "precondition",
+  TOO_MANY_REQUESTS: "limited",
+};
+const isLegacy = (kind: string): kind is LegacyCode => Object.hasOwn(KIND_OF_LEGACY, kind);
+
 /** A failure the user can act on. Its message is written for the person who will read it. */
 export class DomainError extends Error {
+  readonly kind: DomainErrorKind;
+  constructor(kind: DomainErrorKind, message: string, field?: string);
+  /** @deprecated Transition only (issue 21): pass a `DomainErrorKind`. */
+  constructor(code: LegacyCode, message: string, field?: string);
   constructor(
-    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS",
+    kind: DomainErrorKind | LegacyCode,
     message: string,
     /** The form field the message belongs to, when there is one. */
     readonly field?: string,
   ) {
     super(message);
+    this.kind = isLegacy(kind) ? KIND_OF_LEGACY[kind] : kind;
     this.name = "DomainError";
   }
 }

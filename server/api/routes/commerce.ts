@@ -231,5 +231,5 @@ export const commerceRoutes = [
 /** A reservation reached through another patient's path reads as unknown (rule N1). */
 async function ofPatient(db: Db, input: { clinicId: string; patientId: string; reservationId: string }) {
   const reservation = await reservationOf(db, input);
-  if (reservation.patientId !== input.patientId) throw new DomainError("NOT_FOUND", "No such credit reservation.", "reservationId");
+  if (reservation.patientId !== input.patientId) throw new DomainError("not_found", "No such credit reservation.", "reservationId");
 }
