@@ -21,11 +21,17 @@ module.exports = {
     layer("auth-below-services", "^server/auth/", "^server/(services|jobs|routers|api|demo)/", "Services use auth's passwords, sessions and links; auth never calls a service."),
     layer("services-see-no-jobs", "^server/services/", "^server/(jobs|routers|api|http|demo)/", "Services never import job handlers, routers or HTTP; they enqueue through server/queue."),
     layer("services-see-no-app", "^server/", "^app/", "server/ never imports the Next.js app."),
+    layer(
+      "domain-speaks-no-trpc",
+      "^server/(services|auth|messaging|kernel|events|queue)/",
+      "(^|/)node_modules/@trpc/server/",
+      "The domain throws DomainError (server/kernel/errors.ts); only server/trpc.ts maps it to TRPCError.",
+    ),
     layer("jobs-below-the-edges", "^server/jobs/", "^server/(routers|api|http)/", "Job handlers call services, not the HTTP edges."),
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^\\.next/|^node_modules/|^db/migrations/)" },
+    exclude: { path: "(^\\.next/|^db/migrations/)" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".tsx", ".js", ".mjs"] },

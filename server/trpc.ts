@@ -1,9 +1,9 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import superjson, { type SuperJSONResult } from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { type Audience, authorize, type SignedInAudience } from "./auth/guard";
-import { DomainError } from "@/server/kernel/errors";
+import { DomainError, type DomainErrorKind } from "@/server/kernel/errors";
 import type { Fingerprint } from "@/server/services/referrals/fraud";
 import type { PaymentProvider } from "@/server/services/orders/payment-provider";
 import type { SessionRef } from "@/server/auth/sessions";
@@ -70,12 +70,25 @@ const t = initTRPC
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** One mapping from domain errors to tRPC errors. */
+/**
+ * The one mapping from the domain's failures to tRPC's codes (the REST twin is PROBLEM_OF in
+ * server/api/problem.ts). `limited` is answered 429 with Retry-After by server/http/trpc.ts.
+ */
+export const TRPC_CODE_OF = {
+  invalid: "BAD_REQUEST",
+  refused: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  precondition: "PRECONDITION_FAILED",
+  limited: "TOO_MANY_REQUESTS",
+} as const satisfies Record<DomainErrorKind, TRPC_ERROR_CODE_KEY>;
+
+/** A service's DomainError becomes the matching TRPCError, keeping the DomainError as its cause. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    throw new TRPCError({ code: TRPC_CODE_OF[cause.kind], message: cause.message, cause });
   }
   return result;
 });

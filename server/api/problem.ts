@@ -1,5 +1,5 @@
 import type { ZodError } from "zod";
-import { DomainError } from "@/server/kernel/errors";
+import type { DomainError, DomainErrorKind } from "@/server/kernel/errors";
 import { RateLimited } from "@/server/kernel/rate-limit";
 
 /** RFC 9457 problem details, as every REST error is answered. `field` names what to fix. */
@@ -12,14 +12,18 @@ export type Problem = {
   errors?: { field: string; message: string }[];
 };
 
-const STATUS_OF: Record<DomainError["code"], number> = {
-  BAD_REQUEST: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  FORBIDDEN: 403,
-  PRECONDITION_FAILED: 412,
-  TOO_MANY_REQUESTS: 429,
-};
+/**
+ * The one mapping from the domain's failures to problem+json (the tRPC twin is TRPC_CODE_OF in
+ * server/trpc.ts): the status and the problem type's slug, which clients match on.
+ */
+export const PROBLEM_OF = {
+  invalid: { status: 400, slug: "bad-request" },
+  refused: { status: 403, slug: "forbidden" },
+  not_found: { status: 404, slug: "not-found" },
+  conflict: { status: 409, slug: "conflict" },
+  precondition: { status: 412, slug: "precondition-failed" },
+  limited: { status: 429, slug: "too-many-requests" },
+} as const satisfies Record<DomainErrorKind, { status: number; slug: string }>;
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
@@ -42,8 +46,8 @@ export function problem(status: number, slug: string, detail: string, extra: Par
 }
 
 export function problemFromDomain(error: DomainError): Problem {
-  const status = STATUS_OF[error.code];
-  return problem(status, error.code.toLowerCase().replaceAll("_", "-"), error.message, { field: error.field ?? null });
+  const { status, slug } = PROBLEM_OF[error.kind];
+  return problem(status, slug, error.message, { field: error.field ?? null });
 }
 
 /** Rule N4: every issue, each naming its field as a dotted path ("items.0.quantity"). */

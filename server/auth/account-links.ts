@@ -62,7 +62,7 @@ export async function resendVerificationEmail(db: Db, userId: string, now = new 
       .select({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId, emailVerifiedAt: users.emailVerifiedAt })
       .from(users)
       .where(eq(users.id, userId));
-    if (!account) throw new DomainError("NOT_FOUND", "Your account was not found. Please sign in again.");
+    if (!account) throw new DomainError("not_found", "Your account was not found. Please sign in again.");
     if (account.emailVerifiedAt) return { state: "already_verified" as const };
     await hitRateLimit(tx, { key: `verifyResend:${account.id}`, limit: 3, windowSeconds: 3_600, now });
     await sendVerificationEmail(tx, account, now);
@@ -146,7 +146,7 @@ export async function resetPassword(db: Db, input: { token: string; newPassword:
     await sendPasswordChanged(tx, account);
     return { userId: account.id, sessionsEnded };
   });
-  if (!result) throw new DomainError("BAD_REQUEST", "This reset link has expired or was already used. Ask for a new one.", "token");
+  if (!result) throw new DomainError("invalid", "This reset link has expired or was already used. Ask for a new one.", "token");
   return result;
 }
 

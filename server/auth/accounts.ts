@@ -100,6 +100,6 @@ export async function clinicPatient(db: Db, input: { clinicId: string; patientId
     .select()
     .from(users)
     .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
-  if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  if (!patient) throw new DomainError("not_found", "No such patient at this clinic.");
   return patient;
 }

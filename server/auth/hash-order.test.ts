@@ -44,7 +44,7 @@ const signUp = (overrides: Record<string, string> = {}) => ({
 
 describe("item 18: cheap checks come before the password hash", () => {
   it("a sign-up for an unknown clinic is refused without hashing; a taken email is hashed like a new one (rule N6)", async () => {
-    await expect(registerPatient(db, signUp({ clinicSlug: "no-such-clinic" }), { attributionCode: null, fingerprint })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(registerPatient(db, signUp({ clinicSlug: "no-such-clinic" }), { attributionCode: null, fingerprint })).rejects.toMatchObject({ kind: "not_found" });
     expect(hashPassword).not.toHaveBeenCalled();
 
     await registerPatient(db, signUp(), { attributionCode: null, fingerprint });
@@ -70,7 +70,7 @@ describe("item 18: cheap checks come before the password hash", () => {
     vi.mocked(hashPassword).mockClear();
 
     for (const token of [used.token, revoked.token, expired.token, "A".repeat(43)]) {
-      await expect(acceptInvitation(db, { token, ...member })).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND|PRECONDITION_FAILED/) });
+      await expect(acceptInvitation(db, { token, ...member })).rejects.toMatchObject({ kind: expect.stringMatching(/not_found|precondition/) });
     }
     expect(hashPassword).not.toHaveBeenCalled();
   });

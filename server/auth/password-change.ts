@@ -13,9 +13,9 @@ import { endSessionsOf } from "./sessions";
 export async function changePassword(db: Db, input: { userId: string; sessionId: string | null; currentPassword: string; newPassword: string }) {
   const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
   if (!user?.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash)).ok) {
-    throw new DomainError("BAD_REQUEST", "Your current password isn't right. Check it and try again.", "currentPassword");
+    throw new DomainError("invalid", "Your current password isn't right. Check it and try again.", "currentPassword");
   }
-  if (input.currentPassword === input.newPassword) throw new DomainError("BAD_REQUEST", "Choose a new password that differs from the current one.", "newPassword");
+  if (input.currentPassword === input.newPassword) throw new DomainError("invalid", "Choose a new password that differs from the current one.", "newPassword");
   const previousHash = user.passwordHash;
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
@@ -25,7 +25,7 @@ export async function changePassword(db: Db, input: { userId: string; sessionId:
       .set({ passwordHash })
       .where(and(eq(users.id, input.userId), eq(users.passwordHash, previousHash)))
       .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
-    if (!changed) throw new DomainError("CONFLICT", "Your password was changed a moment ago. Sign in again with the new one.", "currentPassword");
+    if (!changed) throw new DomainError("conflict", "Your password was changed a moment ago. Sign in again with the new one.", "currentPassword");
     await retireAccountLinks(tx, changed);
     const otherSessionsEnded = await endSessionsOf(tx, { userId: input.userId, keep: input.sessionId });
     await sendPasswordChanged(tx, changed);

@@ -28,7 +28,7 @@ const hashRecovery = (code: string) => createHash("sha256").update(normalizeReco
 
 async function staffOrPlatform(db: Db, userId: string) {
   const [user] = await db.select({ email: users.email, role: users.role, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
-  if (!user || user.role === "patient") throw new DomainError("FORBIDDEN", "Two-factor sign-in is for clinic staff and platform admins.");
+  if (!user || user.role === "patient") throw new DomainError("refused", "Two-factor sign-in is for clinic staff and platform admins.");
   return user;
 }
 
@@ -44,9 +44,9 @@ export async function startEnrolment(db: Db, userId: string) {
     .values({ userId, secretSealed: seal(TOTP_SECRET, secret) })
     .onConflictDoUpdate({ target: twoFactorSecrets.userId, set: { secretSealed: seal(TOTP_SECRET, secret), createdAt: new Date(), lastStep: null }, setWhere: isNull(twoFactorSecrets.confirmedAt) })
     .returning({ userId: twoFactorSecrets.userId });
-  if (!row) throw new DomainError("CONFLICT", "Two-factor sign-in is already on for your account.");
+  if (!row) throw new DomainError("conflict", "Two-factor sign-in is already on for your account.");
   const pending = await pendingEnrolment(db, userId);
-  if (!pending) throw new DomainError("CONFLICT", "Two-factor sign-in is already on for your account.");
+  if (!pending) throw new DomainError("conflict", "Two-factor sign-in is already on for your account.");
   return pending;
 }
 
@@ -86,9 +86,9 @@ export async function confirmEnrolment(db: Db, input: { userId: string; sessionI
   await staffOrPlatform(db, input.userId);
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, input.userId)).for("update");
-    if (!row || row.confirmedAt) throw new DomainError("PRECONDITION_FAILED", "Start setting up two-factor sign-in again.");
+    if (!row || row.confirmedAt) throw new DomainError("precondition", "Start setting up two-factor sign-in again.");
     const step = stepOf(unseal(TOTP_SECRET, row.secretSealed), input.code.replace(/\s/g, ""), now);
-    if (step === null) throw new DomainError("BAD_REQUEST", "That code doesn't match. Enter the 6-digit code your app shows now.", "code");
+    if (step === null) throw new DomainError("invalid", "That code doesn't match. Enter the 6-digit code your app shows now.", "code");
     await tx.update(twoFactorSecrets).set({ confirmedAt: now, lastStep: step }).where(eq(twoFactorSecrets.userId, input.userId));
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, input.userId));
@@ -102,7 +102,7 @@ export async function confirmEnrolment(db: Db, input: { userId: string; sessionI
 export async function disableTwoFactor(db: Db, input: { userId: string; password: string }) {
   const user = await staffOrPlatform(db, input.userId);
   if (!user.passwordHash || !(await verifyPassword(input.password, user.passwordHash)).ok) {
-    throw new DomainError("BAD_REQUEST", "That password isn't right.", "password");
+    throw new DomainError("invalid", "That password isn't right.", "password");
   }
   await db.transaction(async (tx) => {
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, input.userId));
@@ -204,11 +204,11 @@ export async function twoFactorStatus(db: Db, userId: string) {
 export async function setStaffTwoFactorRequired(db: Db, input: { clinicId: string; actor: Actor; required: boolean }) {
   const person = actorUserId(input.actor);
   if (input.required && !(person && (await twoFactorStatus(db, person)).enabled)) {
-    throw new DomainError("PRECONDITION_FAILED", "Set up two-factor sign-in for your own account first, then require it of your team.");
+    throw new DomainError("precondition", "Set up two-factor sign-in for your own account first, then require it of your team.");
   }
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ required: clinics.staffTwoFactorRequired }).from(clinics).where(eq(clinics.id, input.clinicId)).for("update");
-    if (!before) throw new DomainError("NOT_FOUND", "No such clinic.");
+    if (!before) throw new DomainError("not_found", "No such clinic.");
     if (before.required === input.required) return { required: input.required };
     await tx.update(clinics).set({ staffTwoFactorRequired: input.required }).where(eq(clinics.id, input.clinicId));
     await auditBy(tx, input.actor, {

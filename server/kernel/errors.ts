@@ -1,7 +1,19 @@
+/**
+ * The domain's own vocabulary of failures (issue 21). Each kind is mapped once to a tRPC code
+ * (server/trpc.ts) and once to a problem+json status (server/api/problem.ts):
+ * - `invalid`: what was sent cannot be used as it is (a bad value, a broken link);
+ * - `refused`: the caller may not do this, whatever they send;
+ * - `not_found`: no such thing, or not one the caller may see (another clinic's looks the same);
+ * - `conflict`: it clashes with what already exists (a taken address, a second of something unique);
+ * - `precondition`: not now: something else must happen first (confirm an email, resume the program);
+ * - `limited`: too many tries; thrown as `RateLimited` (server/kernel/rate-limit.ts), which says when to come back.
+ */
+export type DomainErrorKind = "invalid" | "refused" | "not_found" | "conflict" | "precondition" | "limited";
+
 /** A failure the user can act on. Its message is written for the person who will read it. */
 export class DomainError extends Error {
   constructor(
-    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS",
+    readonly kind: DomainErrorKind,
     message: string,
     /** The form field the message belongs to, when there is one. */
     readonly field?: string,

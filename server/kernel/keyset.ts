@@ -21,7 +21,7 @@ export function decodeCursor(cursor: string): Position {
   const [at = "", id = ""] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   // Issue 19 item 10: a cursor is only ever ours; anything else is a clear 400, never a database error.
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) || !realInstant(at) || !z.uuid().safeParse(id).success) {
-    throw new DomainError("BAD_REQUEST", "That page link is broken. Go back to the newest entries.");
+    throw new DomainError("invalid", "That page link is broken. Go back to the newest entries.");
   }
   return { at, id };
 }

@@ -3,13 +3,13 @@ import type { Db } from "@/db/client";
 import { rateLimits, signInFailures } from "@/db/schema";
 import { DomainError } from "./errors";
 
-/** A refusal to be retried later: tRPC answers it with 429 and `Retry-After` (rule N6). */
+/** The `limited` failure, which says when to try again: tRPC answers it with 429 and `Retry-After` (rule N6). */
 export class RateLimited extends DomainError {
   constructor(
     readonly retryAfterSeconds: number,
     message = `We've received several requests from you in a short time. Please wait ${waitText(retryAfterSeconds)} and try again.`,
   ) {
-    super("TOO_MANY_REQUESTS", message);
+    super("limited", message);
     this.name = "RateLimited";
   }
 }

@@ -114,7 +114,7 @@ export async function setPatientConsent(db: Db, input: { userId: string; clinicI
   return db.transaction(async (tx) => {
     const [row] = await tx.select({ phone: users.phoneNormalized, sms: users.smsOptInAt, marketing: users.marketingOptInAt }).from(users).where(eq(users.id, input.userId));
     if (!row) throw new Error("patient not found");
-    if (input.sms && !row.phone) throw new DomainError("BAD_REQUEST", "Add a mobile number to your account before turning on texts.", "sms");
+    if (input.sms && !row.phone) throw new DomainError("invalid", "Add a mobile number to your account before turning on texts.", "sms");
     const now = new Date();
     await tx
       .update(users)

@@ -13,7 +13,7 @@ import { DomainError } from "@/server/kernel/errors";
 export async function setSendingBudget(db: Db, actor: Actor, input: SetSendingBudgetInput): Promise<{ clinicId: string; perDay: number }> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ perDay: clinics.sendingBudgetPerDay }).from(clinics).where(eq(clinics.id, input.clinicId)).for("no key update");
-    if (!before) throw new DomainError("NOT_FOUND", "That clinic was not found.");
+    if (!before) throw new DomainError("not_found", "That clinic was not found.");
     await tx.update(clinics).set({ sendingBudgetPerDay: input.perDay }).where(eq(clinics.id, input.clinicId));
     await auditBy(tx, actor, {
       clinicId: input.clinicId,

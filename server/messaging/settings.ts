@@ -20,7 +20,7 @@ export async function messageSettings(db: Db, clinicId: string) {
     .select({ quietHoursStart: clinics.quietHoursStart, quietHoursEnd: clinics.quietHoursEnd, shareReminderDays: clinics.shareReminderDays, slack: clinics.slackWebhookSealed, slackBaaCoveredAt: clinics.slackBaaCoveredAt })
     .from(clinics)
     .where(eq(clinics.id, clinicId));
-  if (!row) throw new DomainError("NOT_FOUND", "We couldn't find that clinic.");
+  if (!row) throw new DomainError("not_found", "We couldn't find that clinic.");
   return { quietHoursStart: row.quietHoursStart, quietHoursEnd: row.quietHoursEnd, shareReminderDays: row.shareReminderDays, slackConfigured: !!row.slack, slackBaaCovered: !!row.slackBaaCoveredAt };
 }
 
@@ -48,7 +48,7 @@ export async function updateMessageSettings(
   input: { clinicId: string; quietHoursStart: number; quietHoursEnd: number; shareReminderDays: number | null; slackWebhookUrl?: string | null },
 ) {
   if (input.slackWebhookUrl && !isSlackWebhookUrl(input.slackWebhookUrl)) {
-    throw new DomainError("BAD_REQUEST", "Paste a Slack incoming-webhook URL: it starts with https://hooks.slack.com/services/.", "slackWebhookUrl");
+    throw new DomainError("invalid", "Paste a Slack incoming-webhook URL: it starts with https://hooks.slack.com/services/.", "slackWebhookUrl");
   }
   return db.transaction(async (tx) => {
     const before = await messageSettings(tx, input.clinicId);
@@ -77,11 +77,11 @@ export async function clinicTemplates(db: Db, clinicId: string) {
 function checkTemplate(kind: TemplatedKind, subject: string, body: string) {
   const known = new Set(Object.keys(MESSAGE_KINDS[kind].sample));
   const unknown = [...variablesOf(subject), ...variablesOf(body)].filter((v) => !known.has(v));
-  if (unknown.length) throw new DomainError("BAD_REQUEST", `This message has no variable named ${unknown.map((u) => `{{${u}}}`).join(", ")}. Use one of: ${[...known].map((k) => `{{${k}}}`).join(", ")}.`, "body");
+  if (unknown.length) throw new DomainError("invalid", `This message has no variable named ${unknown.map((u) => `{{${u}}}`).join(", ")}. Use one of: ${[...known].map((k) => `{{${k}}}`).join(", ")}.`, "body");
 }
 
 export async function saveTemplate(db: Db, actor: Actor, input: { clinicId: string; kind: TemplatedKind; subject: string; body: string; userId: string }) {
-  if (!kindSpec(input.kind)?.editable) throw new DomainError("BAD_REQUEST", "This message's words are fixed.", "kind");
+  if (!kindSpec(input.kind)?.editable) throw new DomainError("invalid", "This message's words are fixed.", "kind");
   checkTemplate(input.kind, input.subject, input.body);
   return db.transaction(async (tx) => {
     const before = await templateOf(tx, input.clinicId, input.kind);
@@ -129,7 +129,7 @@ export async function setStaffChoice(db: Db, input: { userId: string; kind: Staf
 export async function sendTestMessage(db: Db, input: { clinicId: string; kind: TemplatedKind; subject: string; body: string; userId: string }) {
   const [clinic] = await db.select({ name: clinics.name, brandColor: clinics.brandColor }).from(clinics).where(eq(clinics.id, input.clinicId));
   const [me] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.userId));
-  if (!me) throw new DomainError("NOT_FOUND", "We couldn't find your account.");
+  if (!me) throw new DomainError("not_found", "We couldn't find your account.");
   const email = await previewTemplate({ kind: input.kind, subject: input.subject, body: input.body, clinicName: clinic?.name ?? "", brandColor: clinic?.brandColor });
   await db.transaction((tx) =>
     queueMessage(tx, { clinicId: input.clinicId, kind: "test", to: me.email, recipientId: me.id, subject: `[Test] ${email.subject}`, body: email.text, html: email.html }),

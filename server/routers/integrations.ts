@@ -9,6 +9,7 @@ import {
   webhookAttemptOutput,
   webhookDeliveryOutput,
   webhookEndpointOutput,
+  webhookSubscriptionOutput,
 } from "@/server/schemas/webhooks";
 import {
   createEndpoint,
@@ -60,7 +61,7 @@ function webhookProcedures(procedure: typeof adminProcedure | typeof platformPro
     /** Answers the new endpoint's secret: shown once, then on request through revealWebhookSecret. */
     createWebhook: procedure
       .input(createWebhookInput)
-      .output(z.object({ id: z.uuid(), secret: z.string() }))
+      .output(webhookSubscriptionOutput)
       .mutation(({ ctx, input }) => createEndpoint(ctx.db, ctx.actor, { ...input, clinicId: ctx.actor.clinicId })),
 
     updateWebhook: procedure

@@ -112,7 +112,7 @@ export const accountEmailsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await limitPerNetwork(ctx.db, "passwordReset", ctx.fingerprint.ipHash);
       const [clinic] = input.clinicSlug ? await ctx.db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.clinicSlug)) : [];
-      if (input.clinicSlug && !clinic) throw new DomainError("NOT_FOUND", "We couldn't find that clinic. Check the link you followed.");
+      if (input.clinicSlug && !clinic) throw new DomainError("not_found", "We couldn't find that clinic. Check the link you followed.");
       await requestPasswordReset(ctx.db, { email: input.email, clinicId: clinic?.id ?? null });
       return { ok: true as const };
     }),

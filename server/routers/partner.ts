@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { clinics, STATUS_TOKEN_SCOPES, users } from "@/db/schema";
+import { clinics, users } from "@/db/schema";
 import { authSecret } from "@/server/env";
 import { resendLinkInput, statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
+import { partnerStatusOutput } from "@/server/schemas/b2b-outputs";
 import { confirmAddress } from "@/server/services/partners/proof";
 import { resendStatusLink, statusByToken } from "@/server/services/partners/status";
 import { submitReferral } from "@/server/services/partners/submissions";
@@ -41,29 +42,7 @@ export const partnerRouter = router({
 
   status: publicProcedure
     .input(statusTokenInput)
-    .output(
-      z.object({
-        // "submission": the confirmation's link, one submission; "referrer": the emailed link, all of them.
-        scope: z.enum(STATUS_TOKEN_SCOPES),
-        referrerName: z.string(),
-        // Set while the address is unproven: what confirming it makes the referrer's payout details.
-        confirmation: z.object({ name: z.string(), organization: z.string(), phone: z.string() }).nullable(),
-        referrals: z.array(
-          z.object({
-            id: z.uuid(),
-            practiceName: z.string(),
-            city: z.string(),
-            status: z.string(),
-            statusText: z.string(),
-            reason: z.string().nullable(),
-            submittedAt: z.date(),
-            rewardPlan: z.enum(["flat_credit", "recurring_share"]),
-            earnedCents: z.number().int(),
-            paidCents: z.number().int(),
-          }),
-        ),
-      }),
-    )
+    .output(partnerStatusOutput)
     .query(({ ctx, input }) => statusByToken(ctx.db, input.token)),
 
   /** Item 8 of issue 7: the reader of an emailed link confirms the address, and its payouts become theirs. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LEDGER_KINDS, LEDGER_UNITS, REFERRAL_STATUSES } from "@/db/schema";
+import { REFERRAL_STATUSES } from "@/db/schema";
+import { ledgerEntryOutput } from "@/server/schemas/rewards";
 import { deskPatientInput } from "@/server/schemas/account";
 import { patientActionInput } from "@/server/schemas/controls";
 import { erasePatient } from "@/server/services/patients/erasure";
@@ -83,17 +84,7 @@ export const patientsRouter = router({
             referee: shortPerson,
           }),
         ),
-        ledger: z.array(
-          z.object({
-            id: z.uuid(),
-            kind: z.enum(LEDGER_KINDS),
-            unit: z.enum(LEDGER_UNITS),
-            amountCents: z.number().int(),
-            memo: z.string(),
-            expiresAt: z.date().nullable(),
-            createdAt: z.date(),
-          }),
-        ),
+        ledger: z.array(ledgerEntryOutput),
       }),
     )
     .query(({ ctx, input }) => patientRecord(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId, actor: ctx.actor })),

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
+import { ORDER_STATUSES, QUALIFYING_EVENTS, REFERRAL_STATUSES, REWARD_KINDS } from "@/db/schema";
+import { ledgerEntryOutput } from "@/server/schemas/rewards";
 import { brandColorOf } from "@/server/schemas/brand";
 import { checkoutInput } from "@/server/schemas/orders";
 import { clinicPatient } from "@/server/auth/accounts";
@@ -100,19 +101,7 @@ export const portalRouter = router({
     .mutation(async ({ ctx, input }) => acceptTerms(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, termsVersion: input.termsVersion })),
 
   ledger: patientProcedure
-    .output(
-      z.array(
-        z.object({
-          id: z.uuid(),
-          unit: z.enum(LEDGER_UNITS),
-          kind: z.enum(LEDGER_KINDS),
-          amountCents: z.number().int(),
-          memo: z.string(),
-          expiresAt: z.date().nullable(),
-          createdAt: z.date(),
-        }),
-      ),
-    )
+    .output(z.array(ledgerEntryOutput))
     .query(({ ctx }) => ledgerHistory(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
 
   /** Rule P15: referees as first name and last initial, nothing more. */

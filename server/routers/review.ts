@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { REFERRAL_STATUSES, REWARD_KINDS, REWARD_SIDES, REWARD_STATUSES } from "@/db/schema";
+import { REFERRAL_STATUSES } from "@/db/schema";
+import { appointmentOutput } from "@/server/schemas/appointments";
+import { rewardOutput } from "@/server/schemas/rewards";
 import { patientRewards } from "@/server/services/rewards/patient-rewards";
 import { reviewOutputs } from "@/server/schemas/review-outputs";
 import { adjustInput, attendanceInput, attributeInput, bookingInput, decisionInput, patientActionInput, refundInput, rewardActionInput } from "@/server/schemas/controls";
@@ -84,18 +86,7 @@ export const reviewRouter = router({
     .input(z.object({ patientId: z.uuid() }))
     .output(
       z.object({
-        rewards: z.array(
-          z.object({
-            id: z.uuid(),
-            referralId: z.uuid(),
-            side: z.enum(REWARD_SIDES),
-            kind: z.enum(REWARD_KINDS),
-            amount: z.number().int(),
-            status: z.enum(REWARD_STATUSES),
-            statusReason: z.string().nullable(),
-            createdAt: z.date(),
-          }),
-        ),
+        rewards: z.array(rewardOutput.extend({ referralId: z.uuid(), statusReason: z.string().nullable() })),
         referrals: z.array(z.object({ id: z.uuid(), status: z.enum(REFERRAL_STATUSES), createdAt: z.date(), description: z.string() })),
       }),
     )
@@ -103,7 +94,7 @@ export const reviewRouter = router({
 
   appointments: staffProcedure
     .input(z.object({ patientId: z.uuid() }))
-    .output(z.array(z.object({ id: z.uuid(), status: z.string(), scheduledFor: z.date(), attendedAt: z.date().nullable() })))
+    .output(z.array(appointmentOutput.omit({ patientId: true })))
     .query(({ ctx, input }) => patientAppointments(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
 
   /** A patient's recent orders, so staff can pick the one to refund (rule P13). */

@@ -13,7 +13,9 @@ import {
   REWARD_PLANS,
   SCREENING_FLAG_KINDS,
   SETTLEMENTS,
+  STATUS_TOKEN_SCOPES,
 } from "@/db/schema";
+import { timestamp } from "./output-fields";
 
 /**
  * What the platform's partner-program pages are given (item 13 of issue 7): the fields they
@@ -157,3 +159,29 @@ export const payoutLinesOutput = z.array(
 export const messagesOutput = z.array(
   z.object({ id: z.uuid(), kind: z.string(), to: z.string(), subject: z.string(), body: z.string(), status: z.enum(OUTBOX_STATUSES), createdAt: z.date() }),
 );
+
+/**
+ * Rule B5: one referral as its private status link shows it. REST's partnerStatus answers the
+ * part a partner's integration needs (server/api/routes/partner.ts), picked from this.
+ */
+export const partnerStatusReferralOutput = z.object({
+  id: z.uuid(),
+  practiceName: z.string(),
+  city: z.string(),
+  status,
+  statusText: z.string(),
+  reason: z.string().nullable(),
+  submittedAt: timestamp,
+  rewardPlan: z.enum(["flat_credit", "recurring_share"]),
+  earnedCents: z.number().int(),
+  paidCents: z.number().int(),
+});
+
+export const partnerStatusOutput = z.object({
+  // "submission": the confirmation's link, one submission; "referrer": the emailed link, all of them.
+  scope: z.enum(STATUS_TOKEN_SCOPES),
+  referrerName: z.string(),
+  // Set while the address is unproven: what confirming it makes the referrer's payout details.
+  confirmation: z.object({ name: z.string(), organization: z.string(), phone: z.string() }).nullable(),
+  referrals: z.array(partnerStatusReferralOutput),
+});

@@ -35,6 +35,11 @@ export const endpointIdInput = z.strictObject({ endpointId: z.uuid() });
 export const pauseWebhookInput = z.strictObject({ endpointId: z.uuid(), paused: z.boolean() });
 export const deliveryIdInput = z.strictObject({ deliveryId: z.uuid() });
 
+/** Rule A4: a new endpoint and its signing secret, answered this once: the console's createWebhook and REST's subscribeWebhook. */
+export const webhookSubscriptionOutput = z
+  .object({ id: z.uuid(), secret: z.string().meta({ description: "The whsec_ signing secret, answered this once: verify each delivery with it (Standard Webhooks)." }) })
+  .meta({ id: "WebhookSubscription" });
+
 export const webhookEndpointOutput = z.object({
   id: z.uuid(),
   url: z.string(),

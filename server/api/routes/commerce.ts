@@ -9,7 +9,8 @@ import { DomainError } from "@/server/kernel/errors";
 import { recordExternalOrder } from "@/server/services/orders/external";
 import { refundOrder } from "@/server/services/orders/orders";
 import { route } from "../route";
-import { appointmentOut, orderOut, quoteOut, referralOut, referralPageOut, reservationOut } from "./outputs";
+import { appointmentOutput } from "@/server/schemas/appointments";
+import { orderOut, quoteOut, referralOut, referralPageOut, reservationOut } from "./outputs";
 
 const ID = "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f";
 const AT = "2026-12-01T12:00:00.000Z";
@@ -184,7 +185,7 @@ export const commerceRoutes = [
     body: bookAppointmentBody,
     bodyExample: { patientId: ID, scheduledFor: AT },
     status: 201,
-    response: appointmentOut,
+    response: appointmentOutput,
     responseExample: appointmentExample,
     errors: [400, 404, 409, 422],
     target: { type: "appointment", id: (_p, r) => r.id },
@@ -203,7 +204,7 @@ export const commerceRoutes = [
     idempotency: "optional",
     params: byId,
     status: 200,
-    response: appointmentOut,
+    response: appointmentOutput,
     responseExample: { ...appointmentExample, status: "attended", attendedAt: AT },
     errors: [400, 404, 422],
     target: { type: "appointment", id: (p) => p.id },
@@ -220,7 +221,7 @@ export const commerceRoutes = [
     idempotency: "optional",
     params: byId,
     status: 200,
-    response: appointmentOut,
+    response: appointmentOutput,
     responseExample: { ...appointmentExample, status: "cancelled" },
     errors: [400, 404, 422],
     target: { type: "appointment", id: (p) => p.id },
@@ -231,5 +232,5 @@ export const commerceRoutes = [
 /** A reservation reached through another patient's path reads as unknown (rule N1). */
 async function ofPatient(db: Db, input: { clinicId: string; patientId: string; reservationId: string }) {
   const reservation = await reservationOf(db, input);
-  if (reservation.patientId !== input.patientId) throw new DomainError("NOT_FOUND", "No such credit reservation.", "reservationId");
+  if (reservation.patientId !== input.patientId) throw new DomainError("not_found", "No such credit reservation.", "reservationId");
 }

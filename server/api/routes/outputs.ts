@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { LEDGER_KINDS, LEDGER_UNITS, ORDER_STATUSES, REFERRAL_STATUSES, RESERVATION_STATUSES, REVIEW_STATES, ATTRIBUTION_SOURCES, INELIGIBLE_REASONS, APPOINTMENT_STATUSES } from "@/db/schema";
-import { REWARD_KINDS } from "@/db/schema/program-versions";
-import { REWARD_SIDES, REWARD_STATUSES } from "@/db/schema/rewards";
+import { ORDER_STATUSES, REFERRAL_STATUSES, RESERVATION_STATUSES, REVIEW_STATES, ATTRIBUTION_SOURCES, INELIGIBLE_REASONS } from "@/db/schema";
+import { idOutput as id, timestamp } from "@/server/schemas/output-fields";
+import { ledgerEntryOutput, rewardOutput } from "@/server/schemas/rewards";
 
-/** What the REST routes answer; timestamps travel as ISO 8601 strings. */
-export const timestamp = z.date().meta({ type: "string", format: "date-time", example: "2026-12-01T12:00:00.000Z" });
-const id = z.uuid().meta({ example: "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f" });
+/**
+ * What the REST routes answer; timestamps travel as ISO 8601 strings. What a procedure answers
+ * too lives in server/schemas/ and is used by both (the ledger, rewards, appointments, webhook
+ * subscriptions, a partner's status).
+ */
 
 export const patientOut = z
   .object({ id, firstName: z.string(), lastName: z.string(), email: z.string(), externalId: z.string().nullable(), createdAt: timestamp })
@@ -13,14 +15,8 @@ export const patientOut = z
 export const patientListOut = z.object({ data: z.array(patientOut) });
 export const referralLinkOut = z.object({ code: z.string(), url: z.string(), termsVersion: z.int() }).meta({ id: "ReferralLink" });
 export const balanceOut = z.object({ creditCents: z.int(), points: z.int() }).meta({ id: "Balance" });
-export const ledgerEntryOut = z
-  .object({ id, unit: z.enum(LEDGER_UNITS), kind: z.enum(LEDGER_KINDS), amountCents: z.int(), memo: z.string(), expiresAt: timestamp.nullable(), createdAt: timestamp })
-  .meta({ id: "LedgerEntry" });
-export const ledgerOut = z.object({ data: z.array(ledgerEntryOut) });
-export const rewardOut = z
-  .object({ id, referralId: z.uuid().nullable(), side: z.enum(REWARD_SIDES), kind: z.enum(REWARD_KINDS), amount: z.int(), status: z.enum(REWARD_STATUSES), createdAt: timestamp })
-  .meta({ id: "Reward" });
-export const rewardsOut = z.object({ data: z.array(rewardOut) });
+export const ledgerOut = z.object({ data: z.array(ledgerEntryOutput) });
+export const rewardsOut = z.object({ data: z.array(rewardOutput) });
 export const referralOut = z
   .object({
     id,
@@ -71,4 +67,3 @@ export const reservationOut = z
     orderId: z.uuid().nullable(),
   })
   .meta({ id: "CreditReservation" });
-export const appointmentOut = z.object({ id, patientId: z.uuid(), status: z.enum(APPOINTMENT_STATUSES), scheduledFor: timestamp, attendedAt: timestamp.nullable() }).meta({ id: "Appointment" });

@@ -1,17 +1,16 @@
 import { z } from "zod";
-import { B2B_REFERRAL_STATUSES } from "@/db/schema/b2b-partners";
 import { statusTokenInput, submitReferralInput } from "@/server/schemas/b2b";
+import { partnerStatusReferralOutput } from "@/server/schemas/b2b-outputs";
 import { statusByToken } from "@/server/services/partners/status";
 import { submitReferral } from "@/server/services/partners/submissions";
 import { appUrl } from "@/server/kernel/app-url";
 import { statusPath } from "@/server/services/partners/tokens";
 import { route } from "../route";
-import { timestamp } from "./outputs";
 
 const submissionOut = z.object({ duplicate: z.boolean(), statusToken: z.string(), statusUrl: z.string() }).meta({ id: "PartnerSubmissionReceipt" });
 const statusOut = z
   .object({
-    referrals: z.array(z.object({ id: z.uuid(), practiceName: z.string(), status: z.enum(B2B_REFERRAL_STATUSES), statusText: z.string(), reason: z.string().nullable(), submittedAt: timestamp })),
+    referrals: z.array(partnerStatusReferralOutput.pick({ id: true, practiceName: true, status: true, statusText: true, reason: true, submittedAt: true })),
   })
   .meta({ id: "PartnerStatus" });
 

@@ -1,12 +1,9 @@
 import { z } from "zod";
-import { createWebhookInput } from "@/server/schemas/webhooks";
+import { createWebhookInput, webhookSubscriptionOutput } from "@/server/schemas/webhooks";
 import { createEndpoint, deleteEndpoint } from "@/server/services/integrations/webhooks/endpoints";
 import { route } from "../route";
 
 const ID = "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f";
-const subscription = z
-  .object({ id: z.uuid(), secret: z.string().meta({ description: "The whsec_ signing secret, answered this once: verify each delivery with it (Standard Webhooks)." }) })
-  .meta({ id: "WebhookSubscription" });
 
 /**
  * Rule A4, the REST-hooks pattern: Zapier, Make or Power Automate subscribe an endpoint when a
@@ -29,7 +26,7 @@ export const webhookRoutes = [
     body: createWebhookInput.omit({ mayReceiveContactDetails: true }),
     bodyExample: { url: "https://hooks.zapier.com/hooks/standard/123/abc/", events: ["referral.qualified"], description: "Zapier: qualified referrals to HubSpot" },
     status: 201,
-    response: subscription,
+    response: webhookSubscriptionOutput,
     responseExample: { id: ID, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
     errors: [400, 422],
     target: { type: "webhook_endpoint", id: (_params, result) => result.id },

@@ -50,16 +50,16 @@ export async function recordBaaAcceptance(tx: Db, actor: Actor, input: { clinicI
 /** Issue 19: a clinic admin accepts the agreement from the console, signing with their account's name. */
 export async function acceptBaa(db: Db, actor: Actor, input: z.output<typeof acceptBaaInput> & { clinicId: string }): Promise<BaaStatus> {
   if (input.version !== BAA_VERSION) {
-    throw new DomainError("CONFLICT", `The agreement was updated (version ${BAA_VERSION}) while this page was open. Reload the page and read the new version.`, "version");
+    throw new DomainError("conflict", `The agreement was updated (version ${BAA_VERSION}) while this page was open. Reload the page and read the new version.`, "version");
   }
   const userId = actorUserId(actor);
-  if (!userId) throw new DomainError("FORBIDDEN", "Only a clinic admin can accept the agreement.");
+  if (!userId) throw new DomainError("refused", "Only a clinic admin can accept the agreement.");
   return db.transaction(async (tx) => {
     const [admin] = await tx
       .select({ firstName: users.firstName, lastName: users.lastName })
       .from(users)
       .where(and(eq(users.id, userId), eq(users.clinicId, input.clinicId), eq(users.role, "admin")));
-    if (!admin) throw new DomainError("FORBIDDEN", "Only a clinic admin can accept the agreement.");
+    if (!admin) throw new DomainError("refused", "Only a clinic admin can accept the agreement.");
     await recordBaaAcceptance(tx, actor, { clinicId: input.clinicId, userId, signerName: signerName(admin) });
     return baaStatus(tx, input.clinicId);
   });

@@ -35,16 +35,16 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
   const email = input.email.toLowerCase();
   // An invitation names the admin who sent it.
   const invitedById = actorUserId(input.actor);
-  if (!invitedById) throw new DomainError("FORBIDDEN", "Only an admin can invite a team member.");
+  if (!invitedById) throw new DomainError("refused", "Only an admin can invite a team member.");
   // Rule N6: a staff address is one account among all non-patient ones, and one account at its clinic.
   const [existing] = await db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.email, email), or(ne(users.role, "patient"), eq(users.clinicId, input.clinicId))));
-  if (existing) throw new DomainError("CONFLICT", "Someone already has an account with this email. Use another address.", "email");
+  if (existing) throw new DomainError("conflict", "Someone already has an account with this email. Use another address.", "email");
   // Issue 19: a clinic's own admin invites only once an admin's address is confirmed; the platform vouches for the clinics it adds.
   const platformAsked = input.actor.clinicId === null;
-  if (!platformAsked && !(await hasVerifiedAdmin(db, input.clinicId))) throw new DomainError("PRECONDITION_FAILED", INVITE_AFTER_CONFIRMING, "email");
+  if (!platformAsked && !(await hasVerifiedAdmin(db, input.clinicId))) throw new DomainError("precondition", INVITE_AFTER_CONFIRMING, "email");
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + VALID_DAYS * 24 * 60 * 60 * 1000);
   try {
@@ -73,7 +73,7 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
     });
   } catch (error) {
     if (isUniqueViolation(error, "invitations_one_open_per_email")) {
-      throw new DomainError("CONFLICT", "Another invitation to this email was created at the same moment. Refresh the list.", "email");
+      throw new DomainError("conflict", "Another invitation to this email was created at the same moment. Refresh the list.", "email");
     }
     throw error;
   }
@@ -88,8 +88,8 @@ export async function revokeInvitation(db: Db, input: { clinicId: string; actor:
       .returning();
     if (!row) {
       const [found] = await tx.select().from(invitations).where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, input.clinicId)));
-      if (!found) throw new DomainError("NOT_FOUND", "No such invitation at this clinic.");
-      throw new DomainError("CONFLICT", found.acceptedAt ? "This invitation was already accepted." : "This invitation was already revoked.");
+      if (!found) throw new DomainError("not_found", "No such invitation at this clinic.");
+      throw new DomainError("conflict", found.acceptedAt ? "This invitation was already accepted." : "This invitation was already revoked.");
     }
     await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
@@ -162,17 +162,17 @@ export const UNUSABLE_INVITATION: Record<Exclude<InvitationState, "pending">, st
 export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Promise<{ userId: string; email: string }> {
   // Cheap refusals before the deliberately slow hash; the locked read below decides for real.
   const [seen] = await db.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token)));
-  if (!seen) throw new DomainError("NOT_FOUND", "We couldn't find this invitation. Check that you copied the whole link.");
+  if (!seen) throw new DomainError("not_found", "We couldn't find this invitation. Check that you copied the whole link.");
   const seenState = invitationState(seen);
-  if (seenState !== "pending") throw new DomainError("PRECONDITION_FAILED", UNUSABLE_INVITATION[seenState]);
+  if (seenState !== "pending") throw new DomainError("precondition", UNUSABLE_INVITATION[seenState]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [invitation] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token))).for("update");
-    if (!invitation) throw new DomainError("NOT_FOUND", "We couldn't find this invitation. Check that you copied the whole link.");
+    if (!invitation) throw new DomainError("not_found", "We couldn't find this invitation. Check that you copied the whole link.");
     const state = invitationState(invitation);
-    if (state !== "pending") throw new DomainError("PRECONDITION_FAILED", UNUSABLE_INVITATION[state]);
+    if (state !== "pending") throw new DomainError("precondition", UNUSABLE_INVITATION[state]);
     const baaRequired = await baaRequiredFor(tx, invitation);
-    if (baaRequired && !input.baaAccepted) throw new DomainError("PRECONDITION_FAILED", BAA_REQUIRED_TO_JOIN, "baaAccepted");
+    if (baaRequired && !input.baaAccepted) throw new DomainError("precondition", BAA_REQUIRED_TO_JOIN, "baaAccepted");
 
     const [user] = await tx
       .insert(users)
@@ -188,7 +188,7 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
       // users_member_email_unique and users_clinic_email_unique decide, whatever was read before.
       .onConflictDoNothing()
       .returning({ id: users.id, email: users.email, firstName: users.firstName, clinicId: users.clinicId });
-    if (!user) throw new DomainError("CONFLICT", "An account with this invitation's email already exists. Sign in instead.");
+    if (!user) throw new DomainError("conflict", "An account with this invitation's email already exists. Sign in instead.");
     // Issue 19: the inviter may have handed the link over themselves, so only the emailed verification link confirms the address.
     await sendVerificationEmail(tx, user);
     await tx.update(invitations).set({ acceptedAt: new Date(), acceptedUserId: user.id }).where(eq(invitations.id, invitation.id));

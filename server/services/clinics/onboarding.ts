@@ -19,12 +19,12 @@ type NewClinic = { name: string; slug: string; timeZone: string; selfSignedUpAt?
 
 /**
  * The clinic and its program, paused (rule P1) with the default terms, in the caller's transaction.
- * A taken address is a CONFLICT decided by the database's unique index, so two requests racing
+ * A taken address is a conflict decided by the database's unique index, so two requests racing
  * for one slug get one clinic.
  */
 async function openClinic(tx: Db, input: NewClinic): Promise<string> {
   const [clinic] = await tx.insert(clinics).values(input).onConflictDoNothing({ target: clinics.slug }).returning({ id: clinics.id });
-  if (!clinic) throw new DomainError("CONFLICT", `The address "${input.slug}" is taken by another clinic. Choose another.`, "slug");
+  if (!clinic) throw new DomainError("conflict", `The address "${input.slug}" is taken by another clinic. Choose another.`, "slug");
   await createProgram(tx, clinic.id);
   await tx.update(programs).set({ enabled: false }).where(eq(programs.clinicId, clinic.id));
   return clinic.id;
@@ -51,7 +51,7 @@ export type StartProgramOutcome = "created" | "repeated" | "address_taken";
 /**
  * Issue 13: a practice signs itself up: the clinic, its program paused with the default terms,
  * its first admin (email not yet confirmed, so the program cannot go live, see going-live.ts),
- * the audit entry, its acceptance of the BAA (issue 19) and the verification email, in one transaction. A taken slug is CONFLICT.
+ * the audit entry, its acceptance of the BAA (issue 19) and the verification email, in one transaction. A taken slug is a conflict.
  * Rule N6: an address that already has a team account (unique among them) gets the same answer
  * after the same work, nothing is made, and its owner is told by email instead. The same form
  * sent twice makes one clinic: the unique slug decides, and the second learns it was its own
@@ -89,7 +89,7 @@ export async function startProgram(db: Db, input: StartProgramInput, now = new D
       );
       return { outcome: "address_taken" };
     }
-    if (error instanceof DomainError && error.code === "CONFLICT" && (await isRepeat(db, input, now))) return { outcome: "repeated" };
+    if (error instanceof DomainError && error.kind === "conflict" && (await isRepeat(db, input, now))) return { outcome: "repeated" };
     throw error;
   }
 }
@@ -114,7 +114,7 @@ async function isRepeat(db: Db, input: StartProgramInput, now: Date): Promise<bo
 export async function setClinicPaused(db: Db, actor: Actor, input: { clinicId: string; paused: boolean }): Promise<{ paused: boolean }> {
   return db.transaction(async (tx) => {
     const [program] = await tx.update(programs).set({ enabled: !input.paused }).where(eq(programs.clinicId, input.clinicId)).returning({ enabled: programs.enabled });
-    if (!program) throw new DomainError("NOT_FOUND", "That clinic was not found.");
+    if (!program) throw new DomainError("not_found", "That clinic was not found.");
     if (!input.paused) await requireAcceptedBaa(tx, input.clinicId);
     await auditBy(tx, actor, { clinicId: input.clinicId, action: input.paused ? "clinic.pause" : "clinic.resume", targetType: "clinic", targetId: input.clinicId });
     return { paused: !program.enabled };

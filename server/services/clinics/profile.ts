@@ -15,7 +15,7 @@ export async function clinicProfile(db: Db, clinicId: string) {
     .select({ name: clinics.name, brandColor: clinics.brandColor, addressLine: clinics.addressLine, phone: clinics.phone, website: clinics.website, logoId: clinics.logoId })
     .from(clinics)
     .where(eq(clinics.id, clinicId));
-  if (!row) throw new DomainError("NOT_FOUND", "No such clinic.");
+  if (!row) throw new DomainError("not_found", "No such clinic.");
   const { logoId, ...profile } = row;
   return { ...profile, logoUrl: logoId ? logoPath(logoId) : null };
 }
@@ -41,10 +41,10 @@ export function imageTypeOf(bytes: Uint8Array): "image/png" | "image/jpeg" | "im
 
 /** Issue 13: a new logo for the clinic, checked by size and type; the old one stays for pages still cached. */
 export async function saveLogo(db: Db, actor: Actor, input: { clinicId: string; bytes: Uint8Array }) {
-  if (input.bytes.byteLength === 0) throw new DomainError("BAD_REQUEST", "Choose an image file for the logo.", "logo");
-  if (input.bytes.byteLength > LOGO_MAX_BYTES) throw new DomainError("BAD_REQUEST", "The logo is larger than 1 MB. Use a smaller image.", "logo");
+  if (input.bytes.byteLength === 0) throw new DomainError("invalid", "Choose an image file for the logo.", "logo");
+  if (input.bytes.byteLength > LOGO_MAX_BYTES) throw new DomainError("invalid", "The logo is larger than 1 MB. Use a smaller image.", "logo");
   const contentType = imageTypeOf(input.bytes);
-  if (!contentType) throw new DomainError("BAD_REQUEST", "Use a PNG, JPEG or WebP image for the logo.", "logo");
+  if (!contentType) throw new DomainError("invalid", "Use a PNG, JPEG or WebP image for the logo.", "logo");
   return db.transaction(async (tx) => {
     const [logo] = await tx.insert(clinicLogos).values({ clinicId: input.clinicId, contentType, bytes: input.bytes }).returning({ id: clinicLogos.id });
     if (!logo) throw new Error("the logo was not stored");
@@ -66,7 +66,7 @@ export async function uploadLogo(db: Db, caller: Authorized<"admin">, input: { b
   try {
     return { ok: true, ...(await saveLogo(db, caller.actor, { clinicId: caller.clinicId, bytes: input.bytes })) };
   } catch (error) {
-    if (error instanceof DomainError && error.code === "BAD_REQUEST") return { ok: false, status: 400, message: error.message };
+    if (error instanceof DomainError && error.kind === "invalid") return { ok: false, status: 400, message: error.message };
     throw error;
   }
 }

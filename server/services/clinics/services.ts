@@ -53,6 +53,6 @@ export async function setServiceActive(db: Db, actor: Actor, input: { clinicId: 
 async function lockedService(tx: Db, clinicId: string, serviceId: string) {
   const [row] = await tx.select(columns).from(services).where(and(eq(services.id, serviceId), eq(services.clinicId, clinicId))).for("update");
   // Rule N1: another clinic's service is as absent as one that never existed.
-  if (!row) throw new DomainError("NOT_FOUND", "That service was not found.");
+  if (!row) throw new DomainError("not_found", "That service was not found.");
   return row;
 }

@@ -32,12 +32,12 @@ async function lockTeam(tx: Db, input: TeamChange & { userId: string }) {
   const actorId = input.actor.kind === "staff" ? actorUserId(input.actor) : null;
   const [actor] = actorId ? await tx.select().from(users).where(and(eq(users.id, actorId), eq(users.clinicId, input.clinicId))) : [];
   // The caller's role is re-read under the lock: an admin demoted a moment ago acts no more.
-  if (!actor || actor.role !== "admin" || actor.disabledAt) throw new DomainError("FORBIDDEN", "Only an active admin can change the team.");
+  if (!actor || actor.role !== "admin" || actor.disabledAt) throw new DomainError("refused", "Only an active admin can change the team.");
   const [target] = await tx
     .select()
     .from(users)
     .where(and(eq(users.id, input.userId), eq(users.clinicId, input.clinicId), inArray(users.role, TEAM_ROLES)));
-  if (!target) throw new DomainError("NOT_FOUND", "No such team member at this clinic.");
+  if (!target) throw new DomainError("not_found", "No such team member at this clinic.");
   return { actor, target };
 }
 
@@ -57,8 +57,8 @@ export async function setMemberRole(db: Db, input: TeamChange & SetRoleInput) {
     const { target } = await lockTeam(tx, input);
     if (target.role === input.role) return { id: target.id, role: input.role };
     if (input.role !== "admin") {
-      if (target.id === input.actor.id) throw new DomainError("BAD_REQUEST", "You can't remove your own admin role. Ask another admin.");
-      if (!target.disabledAt && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("PRECONDITION_FAILED", LAST_ADMIN);
+      if (target.id === input.actor.id) throw new DomainError("invalid", "You can't remove your own admin role. Ask another admin.");
+      if (!target.disabledAt && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("precondition", LAST_ADMIN);
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, target.id));
     // Issue 19: a confirmed address made admin confirms the clinic.
@@ -83,8 +83,8 @@ export async function setMemberDisabled(db: Db, input: TeamChange & SetDisabledI
     const { target } = await lockTeam(tx, input);
     if (!!target.disabledAt === input.disabled) return { id: target.id, disabled: input.disabled };
     if (input.disabled) {
-      if (target.id === input.actor.id) throw new DomainError("BAD_REQUEST", "You can't disable your own account. Ask another admin.");
-      if (target.role === "admin" && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("PRECONDITION_FAILED", LAST_ADMIN);
+      if (target.id === input.actor.id) throw new DomainError("invalid", "You can't disable your own account. Ask another admin.");
+      if (target.role === "admin" && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("precondition", LAST_ADMIN);
     }
     const disabledAt = input.disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, target.id));

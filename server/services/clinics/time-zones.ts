@@ -8,7 +8,7 @@ import { restartStats } from "@/server/services/insights/rollup";
 
 export async function clinicTimeZone(db: Db, clinicId: string): Promise<{ timeZone: string }> {
   const [clinic] = await db.select({ timeZone: clinics.timeZone }).from(clinics).where(eq(clinics.id, clinicId));
-  if (!clinic) throw new DomainError("NOT_FOUND", "That clinic no longer exists.");
+  if (!clinic) throw new DomainError("not_found", "That clinic no longer exists.");
   return clinic;
 }
 
@@ -19,10 +19,10 @@ export async function clinicTimeZone(db: Db, clinicId: string): Promise<{ timeZo
  */
 export async function setClinicTimeZone(db: Db, input: { clinicId: string; actor: Actor; timeZone: string }): Promise<{ timeZone: string }> {
   const known = await queryRows<{ ok: boolean }>(db, sql`select exists (select 1 from pg_timezone_names where name = ${input.timeZone}) as ok`);
-  if (!known[0]?.ok) throw new DomainError("BAD_REQUEST", `"${input.timeZone}" is not a time zone the database knows. Choose another name for the same place.`, "timeZone");
+  if (!known[0]?.ok) throw new DomainError("invalid", `"${input.timeZone}" is not a time zone the database knows. Choose another name for the same place.`, "timeZone");
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ timeZone: clinics.timeZone }).from(clinics).where(eq(clinics.id, input.clinicId)).for("update");
-    if (!before) throw new DomainError("NOT_FOUND", "That clinic no longer exists.");
+    if (!before) throw new DomainError("not_found", "That clinic no longer exists.");
     if (before.timeZone === input.timeZone) return before;
     await tx.update(clinics).set({ timeZone: input.timeZone }).where(eq(clinics.id, input.clinicId));
     await restartStats(tx, input.clinicId);

@@ -34,7 +34,7 @@ type Owner = { clinicId: string | null };
  */
 export async function createApiKey(db: Db, actor: Actor, input: Owner & { name: string; scope: ApiKeyScope }) {
   const createdById = actorUserId(actor);
-  if (!createdById) throw new DomainError("FORBIDDEN", "Only a signed-in admin can create an API key.");
+  if (!createdById) throw new DomainError("refused", "Only a signed-in admin can create an API key.");
   const { key, prefix } = newKey();
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -58,7 +58,7 @@ export async function revokeApiKey(db: Db, actor: Actor, input: Owner & { keyId:
       .returning();
     if (!row) {
       const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, input.keyId), ownedBy(input.clinicId)));
-      if (!existing) throw new DomainError("NOT_FOUND", "No such API key.");
+      if (!existing) throw new DomainError("not_found", "No such API key.");
       return summary(existing);
     }
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "api_key.revoke", targetType: "api_key", targetId: row.id, before: { prefix: row.prefix } });

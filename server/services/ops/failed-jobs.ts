@@ -48,7 +48,7 @@ export async function listFailedJobs(db: Db, clinicId: string | null): Promise<F
 /** The failed job, locked for the change; another clinic's job, or one already handled, is not found. */
 async function lockFailedJob(tx: Db, clinicId: string | null, jobId: string): Promise<FailedJob> {
   const [row] = await queryRows<Row>(tx, sql`${failedJobs(clinicId, sql`and id = ${jobId}`)} for update`);
-  if (!row) throw new DomainError("NOT_FOUND", "That failed job is not in the list any more: it was retried or discarded, or it is not yours.");
+  if (!row) throw new DomainError("not_found", "That failed job is not in the list any more: it was retried or discarded, or it is not yours.");
   return toFailedJob(row);
 }
 

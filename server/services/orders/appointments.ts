@@ -21,7 +21,7 @@ export async function recordBooking(
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
-    if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+    if (!patient) throw new DomainError("not_found", "No such patient at this clinic.");
     const [booked] = await tx
       .insert(appointments)
       .values({ clinicId: input.clinicId, patientId: input.patientId, scheduledFor: input.scheduledFor, idempotencyKey: input.idempotencyKey, recordedById: actorUserId(input.actor) })
@@ -32,7 +32,7 @@ export async function recordBooking(
         .select()
         .from(appointments)
         .where(and(eq(appointments.clinicId, input.clinicId), eq(appointments.idempotencyKey, input.idempotencyKey)));
-      if (!existing || existing.patientId !== input.patientId) throw new DomainError("CONFLICT", "This request key was already used. Reload and try again.");
+      if (!existing || existing.patientId !== input.patientId) throw new DomainError("conflict", "This request key was already used. Reload and try again.");
       return existing;
     }
     await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
@@ -52,9 +52,9 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
       .returning();
     if (!attended) {
       const [existing] = await tx.select().from(appointments).where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId)));
-      if (!existing) throw new DomainError("NOT_FOUND", "No such appointment at this clinic.");
+      if (!existing) throw new DomainError("not_found", "No such appointment at this clinic.");
       if (existing.status === "attended") return existing;
-      throw new DomainError("BAD_REQUEST", "A cancelled appointment cannot be marked attended.");
+      throw new DomainError("invalid", "A cancelled appointment cannot be marked attended.");
     }
     await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
     await emit(tx, input.actor, { type: "appointment.attended", clinicId: input.clinicId, data: { appointmentId: attended.id, patientId: attended.patientId } });
@@ -95,9 +95,9 @@ export async function cancelAppointment(db: Db, input: { clinicId: string; appoi
       .returning();
     if (!cancelled) {
       const [existing] = await tx.select().from(appointments).where(and(eq(appointments.id, input.appointmentId), eq(appointments.clinicId, input.clinicId)));
-      if (!existing) throw new DomainError("NOT_FOUND", "No such appointment at this clinic.");
+      if (!existing) throw new DomainError("not_found", "No such appointment at this clinic.");
       if (existing.status === "cancelled") return existing;
-      throw new DomainError("BAD_REQUEST", "An attended appointment cannot be cancelled.");
+      throw new DomainError("invalid", "An attended appointment cannot be cancelled.");
     }
     await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.cancel", targetType: "appointment", targetId: cancelled.id, after: { patientId: cancelled.patientId } });
     await emit(tx, input.actor, { type: "appointment.cancelled", clinicId: input.clinicId, data: { appointmentId: cancelled.id, patientId: cancelled.patientId } });

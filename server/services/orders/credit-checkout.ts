@@ -49,7 +49,7 @@ export async function redeemCredit(db: Db, actor: Actor, input: { clinicId: stri
       .where(and(eq(creditReservations.clinicId, input.clinicId), eq(creditReservations.externalRef, input.externalRef), liveStatus()));
     if (live) {
       if (live.patientId !== input.patientId || live.orderTotalCents !== input.orderTotalCents) {
-        throw new DomainError("CONFLICT", "This order reference already holds a reservation for another patient or amount. Release it first.", "externalRef");
+        throw new DomainError("conflict", "This order reference already holds a reservation for another patient or amount. Release it first.", "externalRef");
       }
       return live;
     }
@@ -100,7 +100,7 @@ export async function captureCredit(db: Db, actor: Actor, input: { clinicId: str
     if (!captured) {
       const current = await reservationOf(tx, input);
       if (current.status === "captured") return current;
-      throw new DomainError("CONFLICT", current.status === "released" ? "This reservation was released; reserve the credit again." : "This reservation expired and its credit was returned; reserve the credit again.");
+      throw new DomainError("conflict", current.status === "released" ? "This reservation was released; reserve the credit again." : "This reservation expired and its credit was returned; reserve the credit again.");
     }
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "credit.capture", targetType: "credit_reservation", targetId: captured.id, after: { amountCents: captured.amountCents } });
     await emit(tx, actor, { type: "credit.captured", clinicId: input.clinicId, data: { reservationId: captured.id, patientId: captured.patientId, amountCents: captured.amountCents } });
@@ -114,7 +114,7 @@ export async function releaseCredit(db: Db, actor: Actor, input: { clinicId: str
     const released = await giveBack(tx, actor, { ...input, to: "released" });
     if (released) return released;
     const current = await reservationOf(tx, input);
-    if (current.status === "captured") throw new DomainError("CONFLICT", "This reservation was captured; refund the order instead.");
+    if (current.status === "captured") throw new DomainError("conflict", "This reservation was captured; refund the order instead.");
     return current;
   });
 }
@@ -141,7 +141,7 @@ export async function expireDueReservations(db: Db, now = new Date()): Promise<n
 async function giveBack(tx: Db, actor: Actor, input: { clinicId: string; reservationId: string; now?: Date; to: "released" | "expired" }): Promise<Reservation | null> {
   const now = input.now ?? new Date();
   const [held] = await tx.select({ patientId: creditReservations.patientId }).from(creditReservations).where(ofClinic(input));
-  if (!held) throw new DomainError("NOT_FOUND", "No such credit reservation.");
+  if (!held) throw new DomainError("not_found", "No such credit reservation.");
   // Patients before reservations and grants (locks.ts).
   await patientOf(tx, { clinicId: input.clinicId, patientId: held.patientId }, { lock: true });
   const [moved] = await tx
@@ -160,7 +160,7 @@ async function giveBack(tx: Db, actor: Actor, input: { clinicId: string; reserva
 /** The reservation of this clinic, or 404 (rule N1: another clinic's id reads as unknown). */
 export async function reservationOf(db: Db, input: { clinicId: string; reservationId: string }) {
   const [row] = await db.select().from(creditReservations).where(ofClinic(input));
-  if (!row) throw new DomainError("NOT_FOUND", "No such credit reservation.");
+  if (!row) throw new DomainError("not_found", "No such credit reservation.");
   return row;
 }
 
@@ -174,6 +174,6 @@ async function patientOf(db: Db, input: { clinicId: string; patientId: string },
     .from(users)
     .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
   const [row] = options.lock ? await query.for("no key update") : await query;
-  if (!row) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  if (!row) throw new DomainError("not_found", "No such patient at this clinic.");
   return row;
 }

@@ -68,7 +68,7 @@ export async function recordPaidOrder(
 export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actor: Actor; reason: string }) {
   return db.transaction(async (tx) => {
     const existing = await orderById(tx, input.orderId);
-    if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("NOT_FOUND", "No such order at this clinic.");
+    if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("not_found", "No such order at this clinic.");
     // Patients before the order (locks.ts): the buyer, and whoever holds a reward this refund may reverse.
     await lockPatients(tx, { clinicId: input.clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf(tx, existing))] });
     const [refunded] = await tx
@@ -79,7 +79,7 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
     if (!refunded) {
       const current = await orderById(tx, input.orderId);
       if (current?.status === "refunded") return { order: current, reversal: null };
-      throw new DomainError("BAD_REQUEST", "Only a paid order can be refunded.");
+      throw new DomainError("invalid", "Only a paid order can be refunded.");
     }
     const creditReturnedCents = await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
     const data = { orderId: refunded.id, patientId: refunded.patientId, refundedCents: refunded.chargedCents, creditReturnedCents };

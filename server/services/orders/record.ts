@@ -45,7 +45,7 @@ export async function recordOrder(ctx: ServiceContext, input: RecordOrderInput):
     // Patients first (locks.ts): the buyer, and the referrer a paid order's qualification would lock.
     const [referral] = input.paid ? await tx.select({ referrerId: referrals.referrerId }).from(referrals).where(eq(referrals.refereeId, input.patientId)) : [];
     const locked = await lockPatients(tx, { clinicId, patientIds: [input.patientId, ...(referral ? [referral.referrerId] : [])] });
-    if (!locked.includes(input.patientId)) throw new DomainError("NOT_FOUND", "No such patient at this clinic.", "patientId");
+    if (!locked.includes(input.patientId)) throw new DomainError("not_found", "No such patient at this clinic.", "patientId");
 
     const repeat = async (existing: Order) => {
       const order = sameOrderOrConflict(existing, input.patientId);
@@ -165,7 +165,7 @@ async function findByKey(tx: Db, clinicId: string, idempotencyKey: string) {
 
 function sameOrderOrConflict(order: Order, patientId: string): Order {
   if (order.patientId !== patientId) {
-    throw new DomainError("CONFLICT", "This request key was already used for another order. Reload the page and try again.");
+    throw new DomainError("conflict", "This request key was already used for another order. Reload the page and try again.");
   }
   return order;
 }
@@ -180,7 +180,7 @@ export async function priceItems(tx: Db, clinicId: string, items: Item[]) {
   return items.map((item) => {
     const service = byId.get(item.serviceId);
     if (!service) {
-      throw new DomainError("BAD_REQUEST", "One of the chosen services is no longer offered. Refresh the list and choose again.", "items");
+      throw new DomainError("invalid", "One of the chosen services is no longer offered. Refresh the list and choose again.", "items");
     }
     return { serviceId: service.id, name: service.name, unitPriceCents: service.priceCents, quantity: item.quantity };
   });
@@ -199,12 +199,12 @@ async function usableReservation(tx: Db, input: { clinicId: string; patientId: s
     .from(creditReservations)
     .where(and(eq(creditReservations.id, input.reservationId), eq(creditReservations.clinicId, input.clinicId)))
     .for("update");
-  if (!row || row.patientId !== input.patientId) throw new DomainError("NOT_FOUND", "No such credit reservation for this patient.", "reservationId");
-  if (row.orderId) throw new DomainError("CONFLICT", "This credit reservation already paid for another order.", "reservationId");
+  if (!row || row.patientId !== input.patientId) throw new DomainError("not_found", "No such credit reservation for this patient.", "reservationId");
+  if (row.orderId) throw new DomainError("conflict", "This credit reservation already paid for another order.", "reservationId");
   const live = row.status === "captured" || (row.status === "reserved" && row.expiresAt > input.now);
-  if (!live) throw new DomainError("CONFLICT", "This credit reservation was released or expired; reserve the credit again.", "reservationId");
+  if (!live) throw new DomainError("conflict", "This credit reservation was released or expired; reserve the credit again.", "reservationId");
   if (row.orderTotalCents !== input.totalCents) {
-    throw new DomainError("BAD_REQUEST", "This order's total differs from the total the credit was reserved for; release it and reserve again.", "reservationId");
+    throw new DomainError("invalid", "This order's total differs from the total the credit was reserved for; release it and reserve again.", "reservationId");
   }
   return row;
 }
@@ -218,7 +218,7 @@ async function captureReservation(ctx: ServiceContext, input: { reservation: typ
     .set({ orderId: input.orderId, status: "captured", settledAt: reservation.settledAt ?? input.now })
     .where(and(eq(creditReservations.id, reservation.id), isNull(creditReservations.orderId)))
     .returning();
-  if (!linked) throw new DomainError("CONFLICT", "This credit reservation already paid for another order.", "reservationId");
+  if (!linked) throw new DomainError("conflict", "This credit reservation already paid for another order.", "reservationId");
   if (linked.discountRewardId) await tx.update(rewards).set({ usedByOrderId: input.orderId }).where(eq(rewards.id, linked.discountRewardId));
   if (reservation.status === "reserved") {
     await emit(tx, ctx.actor, { type: "credit.captured", clinicId: ctx.clinicId, data: { reservationId: linked.id, patientId: linked.patientId, amountCents: linked.amountCents } });

@@ -14,7 +14,7 @@ type ProspectInput = z.infer<typeof prospectInput>;
 /** The stored, normalized form that screening (rule B2) matches on. */
 function identityColumns(input: { name: string; website: string; phone: string; postalCode: string; country: "US" | "CA" | "OTHER" }) {
   const phone = input.phone ? phoneE164(input.phone, input.country) : null;
-  if (input.phone && !phone) throw new DomainError("BAD_REQUEST", `"${input.phone}" isn't a valid phone number for ${input.country}.`, "phone");
+  if (input.phone && !phone) throw new DomainError("invalid", `"${input.phone}" isn't a valid phone number for ${input.country}.`, "phone");
   return {
     name: input.name,
     domain: input.website ? websiteDomain(input.website) : null,
@@ -34,7 +34,7 @@ const customerValues = (i: CustomerInput) => ({
 });
 const prospectValues = (i: ProspectInput) => ({ ...identityColumns(i), status: i.status, owner: i.owner });
 
-const duplicateName = new DomainError("CONFLICT", "A practice with this name and postal code is already on the list.", "name");
+const duplicateName = new DomainError("conflict", "A practice with this name and postal code is already on the list.", "name");
 
 export const listCustomers = (db: Db) => db.select().from(b2bCustomers).orderBy(asc(b2bCustomers.name));
 export const listProspects = (db: Db) => db.select().from(b2bProspects).orderBy(asc(b2bProspects.name));
@@ -45,7 +45,7 @@ export async function saveCustomer(db: Db, input: CustomerInput & { id?: string 
     const [row] = input.id
       ? await db.update(b2bCustomers).set(values).where(eq(b2bCustomers.id, input.id)).returning()
       : await db.insert(b2bCustomers).values(values).returning();
-    if (!row) throw new DomainError("NOT_FOUND", "No such customer.");
+    if (!row) throw new DomainError("not_found", "No such customer.");
     return row;
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateName;
@@ -59,7 +59,7 @@ export async function saveProspect(db: Db, input: ProspectInput & { id?: string 
     const [row] = input.id
       ? await db.update(b2bProspects).set(values).where(eq(b2bProspects.id, input.id)).returning()
       : await db.insert(b2bProspects).values(values).returning();
-    if (!row) throw new DomainError("NOT_FOUND", "No such prospect.");
+    if (!row) throw new DomainError("not_found", "No such prospect.");
     return row;
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateName;
@@ -79,16 +79,16 @@ function parseRows<T>(csv: string, schema: RowSchema<T>): T[] {
   try {
     records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
-    throw new DomainError("BAD_REQUEST", `That file isn't a readable CSV: ${error instanceof Error ? error.message : "parse error"}.`, "csv");
+    throw new DomainError("invalid", `That file isn't a readable CSV: ${error instanceof Error ? error.message : "parse error"}.`, "csv");
   }
-  if (!records.length) throw new DomainError("BAD_REQUEST", "The file has a header but no rows.", "csv");
-  if (records.length > 5_000) throw new DomainError("BAD_REQUEST", "Import at most 5,000 rows at a time.", "csv");
+  if (!records.length) throw new DomainError("invalid", "The file has a header but no rows.", "csv");
+  if (records.length > 5_000) throw new DomainError("invalid", "Import at most 5,000 rows at a time.", "csv");
   return records.map((record, index) => {
     const clean = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === "" && /Date$/.test(k) ? null : v]));
     const parsed = schema.safeParse(clean);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new DomainError("BAD_REQUEST", `Line ${index + 2}, ${String(issue?.path[0] ?? "row")}: ${issue?.message ?? "invalid"}`, "csv");
+      throw new DomainError("invalid", `Line ${index + 2}, ${String(issue?.path[0] ?? "row")}: ${issue?.message ?? "invalid"}`, "csv");
     }
     return parsed.data;
   });

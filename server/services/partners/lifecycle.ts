@@ -42,7 +42,7 @@ export async function reviewQueue(db: Db, input: { status: Status | "open" | "al
 
 export async function referralDetail(db: Db, referralId: string) {
   const [referral] = await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, referralId));
-  if (!referral) throw new DomainError("NOT_FOUND", "No such referral.");
+  if (!referral) throw new DomainError("not_found", "No such referral.");
   const events = await db.select().from(b2bEvents).where(eq(b2bEvents.referralId, referralId)).orderBy(asc(b2bEvents.createdAt));
   return { referral, events };
 }
@@ -66,8 +66,8 @@ async function transition(
       .returning();
     if (!row) {
       const [current] = await tx.select({ status: b2bReferrals.status }).from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId));
-      if (!current) throw new DomainError("NOT_FOUND", "No such referral.");
-      throw new DomainError("PRECONDITION_FAILED", `This referral is ${current.status.replace("_", " ")}; it can't become ${input.to.replace("_", " ")} from there.`);
+      if (!current) throw new DomainError("not_found", "No such referral.");
+      throw new DomainError("precondition", `This referral is ${current.status.replace("_", " ")}; it can't become ${input.to.replace("_", " ")} from there.`);
     }
     const data = { referralId: row.id, referrerId: row.referrerId, from: before?.status ?? input.from[0] ?? row.status, to: row.status };
     await emit(tx, input.actor, { type: "b2b.status_changed", clinicId: null, data }, { reason: input.reason });
@@ -106,7 +106,7 @@ export const rejectReferral = (db: Db, i: Step & { reason: string }) =>
   transition(db, { ...i, from: ["submitted", "under_review", "accepted"], to: "rejected", set: { rejectionReason: i.reason }, notify: true });
 
 export function markWon(db: Db, i: Step & { contractStart: string; launchDate: string; plan: string; monthlyFeeCents: number }) {
-  if (i.launchDate < i.contractStart) throw new DomainError("BAD_REQUEST", "The launch date can't be before the contract start.", "launchDate");
+  if (i.launchDate < i.contractStart) throw new DomainError("invalid", "The launch date can't be before the contract start.", "launchDate");
   const contract = { contractStart: i.contractStart, launchDate: i.launchDate, plan: i.plan, monthlyFeeCents: i.monthlyFeeCents };
   return transition(db, { ...i, from: ["accepted"], to: "won", set: contract, notify: true });
 }
@@ -122,7 +122,7 @@ export async function endContract(db: Db, i: Step & { contractEnd: string }) {
       .set({ contractEnd: i.contractEnd })
       .where(and(eq(b2bReferrals.id, i.referralId), eq(b2bReferrals.status, "won"), sql`${b2bReferrals.contractStart} <= ${i.contractEnd}`))
       .returning();
-    if (!row) throw new DomainError("PRECONDITION_FAILED", "Only a won referral's contract can end, and not before it started.", "contractEnd");
+    if (!row) throw new DomainError("precondition", "Only a won referral's contract can end, and not before it started.", "contractEnd");
     await emit(tx, i.actor, { type: "b2b.contract_ended", clinicId: null, data: { referralId: row.id, referrerId: row.referrerId, contractEnd: i.contractEnd } });
     return row;
   });
@@ -144,7 +144,7 @@ export async function expireStaleLeads(db: Db, asOf: string, actor: Actor = B2B_
   for (const { id } of stale) {
     const done = await transition(db, { referralId: id, actor, from: ["accepted"], to: "expired", notify: true }).catch((error: unknown) => {
       // Another run got there first: that is the point of running twice safely.
-      if (error instanceof DomainError && error.code === "PRECONDITION_FAILED") return null;
+      if (error instanceof DomainError && error.kind === "precondition") return null;
       throw error;
     });
     if (done) expired += 1;

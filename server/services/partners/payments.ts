@@ -27,8 +27,8 @@ export type RecordPaymentInput = {
 export async function recordPayment(db: Db, input: RecordPaymentInput) {
   return db.transaction(async (tx) => {
     const [referral] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId));
-    if (!referral) throw new DomainError("NOT_FOUND", "No such referral.");
-    if (referral.status !== "won") throw new DomainError("PRECONDITION_FAILED", "Payments can be recorded only for a won referral.");
+    if (!referral) throw new DomainError("not_found", "No such referral.");
+    if (referral.status !== "won") throw new DomainError("precondition", "Payments can be recorded only for a won referral.");
     const [payment] = await tx
       .insert(b2bPayments)
       .values({
@@ -46,7 +46,7 @@ export async function recordPayment(db: Db, input: RecordPaymentInput) {
     if (!payment) {
       const [earlier] = await tx.select().from(b2bPayments).where(eq(b2bPayments.idempotencyKey, input.idempotencyKey));
       if (!earlier || earlier.referralId !== input.referralId || earlier.amountCents !== input.amountCents) {
-        throw new DomainError("CONFLICT", "This payment key was already used for a different payment.");
+        throw new DomainError("conflict", "This payment key was already used for a different payment.");
       }
       return { payment: earlier, replayed: true };
     }

@@ -67,7 +67,7 @@ export async function approveRun(db: Db, input: { month: string; actor: Actor })
       .set({ status: "approved", approvedById: actorUserId(input.actor), approvedAt: clockNow })
       .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
       .returning();
-    if (!run) throw new DomainError("PRECONDITION_FAILED", "There is no draft run for that month to approve.");
+    if (!run) throw new DomainError("precondition", "There is no draft run for that month to approve.");
     const [totals] = await tx
       .select({ referrers: sql<number>`count(*)`.mapWith(Number), totalCents: sql<number>`coalesce(sum(${b2bPayoutItems.totalCents}), 0)`.mapWith(Number) })
       .from(b2bPayoutItems)
@@ -91,7 +91,7 @@ export async function markItemPaid(db: Db, input: { itemId: string; reference: s
         ),
       )
       .returning();
-    if (!item) throw new DomainError("PRECONDITION_FAILED", "Only a pending item of an approved run can be marked paid.");
+    if (!item) throw new DomainError("precondition", "Only a pending item of an approved run can be marked paid.");
     await emit(tx, input.actor, { type: "payout.paid", clinicId: null, data: { itemId: item.id, runId: item.runId, referrerId: item.referrerId, amountCents: item.totalCents } });
     return item;
   });
@@ -113,7 +113,7 @@ export async function listRuns(db: Db) {
 
 export async function runDetail(db: Db, month: string) {
   const [run] = await db.select().from(b2bPayoutRuns).where(eq(b2bPayoutRuns.month, month));
-  if (!run) throw new DomainError("NOT_FOUND", "No payout run for that month yet.");
+  if (!run) throw new DomainError("not_found", "No payout run for that month yet.");
   const items = await db
     .select({
       id: b2bPayoutItems.id,

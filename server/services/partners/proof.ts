@@ -13,7 +13,7 @@ export async function tokenOwner(db: Db, token: string): Promise<Token> {
     .select({ referrerId: partnerStatusTokens.referrerId, scope: partnerStatusTokens.scope, referralId: partnerStatusTokens.referralId })
     .from(partnerStatusTokens)
     .where(eq(partnerStatusTokens.tokenHash, hashToken(token)));
-  if (!owner) throw new DomainError("NOT_FOUND", "This status link isn't valid. Ask for a new link with the email address you referred from.");
+  if (!owner) throw new DomainError("not_found", "This status link isn't valid. Ask for a new link with the email address you referred from.");
   return owner;
 }
 
@@ -41,7 +41,7 @@ export async function pendingConfirmation(db: Db, owner: Token) {
  */
 export async function confirmAddress(db: Db, token: string): Promise<{ confirmed: true }> {
   const owner = await tokenOwner(db, token);
-  if (owner.scope !== "referrer") throw new DomainError("FORBIDDEN", "Open the link in the email we sent you to confirm your address.");
+  if (owner.scope !== "referrer") throw new DomainError("refused", "Open the link in the email we sent you to confirm your address.");
   await db.transaction(async (tx) => {
     const details = await pendingConfirmation(tx, owner);
     if (!details) return;

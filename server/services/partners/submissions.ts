@@ -57,7 +57,7 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       ? await db.select({ id: b2bCustomers.id }).from(b2bCustomers).where(and(eq(b2bCustomers.domain, domain), eq(b2bCustomers.status, "active")))
       : [];
     if (!byDomain) {
-      throw new DomainError("FORBIDDEN", "The partner program is open to current customers only. Sign in with your practice account, or use your practice email address.", "referrerEmail");
+      throw new DomainError("refused", "The partner program is open to current customers only. Sign in with your practice account, or use your practice email address.", "referrerEmail");
     }
   }
 
@@ -110,7 +110,7 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
     if (!referral) {
       // The same form sent twice: the first submission stands; the sender gets a link to it alone.
       const [first] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
-      if (!first || first.referrerEmail !== referrerEmail) throw new DomainError("CONFLICT", "This form was already sent. Reload the page to refer another practice.");
+      if (!first || first.referrerEmail !== referrerEmail) throw new DomainError("conflict", "This form was already sent. Reload the page to refer another practice.");
       return { token: await issueStatusToken(tx, { referrerId: first.referrerId, scope: "submission", referralId: first.id }), duplicate: first.status === "duplicate" };
     }
 

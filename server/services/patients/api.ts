@@ -41,15 +41,15 @@ export async function createApiPatient(
       return { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, email: patient.email, externalId: patient.externalId, createdAt: patient.createdAt };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "users_clinic_email_unique")) throw new DomainError("CONFLICT", "This clinic already has a patient with this email.", "email");
-    if (isUniqueViolation(error, "users_clinic_external_id_unique")) throw new DomainError("CONFLICT", "This clinic already has a patient with this external id.", "externalId");
+    if (isUniqueViolation(error, "users_clinic_email_unique")) throw new DomainError("conflict", "This clinic already has a patient with this email.", "email");
+    if (isUniqueViolation(error, "users_clinic_external_id_unique")) throw new DomainError("conflict", "This clinic already has a patient with this external id.", "externalId");
     throw error;
   }
 }
 
 export async function apiPatient(db: Db, input: { clinicId: string; patientId: string }) {
   const [row] = await db.select(patientColumns).from(users).where(ofClinic(input.clinicId, eq(users.id, input.patientId)));
-  if (!row) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  if (!row) throw new DomainError("not_found", "No such patient at this clinic.");
   return row;
 }
 
@@ -61,7 +61,7 @@ export async function searchPatients(db: Db, input: { clinicId: string; email?: 
     phone ? eq(users.phoneNormalized, phone) : undefined,
     input.externalId ? eq(users.externalId, input.externalId) : undefined,
   ].filter((m): m is SQL => !!m);
-  if (!matches.length) throw new DomainError("BAD_REQUEST", "Give an email, a phone number or an external id to search by.", "email");
+  if (!matches.length) throw new DomainError("invalid", "Give an email, a phone number or an external id to search by.", "email");
   return db
     .select(patientColumns)
     .from(users)
@@ -75,7 +75,7 @@ export async function patientReferralLink(db: Db, input: { clinicId: string; pat
   await apiPatient(db, input);
   const [program, accepted, code] = await Promise.all([getProgram(db, input.clinicId), acceptedTermsVersion(db, input.patientId), activeCode(db, input.patientId)]);
   if (accepted !== program.version.termsVersion) {
-    throw new DomainError("PRECONDITION_FAILED", "The patient has not accepted the current program terms yet; their link is shown once they have (in the portal).");
+    throw new DomainError("precondition", "The patient has not accepted the current program terms yet; their link is shown once they have (in the portal).");
   }
   if (!code) throw new Error("a patient without a code");
   return { code: code.code, url: appUrl(`/r/${code.code}`), termsVersion: accepted };
@@ -130,7 +130,7 @@ export async function apiReferral(db: Db, input: { clinicId: string; referralId:
     .select(referralColumns)
     .from(referrals)
     .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
-  if (!row) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
+  if (!row) throw new DomainError("not_found", "No such referral at this clinic.");
   return row;
 }
 

@@ -26,7 +26,7 @@ export async function patientArchiveData(db: Db, input: { clinicId: string; pati
     .from(users)
     .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
   // Rule N1: another clinic's patient is as absent as one that never existed.
-  if (!profile) throw new DomainError("NOT_FOUND", "That patient was not found.");
+  if (!profile) throw new DomainError("not_found", "That patient was not found.");
   const mine = eq(referrals.clinicId, input.clinicId);
   const [codes, referralRows, ledger, orderRows, appointmentRows, messages, terms, rewardRows] = await Promise.all([
     db.select({ code: referralCodes.code, createdAt: referralCodes.createdAt, rotatedAt: referralCodes.rotatedAt }).from(referralCodes).where(eq(referralCodes.patientId, profile.id)).orderBy(asc(referralCodes.createdAt)),
@@ -118,7 +118,7 @@ export async function openPatientArchive(db: Db, caller: Authorized<"patient" | 
   try {
     return { ok: true, ...(await exportPatientData(db, caller.actor, { clinicId: caller.clinicId, patientId })) };
   } catch (error) {
-    if (error instanceof DomainError && error.code === "NOT_FOUND") return { ok: false, status: 404, message: error.message };
+    if (error instanceof DomainError && error.kind === "not_found") return { ok: false, status: 404, message: error.message };
     throw error;
   }
 }

@@ -47,7 +47,7 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
   return db.transaction(async (tx) => {
     const [locked] = await lockPatients(tx, { clinicId: input.clinicId, patientIds: [input.patientId] });
     const [patient] = locked ? await tx.select().from(users).where(and(eq(users.id, locked), eq(users.role, "patient"))) : [];
-    if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+    if (!patient) throw new DomainError("not_found", "No such patient at this clinic.");
     const placeholder = erasedEmail(patient.id);
     if (patient.email === placeholder) return { patientId: patient.id, alreadyErased: true };
 

@@ -27,7 +27,7 @@ export async function addPatientAtDesk(db: Db, actor: Actor, input: DeskPatientI
         arrival: { clinicName: clinic.name, typedCode: input.referralCode?.trim() || null, cookie: null, fingerprint: { ipHash: null, deviceHash: null }, now: await currentTime(tx) },
       },
     );
-    if (!created) throw new DomainError("CONFLICT", `A patient with the email ${input.email.toLowerCase()} is already registered here. Search for them instead.`, "email");
+    if (!created) throw new DomainError("conflict", `A patient with the email ${input.email.toLowerCase()} is already registered here. Search for them instead.`, "email");
     const { patient, referralId, notice } = created;
     await auditBy(tx, actor, { clinicId: clinic.id, action: "patient.create", targetType: "patient", targetId: patient.id, after: { referralId } });
     return { patientId: patient.id, referralId, notice };

@@ -33,7 +33,7 @@ export async function registerPatient(
   context: { attributionCode: string | null; fingerprint: Fingerprint; now?: Date },
 ): Promise<SignUpResult> {
   const clinic = await clinicBySlug(db, input.clinicSlug);
-  if (!clinic) throw new DomainError("NOT_FOUND", "We couldn't find that clinic. Check the link you followed.");
+  if (!clinic) throw new DomainError("not_found", "We couldn't find that clinic. Check the link you followed.");
   const email = input.email.toLowerCase();
   const passwordHash = await hashPassword(input.password);
 

@@ -13,7 +13,7 @@ import { hasVerifiedAdmin } from "@/server/messaging/gate";
  * platform admin resuming a paused clinic is not held to it (clinic-onboarding.ts).
  */
 export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<void> {
-  if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", CONFIRM_EMAIL_FIRST, "enabled");
+  if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("precondition", CONFIRM_EMAIL_FIRST, "enabled");
 }
 
 /**
@@ -22,5 +22,5 @@ export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<vo
  * every way of going live, the platform's own resume included: nobody else can sign for a clinic.
  */
 export async function requireAcceptedBaa(db: Db, clinicId: string): Promise<void> {
-  if (!(await hasAcceptedBaa(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", ACCEPT_BAA_FIRST, "enabled");
+  if (!(await hasAcceptedBaa(db, clinicId))) throw new DomainError("precondition", ACCEPT_BAA_FIRST, "enabled");
 }

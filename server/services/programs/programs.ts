@@ -18,7 +18,7 @@ export async function getProgram(db: Db, clinicId: string): Promise<Program> {
     .from(programs)
     .innerJoin(programVersions, eq(programVersions.id, programs.currentVersionId))
     .where(eq(programs.clinicId, clinicId));
-  if (!row) throw new DomainError("NOT_FOUND", "This clinic has no referral program.");
+  if (!row) throw new DomainError("not_found", "This clinic has no referral program.");
   return row;
 }
 
@@ -51,7 +51,7 @@ export async function updateProgram(
   const { settings } = input;
   return db.transaction(async (tx) => {
     const [locked] = await tx.select().from(programs).where(eq(programs.clinicId, input.clinicId)).for("update");
-    if (!locked) throw new DomainError("NOT_FOUND", "This clinic has no referral program.");
+    if (!locked) throw new DomainError("not_found", "This clinic has no referral program.");
     const before = await getProgram(tx, input.clinicId);
     // Issue 13: going live waits for a confirmed admin address; a program already on stays saveable.
     if (settings.enabled && !before.enabled) await requireVerifiedAdmin(tx, input.clinicId);
@@ -143,6 +143,6 @@ export async function clinicBySlug(db: Db, slug: string) {
 
 export async function clinicById(db: Db, clinicId: string) {
   const [row] = await db.select().from(clinics).where(eq(clinics.id, clinicId));
-  if (!row) throw new DomainError("NOT_FOUND", "No such clinic.");
+  if (!row) throw new DomainError("not_found", "No such clinic.");
   return row;
 }

@@ -20,7 +20,7 @@ async function lockPatient(tx: Db, clinicId: string, patientId: string) {
     .from(users)
     .where(and(eq(users.id, patientId), eq(users.clinicId, clinicId), eq(users.role, "patient")))
     .for("no key update");
-  if (!patient) throw new DomainError("NOT_FOUND", "No such patient at this clinic.");
+  if (!patient) throw new DomainError("not_found", "No such patient at this clinic.");
   return patient;
 }
 
@@ -36,7 +36,7 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
   return db.transaction(async (tx) => {
     // The adjustments table names the person who made each one.
     const actorId = actorUserId(input.actor);
-    if (!actorId) throw new DomainError("FORBIDDEN", "A balance adjustment is made by a staff member.");
+    if (!actorId) throw new DomainError("refused", "A balance adjustment is made by a staff member.");
     await lockPatient(tx, input.clinicId, input.patientId);
     const [made] = await tx
       .insert(balanceAdjustments)
@@ -65,7 +65,7 @@ export async function adjustBalance(db: Db, input: Staff & { patientId: string; 
         memo: ADJUSTMENT_MEMO,
       });
       if (taken < -input.amount) {
-        throw new DomainError("BAD_REQUEST", `The balance is only ${input.unit === "credit" ? `$${(taken / 100).toFixed(2)}` : `${taken} points`}; a balance can't go below zero.`, "amount");
+        throw new DomainError("invalid", `The balance is only ${input.unit === "credit" ? `$${(taken / 100).toFixed(2)}` : `${taken} points`}; a balance can't go below zero.`, "amount");
       }
     }
     const applied = input.amount;
@@ -82,7 +82,7 @@ async function sameAdjustmentOrConflict(tx: Db, input: { clinicId: string; patie
     .from(balanceAdjustments)
     .where(and(eq(balanceAdjustments.clinicId, input.clinicId), eq(balanceAdjustments.idempotencyKey, input.idempotencyKey)));
   if (!first || first.patientId !== input.patientId || first.unit !== input.unit || first.amount !== input.amount) {
-    throw new DomainError("CONFLICT", "This form was already used for another adjustment. Reload the page and try again.");
+    throw new DomainError("conflict", "This form was already used for another adjustment. Reload the page and try again.");
   }
   return first.amount;
 }
@@ -101,13 +101,13 @@ export async function attributeByHand(db: Db, input: Staff & { refereeId: string
       .from(referralCodes)
       .innerJoin(users, eq(users.id, referralCodes.patientId))
       .where(and(eq(referralCodes.code, canonicalCode(input.referrerCode)), eq(referralCodes.clinicId, input.clinicId), isNull(referralCodes.rotatedAt)));
-    if (!code) throw new DomainError("BAD_REQUEST", "No active referral code like that at this clinic.", "referrerCode");
+    if (!code) throw new DomainError("invalid", "No active referral code like that at this clinic.", "referrerCode");
     const { referrer } = code;
-    if (referrer.id === referee.id) throw new DomainError("BAD_REQUEST", "A patient can't be their own referrer.", "referrerCode");
+    if (referrer.id === referee.id) throw new DomainError("invalid", "A patient can't be their own referrer.", "referrerCode");
     const [program] = await tx.select().from(programs).where(eq(programs.clinicId, input.clinicId));
-    if (!program?.currentVersionId) throw new DomainError("NOT_FOUND", "This clinic has no referral program.");
+    if (!program?.currentVersionId) throw new DomainError("not_found", "This clinic has no referral program.");
     // Rule P1: a paused program makes no new referrals, by hand either.
-    if (!program.enabled) throw new DomainError("PRECONDITION_FAILED", PAUSED);
+    if (!program.enabled) throw new DomainError("precondition", PAUSED);
     const reason = await ineligibility(tx, input.clinicId, referrer, referee);
     const [referral] = await tx
       .insert(referrals)
@@ -123,7 +123,7 @@ export async function attributeByHand(db: Db, input: Staff & { refereeId: string
       })
       .onConflictDoNothing({ target: referrals.refereeId })
       .returning();
-    if (!referral) throw new DomainError("CONFLICT", "This patient was already referred; a patient is referred once.");
+    if (!referral) throw new DomainError("conflict", "This patient was already referred; a patient is referred once.");
     const data = { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id, codeId: code.id };
     await emit(tx, input.actor, { type: "referral.attributed", clinicId: input.clinicId, data }, { reason: input.reason });
     if (reason) await emit(tx, input.actor, { type: "referral.ineligible", clinicId: input.clinicId, data: { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id, reason } });
@@ -155,10 +155,10 @@ async function qualifyFromHistory(tx: Db, actor: Actor, clinicId: string, refere
 export async function rerunRules(db: Db, input: Staff & { referralId: string }) {
   return db.transaction(async (tx) => {
     const [referral] = await tx.select().from(referrals).where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
-    if (!referral) throw new DomainError("NOT_FOUND", "No such referral at this clinic.");
+    if (!referral) throw new DomainError("not_found", "No such referral at this clinic.");
     const [program] = await tx.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, input.clinicId));
     // Rule P1: while paused nothing qualifies; say so rather than "nothing changed".
-    if (!program?.enabled) throw new DomainError("PRECONDITION_FAILED", PAUSED);
+    if (!program?.enabled) throw new DomainError("precondition", PAUSED);
     const before = referral.status;
     if (referral.status === "signed_up") await qualifyFromHistory(tx, input.actor, input.clinicId, referral.refereeId);
     const [after] = await tx.select({ status: referrals.status }).from(referrals).where(eq(referrals.id, referral.id));
@@ -171,11 +171,11 @@ export async function rerunRules(db: Db, input: Staff & { referralId: string }) 
 export async function reverseRewardByHand(db: Db, input: Staff & { rewardId: string }) {
   return db.transaction(async (tx) => {
     const [reward] = await tx.select({ id: rewards.id, patientId: rewards.patientId }).from(rewards).where(and(eq(rewards.id, input.rewardId), eq(rewards.clinicId, input.clinicId)));
-    if (!reward) throw new DomainError("NOT_FOUND", "No such reward at this clinic.");
+    if (!reward) throw new DomainError("not_found", "No such reward at this clinic.");
     // The holder first, then the reward itself, read again under its lock (locks.ts).
     await lockPatient(tx, input.clinicId, reward.patientId);
     const report = await reverseReward(tx, input.actor, reward.id, { why: `Reversed by the clinic: ${input.reason}`, memo: REVERSAL_MEMO });
-    if (!report) throw new DomainError("CONFLICT", "This reward can't be reversed any more (it was withheld or already reversed).");
+    if (!report) throw new DomainError("conflict", "This reward can't be reversed any more (it was withheld or already reversed).");
     await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "reward.reverse", targetType: "reward", targetId: reward.id, reason: input.reason, after: report });
     return report;
   });

@@ -187,14 +187,14 @@ export async function attributeAtSignUp(
 
   if (!found) {
     throw new DomainError(
-      "BAD_REQUEST",
+      "invalid",
       `We couldn't find the referral code "${code}" at ${input.clinic.name}. Check it against your invitation, or leave it empty.`,
       "referralCode",
     );
   }
   if (found.rotatedAt) {
     throw new DomainError(
-      "BAD_REQUEST",
+      "invalid",
       "That referral code is no longer active. Ask your friend for their current link, or leave the code empty.",
       "referralCode",
     );

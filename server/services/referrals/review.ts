@@ -85,6 +85,6 @@ async function notPending(tx: Db, input: Decision) {
     .select({ reviewState: referrals.reviewState })
     .from(referrals)
     .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
-  if (!row) return new DomainError("NOT_FOUND", "No such referral at this clinic.");
-  return new DomainError("CONFLICT", `This referral is no longer waiting for review (it was ${row.reviewState === "approved" ? "approved" : row.reviewState === "rejected" ? "rejected" : "not flagged"}).`);
+  if (!row) return new DomainError("not_found", "No such referral at this clinic.");
+  return new DomainError("conflict", `This referral is no longer waiting for review (it was ${row.reviewState === "approved" ? "approved" : row.reviewState === "rejected" ? "rejected" : "not flagged"}).`);
 }

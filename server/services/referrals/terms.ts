@@ -16,7 +16,7 @@ export async function acceptedTermsVersion(db: Db, patientId: string): Promise<n
 export async function acceptTerms(db: Db, input: { clinicId: string; patientId: string; termsVersion: number }) {
   const program = await getProgram(db, input.clinicId);
   if (input.termsVersion !== program.version.termsVersion) {
-    throw new DomainError("CONFLICT", "The program terms changed while you were reading. Please read the new version and accept again.");
+    throw new DomainError("conflict", "The program terms changed while you were reading. Please read the new version and accept again.");
   }
   await db.transaction(async (tx) => {
     const [accepted] = await tx.insert(termsAcceptances).values(input).onConflictDoNothing().returning({ patientId: termsAcceptances.patientId });

@@ -50,15 +50,15 @@ export async function convertPoints(db: Db, actor: Actor, input: { clinicId: str
       .from(pointConversions)
       .where(and(eq(pointConversions.patientId, input.patientId), eq(pointConversions.idempotencyKey, input.idempotencyKey)));
     if (done) {
-      if (done.points !== input.points) throw new DomainError("CONFLICT", "This conversion was already made with another amount. Reload the page to convert again.");
+      if (done.points !== input.points) throw new DomainError("conflict", "This conversion was already made with another amount. Reload the page to convert again.");
       return { ...done, balance: await balances(tx, input.patientId) };
     }
     const rule = await pointConversion(tx, input.clinicId);
-    if (!rule?.enabled) throw new DomainError("PRECONDITION_FAILED", "Your clinic does not convert points to credit at the moment.");
-    if (input.points < rule.minimumPoints) throw new DomainError("BAD_REQUEST", `Convert at least ${rule.minimumPoints.toLocaleString("en-US")} points.`, "points");
-    if (input.points % rule.points !== 0) throw new DomainError("BAD_REQUEST", `Convert points in blocks of ${rule.points.toLocaleString("en-US")} (${describeConversion(rule)}).`, "points");
+    if (!rule?.enabled) throw new DomainError("precondition", "Your clinic does not convert points to credit at the moment.");
+    if (input.points < rule.minimumPoints) throw new DomainError("invalid", `Convert at least ${rule.minimumPoints.toLocaleString("en-US")} points.`, "points");
+    if (input.points % rule.points !== 0) throw new DomainError("invalid", `Convert points in blocks of ${rule.points.toLocaleString("en-US")} (${describeConversion(rule)}).`, "points");
     const held = (await balances(tx, input.patientId)).points;
-    if (input.points > held) throw new DomainError("BAD_REQUEST", `You have ${held.toLocaleString("en-US")} points; enter that or less.`, "points");
+    if (input.points > held) throw new DomainError("invalid", `You have ${held.toLocaleString("en-US")} points; enter that or less.`, "points");
 
     const creditCents = (input.points / rule.points) * rule.creditCents;
     const memo = `Converted ${input.points.toLocaleString("en-US")} points to ${formatCents(creditCents)} credit`;
@@ -68,7 +68,7 @@ export async function convertPoints(db: Db, actor: Actor, input: { clinicId: str
       .returning({ id: pointConversions.id });
     const drawn = await drawFromGrants(tx, { clinicId: input.clinicId, patientId: input.patientId, unit: "points", kind: "redemption", maxCents: input.points, memo });
     // Points expiring between the balance and the draw would leave less than asked: convert nothing then.
-    if (drawn !== input.points) throw new DomainError("CONFLICT", "Your points balance changed. Reload the page and try again.");
+    if (drawn !== input.points) throw new DomainError("conflict", "Your points balance changed. Reload the page and try again.");
     await tx.insert(creditLedger).values({ clinicId: input.clinicId, patientId: input.patientId, unit: "credit", kind: "adjustment", amountCents: creditCents, memo });
     if (conversion) await emit(tx, actor, { type: "points.converted", clinicId: input.clinicId, data: { conversionId: conversion.id, patientId: input.patientId, points: input.points, creditCents } });
     return { points: input.points, creditCents, balance: await balances(tx, input.patientId) };

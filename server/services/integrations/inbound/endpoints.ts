@@ -30,7 +30,7 @@ async function endpointIn(tx: Db, scope: Scope, endpointId: string) {
     .from(inboundEndpoints)
     .where(and(eq(inboundEndpoints.id, endpointId), inScope(inboundEndpoints.clinicId, scope.clinicId), isNull(inboundEndpoints.deletedAt)))
     .for("update");
-  if (!endpoint) throw new DomainError("NOT_FOUND", NOT_FOUND);
+  if (!endpoint) throw new DomainError("not_found", NOT_FOUND);
   return endpoint;
 }
 
@@ -50,7 +50,7 @@ export async function setInboundPaused(db: Db, actor: Actor, input: Scope & { en
     const before = await endpointIn(tx, input, input.endpointId);
     const pausedAt = input.paused ? (before.pausedAt ?? input.now ?? new Date()) : null;
     const [after] = await tx.update(inboundEndpoints).set({ pausedAt }).where(eq(inboundEndpoints.id, before.id)).returning(summary);
-    if (!after) throw new DomainError("NOT_FOUND", NOT_FOUND);
+    if (!after) throw new DomainError("not_found", NOT_FOUND);
     await auditBy(tx, actor, {
       clinicId: input.clinicId,
       action: input.paused ? "inbound.pause" : "inbound.resume",

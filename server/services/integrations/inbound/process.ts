@@ -20,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ignored events say why; failures throw a DomainError whose message the console shows. */
 class Unprocessable extends DomainError {
   constructor(message: string) {
-    super("BAD_REQUEST", message);
+    super("invalid", message);
   }
 }
 

@@ -26,9 +26,9 @@ export async function createInboundEndpoint(
 ): Promise<{ id: string; url: string; signingSecret: string }> {
   // Typeform submissions become the platform's partner referrals, so only the platform takes them
   // (issue 19); payments and bookings belong to a clinic.
-  if (input.clinicId === null && input.provider !== "typeform") throw new DomainError("BAD_REQUEST", "The platform receives Typeform submissions only.", "provider");
+  if (input.clinicId === null && input.provider !== "typeform") throw new DomainError("invalid", "The platform receives Typeform submissions only.", "provider");
   if (input.clinicId !== null && input.provider === "typeform") {
-    throw new DomainError("BAD_REQUEST", "Typeform submissions go to the partner program, which the platform runs; a clinic can receive Stripe and Calendly events.", "provider");
+    throw new DomainError("invalid", "Typeform submissions go to the partner program, which the platform runs; a clinic can receive Stripe and Calendly events.", "provider");
   }
   const signingSecret = input.signingSecret ?? newSigningSecret(input.provider);
   return db.transaction(async (tx) => {
@@ -136,7 +136,7 @@ export async function reprocessInboundEvent(db: Db, actor: Actor, input: Scope &
       .set({ status: "received", outcome: null })
       .where(and(eq(inboundEvents.id, input.inboundEventId), inScope(inboundEvents.clinicId, input.clinicId), sql`${inboundEvents.status} in ('failed', 'ignored')`, isNotNull(inboundEvents.payload)))
       .returning({ id: inboundEvents.id });
-    if (!event) throw new DomainError("NOT_FOUND", "No failed inbound event with its payload still kept (payloads are kept 30 days).");
+    if (!event) throw new DomainError("not_found", "No failed inbound event with its payload still kept (payloads are kept 30 days).");
     await enqueue(tx, "inbound.process", { clinicId: input.clinicId, inboundEventId: event.id });
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "inbound.reprocess", targetType: "inbound_event", targetId: event.id });
     return event;

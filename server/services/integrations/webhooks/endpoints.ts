@@ -27,7 +27,7 @@ async function endpointIn(db: Db, scope: Scope, endpointId: string) {
     .select()
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.id, endpointId), inScope(webhookEndpoints.clinicId, scope.clinicId)));
-  if (!endpoint) throw new DomainError("NOT_FOUND", NOT_FOUND);
+  if (!endpoint) throw new DomainError("not_found", NOT_FOUND);
   return endpoint;
 }
 
@@ -37,7 +37,7 @@ export async function createEndpoint(db: Db, actor: Actor, input: Scope & Endpoi
   const secret = newEndpointSecret();
   return db.transaction(async (tx) => {
     const existing = await tx.$count(webhookEndpoints, inScope(webhookEndpoints.clinicId, input.clinicId));
-    if (existing >= MAX_ENDPOINTS) throw new DomainError("BAD_REQUEST", `A clinic can have at most ${MAX_ENDPOINTS} webhook endpoints; remove one first.`);
+    if (existing >= MAX_ENDPOINTS) throw new DomainError("invalid", `A clinic can have at most ${MAX_ENDPOINTS} webhook endpoints; remove one first.`);
     const [row] = await tx
       .insert(webhookEndpoints)
       .values({
@@ -69,7 +69,7 @@ export async function updateEndpoint(db: Db, actor: Actor, input: Scope & { endp
     const before = await endpointIn(tx, input, input.endpointId);
     const changes = { url: input.url, events: input.events, description: input.description, mayReceiveContactDetails: input.mayReceiveContactDetails };
     const [after] = await tx.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, before.id)).returning();
-    if (!after) throw new DomainError("NOT_FOUND", NOT_FOUND);
+    if (!after) throw new DomainError("not_found", NOT_FOUND);
     await auditBy(tx, actor, {
       clinicId: input.clinicId,
       action: "webhook.update",
@@ -91,7 +91,7 @@ export async function setEndpointPaused(db: Db, actor: Actor, input: Scope & { e
       .set(input.paused ? { status: "paused", disabledReason: null } : { status: "active", disabledReason: null, consecutiveFailures: 0 })
       .where(eq(webhookEndpoints.id, before.id))
       .returning();
-    if (!after) throw new DomainError("NOT_FOUND", NOT_FOUND);
+    if (!after) throw new DomainError("not_found", NOT_FOUND);
     await auditBy(tx, actor, {
       clinicId: input.clinicId,
       action: input.paused ? "webhook.pause" : "webhook.resume",
@@ -124,7 +124,7 @@ export async function rotateEndpointSecret(db: Db, actor: Actor, input: Scope & 
 export async function deleteEndpoint(db: Db, actor: Actor, input: Scope & { endpointId: string }): Promise<{ id: string }> {
   return db.transaction(async (tx) => {
     const before = await endpointIn(tx, input, input.endpointId);
-    if (actor.kind === "apiKey" && before.createdByApiKeyId !== actor.id) throw new DomainError("NOT_FOUND", NOT_FOUND);
+    if (actor.kind === "apiKey" && before.createdByApiKeyId !== actor.id) throw new DomainError("not_found", NOT_FOUND);
     await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, before.id));
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.delete", targetType: "webhook_endpoint", targetId: before.id, before: { url: before.url, events: before.events } });
     return { id: before.id };
@@ -208,7 +208,7 @@ async function deliveryIn(db: Db, scope: Scope, deliveryId: string) {
     .select()
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.id, deliveryId), inScope(webhookDeliveries.clinicId, scope.clinicId)));
-  if (!delivery) throw new DomainError("NOT_FOUND", "No such delivery.");
+  if (!delivery) throw new DomainError("not_found", "No such delivery.");
   return delivery;
 }
 
@@ -216,7 +216,7 @@ async function deliveryIn(db: Db, scope: Scope, deliveryId: string) {
 export async function sendTestEvent(db: Db, actor: Actor, input: Scope & { endpointId: string }): Promise<{ deliveryId: string }> {
   return db.transaction(async (tx) => {
     const endpoint = await endpointIn(tx, input, input.endpointId);
-    if (endpoint.status !== "active") throw new DomainError("BAD_REQUEST", "Resume the endpoint before sending it a test event.");
+    if (endpoint.status !== "active") throw new DomainError("invalid", "Resume the endpoint before sending it a test event.");
     const [delivery] = await tx
       .insert(webhookDeliveries)
       .values({
@@ -239,15 +239,15 @@ export async function resendDelivery(db: Db, actor: Actor, input: Scope & { deli
   return db.transaction(async (tx) => {
     const delivery = await deliveryIn(tx, input, input.deliveryId);
     const endpoint = await endpointIn(tx, input, delivery.endpointId);
-    if (endpoint.status !== "active") throw new DomainError("BAD_REQUEST", "Resume the endpoint before resending to it.");
+    if (endpoint.status !== "active") throw new DomainError("invalid", "Resume the endpoint before resending to it.");
     // A delivery still being retried is not resent beside itself.
-    if (delivery.status === "pending") throw new DomainError("CONFLICT", "This delivery is still being attempted; wait for it to finish.");
+    if (delivery.status === "pending") throw new DomainError("conflict", "This delivery is still being attempted; wait for it to finish.");
     const [reopened] = await tx
       .update(webhookDeliveries)
       .set({ status: "pending", nextAttemptAt: new Date() })
       .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, delivery.attempts)))
       .returning({ attempts: webhookDeliveries.attempts });
-    if (!reopened) throw new DomainError("CONFLICT", "This delivery is still being attempted; wait for it to finish.");
+    if (!reopened) throw new DomainError("conflict", "This delivery is still being attempted; wait for it to finish.");
     await enqueue(tx, "webhooks.deliver", { clinicId: input.clinicId, deliveryId: delivery.id, attempt: reopened.attempts, resend: true });
     await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.resend", targetType: "webhook_delivery", targetId: delivery.id });
     return { deliveryId: delivery.id, messageId: delivery.messageId };

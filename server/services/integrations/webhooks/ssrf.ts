@@ -24,7 +24,7 @@ const systemResolver: Resolver = (host) =>
 
 export class RefusedTarget extends DomainError {
   constructor(message: string) {
-    super("BAD_REQUEST", message, "url");
+    super("invalid", message, "url");
   }
 }
 

@@ -20,16 +20,16 @@ export function parseImportFile(text: string): ParsedFile {
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 10_000 });
   } catch {
-    throw new DomainError("BAD_REQUEST", "That file is not a readable CSV. Save it from your spreadsheet as CSV (comma separated) and try again.", "csv");
+    throw new DomainError("invalid", "That file is not a readable CSV. Save it from your spreadsheet as CSV (comma separated) and try again.", "csv");
   }
   const [header, ...body] = records;
-  if (!header) throw new DomainError("BAD_REQUEST", `The file is empty. Its first row names the columns: ${IMPORT_COLUMNS.join(",")}.`, "csv");
+  if (!header) throw new DomainError("invalid", `The file is empty. Its first row names the columns: ${IMPORT_COLUMNS.join(",")}.`, "csv");
   const columns = header.map((c) => c.trim().toLowerCase());
   const missing = IMPORT_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length) throw new DomainError("BAD_REQUEST", `The first row must name the columns ${IMPORT_COLUMNS.join(",")}; missing: ${missing.join(", ")}.`, "csv");
+  if (missing.length) throw new DomainError("invalid", `The first row must name the columns ${IMPORT_COLUMNS.join(",")}; missing: ${missing.join(", ")}.`, "csv");
   const unknown = columns.filter((c) => !KNOWN.has(c));
-  if (unknown.length) throw new DomainError("BAD_REQUEST", `Unknown column "${unknown[0]}". The columns are ${[...IMPORT_COLUMNS, ...OPTIONAL_IMPORT_COLUMNS].join(", ")}.`, "csv");
-  if (body.length > MAX_IMPORT_ROWS) throw new DomainError("BAD_REQUEST", `That file has ${body.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} at a time.`, "csv");
+  if (unknown.length) throw new DomainError("invalid", `Unknown column "${unknown[0]}". The columns are ${[...IMPORT_COLUMNS, ...OPTIONAL_IMPORT_COLUMNS].join(", ")}.`, "csv");
+  if (body.length > MAX_IMPORT_ROWS) throw new DomainError("invalid", `That file has ${body.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} at a time.`, "csv");
 
   const parsed: ParsedFile = { rows: [], errors: [], invalidRows: 0, totalRows: body.length };
   body.forEach((cells, index) => {

@@ -55,7 +55,7 @@ export async function startImport(db: Db, actor: Actor & { clinicId: string }, i
     }
     const [existing] = await tx.select({ state: patientImports.state }).from(patientImports).where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, actor.clinicId)));
     // Rule N1: another clinic's import is as absent as one that never existed.
-    if (!existing) throw new DomainError("NOT_FOUND", "That import was not found.");
+    if (!existing) throw new DomainError("not_found", "That import was not found.");
   });
 }
 
@@ -173,7 +173,7 @@ export async function workImport(db: Db, actor: Actor, input: { clinicId: string
 
 export async function importStatus(db: Db, input: { clinicId: string; importId: string }) {
   const [row] = await db.select().from(patientImports).where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, input.clinicId)));
-  if (!row || row.state === "draft") throw new DomainError("NOT_FOUND", "That import was not found.");
+  if (!row || row.state === "draft") throw new DomainError("not_found", "That import was not found.");
   const total = row.totalRows - row.invalidRows;
   return { state: row.state, total, processed: row.processedRows, imported: row.imported, skipped: row.skipped, errors: row.errors };
 }

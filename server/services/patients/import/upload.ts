@@ -17,7 +17,7 @@ export async function uploadImport(db: Db, caller: Authorized<"admin">, input: {
     const importId = await createImport(db, { ...caller.actor, clinicId: caller.clinicId }, { file, start: false, sendInvitations: false });
     return { ok: true, preview: previewOf(file, importId) };
   } catch (error) {
-    if (error instanceof DomainError && error.code === "BAD_REQUEST") return { ok: false, status: 400, message: error.message, field: error.field };
+    if (error instanceof DomainError && error.kind === "invalid") return { ok: false, status: 400, message: error.message, field: error.field };
     throw error;
   }
 }
