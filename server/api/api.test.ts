@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { appointments, auditLog, creditLedger, creditReservations, orders, referrals, rewards, users } from "@/db/schema";
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import { API_RATE_LIMIT, createApiKey, pruneIdempotencyKeys, revokeApiKey } from "@/server/services/integrations/api-keys";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { expireDueReservations } from "@/server/services/orders/credit-checkout";
@@ -26,6 +26,7 @@ let second: string;
 let adminId: string;
 const keys = {} as Record<"write" | "read" | "revoked" | "other" | "platform", string>;
 const ids = {} as { patient: string; referral: string; order: string; appointment: string; service: string; reservation: string };
+const asAdmin = () => ({ db, actor: staffActor(adminId, demo), clinicId: demo });
 
 async function api(method: string, path: string, options: { key?: string | null; body?: unknown; idempotencyKey?: string; now?: Date } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -38,7 +39,7 @@ async function api(method: string, path: string, options: { key?: string | null;
 }
 
 async function grantCredit(patientId: string, cents: number) {
-  await adjustBalance(db, { clinicId: demo, actor: staffActor(adminId, demo), patientId, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
+  await adjustBalance(asAdmin(), { patientId, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
 }
 
 async function newPatient(key = keys.write) {
@@ -165,7 +166,7 @@ describe("the public contract", () => {
     const link = await api("GET", `/patients/${id}/referral-link`, { key: keys.read });
     // Rule P14: no link before the current terms are accepted.
     expect(link.status).toBe(412);
-    await acceptTerms(db, { clinicId: demo, patientId: id, termsVersion: (await getProgram(db, demo)).version.termsVersion });
+    await acceptTerms({ db, actor: patientActor(id, demo), clinicId: demo }, { patientId: id, termsVersion: (await getProgram(db, demo)).version.termsVersion });
     const shown = await api("GET", `/patients/${id}/referral-link`, { key: keys.read });
     expect(shown.status).toBe(200);
     expect(shown.body?.code).toBe(code);
@@ -272,7 +273,7 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     const held = await redeem(patient, 3000);
     expect(held.status).toBe(201);
     expect(held.body).toMatchObject({ amountCents: 3000, status: "reserved" });
-    expect(await creditBalance(db, patient)).toBe(2000);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(2000);
     const reservationId = held.body?.id as string;
     const captured = await settle(patient, "capture", reservationId);
     expect(captured.body?.status).toBe("captured");
@@ -281,11 +282,11 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     const order = await api("POST", "/orders", { key: keys.write, idempotencyKey: randomUUID(), body: { patientId: patient, amountCents: 3000, reservationId } });
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ totalCents: 3000, creditAppliedCents: 3000, chargedCents: 0, status: "paid" });
-    expect(await creditBalance(db, patient)).toBe(2000);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(2000);
     // Rule P13: the refund gives the reserved credit back.
     const refunded = await api("POST", `/orders/${order.body?.id as string}/refund`, { key: keys.write, idempotencyKey: randomUUID(), body: { reason: "Treatment cancelled" } });
     expect(refunded.body?.status).toBe("refunded");
-    expect(await creditBalance(db, patient)).toBe(5000);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(5000);
   });
 
   it("A7: an order recorded from outside never spends credit unless it was redeemed", async () => {
@@ -295,7 +296,7 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     expect(order.status).toBe(201);
     expect(order.body?.creditAppliedCents).toBe(0);
     expect(order.body?.chargedCents).toBe(order.body?.totalCents);
-    expect(await creditBalance(db, patient)).toBe(4000);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(4000);
   });
 
   it("A7: a released reservation gives the credit back; releasing twice releases once; a released one cannot be captured", async () => {
@@ -303,11 +304,11 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     await grantCredit(patient, 1500);
     const held = await redeem(patient, 9000);
     expect(held.body?.amountCents).toBe(1500);
-    expect(await creditBalance(db, patient)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(0);
     const id = held.body?.id as string;
     expect((await settle(patient, "release", id)).body?.status).toBe("released");
     expect((await settle(patient, "release", id)).body?.status).toBe("released");
-    expect(await creditBalance(db, patient)).toBe(1500);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(1500);
     const late = await settle(patient, "capture", id);
     expect(late.status).toBe(409);
   });
@@ -319,18 +320,18 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     const first = await redeem(patient, 800, ref);
     const again = await redeem(patient, 800, ref);
     expect(again.body?.id).toBe(first.body?.id);
-    expect(await creditBalance(db, patient)).toBe(200);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(200);
   });
 
   it("A7: an unreleased reservation expires after 30 minutes and returns the credit, once", async () => {
     const patient = await newPatient();
     await grantCredit(patient, 2500);
     const held = await redeem(patient, 2500);
-    expect(await creditBalance(db, patient)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(0);
     expect(await expireDueReservations(db, new Date(Date.now() + 29 * 60_000))).toBe(0);
     expect(await expireDueReservations(db, new Date(Date.now() + 31 * 60_000))).toBeGreaterThanOrEqual(1);
     expect(await expireDueReservations(db, new Date(Date.now() + 31 * 60_000))).toBe(0);
-    expect(await creditBalance(db, patient)).toBe(2500);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(2500);
     const [row] = await db.select().from(creditReservations).where(eq(creditReservations.id, held.body?.id as string));
     expect(row?.status).toBe("expired");
     expect((await settle(patient, "capture", row?.id as string)).status).toBe(409);
@@ -352,7 +353,7 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     const [a, b] = await Promise.all([redeem(patient, 3000), redeem(patient, 3000)]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect((a.body?.amountCents as number) + (b.body?.amountCents as number)).toBe(3000);
-    expect(await creditBalance(db, patient)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(0);
   });
 
   itConcurrently("A7: a capture racing a release: exactly one wins, and the balance matches it", async () => {
@@ -366,12 +367,12 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
       if (row?.status === "captured") {
         expect(capture.status).toBe(200);
         expect(release.status).toBe(409);
-        expect(await creditBalance(db, patient)).toBe(0);
+        expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(0);
       } else {
         expect(row?.status).toBe("released");
         expect(release.status).toBe(200);
         expect(capture.status).toBe(409);
-        expect(await creditBalance(db, patient)).toBe(1200);
+        expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(1200);
       }
     }
   });
@@ -443,7 +444,7 @@ describe("appointments, referral link and the partner program through the API", 
     const patient = await newPatient();
     expect((await api("GET", `/patients/${patient}/referral-link`, { key: keys.read })).status).toBe(412);
     const program = await getProgram(db, demo);
-    await acceptTerms(db, { clinicId: demo, patientId: patient, termsVersion: program.version.termsVersion });
+    await acceptTerms({ db, actor: patientActor(patient, demo), clinicId: demo }, { patientId: patient, termsVersion: program.version.termsVersion });
     const link = await api("GET", `/patients/${patient}/referral-link`, { key: keys.read });
     expect(link.status).toBe(200);
     expect(link.body?.url).toBe(`${String(link.body?.url).split("/r/")[0]}/r/${String(link.body?.code)}`);
@@ -496,6 +497,6 @@ describe("rules A7, P8, P9: a percent-off reward at the clinic's own checkout", 
     const [voucher] = await db.select().from(rewards).where(eq(rewards.id, voucherId));
     expect(voucher?.usedByOrderId).toBe(order.body?.id);
     expect((await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } })).body?.discount).toBeNull();
-    expect(await creditBalance(db, patient)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(0);
   });
 });

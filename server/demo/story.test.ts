@@ -68,7 +68,7 @@ describe("issue 13: the demo clinic's 90 days", () => {
   it("tells every part of the story: a referral in review, an expired reward, credit redeemed, partner referrals in several states, a paid payout", async () => {
     const db = handle.db;
     const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, "admin@demo.test"));
-    const queue = await reviewQueue(db, { clinicId, actor: staffActor(admin?.id ?? "", clinicId) });
+    const queue = await reviewQueue({ db, actor: staffActor(admin?.id ?? "", clinicId), clinicId });
     expect(queue).toHaveLength(1);
     const kinds = await db.select({ kind: creditLedger.kind, n: count() }).from(creditLedger).where(eq(creditLedger.clinicId, clinicId)).groupBy(creditLedger.kind);
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k.n]));

@@ -9,7 +9,7 @@ import { approveRun, markItemPaid, runDetail, runPayouts } from "@/server/servic
 import { submitReferral } from "@/server/services/partners/submissions";
 import { atTime } from "@/server/kernel/clock";
 import { updateClinicProfile } from "@/server/services/clinics/profile";
-import { runPatientProgramDaily } from "@/server/services/rewards/expiry";
+import { DAILY_JOB_ACTOR, runPatientProgramDaily } from "@/server/services/rewards/expiry";
 import { addPatientAtDesk } from "@/server/services/patients/front-desk";
 import { recordPaidOrder } from "@/server/services/orders/orders";
 import { getProgram, settingsOf, updateProgram } from "@/server/services/programs/programs";
@@ -179,7 +179,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
     const referrer = referrers[by] as (typeof referrers)[number];
     counts.clicks++;
     return atTime(db, when, (tx) =>
-      recordClick(tx, { clinicId: clinic.id, codeId: referrer.codeId, patientId: referrer.id, channel, utmSource: null, utmMedium: null, utmCampaign: null, ipHash: hex(next), userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)" }),
+      recordClick({ db: tx }, { clinicId: clinic.id, codeId: referrer.codeId, patientId: referrer.id, channel, utmSource: null, utmMedium: null, utmCampaign: null, ipHash: hex(next), userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)" }),
     );
   };
   const pickChannel = (): Channel => {
@@ -248,7 +248,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   }
   timeline.push({ when: at(40, 13), run: async () => void (await atTime(db, at(40, 13), (tx) => updateProgram(tx, { clinicId: clinic.id, actor: admin, settings: original }))) });
   // The clinic's daily run at 03:00 local (about 08:00 UTC): expiry and reminders (rules P12, A6).
-  for (let d = 1; d < DAYS; d++) timeline.push({ when: at(d, 8), run: async () => void (await atTime(db, at(d, 8), (tx) => runPatientProgramDaily(tx, at(d, 8), { clinicId: clinic.id }))) });
+  for (let d = 1; d < DAYS; d++) timeline.push({ when: at(d, 8), run: async () => void (await atTime(db, at(d, 8), (tx) => runPatientProgramDaily({ db: tx, actor: DAILY_JOB_ACTOR, clinicId: clinic.id }, { now: at(d, 8) }))) });
   partnerStory(timeline, db, { at, adminId: admin.id, platform, counts });
 
   timeline.sort((a, b) => a.when.getTime() - b.when.getTime());

@@ -138,7 +138,7 @@ describe("rules A1, C2: the services emit where the change is made", () => {
 
   it("rule C4: an adjustment shows in the activity log by the staff member with the reason, which the event does not carry", async () => {
     const patientId = await aPatient();
-    await adjustBalance(db, { clinicId, actor: staffActor(staffId, clinicId), patientId, unit: "credit", amount: 700, reason: "apology for the wait", idempotencyKey: key() });
+    await adjustBalance({ db, actor: staffActor(staffId, clinicId), clinicId }, { patientId, unit: "credit", amount: 700, reason: "apology for the wait", idempotencyKey: key() });
     const page = await callerAs(db, staffId).activity.list({ patientId, types: ["adjustment"] });
     expect(page.rows).toEqual([expect.objectContaining({ type: "adjustment", summary: expect.stringContaining("by Sam O."), note: "Reason: apology for the wait", amountCents: 700 })]);
     const [event] = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "credit.adjusted"), eq(domainEvents.actorId, staffId)));

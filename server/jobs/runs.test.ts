@@ -98,7 +98,7 @@ describe("rule A6: a run that fails is recorded failed, retried and shown", () =
     const clinicId = (await clinicOf(db, DEMO_SLUG)).id;
     const admin = (await userByEmail(db, "admin@demo.test")).id;
     const patient = (await signUpPatient(db)).userId;
-    await adjustBalance(db, { clinicId, actor: staffActor(admin, clinicId), patientId: patient, unit: "credit", amount: 100, reason: "goodwill", idempotencyKey: key() });
+    await adjustBalance({ db, actor: staffActor(admin, clinicId), clinicId }, { patientId: patient, unit: "credit", amount: 100, reason: "goodwill", idempotencyKey: key() });
     const items = [{ serviceId: (await firstService(db, clinicId)).id, quantity: 1 }];
     const card = { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" };
     await checkout(db, new DiesAfterCharge(db), { clinicId, patientId: patient, items, card, idempotencyKey: key() }).catch(() => null);

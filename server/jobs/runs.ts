@@ -66,8 +66,8 @@ const clinicDaily = (c: RunContext) => systemActor("runs.clinic.daily", clinicId
 const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
   daily: [
     // Rule P12: expiry and its reminders, for this clinic's rewards, as of its local day.
-    { name: "expire rewards", run: async (c) => ({ rewardsExpired: await expireRewards(c.db, await asOfDay(c), { clinicId: clinicIdOf(c), actor: clinicDaily(c) }) }) },
-    { name: "expiry reminders", run: async (c) => ({ remindersQueued: await sendExpiryReminders(c.db, await asOfDay(c), { clinicId: clinicIdOf(c), actor: clinicDaily(c) }) }) },
+    { name: "expire rewards", run: async (c) => ({ rewardsExpired: await expireRewards({ db: c.db, actor: clinicDaily(c), clinicId: clinicIdOf(c) }, { now: await asOfDay(c) }) }) },
+    { name: "expiry reminders", run: async (c) => ({ remindersQueued: await sendExpiryReminders({ db: c.db, actor: clinicDaily(c), clinicId: clinicIdOf(c) }, { now: await asOfDay(c) }) }) },
     // Rule C1: the dashboard's closed local days.
     { name: "stats rollup", run: async (c) => (await rollUpStats(c.db, clinicIdOf(c)), {}) },
     // Rules A1, A2: the daily review, with the day before's numbers, to the staff who chose it.

@@ -32,17 +32,18 @@ async function composeAllFor(patientId: string) {
   for (const event of events) await composeForEvent(db, event.id);
 }
 const creditApplied = (patientId: string) => db.select({ body: outboxMessages.body }).from(outboxMessages).where(and(eq(outboxMessages.recipientId, patientId), eq(outboxMessages.kind, "credit.applied")));
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describe("rule A2: 'credit applied' is said once the order is paid", () => {
   it("a declined card says nothing (the credit went back); a paid order says it once, with the amount used", async () => {
     const patientId = (await signUpPatient(db)).userId;
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+    await adjustBalance(asAdmin(), { patientId, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
     const payments = new TestPaymentProvider(db);
     const items = [{ serviceId, quantity: 1 }];
 
     const declined = await checkout(db, payments, { clinicId, patientId, items, card: { number: TEST_CARDS.declined, expiry: "12/39", cvc: "123" }, idempotencyKey: key() });
     expect(declined.status).toBe("declined");
-    expect((await balances(db, patientId)).credit).toBe(1000);
+    expect((await balances(asAdmin(), { patientId })).credit).toBe(1000);
     await composeAllFor(patientId);
     expect(await creditApplied(patientId)).toHaveLength(0);
 

@@ -48,13 +48,13 @@ export const clinicRouter = router({
     .mutation(({ ctx, input }) => setServiceActive(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
 
   /** Rule P8: how points turn into credit here, or null before the clinic sets it. */
-  pointConversion: staffProcedure.output(pointConversionOutput).query(({ ctx }) => pointConversion(ctx.db, ctx.clinicId)),
+  pointConversion: staffProcedure.output(pointConversionOutput).query(({ ctx }) => pointConversion(ctx.service)),
 
   /** Rules P8, C4: admins set the conversion; audited. */
   setPointConversion: adminProcedure
     .input(pointConversionInput)
     .output(pointConversionOutput.unwrap())
-    .mutation(({ ctx, input }) => setPointConversion(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => setPointConversion(ctx.service, input)),
 
   /** Issue 19: the BAA version in force and the clinic's latest acceptance. */
   baa: staffProcedure.output(baaStatusOutput).query(({ ctx }) => baaStatus(ctx.db, ctx.clinicId)),
@@ -92,7 +92,7 @@ export const clinicRouter = router({
         ),
       }),
     )
-    .query(({ ctx, input }) => clinicReferrals(ctx.db, { clinicId: ctx.clinicId, filter: input.filter, limit: 50, offset: (input.page - 1) * 50 })),
+    .query(({ ctx, input }) => clinicReferrals(ctx.service, { filter: input.filter, limit: 50, offset: (input.page - 1) * 50 })),
 
   patients: staffProcedure
     .input(z.object({ search: searchField }))

@@ -25,7 +25,7 @@ export const portalRouter = router({
   pointConversion: patientProcedure
     .output(pointConversionOutput)
     .query(async ({ ctx }) => {
-      const rule = await pointConversion(ctx.db, ctx.clinicId);
+      const rule = await pointConversion(ctx.service);
       return rule?.enabled ? rule : null;
     }),
 
@@ -33,7 +33,7 @@ export const portalRouter = router({
   convertPoints: patientProcedure
     .input(convertPointsInput)
     .output(z.object({ points: z.int(), creditCents: z.int(), balance: z.object({ credit: z.int(), points: z.int() }) }))
-    .mutation(({ ctx, input }) => convertPoints(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId, patientId: ctx.userId })),
+    .mutation(({ ctx, input }) => convertPoints(ctx.service, { ...input, patientId: ctx.userId })),
 
   /** Rules P3 and P15: the link, the code and the balance. */
   overview: patientProcedure
@@ -61,14 +61,14 @@ export const portalRouter = router({
     .query(async ({ ctx }) => {
       const [patient, code, held, program, clinic, accepted, qualifiedReferrals] = await Promise.all([
         clinicPatient(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId }),
-        activeCode(ctx.db, ctx.userId),
-        balances(ctx.db, ctx.userId),
+        activeCode(ctx.service, { patientId: ctx.userId }),
+        balances(ctx.service, { patientId: ctx.userId }),
         getProgram(ctx.db, ctx.clinicId),
         clinicById(ctx.db, ctx.clinicId),
-        acceptedTermsVersion(ctx.db, ctx.userId),
-        qualifiedCount(ctx.db, ctx.userId),
+        acceptedTermsVersion(ctx.service, { patientId: ctx.userId }),
+        qualifiedCount(ctx.service, { referrerId: ctx.userId }),
         // Rule P6: where the referrer is seen, to spot a referee signing up from the same place.
-        recordSighting(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, ...ctx.fingerprint }),
+        recordSighting(ctx.service, { patientId: ctx.userId, ...ctx.fingerprint }),
       ]);
       const v = program.version;
       const termsAccepted = accepted !== null && accepted >= v.termsVersion;
@@ -98,11 +98,11 @@ export const portalRouter = router({
   acceptTerms: patientProcedure
     .input(z.object({ termsVersion: z.number().int().min(1) }))
     .output(z.object({ accepted: z.boolean() }))
-    .mutation(async ({ ctx, input }) => acceptTerms(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId, termsVersion: input.termsVersion })),
+    .mutation(async ({ ctx, input }) => acceptTerms(ctx.service, { patientId: ctx.userId, termsVersion: input.termsVersion })),
 
   ledger: patientProcedure
     .output(z.array(ledgerEntryOutput))
-    .query(({ ctx }) => ledgerHistory(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
+    .query(({ ctx }) => ledgerHistory(ctx.service, { patientId: ctx.userId })),
 
   /** Rule P15: referees as first name and last initial, nothing more. */
   referrals: patientProcedure
@@ -121,7 +121,7 @@ export const portalRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => referralsOfReferrer(ctx.db, { clinicId: ctx.clinicId, referrerId: ctx.userId })),
+    .query(({ ctx }) => referralsOfReferrer(ctx.service, { referrerId: ctx.userId })),
 
   catalog: patientProcedure
     .output(

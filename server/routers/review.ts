@@ -20,42 +20,42 @@ const flag = z.object({ kind: z.enum(["same_ip", "same_device", "disposable_emai
 export const reviewRouter = router({
   queue: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), status: z.string(), flags: z.array(flag), createdAt: z.date(), referrer: person, referee: person })))
-    .query(({ ctx }) => reviewQueue(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor })),
+    .query(({ ctx }) => reviewQueue(ctx.service)),
 
   approve: staffProcedure
     .input(decisionInput)
     .output(reviewOutputs.approve)
-    .mutation(({ ctx, input }) => approveReferral(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => approveReferral(ctx.service, input)),
 
   reject: staffProcedure
     .input(decisionInput)
     .output(reviewOutputs.reject)
-    .mutation(({ ctx, input }) => rejectReferral(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => rejectReferral(ctx.service, input)),
 
   rerun: staffProcedure
     .input(decisionInput)
     .output(reviewOutputs.rerun)
-    .mutation(({ ctx, input }) => rerunRules(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => rerunRules(ctx.service, input)),
 
   adjust: staffProcedure
     .input(adjustInput)
     .output(reviewOutputs.adjust)
-    .mutation(({ ctx, input }) => adjustBalance(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => adjustBalance(ctx.service, input)),
 
   attribute: staffProcedure
     .input(attributeInput)
     .output(reviewOutputs.attribute)
-    .mutation(({ ctx, input }) => attributeByHand(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => attributeByHand(ctx.service, input)),
 
   reverseReward: staffProcedure
     .input(rewardActionInput)
     .output(reviewOutputs.reverseReward)
-    .mutation(({ ctx, input }) => reverseRewardByHand(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => reverseRewardByHand(ctx.service, input)),
 
   rotateCode: staffProcedure
     .input(patientActionInput)
     .output(reviewOutputs.rotateCode)
-    .mutation(({ ctx, input }) => rotateCode(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => rotateCode(ctx.service, input)),
 
   refund: staffProcedure
     .input(refundInput)
@@ -90,7 +90,7 @@ export const reviewRouter = router({
         referrals: z.array(z.object({ id: z.uuid(), status: z.enum(REFERRAL_STATUSES), createdAt: z.date(), description: z.string() })),
       }),
     )
-    .query(({ ctx, input }) => patientRewards(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+    .query(({ ctx, input }) => patientRewards(ctx.service, { patientId: input.patientId })),
 
   appointments: staffProcedure
     .input(z.object({ patientId: z.uuid() }))

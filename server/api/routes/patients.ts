@@ -100,9 +100,9 @@ export const patientRoutes = [
     responseExample: { creditCents: 5000, points: 0 },
     errors: [400, 404],
     target: patientTarget,
-    handler: async ({ db, clinicId, params }) => {
+    handler: async ({ db, clinicId, params, service }) => {
       await apiPatient(db, { clinicId, patientId: params.id });
-      const { credit, points } = await balances(db, params.id);
+      const { credit, points } = await balances(service, { patientId: params.id });
       return { creditCents: credit, points };
     },
   }),
@@ -121,9 +121,9 @@ export const patientRoutes = [
     responseExample: { data: [{ id: example.id, unit: "credit", kind: "grant", amountCents: 5000, memo: "Referral reward", expiresAt: null, createdAt: example.createdAt }] },
     errors: [400, 404],
     target: patientTarget,
-    handler: async ({ db, clinicId, params }) => {
+    handler: async ({ db, clinicId, params, service }) => {
       await apiPatient(db, { clinicId, patientId: params.id });
-      return { data: await ledgerHistory(db, { clinicId, patientId: params.id }) };
+      return { data: await ledgerHistory(service, { patientId: params.id }) };
     },
   }),
   route({
@@ -141,9 +141,9 @@ export const patientRoutes = [
     responseExample: { data: [{ id: example.id, referralId: example.id, side: "referrer", kind: "credit", amount: 5000, status: "released", createdAt: example.createdAt }] },
     errors: [400, 404],
     target: patientTarget,
-    handler: async ({ db, clinicId, params }) => {
+    handler: async ({ db, clinicId, params, service }) => {
       await apiPatient(db, { clinicId, patientId: params.id });
-      return { data: (await patientRewards(db, { clinicId, patientId: params.id })).rewards };
+      return { data: (await patientRewards(service, { patientId: params.id })).rewards };
     },
   }),
 ];

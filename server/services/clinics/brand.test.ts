@@ -34,7 +34,7 @@ describe("issue 13: the clinic's brand colour, accessibly (rule N5)", () => {
   it("the landing of a clinic with a colour carries its computed colours, a band in it, and a CSP admitting exactly its stylesheets", async () => {
     expect(yellow.onAccent).not.toBe("#ffffff");
     expect(yellow.text).not.toBe(YELLOW);
-    const landing = await resolveLanding(db, await codeOf(db, (await userByEmail(db, "patient@demo.test")).id));
+    const landing = await resolveLanding({ db }, { code: await codeOf(db, (await userByEmail(db, "patient@demo.test")).id) });
     const page = pageFor(landing, { demo: false });
     expect(page.html).toContain(`--accent:${YELLOW};--on-accent:${yellow.onAccent};--accent-hover:${yellow.accentHover};--accent-text:${yellow.text};--accent-border:${yellow.border}`);
     expect(page.html).toContain('<div class="band" aria-hidden="true"></div>');
@@ -50,7 +50,7 @@ describe("issue 13: the clinic's brand colour, accessibly (rule N5)", () => {
     const clinic = await clinicOf(db, DEMO_SLUG);
     await db.update(programs).set({ enabled: false }).where(eq(programs.clinicId, clinic.id));
     try {
-      const landing = await resolveLanding(db, await codeOf(db, (await userByEmail(db, "patient@demo.test")).id));
+      const landing = await resolveLanding({ db }, { code: await codeOf(db, (await userByEmail(db, "patient@demo.test")).id) });
       expect(landing.kind).toBe("paused");
       expect(pageFor(landing, { demo: false }).html).toContain(`--accent:${YELLOW}`);
     } finally {
@@ -61,7 +61,7 @@ describe("issue 13: the clinic's brand colour, accessibly (rule N5)", () => {
   it("a clinic without a colour keeps the product's look: one stylesheet, no band, the default CSP", async () => {
     const other = await signUpPatient(db, { clinicSlug: SECOND_SLUG });
     expect((await clinicOf(db, SECOND_SLUG)).brandColor).toBeNull();
-    const page = pageFor(await resolveLanding(db, await codeOf(db, other.userId)), { demo: false });
+    const page = pageFor(await resolveLanding({ db }, { code: await codeOf(db, other.userId) }), { demo: false });
     expect(styleBlocks(page.html)).toEqual([STYLE]);
     expect(STYLE).toContain("--accent:#0f766e;--on-accent:#ffffff;--accent-hover:#0d5f59;--accent-text:#0d5f59");
     expect(page.html).not.toContain('class="band"');

@@ -52,7 +52,7 @@ describe("issue 13: the clinic's profile", () => {
     expect([...new Uint8Array(served?.bytes ?? [])]).toEqual([...PNG]);
     expect((await callerAs(db, adminId).clinic.clinicProfile()).logoUrl).toBe(stored.logoUrl);
     // The referral landing shows it, named by the clinic for a screen reader.
-    const landing = await resolveLanding(db, await codeOf(db, (await userByEmail(db, "patient@demo.test")).id));
+    const landing = await resolveLanding({ db }, { code: await codeOf(db, (await userByEmail(db, "patient@demo.test")).id) });
     expect(pageFor(landing, { demo: false }).html).toContain(`<img class="logo" src="${stored.logoUrl}" alt="Maple Street Dental"`);
 
     expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });

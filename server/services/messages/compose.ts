@@ -41,7 +41,7 @@ async function personOf(db: Db, id: string): Promise<Person | undefined> {
  * force now; before that, the message points to the portal, where they accept them.
  */
 async function shareVars(db: Db, clinic: Clinic, patientId: string): Promise<{ share_text: string; share_link: string }> {
-  const [accepted, program, code] = await Promise.all([acceptedTermsVersion(db, patientId), getProgram(db, clinic.id).catch(() => null), activeCode(db, patientId)]);
+  const [accepted, program, code] = await Promise.all([acceptedTermsVersion({ db }, { patientId }), getProgram(db, clinic.id).catch(() => null), activeCode({ db }, { patientId })]);
   if (program && code && accepted !== null && accepted >= program.version.termsVersion) {
     return { share_text: "Share your referral link with friends:", share_link: appUrl(`/r/${code.code}`) };
   }

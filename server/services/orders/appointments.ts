@@ -37,7 +37,7 @@ export async function recordBooking(
     }
     await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.book", targetType: "appointment", targetId: booked.id, after: { patientId: input.patientId } });
     await emit(tx, input.actor, { type: "appointment.booked", clinicId: input.clinicId, data: { appointmentId: booked.id, patientId: input.patientId } });
-    await qualifyReferral(tx, input.actor, { clinicId: input.clinicId, refereeId: input.patientId, event: "first_booked_appointment" });
+    await qualifyReferral({ db: tx, actor: input.actor, clinicId: input.clinicId }, { refereeId: input.patientId, event: "first_booked_appointment" });
     return booked;
   });
 }
@@ -58,7 +58,7 @@ export async function recordAttendance(db: Db, input: { clinicId: string; appoin
     }
     await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "appointment.attend", targetType: "appointment", targetId: attended.id, after: { patientId: attended.patientId } });
     await emit(tx, input.actor, { type: "appointment.attended", clinicId: input.clinicId, data: { appointmentId: attended.id, patientId: attended.patientId } });
-    await qualifyReferral(tx, input.actor, { clinicId: input.clinicId, refereeId: attended.patientId, event: "first_attended_appointment" });
+    await qualifyReferral({ db: tx, actor: input.actor, clinicId: input.clinicId }, { refereeId: attended.patientId, event: "first_attended_appointment" });
     return attended;
   });
 }

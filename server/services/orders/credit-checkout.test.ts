@@ -36,10 +36,12 @@ afterAll(async () => {
   await handle?.drop();
 });
 
+const asAdmin = () => ({ db: handle.db, actor: staffActor(adminId, clinicId), clinicId });
+
 async function patientWithCredit(cents: number) {
   const actor = apiKeyActor(keyId, clinicId);
   const patient = await createApiPatient(handle.db, actor, { clinicId, firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
-  await adjustBalance(handle.db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient.id, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
+  await adjustBalance(asAdmin(), { patientId: patient.id, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
   return patient.id;
 }
 
@@ -59,9 +61,9 @@ describe("rule A7: the reservation's expiry job", () => {
     // Reserved 31 minutes ago: its job is due now.
     const held = await redeemCredit(handle.db, apiKeyActor(keyId, clinicId), { clinicId, patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 2000, now: new Date(Date.now() - RESERVATION_TTL_MS - 60_000) });
     expect(held.amountCents).toBe(2000);
-    expect(await creditBalance(handle.db, patientId)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId })).toBe(0);
     expect(await statusOnceSettled(held.id)).toBe("expired");
-    expect(await creditBalance(handle.db, patientId)).toBe(2000);
+    expect(await creditBalance(asAdmin(), { patientId })).toBe(2000);
     const entries = await handle.db.select().from(auditLog).where(eq(auditLog.targetId, held.id));
     expect(entries.map((e) => [e.action, e.actorKind, e.actorLabel]).sort()).toEqual([
       ["credit.expire_hold", "system", "credit.reservation-expire"],
@@ -75,11 +77,11 @@ describe("rule A7: the reservation's expiry job", () => {
     const held = await redeemCredit(handle.db, apiKeyActor(keyId, clinicId), { clinicId, patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 5000, now });
     expect(held.amountCents).toBe(700);
     expect(await expireReservation(handle.db, { clinicId, reservationId: held.id, now: new Date(now.getTime() + RESERVATION_TTL_MS - 1000) })).toBeNull();
-    expect(await creditBalance(handle.db, patientId)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId })).toBe(0);
     const later = new Date(now.getTime() + RESERVATION_TTL_MS + 1000);
     expect((await expireReservation(handle.db, { clinicId, reservationId: held.id, now: later }))?.status).toBe("expired");
     expect(await expireReservation(handle.db, { clinicId, reservationId: held.id, now: later })).toBeNull();
-    expect(await creditBalance(handle.db, patientId)).toBe(700);
+    expect(await creditBalance(asAdmin(), { patientId })).toBe(700);
   });
 
   it("N1: another clinic's id is unknown to the expiry", async () => {
@@ -87,6 +89,6 @@ describe("rule A7: the reservation's expiry job", () => {
     const held = await redeemCredit(handle.db, apiKeyActor(keyId, clinicId), { clinicId, patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 100 });
     const other = (await clinicOf(handle.db, "harbor-physio")).id;
     await expect(expireReservation(handle.db, { clinicId: other, reservationId: held.id, now: new Date(Date.now() + 2 * RESERVATION_TTL_MS) })).rejects.toThrow("No such credit reservation");
-    expect(await creditBalance(handle.db, patientId)).toBe(0);
+    expect(await creditBalance(asAdmin(), { patientId })).toBe(0);
   });
 });

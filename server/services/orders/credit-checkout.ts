@@ -21,7 +21,7 @@ export async function quoteCredit(db: Db, input: { clinicId: string; patientId: 
   // Rule P8 first: a percent-off reward takes its share; credit then covers what is left (P9).
   const discount = await nextDiscount(db, { patientId: input.patientId, totalCents: input.orderTotalCents });
   const discountCents = discount?.cents ?? 0;
-  const grants = await availableGrants(db, { patientId: input.patientId, unit: "credit" });
+  const grants = await availableGrants({ db }, { patientId: input.patientId, unit: "credit" });
   const balanceCents = grants.reduce((total, g) => total + g.remaining, 0);
   const creditCents = Math.min(balanceCents, input.orderTotalCents - discountCents);
   return {
@@ -70,8 +70,7 @@ export async function redeemCredit(db: Db, actor: Actor, input: { clinicId: stri
       })
       .returning();
     if (!reservation) throw new Error("the reservation was not stored");
-    const amountCents = await drawFromGrants(tx, {
-      clinicId: input.clinicId,
+    const amountCents = await drawFromGrants({ db: tx, actor, clinicId: input.clinicId }, {
       patientId: input.patientId,
       unit: "credit",
       kind: "redemption",
@@ -151,7 +150,7 @@ async function giveBack(tx: Db, actor: Actor, input: { clinicId: string; reserva
     .returning();
   if (!moved) return null;
   const memo = input.to === "expired" ? "Returned: the hold for your order expired" : "Returned: the payment did not go through";
-  const returned = await releaseReservationCredit(tx, { clinicId: input.clinicId, patientId: moved.patientId, reservationId: moved.id, memo });
+  const returned = await releaseReservationCredit({ db: tx, actor, clinicId: input.clinicId }, { patientId: moved.patientId, reservationId: moved.id, memo });
   await auditBy(tx, actor, { clinicId: input.clinicId, action: input.to === "expired" ? "credit.expire_hold" : "credit.release", targetType: "credit_reservation", targetId: moved.id, after: { returnedCents: returned } });
   await emit(tx, actor, { type: "credit.released", clinicId: input.clinicId, data: { reservationId: moved.id, patientId: moved.patientId, amountCents: returned, reason: input.to } });
   return moved;

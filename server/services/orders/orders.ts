@@ -70,7 +70,7 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
     const existing = await orderById(tx, input.orderId);
     if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("not_found", "No such order at this clinic.");
     // Patients before the order (locks.ts): the buyer, and whoever holds a reward this refund may reverse.
-    await lockPatients(tx, { clinicId: input.clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf(tx, existing))] });
+    await lockPatients(tx, { clinicId: input.clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf({ db: tx, actor: input.actor, clinicId: input.clinicId }, { order: existing }))] });
     const [refunded] = await tx
       .update(orders)
       .set({ status: "refunded", refundedAt: clockNow })
@@ -81,10 +81,10 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
       if (current?.status === "refunded") return { order: current, reversal: null };
       throw new DomainError("invalid", "Only a paid order can be refunded.");
     }
-    const creditReturnedCents = await releaseOrderCredit(tx, { ...refunded, orderId: refunded.id, memo: "Returned: the order was refunded" });
+    const creditReturnedCents = await releaseOrderCredit({ db: tx, clinicId: refunded.clinicId }, { patientId: refunded.patientId, orderId: refunded.id, memo: "Returned: the order was refunded" });
     const data = { orderId: refunded.id, patientId: refunded.patientId, refundedCents: refunded.chargedCents, creditReturnedCents };
     await emit(tx, input.actor, { type: "order.refunded", clinicId: input.clinicId, data });
-    const reversal = await reverseReferralRewards(tx, input.actor, { order: refunded });
+    const reversal = await reverseReferralRewards({ db: tx, actor: input.actor, clinicId: input.clinicId }, { order: refunded });
     await auditBy(tx, input.actor, {
       clinicId: input.clinicId,
       action: "order.refund",

@@ -105,8 +105,7 @@ async function spendCredit(ctx: ServiceContext, { order }: { order: Order }): Pr
   const voucher = await nextDiscount(tx, { patientId: order.patientId, totalCents: order.totalCents });
   if (voucher) await tx.update(rewards).set({ usedByOrderId: order.id }).where(eq(rewards.id, voucher.rewardId));
   const discountCents = voucher?.cents ?? 0;
-  const credit = await drawFromGrants(tx, {
-    clinicId,
+  const credit = await drawFromGrants(ctx, {
     patientId: order.patientId,
     unit: "credit",
     kind: "redemption",

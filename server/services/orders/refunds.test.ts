@@ -7,7 +7,7 @@ import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { adjustBalance, reverseRewardByHand } from "@/server/services/referrals/controls";
-import { expireRewards } from "@/server/services/rewards/expiry";
+import { DAILY_JOB_ACTOR, expireRewards } from "@/server/services/rewards/expiry";
 import { balances } from "@/server/services/rewards/ledger";
 import { checkout, recordPaidOrder, refundOrder } from "./orders";
 import { TEST_CARDS, TestPaymentProvider } from "./payment-provider";
@@ -49,6 +49,7 @@ const pay = (patientId: string, service = serviceId) =>
 const referrerReward = async (referrerId: string) =>
   (await db.select().from(rewards).where(and(eq(rewards.patientId, referrerId), eq(rewards.side, "referrer"))))[0];
 const refund = (orderId: string, reason = "treatment cancelled") => refundOrder(db, { clinicId, orderId, actor: staffActor(adminId, clinicId), reason });
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describe("issue 7 item 1: a refund returns only value whose grant is still live", () => {
   it("value from a reward reversed since stays gone when the order it paid for is refunded", async () => {
@@ -57,23 +58,23 @@ describe("issue 7 item 1: a refund returns only value whose grant is still live"
     const spent = await pay(referrer);
     expect(spent.creditAppliedCents).toBe(5000);
     const reward = await referrerReward(referrer);
-    const report = await reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: reward?.id ?? "", reason: "duplicate account" });
+    const report = await reverseRewardByHand(asAdmin(), { rewardId: reward?.id ?? "", reason: "duplicate account" });
     expect(report).toMatchObject({ reversed: 0, alreadyRedeemed: 5000 });
 
     await refund(spent.id);
-    expect((await balances(db, referrer)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
     expect((await pay(referrer)).creditAppliedCents).toBe(0);
   });
 
   it("gives back what came from a live grant and keeps back what came from the reversed one", async () => {
     const { referrer, referee } = await pair();
     await pay(referee);
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referrer, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+    await adjustBalance(asAdmin(), { patientId: referrer, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
     const spent = await pay(referrer);
     expect(spent.creditAppliedCents).toBe(6000);
-    await reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: (await referrerReward(referrer))?.id ?? "", reason: "duplicate account" });
+    await reverseRewardByHand(asAdmin(), { rewardId: (await referrerReward(referrer))?.id ?? "", reason: "duplicate account" });
     await refund(spent.id);
-    expect((await balances(db, referrer)).credit).toBe(1000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(1000);
   });
 
   it("value from a grant that expired and was closed since stays gone", async () => {
@@ -82,10 +83,10 @@ describe("issue 7 item 1: a refund returns only value whose grant is still live"
     await pay(referee);
     const spent = await pay(referrer, cheapServiceId);
     expect(spent.creditAppliedCents).toBe(2000);
-    await expireRewards(db, new Date(Date.now() + 31 * DAY_MS));
-    expect((await balances(db, referrer)).credit).toBe(0);
+    await expireRewards({ db, actor: DAILY_JOB_ACTOR, clinicId: null }, { now: new Date(Date.now() + 31 * DAY_MS) });
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
     await refund(spent.id);
-    expect((await balances(db, referrer)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
   });
 });
 
@@ -121,16 +122,16 @@ describe("issue 7 item 2: a reversal decides on the reward as it stands under it
       await gate;
     });
     await holding;
-    const reversal = reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: reward?.id ?? "", reason: "duplicate account" });
+    const reversal = reverseRewardByHand(asAdmin(), { rewardId: reward?.id ?? "", reason: "duplicate account" });
     await until(async () => (await lockWaiters()) >= 1);
-    await approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "called them" });
+    await approveReferral(asAdmin(), { referralId: referral?.id ?? "", reason: "called them" });
     release();
     await blocker;
     const report = await reversal;
 
     expect(report).toMatchObject({ reversed: 5000, alreadyRedeemed: 0 });
     expect((await referrerReward(referrer))?.status).toBe("reversed");
-    expect((await balances(db, referrer)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
   });
 });
 
@@ -157,7 +158,7 @@ describe("issue 7 item 7: one lock order for refunds and checkouts", () => {
       // Either the checkout spent the reward first (reported redeemed) or the reversal took it first.
       expect((report?.reversed ?? 0) + bought.value.creditAppliedCents).toBe(5000);
       expect(report?.alreadyRedeemed).toBe(bought.value.creditAppliedCents);
-      expect((await balances(db, referrer)).credit).toBe(0);
+      expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
     }
   });
 });

@@ -49,7 +49,7 @@ async function patientWithCreditAndDiscount() {
   const referrer = (await signUpPatient(db)).userId;
   const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
   await recordPaidOrder(db, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
-  await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+  await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
   return patient;
 }
 
@@ -82,6 +82,7 @@ async function checkoutsKilledMidway(jobs: { patientId: string; idempotencyKey: 
 
 const orderByKey = async (idempotencyKey: string) => (await db.select().from(orders).where(and(eq(orders.clinicId, clinicId), eq(orders.idempotencyKey, idempotencyKey))))[0];
 const ledgerOf = (orderId: string) => db.select().from(creditLedger).where(eq(creditLedger.orderId, orderId));
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describeOnPostgres("issue 7 item 3: checkouts converge after the server process is killed", () => {
   it("SIGKILL while the provider holds confirm: pending with the reference stored, then settled from what the provider says", { timeout: 120_000 }, async () => {
@@ -92,7 +93,7 @@ describeOnPostgres("issue 7 item 3: checkouts converge after the server process 
       patients[name] = await patientWithCreditAndDiscount();
       cases[name] = key();
     }
-    const before = Object.fromEntries(await Promise.all(Object.entries(patients).map(async ([name, id]) => [name, await balances(db, id)])));
+    const before = Object.fromEntries(await Promise.all(Object.entries(patients).map(async ([name, id]) => [name, await balances(asAdmin(), { patientId: id })])));
 
     // 1. Four checkouts reach confirm and the process dies while the provider holds the replies.
     stub.holdConfirms = true;
@@ -114,7 +115,7 @@ describeOnPostgres("issue 7 item 3: checkouts converge after the server process 
     }
     expect(pending.neverCreated).toMatchObject({ status: "pending", paymentRef: null, creditAppliedCents: 1000 });
     expect(stub.intentFor(`order_${pending.neverCreated?.id}`)).toBeUndefined();
-    expect((await balances(db, patients.voided)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: patients.voided })).credit).toBe(0);
 
     // What the processor did meanwhile.
     stub.settle(pending.retried?.paymentRef ?? "", "succeeded");
@@ -144,13 +145,13 @@ describeOnPostgres("issue 7 item 3: checkouts converge after the server process 
     for (const name of ["voided", "neverCreated"] as const) {
       const entries = await ledgerOf(pending[name]?.id ?? "");
       expect(entries.filter((e) => e.kind === "redemption_release").map((e) => e.amountCents)).toEqual([1000]);
-      expect(await balances(db, patients[name])).toEqual(before[name]);
+      expect(await balances(asAdmin(), { patientId: patients[name] })).toEqual(before[name]);
       const [voucher] = await db.select().from(rewards).where(eq(rewards.id, pending[name]?.discountRewardId ?? ""));
       expect(voucher?.usedByOrderId).toBeNull();
     }
     // Still drawn where the payment may yet succeed.
     expect((await ledgerOf(pending.processing?.id ?? "")).filter((e) => e.kind === "redemption_release")).toEqual([]);
-    expect((await balances(db, patients.processing)).credit).toBe(0);
-    for (const name of ["retried", "reconciled"] as const) expect((await balances(db, patients[name])).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: patients.processing })).credit).toBe(0);
+    for (const name of ["retried", "reconciled"] as const) expect((await balances(asAdmin(), { patientId: patients[name] })).credit).toBe(0);
   });
 });

@@ -46,12 +46,13 @@ class DiesInConfirm extends TestPaymentProvider {
 
 async function patientWithCredit() {
   const patient = (await signUpPatient(db)).userId;
-  await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
+  await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
   return patient;
 }
 const buy = (payments: TestPaymentProvider, patientId: string, idempotencyKey: string) =>
   checkout(db, payments, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey });
 const orderOf = async (patientId: string) => (await db.select().from(orders).where(eq(orders.patientId, patientId)))[0];
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describe("issue 7 item 3, built-in processor: its attempts outlive the process that made them", () => {
   it("charged, then the process died: a retry with the key, on another instance, finds the payment and marks the order paid", async () => {
@@ -83,7 +84,7 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
     expect(await payments.retrieve(order?.paymentRef ?? "")).toMatchObject({ status: "canceled" });
     const releases = await db.select().from(creditLedger).where(eq(creditLedger.orderId, order?.id ?? ""));
     expect(releases.filter((e) => e.kind === "redemption_release")).toHaveLength(1);
-    expect((await balances(db, patient)).credit).toBe(1000);
+    expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(1000);
     // Once void, a late confirmation cannot charge it.
     expect(await payments.confirm(order?.paymentRef ?? "", card)).toMatchObject({ status: "canceled" });
   });
@@ -94,7 +95,7 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
     const order = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card: { ...card, number: TEST_CARDS.declined }, idempotencyKey: key() });
     expect(order).toMatchObject({ status: "declined", declineReason: expect.stringMatching(/declined/) });
     expect(await payments.retrieve(order.paymentRef ?? "")).toMatchObject({ status: "canceled" });
-    expect((await balances(db, patient)).credit).toBe(1000);
+    expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(1000);
   });
 
   it("a pending order recorded as paid outside the portal is paid by the run", async () => {
@@ -104,7 +105,7 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
     await reconcilePendingOrders(db, new TestPaymentProvider(db));
     expect((await orderOf(patient))?.id).toBe(stuck?.id);
     expect((await orderOf(patient))?.status).toBe("paid");
-    expect((await balances(db, referrer)).credit).toBe(5000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
   });
 });
 
@@ -121,7 +122,7 @@ describe("the Stripe provider against a local server speaking its API", () => {
       const declined = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card: { ...card, number: TEST_CARDS.declined }, idempotencyKey: key() });
       expect(declined).toMatchObject({ status: "declined", cardLast4: "0002", declineReason: expect.stringMatching(/declined/) });
       expect(stub.intents.get(declined.paymentRef ?? "")?.status).toBe("canceled");
-      expect((await balances(db, patient)).credit).toBe(1000);
+      expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(1000);
     } finally {
       await stub.stop();
     }

@@ -137,7 +137,7 @@ export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: str
       clinicId: paid.clinicId,
       data: { orderId: paid.id, patientId: paid.patientId, totalCents: paid.totalCents, creditCents: paid.creditAppliedCents, paidCents: paid.chargedCents },
     });
-    await qualifyReferral(tx, actor, { clinicId: paid.clinicId, refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
+    await qualifyReferral({ db: tx, actor, clinicId: paid.clinicId }, { refereeId: paid.patientId, event: "first_paid_order", orderId: paid.id });
     return paid;
   });
 }
@@ -152,7 +152,7 @@ async function markOrderDeclined(db: Db, input: { order: Order; reason: string; 
       .where(and(eq(orders.id, input.order.id), eq(orders.status, "pending")))
       .returning();
     if (!declined) return (await orderById(tx, input.order.id)) ?? input.order;
-    await releaseOrderCredit(tx, { ...declined, orderId: declined.id, memo: "Returned: the payment did not go through" });
+    await releaseOrderCredit({ db: tx, clinicId: declined.clinicId }, { patientId: declined.patientId, orderId: declined.id, memo: "Returned: the payment did not go through" });
     if (declined.discountRewardId) await tx.update(rewards).set({ usedByOrderId: null }).where(eq(rewards.id, declined.discountRewardId));
     return declined;
   });

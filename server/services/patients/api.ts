@@ -73,7 +73,7 @@ export async function searchPatients(db: Db, input: { clinicId: string; email?: 
 /** Rule P2, P14: the patient's code and link, only once they accepted the current program terms. */
 export async function patientReferralLink(db: Db, input: { clinicId: string; patientId: string }) {
   await apiPatient(db, input);
-  const [program, accepted, code] = await Promise.all([getProgram(db, input.clinicId), acceptedTermsVersion(db, input.patientId), activeCode(db, input.patientId)]);
+  const [program, accepted, code] = await Promise.all([getProgram(db, input.clinicId), acceptedTermsVersion({ db }, { patientId: input.patientId }), activeCode({ db }, { patientId: input.patientId })]);
   if (accepted !== program.version.termsVersion) {
     throw new DomainError("precondition", "The patient has not accepted the current program terms yet; their link is shown once they have (in the portal).");
   }

@@ -81,7 +81,7 @@ export async function createPatients(
     );
     // users_clinic_email_unique and users_clinic_external_id_unique decide what is already here.
     const created = input.refuseDuplicates ? await insert.returning() : await insert.onConflictDoNothing().returning();
-    await issueCodes(tx, { clinicId, patientIds: created.map((u) => u.id) });
+    await issueCodes({ db: tx, actor, clinicId }, { patientIds: created.map((u) => u.id) });
     const event = (patientId: string) => ({ type: "patient.created" as const, clinicId, data: { patientId, source: input.source } });
     if (input.selfActing) for (const u of created) await emitMany(tx, patientActor(u.id, clinicId), [event(u.id)]);
     else await emitMany(tx, actor, created.map((u) => event(u.id)));
@@ -102,9 +102,9 @@ export async function createPatient(
     const [patient] = await createPatients(tx, { source: input.source, patients: [input.patient], refuseDuplicates: input.refuseDuplicates, selfActing: input.selfActing });
     if (!patient) return null;
     if (!input.arrival) return { patient, referralId: null, notice: null };
-    await recordSighting(tx.db, { clinicId: tx.clinicId, patientId: patient.id, ...input.arrival.fingerprint });
+    await recordSighting(tx, { patientId: patient.id, ...input.arrival.fingerprint });
     const { clinicName, ...claim } = input.arrival;
-    const attribution = await attributeAtSignUp(tx.db, actorFor(tx.actor, patient.id, tx.clinicId, input.selfActing), { clinic: { id: tx.clinicId, name: clinicName }, referee: patient, ...claim });
+    const attribution = await attributeAtSignUp({ ...tx, actor: actorFor(tx.actor, patient.id, tx.clinicId, input.selfActing) }, { clinicName, referee: patient, ...claim });
     return { patient, ...attribution };
   });
 }

@@ -242,7 +242,7 @@ describe("erasure on request (rule N3)", () => {
   });
 
   it("rule N3: the old code no longer attributes (rules P2, P4)", async () => {
-    expect((await resolveLanding(db, oldCode)).kind).toBe("rotated");
+    expect((await resolveLanding({ db }, { code: oldCode })).kind).toBe("rotated");
     await expect(signUpPatient(db, { code: oldCode })).rejects.toThrow(/no longer active/);
     const active = await db.select().from(referralCodes).where(and(eq(referralCodes.patientId, patientId), sql`${referralCodes.rotatedAt} is null`));
     expect(active).toEqual([]);

@@ -22,8 +22,8 @@ export async function patientRecord(db: Db, input: { clinicId: string; patientId
     const referee = alias(users, "referee");
     const referrer = alias(users, "referrer");
     const [code, balanceCents, referredBy, made, ledger] = await Promise.all([
-      activeCode(tx, patient.id),
-      creditBalance(tx, patient.id),
+      activeCode({ db: tx }, { patientId: patient.id }),
+      creditBalance({ db: tx, actor: input.actor, clinicId: input.clinicId }, { patientId: patient.id }),
       tx
         .select({ id: referrals.id, status: referrals.status, createdAt: referrals.createdAt, referrer: { id: referrer.id, firstName: referrer.firstName, lastName: referrer.lastName } })
         .from(referrals)

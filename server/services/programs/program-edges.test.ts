@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { deviceSightings, programs, referrals, rewards } from "@/db/schema";
+import { staffActor } from "@/server/events/actor";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { balances } from "@/server/services/rewards/ledger";
@@ -23,7 +24,7 @@ afterAll(() => handle.drop());
 
 const paidOrder = (patientId: string) => callerAs(db, staffId).clinic.recordOrder({ patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
 const setEnabled = (enabled: boolean) => db.update(programs).set({ enabled }).where(eq(programs.clinicId, clinicId));
-const credit = async (patientId: string) => (await balances(db, patientId)).credit;
+const credit = async (patientId: string) => (await balances({ db, actor: staffActor(staffId, clinicId), clinicId }, { patientId })).credit;
 const referralOf = async (id: string) => (await db.select().from(referrals).where(eq(referrals.id, id)))[0];
 
 describe("rule P1: while the program is paused", () => {

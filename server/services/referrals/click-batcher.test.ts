@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = handle.db;
   const referrer = await userByEmail(db, "patient@demo.test");
   code = await codeOf(db, referrer.id);
-  const landing = await resolveLanding(db, code);
+  const landing = await resolveLanding({ db }, { code });
   if (landing.kind !== "active") throw new Error("expected an active code");
   base = { clinicId: landing.clinic.id, codeId: landing.codeId, patientId: referrer.id, channel: "qr", utmSource: null, utmMedium: null, ipHash: null, userAgent: null };
   if (handle.kind === "postgres") other = postgres(handle.url, { max: 2, onnotice: () => {} });
@@ -58,7 +58,7 @@ describe("rule P4: group commit of clicks", () => {
   itConcurrently("many concurrent openings are each stored exactly once", async () => {
     const tags = Array.from({ length: 300 }, () => `c-${randomUUID()}`);
     const landings = await Promise.all(
-      tags.map((tag) => openReferralLink(db, code, clickFromRequest(new URL(`http://localhost/r/${code}?via=qr&utm_campaign=${tag}`), new Headers(), "s"))),
+      tags.map((tag) => openReferralLink({ db }, { code, click: clickFromRequest(new URL(`http://localhost/r/${code}?via=qr&utm_campaign=${tag}`), new Headers(), "s") })),
     );
     expect(landings.every((l) => l.kind === "active")).toBe(true);
     const rows = await db

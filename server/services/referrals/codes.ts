@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { referralCodes } from "@/db/schema";
+import type { ServiceContext } from "@/server/kernel/context";
 
 // Rule P2: no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V): 23 symbols, 10 of them, 45 bits.
 export const CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679";
@@ -19,17 +19,21 @@ export function canonicalCode(input: string): string {
 }
 
 /** Rule P2: issues the patient's code in the transaction that creates the patient (or rotates it). */
-export async function issueCode(tx: Db, input: { clinicId: string; patientId: string }) {
-  const [row] = await issueCodes(tx, { clinicId: input.clinicId, patientIds: [input.patientId] });
+export async function issueCode(ctx: ServiceContext, input: { patientId: string }) {
+  const [row] = await issueCodes(ctx, { patientIds: [input.patientId] });
   if (!row) throw new Error("could not draw an unused referral code");
   return row;
 }
 
-export async function activeCode(db: Db, patientId: string) {
-  const [row] = await db
+/**
+ * A read by the patient alone, needing no actor: message composition and the REST link lookup
+ * call it where none is at hand, so it takes the database only.
+ */
+export async function activeCode(ctx: Pick<ServiceContext, "db">, input: { patientId: string }) {
+  const [row] = await ctx.db
     .select()
     .from(referralCodes)
-    .where(and(eq(referralCodes.patientId, patientId), isNull(referralCodes.rotatedAt)));
+    .where(and(eq(referralCodes.patientId, input.patientId), isNull(referralCodes.rotatedAt)));
   return row;
 }
 
@@ -37,13 +41,13 @@ export async function activeCode(db: Db, patientId: string) {
  * Rule P2: the one place codes are made, for one patient or a whole import batch in one insert.
  * A collision at 45 bits is near impossible; a code drawn twice is drawn again, not a failure.
  */
-export async function issueCodes(tx: Db, input: { clinicId: string; patientIds: string[] }) {
+export async function issueCodes(ctx: ServiceContext, input: { patientIds: string[] }) {
   const issued: (typeof referralCodes.$inferSelect)[] = [];
   let waiting = input.patientIds;
   for (let attempt = 0; waiting.length && attempt < 5; attempt++) {
-    const rows = await tx
+    const rows = await ctx.db
       .insert(referralCodes)
-      .values(waiting.map((patientId) => ({ clinicId: input.clinicId, patientId, code: generateCode() })))
+      .values(waiting.map((patientId) => ({ clinicId: ctx.clinicId, patientId, code: generateCode() })))
       .onConflictDoNothing({ target: referralCodes.code })
       .returning();
     issued.push(...rows);

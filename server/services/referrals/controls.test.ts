@@ -44,6 +44,7 @@ const attribute = (refereeId: string, referrerCode: string) => staff().review.at
 const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
 const rewardsOf = (referralId: string) => db.select().from(rewards).where(eq(rewards.referralId, referralId));
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 async function grantsOf(referralId: string) {
   const ids = (await rewardsOf(referralId)).map((r) => r.id);
   return ids.length ? db.select().from(creditLedger).where(and(inArray(creditLedger.rewardId, ids), eq(creditLedger.kind, "grant"))) : [];
@@ -75,7 +76,7 @@ describe("rule P1: a paused program refuses manual attribution and re-checks, an
 
     await setProgram({ enabled: true });
     await expect(staff().review.rerun({ referralId: referralId ?? "", reason: "Program resumed" })).resolves.toEqual({ status: "qualified" });
-    expect(await balances(db, referrer)).toEqual({ credit: 5000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: referrer })).toEqual({ credit: 5000, points: 0 });
   });
 });
 
@@ -89,7 +90,7 @@ describe("rule P6: an ineligible referral by hand is recorded, with its reason, 
     const referral = await referralOf(referee);
     expect(referral).toMatchObject({ status: "ineligible", ineligibleReason: "self_referral", source: "staff", referrerId: referrer });
     expect(await rewardsOf(referral?.id ?? "")).toEqual([]);
-    expect(await balances(db, referrer)).toEqual({ credit: 0, points: 0 });
+    expect(await balances(asAdmin(), { patientId: referrer })).toEqual({ credit: 0, points: 0 });
     // Staff read why in the referral list.
     const listed = (await staff().clinic.referrals({ page: 1 })).rows.find((r) => r.id === referral?.id);
     expect(listed?.ineligibleReason).toBe("self_referral");
@@ -127,7 +128,7 @@ describe("rule P10: over a cap, a referral by hand is tracked, earns nothing and
       await setProgram(cap.settings);
       const referrer = (await signUpPatient(db)).userId;
       await pay((await signUpPatient(db, { code: await codeOf(db, referrer) })).userId);
-      expect((await balances(db, referrer)).credit).toBe(5000);
+      expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
 
       const referee = await walkIn();
       await pay(referee);
@@ -136,7 +137,7 @@ describe("rule P10: over a cap, a referral by hand is tracked, earns nothing and
       const earned = (await rewardsOf(referralId)).find((r) => r.side === "referrer");
       expect(earned).toMatchObject({ status: "withheld", statusReason: cap.why });
       expect(await grantsOf(referralId)).toEqual([]);
-      expect((await balances(db, referrer)).credit).toBe(5000);
+      expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
       // What staff see beside the reward.
       const seen = (await staff().review.patientRewards({ patientId: referrer })).rewards.find((r) => r.referralId === referralId);
       expect(seen).toMatchObject({ status: "withheld", statusReason: cap.why });
@@ -172,8 +173,8 @@ describe("rule P7: a referee who already qualified qualifies at once, exactly on
     const referralId = done[0]?.referralId ?? "";
     expect((await rewardsOf(referralId)).map((r) => `${r.side}:${r.status}`).sort()).toEqual(["referee:released", "referrer:released"]);
     expect(await grantsOf(referralId)).toHaveLength(2);
-    expect(await balances(db, referrer)).toEqual({ credit: 5000, points: 0 });
-    expect(await balances(db, referee)).toEqual({ credit: 3000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: referrer })).toEqual({ credit: 5000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: referee })).toEqual({ credit: 3000, points: 0 });
   });
 
   itConcurrently("however many times Re-check is pressed at once", async () => {
@@ -186,7 +187,7 @@ describe("rule P7: a referee who already qualified qualifies at once, exactly on
     expect(results.map((r) => r.status)).toEqual(Array(8).fill("qualified"));
     expect(await rewardsOf(referralId ?? "")).toHaveLength(2);
     expect(await grantsOf(referralId ?? "")).toHaveLength(2);
-    expect(await balances(db, referrer)).toEqual({ credit: 5000, points: 0 });
-    expect(await balances(db, referee)).toEqual({ credit: 3000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: referrer })).toEqual({ credit: 5000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: referee })).toEqual({ credit: 3000, points: 0 });
   });
 });

@@ -1,8 +1,8 @@
 import { clockNow } from "@/server/kernel/clock";
 import { and, count, eq, gt, or, sql } from "drizzle-orm";
 import disposableDomains from "disposable-email-domains";
-import type { Db } from "@/db/client";
 import { deviceSightings, referrals, type ReferralFlag } from "@/db/schema";
+import type { ServiceContext } from "@/server/kernel/context";
 
 const DISPOSABLE = new Set<string>(disposableDomains);
 
@@ -10,11 +10,11 @@ const DISPOSABLE = new Set<string>(disposableDomains);
 export type Fingerprint = { ipHash: string | null; deviceHash: string | null };
 
 /** Remembers where a patient was seen, for rule P6's same-network and same-device checks. */
-export async function recordSighting(db: Db, input: { clinicId: string; patientId: string } & Fingerprint): Promise<void> {
+export async function recordSighting(ctx: ServiceContext, input: { patientId: string } & Fingerprint): Promise<void> {
   if (!input.ipHash && !input.deviceHash) return;
-  await db
+  await ctx.db
     .insert(deviceSightings)
-    .values({ clinicId: input.clinicId, patientId: input.patientId, ipHash: input.ipHash ?? "", deviceHash: input.deviceHash ?? "" })
+    .values({ clinicId: ctx.clinicId, patientId: input.patientId, ipHash: input.ipHash ?? "", deviceHash: input.deviceHash ?? "" })
     .onConflictDoUpdate({
       target: [deviceSightings.patientId, deviceSightings.ipHash, deviceSightings.deviceHash],
       set: { seenAt: clockNow },
@@ -26,9 +26,10 @@ export async function recordSighting(db: Db, input: { clinicId: string; patientI
  * see in the review queue; none is shown to the patients involved.
  */
 export async function fraudSignals(
-  tx: Db,
-  input: { clinicId: string; referrerId: string; refereeEmail: string; fingerprint: Fingerprint; velocityLimitPerDay: number },
+  ctx: ServiceContext,
+  input: { referrerId: string; refereeEmail: string; fingerprint: Fingerprint; velocityLimitPerDay: number },
 ): Promise<ReferralFlag[]> {
+  const tx = ctx.db;
   const flags: ReferralFlag[] = [];
   // The transaction's clock (rule P10 counts the last 24 hours from it).
   const since = sql`${clockNow} - interval '24 hours'`;

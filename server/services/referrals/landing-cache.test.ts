@@ -35,7 +35,7 @@ describe("the landing cache never outlives 5 s, and correctness never depends on
     const code = await codeOf(db, (await userByEmail(db, "patient@demo.test")).id);
     const cache = new LandingCache();
     const tags = [randomUUID(), randomUUID(), randomUUID()];
-    for (const tag of tags) expect((await openReferralLink(db, code, details(tag), { cache })).kind).toBe("active");
+    for (const tag of tags) expect((await openReferralLink({ db }, { code, click: details(tag), cache })).kind).toBe("active");
     for (const tag of tags) {
       const rows = await db.select().from(activityEvents).where(and(eq(activityEvents.type, "click"), eq(activityEvents.utmCampaign, tag)));
       expect(rows).toHaveLength(1);
@@ -64,14 +64,14 @@ describe("the landing cache never outlives 5 s, and correctness never depends on
     const openedAt = Date.now();
     const clock = vi.spyOn(Date, "now").mockReturnValue(openedAt);
     try {
-      expect((await openReferralLink(db, code, details(), { cache })).kind).toBe("active");
+      expect((await openReferralLink({ db }, { code, click: details(), cache })).kind).toBe("active");
       await setEnabled(false);
       clock.mockReturnValue(openedAt + LANDING_CACHE_MAX_MS - 1);
-      expect((await openReferralLink(db, code, details(), { cache })).kind).toBe("active");
+      expect((await openReferralLink({ db }, { code, click: details(), cache })).kind).toBe("active");
       clock.mockReturnValue(openedAt + LANDING_CACHE_MAX_MS);
-      expect((await openReferralLink(db, code, details(), { cache })).kind).toBe("paused");
+      expect((await openReferralLink({ db }, { code, click: details(), cache })).kind).toBe("paused");
       const tag = randomUUID();
-      await openReferralLink(db, code, details(tag), { cache });
+      await openReferralLink({ db }, { code, click: details(tag), cache });
       expect(await db.select().from(activityEvents).where(eq(activityEvents.utmCampaign, tag))).toHaveLength(0);
     } finally {
       clock.mockRestore();
@@ -83,11 +83,11 @@ describe("the landing cache never outlives 5 s, and correctness never depends on
     const { userId } = await signUpPatient(db);
     const code = await codeOf(db, userId);
     const cache = new LandingCache();
-    expect((await openReferralLink(db, code, details(), { cache })).kind).toBe("active");
+    expect((await openReferralLink({ db }, { code, click: details(), cache })).kind).toBe("active");
     const cookie = attributionCookieValue(code, new Date());
     await db.update(referralCodes).set({ rotatedAt: new Date() }).where(eq(referralCodes.code, code));
     // The cached answer may be up to 5 s old: the landing may still look active...
-    expect((await openReferralLink(db, code, details(), { cache })).kind).toBe("active");
+    expect((await openReferralLink({ db }, { code, click: details(), cache })).kind).toBe("active");
     // ...but the sign-up reads the code in the database and links nothing.
     const email = `rotated-${randomUUID()}@example.com`;
     const form = { clinicSlug: DEMO_SLUG, firstName: "Ada", lastName: "Quint", email, phone: "", password: "a-good-password-9", referralCode: "" };

@@ -22,7 +22,7 @@ describe("item 11: the landing drops an unusable UTM value and still records the
   it("records the click with the NUL-bearing values left out, the good ones kept", async () => {
     const url = new URL(`http://localhost/r/${code}?via=email&utm_source=%00&utm_medium=news%07letter&utm_campaign=spring`);
     const headers = new Headers({ "user-agent": "Evil\u0007Agent" });
-    const landing = await openReferralLink(db, code, clickFromRequest(url, headers, "secret"));
+    const landing = await openReferralLink({ db }, { code, click: clickFromRequest(url, headers, "secret") });
     expect(landing.kind).toBe("active");
     if (landing.kind !== "active") return;
     const [click] = await db

@@ -6,12 +6,12 @@ import type { LandingCache, LinkTarget } from "./landing-cache";
 import { clinics, programs, programVersions, referralCodes, referrals, users, type CLICK_CHANNELS, type REWARD_KINDS } from "@/db/schema";
 import type { ReferralFilter } from "@/server/schemas/filters";
 import { activityEvents } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { referralWhere } from "@/server/services/insights/filters";
 import { fraudSignals, type Fingerprint } from "./fraud";
 import { canonicalCode } from "./codes";
 import { DomainError } from "@/server/kernel/errors";
+import type { ServiceContext } from "@/server/kernel/context";
 import { firstNameLastInitial } from "@/server/kernel/contact";
 import { learnMoreHref } from "@/server/services/programs/programs";
 
@@ -32,9 +32,15 @@ export type Landing =
       learnMoreHref: string;
     };
 
+/**
+ * The landing path's context: a link is opened before any clinic or actor is known, so it
+ * carries the database alone (the (ctx, input) contract's public-lookup case).
+ */
+export type LandingContext = Pick<ServiceContext, "db">;
+
 /** What a shared link leads to (rules P1, P4): one indexed lookup. */
-export async function resolveLanding(db: Db, rawCode: string): Promise<Landing> {
-  return (await lookUpLink(db, canonicalCode(rawCode))).landing;
+export async function resolveLanding(ctx: LandingContext, input: { code: string }): Promise<Landing> {
+  return (await lookUpLink(ctx.db, canonicalCode(input.code))).landing;
 }
 
 async function lookUpLink(db: Db, code: string): Promise<LinkTarget> {
@@ -88,8 +94,8 @@ export type ClickInput = {
 };
 
 /** Rule P4: a click is recorded for every opening of an active link. Clicks are analytics, not domain events: no emit. */
-export async function recordClick(db: Db, click: ClickInput): Promise<void> {
-  await db.insert(activityEvents).values({ ...click, type: "click" });
+export async function recordClick(ctx: LandingContext, click: ClickInput): Promise<void> {
+  await ctx.db.insert(activityEvents).values({ ...click, type: "click" });
 }
 
 type ClickDetails = Omit<ClickInput, "clinicId" | "codeId" | "patientId">;
@@ -100,8 +106,10 @@ type ClickDetails = Omit<ClickInput, "clinicId" | "codeId" | "patientId">;
  * With `cache`, the lookup may be up to its TTL (at most 5 s) old; sign-up checks the code in
  * the database, so that never attributes through a rotated code. Others record nothing.
  */
-export async function openReferralLink(db: Db, rawCode: string, click: ClickDetails, { cache }: { cache?: LandingCache } = {}): Promise<Landing> {
-  const code = canonicalCode(rawCode);
+export async function openReferralLink(ctx: LandingContext, input: { code: string; click: ClickDetails; cache?: LandingCache }): Promise<Landing> {
+  const { db } = ctx;
+  const { click, cache } = input;
+  const code = canonicalCode(input.code);
   const { landing, referrerId } = await (cache ? cache.get(code, () => lookUpLink(db, code)) : lookUpLink(db, code));
   if (landing.kind === "active" && referrerId) {
     await clickBatcherFor(db).record({ ...click, clinicId: landing.clinic.id, codeId: landing.codeId, patientId: referrerId });
@@ -152,10 +160,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * from the first moment or never (P5).
  */
 export async function attributeAtSignUp(
-  tx: Db,
-  actor: Actor,
-  input: { clinic: { id: string; name: string }; referee: Referee; typedCode: string | null; cookie: AttributionCookie | null; fingerprint: Fingerprint; now: Date },
+  ctx: ServiceContext,
+  input: { clinicName: string; referee: Referee; typedCode: string | null; cookie: AttributionCookie | null; fingerprint: Fingerprint; now: Date },
 ): Promise<{ referralId: string | null; notice: string | null }> {
+  const { db: tx, actor, clinicId } = ctx;
   const claim = chooseClaim(input.typedCode, input.cookie);
   if (!claim) return { referralId: null, notice: null };
   const code = canonicalCode(claim.code);
@@ -176,7 +184,7 @@ export async function attributeAtSignUp(
     .innerJoin(users, eq(users.id, referralCodes.patientId))
     .innerJoin(programs, eq(programs.clinicId, referralCodes.clinicId))
     .innerJoin(programVersions, eq(programVersions.id, programs.currentVersionId))
-    .where(and(eq(referralCodes.code, code), eq(referralCodes.clinicId, input.clinic.id)));
+    .where(and(eq(referralCodes.code, code), eq(referralCodes.clinicId, clinicId)));
 
   // Rule P4: a cookie counts only inside the clinic's attribution window, measured from the opening.
   const openedAt = input.cookie?.openedAt;
@@ -188,7 +196,7 @@ export async function attributeAtSignUp(
   if (!found) {
     throw new DomainError(
       "invalid",
-      `We couldn't find the referral code "${code}" at ${input.clinic.name}. Check it against your invitation, or leave it empty.`,
+      `We couldn't find the referral code "${code}" at ${input.clinicName}. Check it against your invitation, or leave it empty.`,
       "referralCode",
     );
   }
@@ -201,17 +209,16 @@ export async function attributeAtSignUp(
   }
   // Rule P1: a paused program makes no new referrals; the account is still created.
   if (!found.enabled) {
-    return { referralId: null, notice: `${input.clinic.name}'s referral program is paused, so this sign-up was not linked to a referral.` };
+    return { referralId: null, notice: `${input.clinicName}'s referral program is paused, so this sign-up was not linked to a referral.` };
   }
 
-  const { referee, clinic } = input;
+  const { referee } = input;
   const referrer = found.referrer;
-  const reason = await ineligibility(tx, clinic.id, referrer, referee);
+  const reason = await ineligibility(ctx, { referrer, referee });
   // Rule P6: suspicious but eligible referrals wait for a person; their rewards are held.
   const flags = reason
     ? []
-    : await fraudSignals(tx, {
-        clinicId: clinic.id,
+    : await fraudSignals(ctx, {
         referrerId: referrer.id,
         refereeEmail: referee.email,
         fingerprint: input.fingerprint,
@@ -221,7 +228,7 @@ export async function attributeAtSignUp(
   const [referral] = await tx
     .insert(referrals)
     .values({
-      clinicId: clinic.id,
+      clinicId,
       referrerId: referrer.id,
       refereeId: referee.id,
       codeId: found.codeId,
@@ -238,18 +245,19 @@ export async function attributeAtSignUp(
   const who = { referralId: referral.id, referrerId: referrer.id, refereeId: referee.id };
   const source = fromLink ? ("link" as const) : ("typed_code" as const);
   const status = reason ? ("ineligible" as const) : ("signed_up" as const);
-  await emit(tx, actor, { type: "referral.created", clinicId: clinic.id, data: { ...who, codeId: found.codeId, source, status, ineligibleReason: reason, channel: null } });
-  if (flags.length) await emit(tx, actor, { type: "referral.flagged", clinicId: clinic.id, data: { ...who, flags: flags.map((f) => f.kind) } });
+  await emit(tx, actor, { type: "referral.created", clinicId, data: { ...who, codeId: found.codeId, source, status, ineligibleReason: reason, channel: null } });
+  if (flags.length) await emit(tx, actor, { type: "referral.flagged", clinicId, data: { ...who, flags: flags.map((f) => f.kind) } });
   return { referralId: referral.id, notice: null };
 }
 
 type Referrer = Pick<Referee, "emailNormalized" | "phoneNormalized"> & { disabledAt: Date | null };
 
 /** Rule P6: why a referral between these two earns nothing, or null when it may. */
-export async function ineligibility(tx: Db, clinicId: string, referrer: Referrer, referee: Referee) {
+export async function ineligibility(ctx: ServiceContext, input: { referrer: Referrer; referee: Referee }) {
+  const { referrer, referee } = input;
   if (referrer.disabledAt) return "referrer_disabled" as const;
   if (isSamePerson(referrer, referee)) return "self_referral" as const;
-  if (await isExistingPatient(tx, clinicId, referee)) return "existing_patient" as const;
+  if (await isExistingPatient(ctx.db, ctx.clinicId, referee)) return "existing_patient" as const;
   return null;
 }
 
@@ -288,8 +296,8 @@ const isVisibleReason = (reason: string | null): reason is VisibleReason => REFE
  * who already was a patient reads as a sign-up like any other: anything else would tell whoever
  * signs up with an email or phone whether it belongs to a patient (rule N3); staff see the reason.
  */
-export async function referralsOfReferrer(db: Db, input: { clinicId: string; referrerId: string }) {
-  const rows = await db
+export async function referralsOfReferrer(ctx: ServiceContext, input: { referrerId: string }) {
+  const rows = await ctx.db
     .select({
       id: referrals.id,
       status: referrals.status,
@@ -305,7 +313,7 @@ export async function referralsOfReferrer(db: Db, input: { clinicId: string; ref
     .from(referrals)
     .innerJoin(users, eq(users.id, referrals.refereeId))
     .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
-    .where(and(eq(referrals.clinicId, input.clinicId), eq(referrals.referrerId, input.referrerId)))
+    .where(and(eq(referrals.clinicId, ctx.clinicId), eq(referrals.referrerId, input.referrerId)))
     .orderBy(desc(referrals.createdAt));
   return rows.map(({ firstName, lastName, ...r }) => {
     const hidden = r.status === "ineligible" && r.ineligibleReason === "existing_patient";
@@ -314,10 +322,10 @@ export async function referralsOfReferrer(db: Db, input: { clinicId: string; ref
 }
 
 /** The console's list of the clinic's referrals (rule N1: scoped to one clinic). */
-export async function clinicReferrals(db: Db, input: { clinicId: string; filter?: ReferralFilter; limit: number; offset: number }) {
+export async function clinicReferrals(ctx: ServiceContext, input: { filter?: ReferralFilter; limit: number; offset: number }) {
   const referrer = alias(users, "referrer");
   const referee = alias(users, "referee");
-  const rows = await db
+  const rows = await ctx.db
     .select({
       id: referrals.id,
       status: referrals.status,
@@ -336,7 +344,7 @@ export async function clinicReferrals(db: Db, input: { clinicId: string; filter?
     .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
     .innerJoin(referee, eq(referee.id, referrals.refereeId))
     .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
-    .where(referralWhere(input.clinicId, input.filter))
+    .where(referralWhere(ctx.clinicId, input.filter))
     .orderBy(desc(referrals.createdAt), desc(referrals.id))
     .limit(input.limit)
     .offset(input.offset);

@@ -10,7 +10,7 @@ import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEm
 import { recordAttendance, recordBooking } from "@/server/services/orders/appointments";
 import { adjustBalance, rotateCode } from "./controls";
 import { listMessages } from "@/server/messaging/outbox";
-import { expireRewards, runPatientProgramDaily } from "@/server/services/rewards/expiry";
+import { DAILY_JOB_ACTOR, expireRewards, runPatientProgramDaily } from "@/server/services/rewards/expiry";
 import { balances } from "@/server/services/rewards/ledger";
 import { recordPaidOrder, refundOrder } from "@/server/services/orders/orders";
 import { getProgram, settingsOf, updateProgram } from "@/server/services/programs/programs";
@@ -55,6 +55,8 @@ const payFor = (patientId: string, service: string) =>
 const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
+const allClinics = () => ({ db, actor: DAILY_JOB_ACTOR, clinicId: null });
 
 describe("rule P14: a referral keeps the terms in force when it was made", () => {
   it("a settings change mid-way leaves an existing referral's reward as it was", async () => {
@@ -63,10 +65,10 @@ describe("rule P14: a referral keeps the terms in force when it was made", () =>
     const fresh = await pair();
     await pay(old.referee);
     await pay(fresh.referee);
-    expect(await balances(db, old.referee)).toEqual({ credit: 3000, points: 0 });
-    expect(await balances(db, old.referrer)).toEqual({ credit: 5000, points: 0 });
-    expect(await balances(db, fresh.referee)).toEqual({ credit: 4500, points: 0 });
-    expect(await balances(db, fresh.referrer)).toEqual({ credit: 0, points: 200 });
+    expect(await balances(asAdmin(), { patientId: old.referee })).toEqual({ credit: 3000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: old.referrer })).toEqual({ credit: 5000, points: 0 });
+    expect(await balances(asAdmin(), { patientId: fresh.referee })).toEqual({ credit: 4500, points: 0 });
+    expect(await balances(asAdmin(), { patientId: fresh.referrer })).toEqual({ credit: 0, points: 200 });
   });
 
   it("bumps the terms version only when the terms text changes", async () => {
@@ -99,7 +101,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     const k = key();
     await Promise.all([1, 2, 3].map(() => recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: k, actor: staffActor(adminId, clinicId) })));
     expect((await referralOf(referee))?.status).toBe("qualified");
-    expect((await balances(db, referrer)).credit).toBe(5000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
   });
 
   itConcurrently("first attended appointment qualifies once, however often it is marked", async () => {
@@ -108,7 +110,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
     expect((await referralOf(referee))?.status).toBe("signed_up");
     await Promise.all(Array.from({ length: 10 }, () => recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) })));
-    expect((await balances(db, referrer)).credit).toBe(5000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
     expect(await rewardsFor(referrer)).toHaveLength(1);
   });
 });
@@ -124,14 +126,14 @@ describe("rule P10: limits per referrer", () => {
     const withheld = earned.filter((r) => r.status === "withheld");
     expect(withheld).toHaveLength(3);
     expect(withheld[0]?.statusReason).toMatch(/limit of 2/);
-    expect((await balances(db, referrer)).credit).toBe(10_000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(10_000);
   });
 
   it("the yearly value cap holds", async () => {
     await setProgram({ maxRewardValuePerYearCents: 7500 });
     const referrer = (await signUpPatient(db)).userId;
     for (let i = 0; i < 3; i++) await pay((await signUpPatient(db, { code: await codeOf(db, referrer) })).userId);
-    expect((await balances(db, referrer)).credit).toBe(5000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
   });
 });
 
@@ -142,7 +144,7 @@ describe("rule P11: milestones are paid once", () => {
     for (let i = 0; i < 3; i++) await pay((await signUpPatient(db, { code: await codeOf(db, referrer) })).userId);
     const bonuses = (await rewardsFor(referrer)).filter((r) => r.side === "milestone");
     expect(bonuses).toHaveLength(1);
-    expect((await balances(db, referrer)).credit).toBe(3 * 5000 + 2500);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(3 * 5000 + 2500);
   });
 });
 
@@ -152,9 +154,9 @@ describe("rule P12: expiry is a ledger entry", () => {
     const { referee } = await pair();
     await pay(referee);
     const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
-    await Promise.all([expireRewards(db, later), expireRewards(db, later)]);
-    await expireRewards(db, later);
-    expect((await balances(db, referee)).credit).toBe(0);
+    await Promise.all([expireRewards(allClinics(), { now: later }), expireRewards(allClinics(), { now: later })]);
+    await expireRewards(allClinics(), { now: later });
+    expect((await balances(asAdmin(), { patientId: referee })).credit).toBe(0);
     const entries = await db.select().from(creditLedger).where(and(eq(creditLedger.patientId, referee), eq(creditLedger.kind, "expiry")));
     expect(entries).toHaveLength(1);
     const [reward] = (await rewardsFor(referee)).filter((r) => r.side === "referee");
@@ -168,8 +170,8 @@ describe("rule P12: reminders before expiry", () => {
     const { referee } = await pair();
     await pay(referee);
     const reminderDay = new Date(Date.now() + 24 * 24 * 60 * 60 * 1000);
-    await Promise.all([runPatientProgramDaily(db, reminderDay), runPatientProgramDaily(db, reminderDay)]);
-    await runPatientProgramDaily(db, reminderDay);
+    await Promise.all([runPatientProgramDaily(allClinics(), { now: reminderDay }), runPatientProgramDaily(allClinics(), { now: reminderDay })]);
+    await runPatientProgramDaily(allClinics(), { now: reminderDay });
     const [patient] = await db.select().from(users).where(eq(users.id, referee));
     // One reward.expiring event, whose message the messages.events job writes; that job may run twice.
     const expiring = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "reward.expiring"), sql`${domainEvents.data}->>'patientId' = ${referee}`));
@@ -182,7 +184,7 @@ describe("rule P12: reminders before expiry", () => {
     expect(sent[0]?.body).toContain("/signin/maple-street");
     expect(sent[0]?.body).toMatch(/\$30 credit/);
     expect((await listMessages(db, { limit: 500 })).some((m) => m.to === patient?.email)).toBe(false);
-    expect((await balances(db, referee)).credit).toBe(3000);
+    expect((await balances(asAdmin(), { patientId: referee })).credit).toBe(3000);
   });
 });
 
@@ -197,13 +199,13 @@ describe("rule P13: a refund inside the hold window", () => {
     const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
     expect(reversal?.find((r) => r.patientId === referrer)).toMatchObject({ reversed: 3000, alreadyRedeemed: 2000 });
     expect(reversal?.find((r) => r.patientId === referee)).toMatchObject({ reversed: 3000, alreadyRedeemed: 0 });
-    expect(await balances(db, referrer)).toEqual({ credit: 0, points: 0 });
-    expect((await balances(db, referee)).credit).toBe(0);
+    expect(await balances(asAdmin(), { patientId: referrer })).toEqual({ credit: 0, points: 0 });
+    expect((await balances(asAdmin(), { patientId: referee })).credit).toBe(0);
     const [reward] = (await rewardsFor(referrer)).filter((r) => r.side === "referrer");
     expect(reward?.statusReason).toMatch(/\$30\.00 reversed, \$20\.00 already redeemed/);
     // Refunding twice changes nothing more.
     await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "again" });
-    expect((await balances(db, referrer)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
   });
 
   it("the window is counted from qualification: a day inside it reverses, well outside it nothing is", async () => {
@@ -217,11 +219,11 @@ describe("rule P13: a refund inside the hold window", () => {
     };
     const inside = await qualifiedDaysAgo(29);
     expect(inside.reversal?.length).toBe(2);
-    expect((await balances(db, inside.referrer)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: inside.referrer })).credit).toBe(0);
 
     const outside = await qualifiedDaysAgo(45);
     expect(outside.reversal).toBeNull();
-    expect((await balances(db, outside.referrer)).credit).toBe(5000);
+    expect((await balances(asAdmin(), { patientId: outside.referrer })).credit).toBe(5000);
   });
 });
 
@@ -233,11 +235,11 @@ describe("rule P6: flagged referrals wait for a person", () => {
     expect(referral?.reviewState).toBe("pending");
     expect(referral?.flags.map((f) => f.kind)).toContain("disposable_email");
     await pay(referee);
-    expect((await balances(db, referrer)).credit).toBe(0);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "called them" })));
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => approveReferral(asAdmin(), { referralId: referral?.id ?? "", reason: "called them" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect((await balances(db, referrer)).credit).toBe(5000);
-    expect((await balances(db, referee)).credit).toBe(3000);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
+    expect((await balances(asAdmin(), { patientId: referee })).credit).toBe(3000);
   });
 
   it("the same device as the referrer within 24 hours is flagged; a rejection withholds for good", async () => {
@@ -247,11 +249,11 @@ describe("rule P6: flagged referrals wait for a person", () => {
     const referral = await referralOf(referee);
     expect(referral?.flags.map((f) => f.kind)).toEqual(expect.arrayContaining(["same_ip", "same_device"]));
     await pay(referee);
-    await rejectReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "same household account" });
+    await rejectReferral(asAdmin(), { referralId: referral?.id ?? "", reason: "same household account" });
     expect((await referralOf(referee))?.ineligibleReason).toBe("rejected");
     const decided = await db.select().from(rewards).where(eq(rewards.referralId, referral?.id ?? ""));
     expect(decided.map((r) => `${r.side}:${r.status}`).sort()).toEqual(["referee:withheld", "referrer:withheld"]);
-    await expect(approveReferral(db, { clinicId, referralId: referral?.id ?? "", actor: staffActor(adminId, clinicId), reason: "oops" })).rejects.toThrow(/no longer waiting/);
+    await expect(approveReferral(asAdmin(), { referralId: referral?.id ?? "", reason: "oops" })).rejects.toThrow(/no longer waiting/);
   });
 
   it("velocity above the clinic's threshold is flagged", async () => {
@@ -277,7 +279,7 @@ describe("government-program guardrail", () => {
     const second = await pair();
     await db.update(users).set({ governmentPayer: true }).where(eq(users.id, second.referee));
     await pay(second.referee);
-    expect(await balances(db, second.referee)).toEqual({ credit: 0, points: 30 });
+    expect(await balances(asAdmin(), { patientId: second.referee })).toEqual({ credit: 0, points: 30 });
   });
 });
 
@@ -285,17 +287,17 @@ describe("rule C4: manual controls", () => {
   it("removing more credit than a patient has is refused and changes nothing", async () => {
     const { referee } = await pair();
     await pay(referee);
-    await expect(adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referee, unit: "credit", amount: -3001, reason: "test", idempotencyKey: key() })).rejects.toThrow(/below zero/);
-    expect((await balances(db, referee)).credit).toBe(3000);
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referee, unit: "credit", amount: -1000, reason: "correction", idempotencyKey: key() });
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: referee, unit: "points", amount: 50, reason: "goodwill", idempotencyKey: key() });
-    expect(await balances(db, referee)).toEqual({ credit: 2000, points: 50 });
+    await expect(adjustBalance(asAdmin(), { patientId: referee, unit: "credit", amount: -3001, reason: "test", idempotencyKey: key() })).rejects.toThrow(/below zero/);
+    expect((await balances(asAdmin(), { patientId: referee })).credit).toBe(3000);
+    await adjustBalance(asAdmin(), { patientId: referee, unit: "credit", amount: -1000, reason: "correction", idempotencyKey: key() });
+    await adjustBalance(asAdmin(), { patientId: referee, unit: "points", amount: 50, reason: "goodwill", idempotencyKey: key() });
+    expect(await balances(asAdmin(), { patientId: referee })).toEqual({ credit: 2000, points: 50 });
   });
 
   it("a rotated code stops attributing and the patient gets a new one", async () => {
     const patient = (await signUpPatient(db)).userId;
     const old = await codeOf(db, patient);
-    const { code } = await rotateCode(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, reason: "posted publicly" });
+    const { code } = await rotateCode(asAdmin(), { patientId: patient, reason: "posted publicly" });
     expect(code).not.toBe(old);
     expect(await codeOf(db, patient)).toBe(code);
     await expect(signUpPatient(db, { code: old })).rejects.toThrow(/no longer active/);

@@ -1,7 +1,7 @@
 import jsQR from "jsqr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { getProgram, settingsOf, updateProgram } from "@/server/services/programs/programs";
@@ -49,7 +49,7 @@ function decodeQrSvg(svg: string): string | null {
 async function patientWithLink() {
   const { userId } = await signUpPatient(db);
   const clinic = await clinicOf(db, DEMO_SLUG);
-  await acceptTerms(db, { clinicId: clinic.id, patientId: userId, termsVersion: (await getProgram(db, clinic.id)).version.termsVersion });
+  await acceptTerms({ db, actor: patientActor(userId, clinic.id), clinicId: clinic.id }, { patientId: userId, termsVersion: (await getProgram(db, clinic.id)).version.termsVersion });
   const overview = await callerAs(db, userId).portal.overview();
   return { userId, overview };
 }

@@ -25,6 +25,7 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 const SECRET = "patient was rude at the front desk";
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
   it("the same key sent twice credits once and answers the same", async () => {
@@ -33,7 +34,7 @@ describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
     const input = { patientId: patient, unit: "credit" as const, amount: 1250, reason: "goodwill", idempotencyKey: key() };
     expect(await admin.review.adjust(input)).toEqual({ applied: 1250 });
     expect(await admin.review.adjust(input)).toEqual({ applied: 1250 });
-    expect((await balances(db, patient)).credit).toBe(1250);
+    expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(1250);
     expect(await db.select().from(balanceAdjustments).where(eq(balanceAdjustments.patientId, patient))).toHaveLength(1);
   });
 
@@ -41,10 +42,10 @@ describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
     const patient = (await signUpPatient(db)).userId;
     const idempotencyKey = key();
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "points", amount: 300, reason: "goodwill", idempotencyKey })),
+      Array.from({ length: 10 }, () => adjustBalance(asAdmin(), { patientId: patient, unit: "points", amount: 300, reason: "goodwill", idempotencyKey })),
     );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-    expect(await balances(db, patient)).toEqual({ credit: 0, points: 300 });
+    expect(await balances(asAdmin(), { patientId: patient })).toEqual({ credit: 0, points: 300 });
     const entries = await db.select().from(creditLedger).where(eq(creditLedger.patientId, patient));
     expect(entries).toHaveLength(1);
   });
@@ -52,34 +53,34 @@ describe("issue 7 item 4: a manual adjustment takes an idempotency key", () => {
   it("a removal refused for want of balance leaves the key free for a corrected try", async () => {
     const patient = (await signUpPatient(db)).userId;
     const idempotencyKey = key();
-    await expect(adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: -500, reason: "correction", idempotencyKey })).rejects.toThrow(/below zero/);
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 500, reason: "correction", idempotencyKey });
-    expect((await balances(db, patient)).credit).toBe(500);
+    await expect(adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: -500, reason: "correction", idempotencyKey })).rejects.toThrow(/below zero/);
+    await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 500, reason: "correction", idempotencyKey });
+    expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(500);
   });
 
   it("the same key for a different adjustment is refused, not applied", async () => {
     const patient = (await signUpPatient(db)).userId;
     const idempotencyKey = key();
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 500, reason: "goodwill", idempotencyKey });
-    await expect(adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 900, reason: "goodwill", idempotencyKey })).rejects.toThrow(/already used/);
-    expect((await balances(db, patient)).credit).toBe(500);
+    await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 500, reason: "goodwill", idempotencyKey });
+    await expect(adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 900, reason: "goodwill", idempotencyKey })).rejects.toThrow(/already used/);
+    expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(500);
   });
 
   it("the procedure refuses an adjustment without a key", async () => {
     const patient = (await signUpPatient(db)).userId;
     await expect(callerAs(db, adminId).review.adjust({ patientId: patient, unit: "credit", amount: 500, reason: "goodwill" } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect((await balances(db, patient)).credit).toBe(0);
+    expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(0);
   });
 });
 
 describe("issue 7 item 16: staff reasons stay internal; the patient's history shows a neutral memo", () => {
   it("an adjustment's reason is in the audit log and the adjustments table, not in the patient's ledger", async () => {
     const patient = (await signUpPatient(db)).userId;
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 700, reason: SECRET, idempotencyKey: key() });
-    await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: -200, reason: SECRET, idempotencyKey: key() });
-    const history = await ledgerHistory(db, { clinicId, patientId: patient });
+    await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 700, reason: SECRET, idempotencyKey: key() });
+    await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: -200, reason: SECRET, idempotencyKey: key() });
+    const history = await ledgerHistory(asAdmin(), { patientId: patient });
     expect(JSON.stringify(history)).not.toContain(SECRET);
-    expect((await ledgerHistory(db, { clinicId, patientId: patient })).map((e) => e.memo)).toEqual(["Adjustment by the clinic", "Adjustment by the clinic"]);
+    expect((await ledgerHistory(asAdmin(), { patientId: patient })).map((e) => e.memo)).toEqual(["Adjustment by the clinic", "Adjustment by the clinic"]);
     const audit = await db.select().from(auditLog).where(and(eq(auditLog.targetId, patient), eq(auditLog.action, "credit.adjust")));
     expect(audit.map((a) => a.reason)).toEqual([SECRET, SECRET]);
     expect((await db.select().from(balanceAdjustments).where(eq(balanceAdjustments.patientId, patient))).map((a) => a.reason)).toEqual([SECRET, SECRET]);
@@ -90,10 +91,10 @@ describe("issue 7 item 16: staff reasons stay internal; the patient's history sh
     const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
     await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
     const [reward] = await db.select().from(rewards).where(and(eq(rewards.patientId, referrer), eq(rewards.side, "referrer")));
-    await reverseRewardByHand(db, { clinicId, actor: staffActor(adminId, clinicId), rewardId: reward?.id ?? "", reason: SECRET });
-    const history = await ledgerHistory(db, { clinicId, patientId: referrer });
+    await reverseRewardByHand(asAdmin(), { rewardId: reward?.id ?? "", reason: SECRET });
+    const history = await ledgerHistory(asAdmin(), { patientId: referrer });
     expect(JSON.stringify(history)).not.toContain(SECRET);
-    expect((await ledgerHistory(db, { clinicId, patientId: referrer }))[0]?.memo).toBe("Reward reversed by the clinic");
+    expect((await ledgerHistory(asAdmin(), { patientId: referrer }))[0]?.memo).toBe("Reward reversed by the clinic");
     const [after] = await db.select().from(rewards).where(eq(rewards.id, reward?.id ?? ""));
     expect(after?.statusReason).toContain(SECRET);
   });

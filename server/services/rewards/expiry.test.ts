@@ -6,7 +6,7 @@ import { creditLedger } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { expireRewards, sendExpiryReminders } from "./expiry";
+import { DAILY_JOB_ACTOR, expireRewards, sendExpiryReminders } from "./expiry";
 import { balances } from "./ledger";
 import { recordPaidOrder } from "@/server/services/orders/orders";
 import { getProgram, settingsOf, updateProgram } from "@/server/services/programs/programs";
@@ -41,6 +41,8 @@ async function pair() {
 }
 const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
 const DAY_MS = 24 * 60 * 60 * 1000;
+const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
+const allClinics = () => ({ db, actor: DAILY_JOB_ACTOR, clinicId: null });
 
 describe("rule P12: the expiry run goes through every expired grant, batch after batch", () => {
   it("with a batch of 2, five expired grants and one already closed are all dealt with in one run", async () => {
@@ -53,12 +55,12 @@ describe("rule P12: the expiry run goes through every expired grant, batch after
     }
     const later = new Date(Date.now() + 31 * DAY_MS);
     // One closed beforehand: a run must not stop at grants it has nothing to take from.
-    await expireRewards(db, later);
+    await expireRewards(allClinics(), { now: later });
     const { referee: fresh } = await pair();
     await pay(fresh);
     const muchLater = new Date(Date.now() + 62 * DAY_MS);
-    await expireRewards(db, muchLater, { batchSize: 2 });
-    for (const patient of [...referees, fresh]) expect((await balances(db, patient)).credit).toBe(0);
+    await expireRewards(allClinics(), { now: muchLater, batchSize: 2 });
+    for (const patient of [...referees, fresh]) expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(0);
     const entries = await db.select().from(creditLedger).where(and(inArray(creditLedger.patientId, [...referees, fresh]), eq(creditLedger.kind, "expiry")));
     expect(entries).toHaveLength(6);
   });
@@ -71,8 +73,8 @@ describe("rule P12: the expiry run goes through every expired grant, batch after
       await pay(referee);
       holders.push(referee);
     }
-    await expireRewards(db, new Date(Date.now() + 93 * DAY_MS), { batchSize: 2 });
-    for (const patient of holders) expect((await balances(db, patient)).credit).toBe(0);
+    await expireRewards(allClinics(), { now: new Date(Date.now() + 93 * DAY_MS), batchSize: 2 });
+    for (const patient of holders) expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(0);
   });
 });
 
@@ -83,10 +85,10 @@ describe("rule A6: each clinic's daily run expires its own clinic's rewards", ()
     await pay(referee);
     const later = new Date(Date.now() + 31 * DAY_MS);
     const other = (await clinicOf(db, SECOND_SLUG)).id;
-    expect(await expireRewards(db, later, { clinicId: other })).toBe(0);
-    expect(await sendExpiryReminders(db, later, { clinicId: other })).toBe(0);
-    expect((await balances(db, referrer)).credit).toBeGreaterThan(0);
-    expect(await expireRewards(db, later, { clinicId })).toBeGreaterThanOrEqual(2);
-    for (const patient of [referrer, referee]) expect((await balances(db, patient)).credit).toBe(0);
+    expect(await expireRewards({ db, actor: DAILY_JOB_ACTOR, clinicId: other }, { now: later })).toBe(0);
+    expect(await sendExpiryReminders({ db, actor: DAILY_JOB_ACTOR, clinicId: other }, { now: later })).toBe(0);
+    expect((await balances(asAdmin(), { patientId: referrer })).credit).toBeGreaterThan(0);
+    expect(await expireRewards({ db, actor: DAILY_JOB_ACTOR, clinicId }, { now: later })).toBeGreaterThanOrEqual(2);
+    for (const patient of [referrer, referee]) expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(0);
   });
 });

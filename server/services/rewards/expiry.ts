@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { creditLedger, rewards } from "@/db/schema";
-import { type Actor, systemActor } from "@/server/events/actor";
+import { systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
+import { withTransaction, type PlatformContext, type ServiceContext } from "@/server/kernel/context";
 import { closeGrants } from "./ledger";
 
 /**
@@ -15,11 +15,9 @@ import { closeGrants } from "./ledger";
 /** The daily run (rule A6) acts as itself in the audit and event logs. */
 export const DAILY_JOB_ACTOR = systemActor("runs.platform.daily");
 
-export async function expireRewards(
-  db: Db,
-  now = new Date(),
-  { batchSize = 500, actor = DAILY_JOB_ACTOR, clinicId }: { batchSize?: number; actor?: Actor; clinicId?: string } = {},
-): Promise<number> {
+/** For one clinic (`ctx.clinicId`) or, with none, for all; `ctx.actor` is the run, as the logs name it. */
+export async function expireRewards(ctx: PlatformContext, { now = new Date(), batchSize = 500 }: { now?: Date; batchSize?: number } = {}): Promise<number> {
+  const { db, clinicId } = ctx;
   let expired = 0;
   let after: string | null = null;
   for (;;) {
@@ -38,7 +36,7 @@ export async function expireRewards(
       .orderBy(asc(creditLedger.id))
       .limit(batchSize);
     for (const grant of due) {
-      if (await expireGrant(db, actor, grant)) expired += 1;
+      if (await expireGrant({ ...ctx, clinicId: grant.clinicId }, grant)) expired += 1;
     }
     const last = due.at(-1);
     if (!last || due.length < batchSize) return expired;
@@ -46,12 +44,13 @@ export async function expireRewards(
   }
 }
 
-async function expireGrant(db: Db, actor: Actor, grant: { id: string; clinicId: string; patientId: string; unit: "credit" | "points" }): Promise<boolean> {
-  return db.transaction(async (tx) => {
+async function expireGrant(ctx: ServiceContext, grant: { id: string; clinicId: string; patientId: string; unit: "credit" | "points" }): Promise<boolean> {
+  return withTransaction(ctx, async (inTx) => {
+    const { db: tx, actor } = inTx;
     const locked = await tx.execute(sql`select id from ${creditLedger} where id = ${grant.id} for update skip locked`);
     const rows = Array.isArray(locked) ? locked : (locked as { rows: unknown[] }).rows;
     if (!rows.length) return false;
-    const amount = await closeGrants(tx, { ...grant, grantIds: [grant.id], kind: "expiry", memo: "Expired", includeExpired: true });
+    const amount = await closeGrants(inTx, { patientId: grant.patientId, unit: grant.unit, grantIds: [grant.id], kind: "expiry", memo: "Expired", includeExpired: true });
     if (amount > 0) {
       await emit(tx, actor, { type: "reward.expired", clinicId: grant.clinicId, data: { grantId: grant.id, patientId: grant.patientId, unit: grant.unit, amount } });
     }
@@ -63,8 +62,8 @@ async function expireGrant(db: Db, actor: Actor, grant: { id: string; clinicId: 
  * Rule P12: holders are reminded before expiry. Marking the reward and writing the message
  * share a transaction, so each reward is reminded once however many runs overlap.
  */
-export async function sendExpiryReminders(db: Db, now = new Date(), { clinicId, actor = DAILY_JOB_ACTOR }: { clinicId?: string; actor?: Actor } = {}): Promise<number> {
-  return db.transaction(async (tx) => {
+export async function sendExpiryReminders(ctx: PlatformContext, { now = new Date() }: { now?: Date } = {}): Promise<number> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const due = await tx
       .update(rewards)
       .set({ remindedAt: now })
@@ -81,8 +80,8 @@ export async function sendExpiryReminders(db: Db, now = new Date(), { clinicId, 
 }
 
 /** The patient program's share of a daily run (rule A6), for one clinic or all: safe to repeat. */
-export async function runPatientProgramDaily(db: Db, now = new Date(), options: { batchSize?: number; actor?: Actor; clinicId?: string } = {}) {
-  const expired = await expireRewards(db, now, options);
-  const reminded = await sendExpiryReminders(db, now, { clinicId: options.clinicId, actor: options.actor });
+export async function runPatientProgramDaily(ctx: PlatformContext, { now = new Date(), batchSize }: { now?: Date; batchSize?: number } = {}) {
+  const expired = await expireRewards(ctx, { now, batchSize });
+  const reminded = await sendExpiryReminders(ctx, { now });
   return { expired, reminded };
 }

@@ -3,14 +3,19 @@ import { and, asc, desc, eq, gt, inArray, isNull, ne, notExists, or, sql, sum } 
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { creditLedger, creditReservations, LEDGER_UNITS, rewards } from "@/db/schema";
+import { actorUserId } from "@/server/events/actor";
+import type { ServiceContext } from "@/server/kernel/context";
 
 export type Unit = (typeof LEDGER_UNITS)[number];
 const draws = alias(creditLedger, "draws");
 const remainingSql = sql<number>`${creditLedger.amountCents} + coalesce(sum(${draws.amountCents}), 0)`.mapWith(Number);
 
-/** Grants (released rewards and positive adjustments) with value left, soonest-expiring first (rule P9). */
-export async function availableGrants(db: Db, input: { patientId: string; unit: Unit; includeExpired?: boolean; grantIds?: string[] }) {
-  return db
+/**
+ * Grants (released rewards and positive adjustments) with value left, soonest-expiring first (rule P9).
+ * A read by the holder alone, needing no actor: a credit quote calls it where none is at hand.
+ */
+export async function availableGrants(ctx: Pick<ServiceContext, "db">, input: { patientId: string; unit: Unit; includeExpired?: boolean; grantIds?: string[] }) {
+  return ctx.db
     .select({ grantId: creditLedger.id, remaining: remainingSql, expiresAt: creditLedger.expiresAt, rewardId: creditLedger.rewardId })
     .from(creditLedger)
     .leftJoin(draws, eq(draws.grantId, creditLedger.id))
@@ -30,7 +35,6 @@ export async function availableGrants(db: Db, input: { patientId: string; unit: 
 }
 
 type DrawInput = {
-  clinicId: string;
   patientId: string;
   unit: Unit;
   kind: "redemption" | "adjustment";
@@ -38,22 +42,25 @@ type DrawInput = {
   orderId?: string;
   /** Rule A7: the checkout reservation the draw holds credit for. */
   reservationId?: string;
-  actorId?: string;
   memo: string;
 };
 
 /**
  * Takes up to `maxCents` from the holder's grants, soonest-expiring first (rule P9). The
  * caller holds the patient's row lock; the ledger's no-overdraw trigger stands behind it.
+ * An adjustment's entries name the staff member who made it (the context's actor);
+ * a redemption's name no one.
  */
-export async function drawFromGrants(tx: Db, input: DrawInput): Promise<number> {
+export async function drawFromGrants(ctx: ServiceContext, input: DrawInput): Promise<number> {
+  const tx = ctx.db;
+  const actorId = input.kind === "adjustment" ? (actorUserId(ctx.actor) ?? undefined) : undefined;
   let left = input.maxCents;
   const entries: (typeof creditLedger.$inferInsert)[] = [];
-  for (const grant of await availableGrants(tx, { patientId: input.patientId, unit: input.unit })) {
+  for (const grant of await availableGrants(ctx, { patientId: input.patientId, unit: input.unit })) {
     if (left <= 0) break;
     const take = Math.min(left, grant.remaining);
     entries.push({
-      clinicId: input.clinicId,
+      clinicId: ctx.clinicId,
       patientId: input.patientId,
       unit: input.unit,
       kind: input.kind,
@@ -61,7 +68,7 @@ export async function drawFromGrants(tx: Db, input: DrawInput): Promise<number> 
       grantId: grant.grantId,
       orderId: input.orderId,
       reservationId: input.reservationId,
-      actorId: input.actorId,
+      actorId,
       memo: input.memo,
     });
     left -= take;
@@ -72,15 +79,15 @@ export async function drawFromGrants(tx: Db, input: DrawInput): Promise<number> 
 
 /** Takes what is left of specific grants (expiry, reversal); returns what was taken. */
 export async function closeGrants(
-  tx: Db,
-  input: { clinicId: string; patientId: string; unit: Unit; grantIds: string[]; kind: "expiry" | "reversal"; memo: string; includeExpired: boolean },
+  ctx: ServiceContext,
+  input: { patientId: string; unit: Unit; grantIds: string[]; kind: "expiry" | "reversal"; memo: string; includeExpired: boolean },
 ): Promise<number> {
   if (!input.grantIds.length) return 0;
-  const open = await availableGrants(tx, { patientId: input.patientId, unit: input.unit, grantIds: input.grantIds, includeExpired: input.includeExpired });
+  const open = await availableGrants(ctx, { patientId: input.patientId, unit: input.unit, grantIds: input.grantIds, includeExpired: input.includeExpired });
   if (!open.length) return 0;
-  await tx.insert(creditLedger).values(
+  await ctx.db.insert(creditLedger).values(
     open.map((g) => ({
-      clinicId: input.clinicId,
+      clinicId: ctx.clinicId,
       patientId: input.patientId,
       unit: input.unit,
       kind: input.kind,
@@ -97,8 +104,10 @@ export async function closeGrants(
  * whose grant was reversed (rule P13) or expired (P12) since stays gone. The caller holds the
  * holder's row lock; the grants are locked too, so an expiry run cannot close one meanwhile.
  * An order paid with a checkout reservation (rule A7) gives back the reservation's draws.
+ * It acts for no one: a declined payment calls it where no actor is at hand.
  */
-export async function releaseOrderCredit(tx: Db, input: { clinicId: string; patientId: string; orderId: string; memo: string }) {
+export async function releaseOrderCredit(ctx: Pick<ServiceContext, "db" | "clinicId">, input: { patientId: string; orderId: string; memo: string }) {
+  const tx = ctx.db;
   const [reservation] = await tx.select({ id: creditReservations.id }).from(creditReservations).where(eq(creditReservations.orderId, input.orderId));
   const drawn = await tx
     .select()
@@ -109,16 +118,17 @@ export async function releaseOrderCredit(tx: Db, input: { clinicId: string; pati
         reservation ? or(eq(creditLedger.orderId, input.orderId), eq(creditLedger.reservationId, reservation.id)) : eq(creditLedger.orderId, input.orderId),
       ),
     );
-  return giveBack(tx, drawn, { ...input, reservationId: reservation?.id });
+  return giveBack(tx, drawn, { ...input, clinicId: ctx.clinicId, reservationId: reservation?.id });
 }
 
 /** Rule A7: a released or expired reservation gives back what it held, to grants still live. */
-export async function releaseReservationCredit(tx: Db, input: { clinicId: string; patientId: string; reservationId: string; memo: string }) {
+export async function releaseReservationCredit(ctx: ServiceContext, input: { patientId: string; reservationId: string; memo: string }) {
+  const tx = ctx.db;
   const drawn = await tx
     .select()
     .from(creditLedger)
     .where(and(eq(creditLedger.reservationId, input.reservationId), eq(creditLedger.kind, "redemption")));
-  return giveBack(tx, drawn, input);
+  return giveBack(tx, drawn, { ...input, clinicId: ctx.clinicId });
 }
 
 async function giveBack(
@@ -172,21 +182,21 @@ function liveGrants(tx: Db, grantIds: string[]) {
 }
 
 /** Rule N2: balances are derived from the ledger, never stored. Expired value is closed by the expiry job. */
-export async function balances(db: Db, patientId: string): Promise<Record<Unit, number>> {
-  const rows = await db
+export async function balances(ctx: ServiceContext, input: { patientId: string }): Promise<Record<Unit, number>> {
+  const rows = await ctx.db
     .select({ unit: creditLedger.unit, total: sum(creditLedger.amountCents).mapWith(Number) })
     .from(creditLedger)
-    .where(eq(creditLedger.patientId, patientId))
+    .where(eq(creditLedger.patientId, input.patientId))
     .groupBy(creditLedger.unit);
   return { credit: rows.find((r) => r.unit === "credit")?.total ?? 0, points: rows.find((r) => r.unit === "points")?.total ?? 0 };
 }
 
-export async function creditBalance(db: Db, patientId: string): Promise<number> {
-  return (await balances(db, patientId)).credit;
+export async function creditBalance(ctx: ServiceContext, input: { patientId: string }): Promise<number> {
+  return (await balances(ctx, input)).credit;
 }
 
-export async function ledgerHistory(db: Db, input: { clinicId: string; patientId: string; limit?: number }) {
-  return db
+export async function ledgerHistory(ctx: ServiceContext, input: { patientId: string; limit?: number }) {
+  return ctx.db
     .select({
       id: creditLedger.id,
       unit: creditLedger.unit,
@@ -197,7 +207,7 @@ export async function ledgerHistory(db: Db, input: { clinicId: string; patientId
       createdAt: creditLedger.createdAt,
     })
     .from(creditLedger)
-    .where(and(eq(creditLedger.clinicId, input.clinicId), eq(creditLedger.patientId, input.patientId)))
+    .where(and(eq(creditLedger.clinicId, ctx.clinicId), eq(creditLedger.patientId, input.patientId)))
     .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
     .limit(input.limit ?? 200);
 }

@@ -1,14 +1,15 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db } from "@/db/client";
 import { referrals, rewards, users } from "@/db/schema";
 import { firstNameLastInitial } from "@/server/kernel/contact";
+import type { ServiceContext } from "@/server/kernel/context";
 
 const referrer = alias(users, "referrer");
 const referee = alias(users, "referee");
 
 /** What a patient earned and the referrals they are part of, for the manual controls (rule C4). */
-export async function patientRewards(db: Db, input: { clinicId: string; patientId: string }) {
+export async function patientRewards(ctx: ServiceContext, input: { patientId: string }) {
+  const { db, clinicId } = ctx;
   const [earned, linked] = await Promise.all([
     db
       .select({
@@ -22,7 +23,7 @@ export async function patientRewards(db: Db, input: { clinicId: string; patientI
         createdAt: rewards.createdAt,
       })
       .from(rewards)
-      .where(and(eq(rewards.clinicId, input.clinicId), eq(rewards.patientId, input.patientId)))
+      .where(and(eq(rewards.clinicId, clinicId), eq(rewards.patientId, input.patientId)))
       .orderBy(desc(rewards.createdAt))
       .limit(100),
     db
@@ -37,7 +38,7 @@ export async function patientRewards(db: Db, input: { clinicId: string; patientI
       .from(referrals)
       .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
       .innerJoin(referee, eq(referee.id, referrals.refereeId))
-      .where(and(eq(referrals.clinicId, input.clinicId), or(eq(referrals.referrerId, input.patientId), eq(referrals.refereeId, input.patientId))))
+      .where(and(eq(referrals.clinicId, clinicId), or(eq(referrals.referrerId, input.patientId), eq(referrals.refereeId, input.patientId))))
       .orderBy(desc(referrals.createdAt))
       .limit(100),
   ]);

@@ -31,6 +31,7 @@ async function patientWithPoints(points: number) {
 }
 
 const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
+const asPatient = (patientId: string) => ({ db, actor: patientActor(patientId, clinicId), clinicId });
 
 describe("rule P8: points convert to credit at the clinic's rate", () => {
   it("500 points become $25.00 credit in two ledger entries of one conversion", async () => {
@@ -51,7 +52,7 @@ describe("rule P8: points convert to credit at the clinic's rate", () => {
     await expect(patient.portal.convertPoints({ points: 350, idempotencyKey: key() })).rejects.toThrow("Convert points in blocks of 100 (100 points = $5 credit).");
     await expect(patient.portal.convertPoints({ points: 500, idempotencyKey: key() })).rejects.toThrow("You have 400 points; enter that or less.");
     await expect(patient.portal.convertPoints({ points: -100, idempotencyKey: key() })).rejects.toThrow(/how many points/);
-    expect(await balances(db, patientId)).toEqual({ credit: 0, points: 400 });
+    expect(await balances(asPatient(patientId), { patientId })).toEqual({ credit: 0, points: 400 });
     expect(await db.select().from(pointConversions).where(eq(pointConversions.patientId, patientId))).toEqual([]);
   });
 
@@ -62,24 +63,24 @@ describe("rule P8: points convert to credit at the clinic's rate", () => {
     const first = await patient.portal.convertPoints({ points: 300, idempotencyKey });
     expect(await patient.portal.convertPoints({ points: 300, idempotencyKey })).toEqual(first);
     expect(codeOf(await patient.portal.convertPoints({ points: 400, idempotencyKey }).catch((e: unknown) => e))).toBe("CONFLICT");
-    expect(await balances(db, patientId)).toEqual({ credit: 1500, points: 700 });
+    expect(await balances(asPatient(patientId), { patientId })).toEqual({ credit: 1500, points: 700 });
   });
 
   itConcurrently("ten submissions of one conversion at once convert once (rule N2)", async () => {
     const patientId = await patientWithPoints(1000);
     const idempotencyKey = key();
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => convertPoints(db, patientActor(patientId, clinicId), { clinicId, patientId, points: 500, idempotencyKey })));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => convertPoints(asPatient(patientId), { patientId, points: 500, idempotencyKey })));
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-    expect(await balances(db, patientId)).toEqual({ credit: 2500, points: 500 });
+    expect(await balances(asPatient(patientId), { patientId })).toEqual({ credit: 2500, points: 500 });
   });
 
   itConcurrently("two conversions at once with points for one: one converts, the other is refused, points never go below zero", async () => {
     const patientId = await patientWithPoints(600);
-    const results = await Promise.allSettled([400, 400].map((points) => convertPoints(db, patientActor(patientId, clinicId), { clinicId, patientId, points, idempotencyKey: key() })));
+    const results = await Promise.allSettled([400, 400].map((points) => convertPoints(asPatient(patientId), { patientId, points, idempotencyKey: key() })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected");
     expect(refused?.status === "rejected" && String(refused.reason)).toMatch(/You have 200 points/);
-    expect(await balances(db, patientId)).toEqual({ credit: 2000, points: 200 });
+    expect(await balances(asPatient(patientId), { patientId })).toEqual({ credit: 2000, points: 200 });
   });
 
   it("a clinic that has not turned conversion on refuses it, and shows the patient nothing to convert", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
 import { creditLedger, orders, referrals, rewards } from "@/db/schema";
@@ -23,6 +23,8 @@ let referrerId: string;
 let payments: TestPaymentProvider;
 const card = { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" };
 const grants = alias(creditLedger, "grants");
+/** The holder's own view of their balance, as the portal reads it. */
+const holder = (patientId: string) => ({ db, actor: patientActor(patientId, clinicId), clinicId });
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -124,11 +126,11 @@ describe("rule P9: credit applies by itself to the next order, and never below z
     const refereeId = await newReferee();
     const first = await checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
     expect(first).toMatchObject({ status: "paid", creditAppliedCents: 0, chargedCents: servicePrice });
-    expect(await creditBalance(db, refereeId)).toBe(3000);
+    expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000);
 
     const second = await checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
     expect(second).toMatchObject({ status: "paid", creditAppliedCents: Math.min(3000, servicePrice), chargedCents: servicePrice - Math.min(3000, servicePrice) });
-    expect(await creditBalance(db, refereeId)).toBe(3000 - Math.min(3000, servicePrice));
+    expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000 - Math.min(3000, servicePrice));
   });
 
   it("with several grants: the soonest-expiring first, and never more than the order total", async () => {
@@ -140,13 +142,13 @@ describe("rule P9: credit applies by itself to the next order, and never below z
       // 90 days, and a $50 reward made later but expiring in 30 days (so age alone would pick wrong).
       await setExpiry(null);
       const patient = (await signUpPatient(db)).userId;
-      await adjustBalance(db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient, unit: "credit", amount: 1500, reason: "goodwill", idempotencyKey: key() });
+      await adjustBalance({ db, actor: staffActor(adminId, clinicId), clinicId }, { patientId: patient, unit: "credit", amount: 1500, reason: "goodwill", idempotencyKey: key() });
       for (const days of [90, 30]) {
         await setExpiry(days);
         const friend = (await signUpPatient(db, { code: await codeOf(db, patient) })).userId;
         await recordPaidOrder(db, { clinicId, patientId: friend, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
       }
-      expect(await creditBalance(db, patient)).toBe(1500 + 5000 + 5000);
+      expect(await creditBalance(holder(patient), { patientId: patient })).toBe(1500 + 5000 + 5000);
 
       const order = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
       expect(order).toMatchObject({ status: "paid", totalCents: servicePrice, creditAppliedCents: servicePrice, chargedCents: 0 });
@@ -161,7 +163,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
         { taken: 5000, days: 30 },
         { taken: servicePrice - 5000, days: 90 },
       ]);
-      expect(await creditBalance(db, patient)).toBe(11_500 - servicePrice);
+      expect(await creditBalance(holder(patient), { patientId: patient })).toBe(11_500 - servicePrice);
     } finally {
       await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: defaults });
     }
@@ -170,12 +172,12 @@ describe("rule P9: credit applies by itself to the next order, and never below z
   itConcurrently("two checkouts competing for one credit never apply more than it holds", async () => {
     const refereeId = await newReferee();
     await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
-    expect(await creditBalance(db, refereeId)).toBe(3000);
+    expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000);
     const [a, b] = await Promise.all(
       [key(), key()].map((k) => checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
     );
     expect((a?.creditAppliedCents ?? 0) + (b?.creditAppliedCents ?? 0)).toBe(3000);
-    expect(await creditBalance(db, refereeId)).toBe(0);
+    expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(0);
   });
 
   it("gives the credit back when the card is declined", async () => {
@@ -190,7 +192,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
     });
     expect(declined.status).toBe("declined");
     expect(declined.declineReason).toMatch(/declined/);
-    expect(await creditBalance(db, refereeId)).toBe(3000);
+    expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000);
   });
 
   itConcurrently("a double-submitted checkout charges once", async () => {

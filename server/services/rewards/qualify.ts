@@ -2,8 +2,8 @@ import { clockNow, currentTime } from "@/server/kernel/clock";
 import { and, count, eq, gt, inArray, ne, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, programs, programVersions, referrals, rewards, users, type QUALIFYING_EVENTS } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
+import type { ServiceContext } from "@/server/kernel/context";
 import type { ProgramVersion } from "@/server/services/programs/programs";
 
 type QualifyingEvent = (typeof QUALIFYING_EVENTS)[number];
@@ -17,12 +17,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * the gate: of any number of concurrent deliveries, one finds `signed_up` and the rest find
  * nothing to do; unique indexes on rewards and ledger grants stand behind it.
  */
-export async function qualifyReferral(
-  tx: Db,
-  actor: Actor,
-  input: { clinicId: string; refereeId: string; event: QualifyingEvent; orderId?: string },
-): Promise<{ referralId: string } | null> {
-  const [program] = await tx.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, input.clinicId));
+export async function qualifyReferral(ctx: ServiceContext, input: { refereeId: string; event: QualifyingEvent; orderId?: string }): Promise<{ referralId: string } | null> {
+  const { db: tx, actor, clinicId } = ctx;
+  const [program] = await tx.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, clinicId));
   // Rule P1: while paused no rewards are created; the referral waits for a later event.
   if (!program?.enabled) return null;
 
@@ -31,7 +28,7 @@ export async function qualifyReferral(
     .set({ status: "qualified", qualifiedAt: clockNow, qualifyingOrderId: input.orderId ?? null })
     .where(
       and(
-        eq(referrals.clinicId, input.clinicId),
+        eq(referrals.clinicId, clinicId),
         eq(referrals.refereeId, input.refereeId),
         eq(referrals.status, "signed_up"),
         inArray(
@@ -92,7 +89,7 @@ export async function qualifyReferral(
   for (const r of inserted) {
     await emit(tx, actor, { type: "reward.issued", clinicId: r.clinicId, data: { ...rewardIds(r), status: r.status, statusReason: r.statusReason } });
   }
-  await releaseIntoLedger(tx, actor, inserted.filter((r) => r.status === "released"), version);
+  await releaseIntoLedger(ctx, { released: inserted.filter((r) => r.status === "released"), version });
   return { referralId: referral.id };
 }
 
@@ -222,7 +219,9 @@ async function applyGovernmentCap(tx: Db, reward: NewReward, version: ProgramVer
  * Released money and points enter the ledger once per reward (a unique index); percent rewards
  * wait for the next order. Each release is a `reward.released` event: the reward is usable now.
  */
-export async function releaseIntoLedger(tx: Db, actor: Actor, released: Reward[], version: Pick<ProgramVersion, "rewardExpiryDays" | "expiryReminderDays">) {
+export async function releaseIntoLedger(ctx: ServiceContext, input: { released: Reward[]; version: Pick<ProgramVersion, "rewardExpiryDays" | "expiryReminderDays"> }) {
+  const { db: tx, actor } = ctx;
+  const { released, version } = input;
   const now = (await currentTime(tx)).getTime();
   for (const reward of released) {
     const expiresAt = version.rewardExpiryDays ? new Date(now + version.rewardExpiryDays * DAY_MS) : null;
@@ -253,16 +252,17 @@ const MEMOS = {
 } as const;
 
 /** Releases a referral's held rewards (rule P6: after a person approved it). Only held rows move, once. */
-export async function releaseHeldRewards(tx: Db, actor: Actor, referralId: string): Promise<Reward[]> {
+export async function releaseHeldRewards(ctx: ServiceContext, input: { referralId: string }): Promise<Reward[]> {
+  const tx = ctx.db;
   const released = await tx
     .update(rewards)
     .set({ status: "released", statusReason: "Approved after review" })
-    .where(and(eq(rewards.referralId, referralId), eq(rewards.status, "held")))
+    .where(and(eq(rewards.referralId, input.referralId), eq(rewards.status, "held")))
     .returning();
   const [first] = released;
   if (!first) return [];
   const [version] = await tx.select().from(programVersions).where(eq(programVersions.id, first.programVersionId));
   if (!version) throw new Error("reward without its program version");
-  await releaseIntoLedger(tx, actor, released, version);
+  await releaseIntoLedger(ctx, { released, version });
   return released;
 }

@@ -1,8 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { creditLedger, programVersions, referrals, rewards, type orders } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
+import type { ServiceContext } from "@/server/kernel/context";
 import { closeGrants } from "./ledger";
 import { rewardIds } from "./qualify";
 
@@ -18,15 +17,15 @@ export type ReversalReport = { rewardId: string; patientId: string; reversed: nu
  * first (and its grant is closed here) or finds the reward reversed. `why` is for staff; the
  * patient's ledger shows `memo`. The caller holds the holder's row lock (see locks.ts).
  */
-export async function reverseReward(tx: Db, actor: Actor, rewardId: string, input: { why: string; memo: string }): Promise<ReversalReport | null> {
-  const [reward] = await tx.select().from(rewards).where(eq(rewards.id, rewardId)).for("no key update");
+export async function reverseReward(ctx: ServiceContext, input: { rewardId: string; why: string; memo: string }): Promise<ReversalReport | null> {
+  const { db: tx, actor } = ctx;
+  const [reward] = await tx.select().from(rewards).where(eq(rewards.id, input.rewardId)).for("no key update");
   if (!reward || (reward.status !== "held" && reward.status !== "released")) return null;
   let reversed = 0;
   let alreadyRedeemed = 0;
   if (reward.status === "released" && reward.kind !== "percent") {
     const grants = await tx.select({ id: creditLedger.id }).from(creditLedger).where(and(eq(creditLedger.rewardId, reward.id), eq(creditLedger.kind, "grant")));
-    reversed = await closeGrants(tx, {
-      clinicId: reward.clinicId,
+    reversed = await closeGrants({ ...ctx, clinicId: reward.clinicId }, {
       patientId: reward.patientId,
       unit: reward.kind === "points" ? "points" : "credit",
       grantIds: grants.map((g) => g.id),
@@ -55,8 +54,8 @@ function describe(r: ReversalReport): string {
 }
 
 /** The people whose rewards a refund of this order could reverse, to lock before the order (locks.ts). */
-export async function rewardHoldersOf(tx: Db, order: Pick<typeof orders.$inferSelect, "id" | "clinicId">): Promise<string[]> {
-  const rows = await tx
+export async function rewardHoldersOf(ctx: ServiceContext, { order }: { order: Pick<typeof orders.$inferSelect, "id" | "clinicId"> }): Promise<string[]> {
+  const rows = await ctx.db
     .select({ patientId: rewards.patientId })
     .from(rewards)
     .innerJoin(referrals, eq(referrals.id, rewards.referralId))
@@ -68,7 +67,8 @@ export async function rewardHoldersOf(tx: Db, order: Pick<typeof orders.$inferSe
  * Rule P13: a qualifying order refunded inside its referral's hold window reverses that
  * referral's rewards. The caller holds the rows of every holder (rewardHoldersOf).
  */
-export async function reverseReferralRewards(tx: Db, actor: Actor, input: { order: typeof orders.$inferSelect }): Promise<ReversalReport[] | null> {
+export async function reverseReferralRewards(ctx: ServiceContext, input: { order: typeof orders.$inferSelect }): Promise<ReversalReport[] | null> {
+  const tx = ctx.db;
   const [row] = await tx
     .select({ referral: referrals, holdDays: programVersions.holdDays })
     .from(referrals)
@@ -81,7 +81,8 @@ export async function reverseReferralRewards(tx: Db, actor: Actor, input: { orde
   const earned = await tx.select({ id: rewards.id }).from(rewards).where(eq(rewards.referralId, row.referral.id)).orderBy(asc(rewards.id));
   const reports: ReversalReport[] = [];
   for (const reward of earned) {
-    const report = await reverseReward(tx, actor, reward.id, {
+    const report = await reverseReward(ctx, {
+      rewardId: reward.id,
       why: `Qualifying order refunded within the ${row.holdDays}-day hold window`,
       memo: REVERSAL_MEMO,
     });

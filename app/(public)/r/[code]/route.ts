@@ -38,7 +38,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const db = await getDb();
     const click = clickFromRequest(request.nextUrl, request.headers, authSecret());
     // The code's lookup may come from the process's cache (at most 5 s old); the click is always stored before we answer.
-    const [landing, demo] = await Promise.all([openReferralLink(db, code, click, { cache: landingCacheFor(db) }), demoBannerShown(db)]);
+    const [landing, demo] = await Promise.all([openReferralLink({ db }, { code, click, cache: landingCacheFor(db) }), demoBannerShown(db)]);
     if (landing.kind === "unknown" || landing.kind === "rotated") {
       return respond(pageFor(landing, { demo }), 404, headers);
     }
