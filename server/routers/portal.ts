@@ -62,8 +62,8 @@ export const portalRouter = router({
         clinicPatient(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId }),
         activeCode(ctx.db, ctx.userId),
         balances(ctx.db, ctx.userId),
-        getProgram(ctx.db, ctx.clinicId),
-        clinicById(ctx.db, ctx.clinicId),
+        getProgram(ctx.service),
+        clinicById(ctx.service),
         acceptedTermsVersion(ctx.db, ctx.userId),
         qualifiedCount(ctx.db, ctx.userId),
         // Rule P6: where the referrer is seen, to spot a referee signing up from the same place.

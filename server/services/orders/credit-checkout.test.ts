@@ -38,7 +38,7 @@ afterAll(async () => {
 
 async function patientWithCredit(cents: number) {
   const actor = apiKeyActor(keyId, clinicId);
-  const patient = await createApiPatient(handle.db, actor, { clinicId, firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
+  const patient = await createApiPatient({ db: handle.db, actor, clinicId }, { firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
   await adjustBalance(handle.db, { clinicId, actor: staffActor(adminId, clinicId), patientId: patient.id, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
   return patient.id;
 }

@@ -16,7 +16,7 @@ const referee = alias(users, "referee");
 export async function reviewQueue(db: Db, input: { clinicId: string; actor: Actor }) {
   return db.transaction(async (tx) => {
     const rows = await pendingReview(tx, input.clinicId);
-    await recordAccess(tx, { clinicId: input.clinicId, actor: input.actor, action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
+    await recordAccess({ db: tx, actor: input.actor, clinicId: input.clinicId }, { action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
     return rows;
   });
 }

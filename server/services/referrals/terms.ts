@@ -14,7 +14,7 @@ export async function acceptedTermsVersion(db: Db, patientId: string): Promise<n
 
 /** Rule P14: records which version was accepted and when; accepting twice records it once. */
 export async function acceptTerms(db: Db, input: { clinicId: string; patientId: string; termsVersion: number }) {
-  const program = await getProgram(db, input.clinicId);
+  const program = await getProgram({ db, clinicId: input.clinicId });
   if (input.termsVersion !== program.version.termsVersion) {
     throw new DomainError("CONFLICT", "The program terms changed while you were reading. Please read the new version and accept again.");
   }
