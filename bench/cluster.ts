@@ -108,7 +108,7 @@ async function makeReferrers(): Promise<string[]> {
   for (let i = 0; i < REFERRERS; i += 20) {
     await Promise.all(
       Array.from({ length: 20 }, (_, j) =>
-        registerPatient(db, { clinicSlug: DEMO_SLUG, firstName: "Ref", lastName: `Bench${i + j}`, email: `referrer-${i + j}@cluster-bench.org`, password: PASSWORD }, { attributionCode: null, fingerprint: { ipHash: null, deviceHash: null } }),
+        registerPatient({ db }, { clinicSlug: DEMO_SLUG, firstName: "Ref", lastName: `Bench${i + j}`, email: `referrer-${i + j}@cluster-bench.org`, password: PASSWORD, attributionCode: null, fingerprint: { ipHash: null, deviceHash: null } }),
       ),
     );
   }

@@ -34,7 +34,7 @@ try {
   await migrateDatabase(handle);
   const [clinic] = await db.insert(clinics).values({ name: "Bench Clinic", slug: "bench-clinic" }).returning();
   if (!clinic) throw new Error("no clinic");
-  await createProgram(db, clinic.id);
+  await createProgram({ db, clinicId: clinic.id });
   const clinicId = clinic.id;
   await timed(`${PATIENTS} patients with codes`, () => fillPatients(clinicId));
 

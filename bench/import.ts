@@ -30,13 +30,13 @@ try {
 
   const started = performance.now();
   const file = parseImportFile(csv);
-  const importId = await createImport(db, { ...staffActor(admin.id, clinicId), clinicId }, { file, start: true, sendInvitations: false });
+  const importId = await createImport({ db, actor: staffActor(admin.id, clinicId), clinicId }, { file, start: true, sendInvitations: false });
   const stored = performance.now();
   // The job's slices, one after another, as the queue would run them.
-  while (!(await workImport(db, systemActor("patients.import", clinicId), { clinicId, importId })).done);
+  while (!(await workImport({ db, actor: systemActor("patients.import", clinicId), clinicId }, { importId })).done);
   const finished = performance.now();
 
-  const status = await importStatus(db, { clinicId, importId });
+  const status = await importStatus({ db, actor: staffActor(admin.id, clinicId), clinicId }, { importId });
   const [withCodes] = await db
     .select({ n: count() })
     .from(users)

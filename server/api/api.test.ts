@@ -166,7 +166,7 @@ describe("the public contract", () => {
     const link = await api("GET", `/patients/${id}/referral-link`, { key: keys.read });
     // Rule P14: no link before the current terms are accepted.
     expect(link.status).toBe(412);
-    await acceptTerms({ db, actor: patientActor(id, demo), clinicId: demo }, { patientId: id, termsVersion: (await getProgram(db, demo)).version.termsVersion });
+    await acceptTerms({ db, actor: patientActor(id, demo), clinicId: demo }, { patientId: id, termsVersion: (await getProgram({ db, clinicId: demo })).version.termsVersion });
     const shown = await api("GET", `/patients/${id}/referral-link`, { key: keys.read });
     expect(shown.status).toBe(200);
     expect(shown.body?.code).toBe(code);
@@ -443,7 +443,7 @@ describe("appointments, referral link and the partner program through the API", 
   it("P2, P14: the code and link once the patient accepted the current terms", async () => {
     const patient = await newPatient();
     expect((await api("GET", `/patients/${patient}/referral-link`, { key: keys.read })).status).toBe(412);
-    const program = await getProgram(db, demo);
+    const program = await getProgram({ db, clinicId: demo });
     await acceptTerms({ db, actor: patientActor(patient, demo), clinicId: demo }, { patientId: patient, termsVersion: program.version.termsVersion });
     const link = await api("GET", `/patients/${patient}/referral-link`, { key: keys.read });
     expect(link.status).toBe(200);
@@ -471,7 +471,7 @@ describe("appointments, referral link and the partner program through the API", 
 
 describe("rules A7, P8, P9: a percent-off reward at the clinic's own checkout", () => {
   it("P8, A7: the quote names the discount, the redeem holds it with the credit, a release frees it, the order uses it once", async () => {
-    await updateProgram(db, { clinicId: demo, actor: staffActor(adminId, demo), settings: { ...settingsOf(await getProgram(db, demo)), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
+    await updateProgram({ db, actor: staffActor(adminId, demo), clinicId: demo }, { settings: { ...settingsOf(await getProgram({ db, clinicId: demo })), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
     const referrer = (await signUpPatient(db)).userId;
     const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
     await recordPaidOrder(db, { clinicId: demo, patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID(), actor: paymentEvent(demo) });

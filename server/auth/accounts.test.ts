@@ -83,7 +83,7 @@ describe("rule P5: sign-up links the referee, then and only then", () => {
     await callerAs(db, null).account.signUp(input);
     const referral = await referralOf(input.email);
     const clinic = await clinicOf(db, DEMO_SLUG);
-    expect(referral?.programVersionId).toBe((await getProgram(db, clinic.id)).version.id);
+    expect(referral?.programVersionId).toBe((await getProgram({ db, clinicId: clinic.id })).version.id);
   });
 
   it("makes no referral for a patient who signed up without a code", async () => {

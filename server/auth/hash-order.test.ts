@@ -44,13 +44,13 @@ const signUp = (overrides: Record<string, string> = {}) => ({
 
 describe("item 18: cheap checks come before the password hash", () => {
   it("a sign-up for an unknown clinic is refused without hashing; a taken email is hashed like a new one (rule N6)", async () => {
-    await expect(registerPatient(db, signUp({ clinicSlug: "no-such-clinic" }), { attributionCode: null, fingerprint })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(registerPatient({ db }, { ...signUp({ clinicSlug: "no-such-clinic" }), attributionCode: null, fingerprint })).rejects.toMatchObject({ kind: "not_found" });
     expect(hashPassword).not.toHaveBeenCalled();
 
-    await registerPatient(db, signUp(), { attributionCode: null, fingerprint });
+    await registerPatient({ db }, { ...signUp(), attributionCode: null, fingerprint });
     expect(hashPassword).toHaveBeenCalledTimes(1);
     // Issue 8: the same work, so the time taken does not tell that the email has an account here.
-    await expect(registerPatient(db, signUp({ email: "patient@demo.test" }), { attributionCode: null, fingerprint })).resolves.toEqual({ created: false });
+    await expect(registerPatient({ db }, { ...signUp({ email: "patient@demo.test" }), attributionCode: null, fingerprint })).resolves.toEqual({ created: false });
     expect(hashPassword).toHaveBeenCalledTimes(2);
   });
 

@@ -30,7 +30,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = 
     for (const spec of [DEMO, SECOND]) {
       const [clinic] = await tx.insert(clinics).values(spec.clinic).returning();
       if (!clinic) throw new Error("clinic insert returned nothing");
-      await createProgram(tx, clinic.id);
+      await createProgram({ db: tx, clinicId: clinic.id });
       await tx.insert(services).values(spec.services.map((s) => ({ ...s, clinicId: clinic.id })));
       for (const u of spec.users) {
         const user = await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });

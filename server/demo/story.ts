@@ -161,12 +161,12 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
 
   // Day 0: the clinic tries rewards that expire after 60 days (rule P12); on day 40 it goes back
   // to rewards that never expire. Referrals keep the terms they were made under.
-  const original = settingsOf(await getProgram(db, clinic.id));
-  await atTime(db, at(0, 13), (tx) => updateProgram(tx, { clinicId: clinic.id, actor: admin, settings: { ...original, rewardExpiryDays: 60 } }));
+  const original = settingsOf(await getProgram({ db, clinicId: clinic.id }));
+  await atTime(db, at(0, 13), (tx) => updateProgram({ db: tx, actor: admin, clinicId: clinic.id }, { settings: { ...original, rewardExpiryDays: 60 } }));
 
   const referrers: { id: string; code: string; codeId: string }[] = [];
   for (const [i, r] of REFERRERS.entries()) {
-    const added = await atTime(db, at(Math.min(i, 2), 15, i * 7), (tx) => addPatientAtDesk(tx, frontDesk, { clinicId: clinic.id, firstName: r.firstName, lastName: r.lastName, email: r.email }));
+    const added = await atTime(db, at(Math.min(i, 2), 15, i * 7), (tx) => addPatientAtDesk({ db: tx, actor: frontDesk, clinicId: clinic.id }, { firstName: r.firstName, lastName: r.lastName, email: r.email }));
     const [code] = await db.select({ id: referralCodes.id, code: referralCodes.code }).from(referralCodes).where(and(eq(referralCodes.patientId, added.patientId), isNull(referralCodes.rotatedAt)));
     if (!code) throw new Error("a patient without a code (rule P2)");
     referrers.push({ id: added.patientId, code: code.code, codeId: code.id });
@@ -210,7 +210,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
     let patientId = "";
     if (f.atDesk) {
       timeline.push({ when: joined, run: async () => {
-        const added = await atTime(db, joined, (tx) => addPatientAtDesk(tx, frontDesk, { clinicId: clinic.id, firstName, lastName, email, referralCode: referrer.code }));
+        const added = await atTime(db, joined, (tx) => addPatientAtDesk({ db: tx, actor: frontDesk, clinicId: clinic.id }, { firstName, lastName, email, referralCode: referrer.code }));
         patientId = added.patientId;
         counts.signUps++;
       } });
@@ -218,7 +218,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
       timeline.push({ when: opened, run: () => click(f.by, opened, pickChannel()) });
       timeline.push({ when: joined, run: async () => {
         const result = await atTime(db, joined, (tx) =>
-          registerPatient(tx, { clinicSlug: clinic.slug, firstName, lastName, email, password, referralCode: undefined }, { attributionCode: attributionCookieValue(referrer.code, opened), fingerprint: { ipHash: hex(next), deviceHash: hex(next) }, now: joined }),
+          registerPatient({ db: tx }, { clinicSlug: clinic.slug, firstName, lastName, email, password, referralCode: undefined, attributionCode: attributionCookieValue(referrer.code, opened), fingerprint: { ipHash: hex(next), deviceHash: hex(next) }, now: joined }),
         );
         if (!result.created) throw new Error(`story patient ${email} already existed`);
         patientId = result.userId;
@@ -242,11 +242,11 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
     const [firstName, lastName] = FRIEND_NAMES[FRIENDS.length + n] as readonly [string, string];
     const when = at(d, 14, 30);
     timeline.push({ when, run: async () => {
-      const added = await atTime(db, when, (tx) => addPatientAtDesk(tx, frontDesk, { clinicId: clinic.id, firstName, lastName, email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com` }));
+      const added = await atTime(db, when, (tx) => addPatientAtDesk({ db: tx, actor: frontDesk, clinicId: clinic.id }, { firstName, lastName, email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.com` }));
       await visit(added.patientId, at(d, 15, 30), "Emergency visit");
     } });
   }
-  timeline.push({ when: at(40, 13), run: async () => void (await atTime(db, at(40, 13), (tx) => updateProgram(tx, { clinicId: clinic.id, actor: admin, settings: original }))) });
+  timeline.push({ when: at(40, 13), run: async () => void (await atTime(db, at(40, 13), (tx) => updateProgram({ db: tx, actor: admin, clinicId: clinic.id }, { settings: original }))) });
   // The clinic's daily run at 03:00 local (about 08:00 UTC): expiry and reminders (rules P12, A6).
   for (let d = 1; d < DAYS; d++) timeline.push({ when: at(d, 8), run: async () => void (await atTime(db, at(d, 8), (tx) => runPatientProgramDaily({ db: tx, actor: DAILY_JOB_ACTOR, clinicId: clinic.id }, { now: at(d, 8) }))) });
   partnerStory(timeline, db, { at, adminId: admin.id, platform, counts });

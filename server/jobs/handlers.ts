@@ -35,7 +35,7 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "runs.tick": runTick,
   "patients.import": async (data, { db, actor }) => {
     if (!data.clinicId) throw new Error("an import names its clinic");
-    await workImport(db, actor, { clinicId: data.clinicId, importId: data.importId });
+    await workImport({ db, actor, clinicId: data.clinicId }, { importId: data.importId });
   },
   "webhooks.fanout": fanOutWebhooks,
   "webhooks.deliver": deliverWebhook,
@@ -45,5 +45,5 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
     await expireReservation(db, { clinicId: data.clinicId, reservationId: data.reservationId });
   },
   "messages.send": (data, { db, channels, job }) => deliverMessage(db, channels, data.messageId, { lastAttempt: job.retryCount >= job.retryLimit }),
-  "messages.events": (data, { db }) => composeForEvent(db, data.eventId),
+  "messages.events": (data, { db, actor }) => composeForEvent({ db, actor, clinicId: data.clinicId }, { eventId: data.eventId }),
 };

@@ -61,6 +61,8 @@ function clinicIdOf(context: RunContext): string {
 
 /** The clinic's daily run, as the audit and event logs name it. */
 const clinicDaily = (c: RunContext) => systemActor("runs.clinic.daily", clinicIdOf(c));
+/** The clinic's weekly run, likewise. */
+const clinicWeekly = (c: RunContext) => systemActor("runs.clinic.weekly", clinicIdOf(c));
 
 /** Rule A6: what each run does, by scope. */
 const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
@@ -71,10 +73,10 @@ const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
     // Rule C1: the dashboard's closed local days.
     { name: "stats rollup", run: async (c) => (await rollUpStats(c.db, clinicIdOf(c)), {}) },
     // Rules A1, A2: the daily review, with the day before's numbers, to the staff who chose it.
-    { name: "daily digest", run: async (c) => (await sendStaffDigest(c.db, { clinicId: clinicIdOf(c), run: "daily", ...(await periodBefore(c, "daily")) }), {}) },
+    { name: "daily digest", run: async (c) => (await sendStaffDigest({ db: c.db, actor: clinicDaily(c), clinicId: clinicIdOf(c) }, { run: "daily", ...(await periodBefore(c, "daily")) }), {}) },
   ],
   // The weekly review (rules A1, A2): last week's numbers, on Monday.
-  weekly: [{ name: "weekly digest", run: async (c) => (await sendStaffDigest(c.db, { clinicId: clinicIdOf(c), run: "weekly", ...(await periodBefore(c, "weekly")) }), {}) }],
+  weekly: [{ name: "weekly digest", run: async (c) => (await sendStaffDigest({ db: c.db, actor: clinicWeekly(c), clinicId: clinicIdOf(c) }, { run: "weekly", ...(await periodBefore(c, "weekly")) }), {}) }],
 };
 
 const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {

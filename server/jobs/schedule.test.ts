@@ -24,7 +24,7 @@ afterAll(() => handle.drop());
 async function clinicIn(timeZone: string, slug: string) {
   const [clinic] = await db.insert(clinics).values({ name: slug, slug, timeZone }).returning();
   if (!clinic) throw new Error("no clinic");
-  await createProgram(db, clinic.id);
+  await createProgram({ db, clinicId: clinic.id });
   return clinic.id;
 }
 

@@ -2,6 +2,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activityEvents, domainEvents, outboxMessages, referrals, users } from "@/db/schema";
+import { systemActor } from "@/server/events/actor";
 import { slackChannel } from "@/server/messaging/channels";
 import { composeForEvent } from "@/server/services/messages/compose";
 import { deliverMessage } from "@/server/messaging/deliver";
@@ -31,7 +32,7 @@ const DAY = 24 * HOUR;
 async function friendJoinsAt(at: Date) {
   const email = `friend-${key()}@example.com`;
   const input = { clinicSlug: DEMO_SLUG, firstName: "Rosa", lastName: "Diaz", email, phone: "", password: "a-good-password-9", referralCode: referrerCode };
-  const result = await atTime(db, at, (tx) => registerPatient(tx, input, { attributionCode: null, fingerprint: { ipHash: null, deviceHash: null }, now: at }));
+  const result = await atTime(db, at, (tx) => registerPatient({ db: tx }, { ...input, attributionCode: null, fingerprint: { ipHash: null, deviceHash: null }, now: at }));
   if (!result.created) throw new Error("not created");
   return result;
 }
@@ -84,11 +85,11 @@ describe("rule A2: news that late is noise (server/messaging/stale.ts)", () => {
   it("an event from days ago (history written with a clock, or a replay) sends nobody anything; a fresh one does", async () => {
     const old = new Date(Date.now() - 4 * DAY);
     const oldEvent = await friendJoinedEvent((await friendJoinsAt(old)).referralId);
-    await composeForEvent(db, oldEvent);
+    await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: oldEvent });
     expect(await messagesFor(oldEvent)).toBe(0);
 
     const freshEvent = await friendJoinedEvent((await friendJoinsAt(new Date())).referralId);
-    await composeForEvent(db, freshEvent);
+    await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: freshEvent });
     expect(await messagesFor(freshEvent)).toBeGreaterThan(0);
   });
 

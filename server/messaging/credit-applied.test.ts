@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { domainEvents, outboxMessages } from "@/db/schema";
-import { staffActor } from "@/server/events/actor";
+import { staffActor, systemActor } from "@/server/events/actor";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { balances } from "@/server/services/rewards/ledger";
 import { checkout } from "@/server/services/orders/orders";
@@ -29,7 +29,7 @@ afterAll(() => handle.drop());
 /** What the messages worker would do: compose for every event about the patient. */
 async function composeAllFor(patientId: string) {
   const events = await db.select({ id: domainEvents.id }).from(domainEvents).where(sql`${domainEvents.data}->>'patientId' = ${patientId}`);
-  for (const event of events) await composeForEvent(db, event.id);
+  for (const event of events) await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: event.id });
 }
 const creditApplied = (patientId: string) => db.select({ body: outboxMessages.body }).from(outboxMessages).where(and(eq(outboxMessages.recipientId, patientId), eq(outboxMessages.kind, "credit.applied")));
 const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });

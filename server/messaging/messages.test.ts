@@ -18,7 +18,7 @@ import { handleInboundSms, validTwilioSignature } from "./inbound-sms";
 import { sendStaffDigest } from "@/server/services/messages/digest";
 import { setStaffChoice, updateMessageSettings } from "./settings";
 import { messageLog } from "./store";
-import { staffActor } from "@/server/events/actor";
+import { staffActor, systemActor } from "@/server/events/actor";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -321,8 +321,8 @@ describe("staff messages: the flagged-referral alert and the digests", () => {
   it("the weekly digest goes once per period to the staff who chose it, with counts only", async () => {
     const to = new Date();
     const from = new Date(to.getTime() - 7 * 24 * 3600_000);
-    const numbers = await sendStaffDigest(handle.db, { clinicId, run: "weekly", from, to, periodLabel: "the last 7 days" });
-    await sendStaffDigest(handle.db, { clinicId, run: "weekly", from, to, periodLabel: "the last 7 days" });
+    const numbers = await sendStaffDigest({ db: handle.db, actor: systemActor("runs.clinic.weekly", clinicId), clinicId }, { run: "weekly", from, to, periodLabel: "the last 7 days" });
+    await sendStaffDigest({ db: handle.db, actor: systemActor("runs.clinic.weekly", clinicId), clinicId }, { run: "weekly", from, to, periodLabel: "the last 7 days" });
     expect(numbers.referrals).toBeGreaterThan(0);
     const digests = (await handle.db.select().from(outboxMessages).where(eq(outboxMessages.kind, "staff.digest_weekly"))).filter((r) => r.channel === "email");
     expect(digests.map((d) => d.to).sort()).toEqual(["admin@demo.test", "staff@demo.test"]);

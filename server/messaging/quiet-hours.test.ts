@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { clinics, outboxMessages, users } from "@/db/schema";
+import { systemActor } from "@/server/events/actor";
 import { recordPaidOrder } from "@/server/services/orders/orders";
 import { createTestDb } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, signUpPatient } from "@/server/testing/fixtures";
@@ -79,7 +80,7 @@ describe("rule N7: quiet hours are kept when a message is written and at every d
   it("a friend joins at 23:30: the text is due at 08:00, an attempt at night sends nothing, the 08:00 one reaches Twilio", async () => {
     const referrer = await consentingPatient();
     const friend = await signUpPatient(handle.db, { firstName: "Nora", code: await codeOf(handle.db, referrer.userId) });
-    await composeForEvent(handle.db, await eventOf("referral.created", "refereeId", friend.userId), at(0, 23, 30));
+    await composeForEvent({ db: handle.db, actor: systemActor("messages.events"), clinicId: null }, { eventId: await eventOf("referral.created", "refereeId", friend.userId), now: at(0, 23, 30) });
     const sms = await smsTo(referrer.to, "referral.friend_joined");
     expect(sms).toMatchObject({ status: "pending", sendAfter: at(1, 8) });
     expect(await jobStart(sms?.id ?? "")).toEqual(at(1, 8));
@@ -95,7 +96,7 @@ describe("rule N7: quiet hours are kept when a message is written and at every d
   it("a text written by day but attempted at 22:00 (a retry, a backlog) waits until 08:00, its job moved with it", async () => {
     const referrer = await consentingPatient();
     const friend = await signUpPatient(handle.db, { code: await codeOf(handle.db, referrer.userId) });
-    await composeForEvent(handle.db, await eventOf("referral.created", "refereeId", friend.userId), at(0, 14));
+    await composeForEvent({ db: handle.db, actor: systemActor("messages.events"), clinicId: null }, { eventId: await eventOf("referral.created", "refereeId", friend.userId), now: at(0, 14) });
     const sms = await smsTo(referrer.to, "referral.friend_joined");
     expect(sms).toMatchObject({ status: "pending", sendAfter: null });
 
@@ -114,7 +115,7 @@ describe("rule A2: the share reminder, N days after a first paid visit, through 
   it("paid at 23:00, the reminder due two days later at 23:00 lands in quiet hours: it is texted at 08:00 the next morning, not expired", async () => {
     const patient = await consentingPatient();
     const order = await pay(patient.userId);
-    await composeForEvent(handle.db, await eventOf("order.paid", "orderId", order.id), at(0, 23));
+    await composeForEvent({ db: handle.db, actor: systemActor("messages.events"), clinicId: null }, { eventId: await eventOf("order.paid", "orderId", order.id), now: at(0, 23) });
     const email = (await handle.db.select().from(outboxMessages).where(and(eq(outboxMessages.recipientId, patient.userId), eq(outboxMessages.kind, "patient.share_reminder"), eq(outboxMessages.channel, "email"))))[0];
     expect(email?.sendAfter).toEqual(at(2, 23));
     const sms = await smsTo(patient.to, "patient.share_reminder");
@@ -131,7 +132,7 @@ describe("rule A2: the share reminder, N days after a first paid visit, through 
   it("quiet hours changed after the reminder was written are the ones kept when it is due", async () => {
     const patient = await consentingPatient();
     const order = await pay(patient.userId);
-    await composeForEvent(handle.db, await eventOf("order.paid", "orderId", order.id), at(0, 14));
+    await composeForEvent({ db: handle.db, actor: systemActor("messages.events"), clinicId: null }, { eventId: await eventOf("order.paid", "orderId", order.id), now: at(0, 14) });
     const sms = await smsTo(patient.to, "patient.share_reminder");
     expect(sms?.sendAfter).toEqual(at(2, 14));
     await handle.db.update(clinics).set({ quietHoursStart: 12, quietHoursEnd: 18 }).where(eq(clinics.id, clinicId));

@@ -57,7 +57,7 @@ describe("rule C3: templates per clinic and kind", () => {
     const referrer = await signUpPatient(handle.db, { email: "pia@tpl.test" });
     const code = await codeOf(handle.db, referrer.userId);
     await signUpPatient(handle.db, { code });
-    const program = await getProgram(handle.db, clinic.id);
+    const program = await getProgram({ db: handle.db, clinicId: clinic.id });
     const before = await rewardReadyBody(referrer.userId);
     expect(before).not.toContain(`/r/${code}`);
     expect(before).toContain(`/signin/${DEMO_SLUG}`);
@@ -107,7 +107,7 @@ async function rewardReadyBody(patientId: string): Promise<string> {
   const eventId = await handle.db.transaction((tx) =>
     emit(tx, systemActor("test", clinic.id), { type: "reward.released", clinicId: clinic.id, data: { rewardId: randomUUID(), patientId, referralId: null, side: "referrer", kind: "credit", amount: 2500 } }),
   );
-  await composeForEvent(handle.db, eventId);
+  await composeForEvent({ db: handle.db, actor: systemActor("messages.events"), clinicId: null }, { eventId });
   const [row] = await handle.db.select().from(outboxMessages).where(and(eq(outboxMessages.eventId, eventId), eq(outboxMessages.kind, "reward.ready")));
   return row?.body ?? "";
 }

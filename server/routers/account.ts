@@ -17,10 +17,14 @@ export const accountRouter = router({
     .output(z.object({ signInPath: z.string() }))
     .mutation(async ({ ctx, input }) => {
       await limitPerNetwork(ctx.db, "signUp", ctx.fingerprint.ipHash);
-      await registerPatient(ctx.db, input, {
-        attributionCode: ctx.cookie(attributionCookieName(input.clinicSlug)),
-        fingerprint: ctx.fingerprint,
-      });
+      await registerPatient(
+        { db: ctx.db },
+        {
+          ...input,
+          attributionCode: ctx.cookie(attributionCookieName(input.clinicSlug)),
+          fingerprint: ctx.fingerprint,
+        },
+      );
       return { signInPath: signInPath(input.clinicSlug) };
     }),
 });

@@ -67,7 +67,7 @@ export const clinicRouter = router({
   /** The caller's own clinic, for the console header. */
   profile: staffProcedure
     .output(z.object({ name: z.string(), slug: z.string() }))
-    .query(({ ctx }) => clinicById(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => clinicById(ctx.service)),
 
 
   referrals: staffProcedure
@@ -97,7 +97,7 @@ export const clinicRouter = router({
   patients: staffProcedure
     .input(z.object({ search: searchField }))
     .output(z.array(person.extend({ balanceCents: z.number().int() })))
-    .query(({ ctx, input }) => clinicPatients(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, search: input.search })),
+    .query(({ ctx, input }) => clinicPatients(ctx.service, { search: input.search })),
 
   catalog: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })))
@@ -112,7 +112,7 @@ export const clinicRouter = router({
   /** Rules C3 and P14: the settings in force; staff may read them, admins change them. */
   program: staffProcedure
     .output(programSettingsOutput)
-    .query(async ({ ctx }) => settingsOf(await getProgram(ctx.db, ctx.clinicId))),
+    .query(async ({ ctx }) => settingsOf(await getProgram(ctx.service))),
 
   /** Rule A6: the zone whose local days and hours the clinic's runs and dashboard follow. */
   timeZone: staffProcedure
@@ -128,5 +128,5 @@ export const clinicRouter = router({
   updateProgram: adminProcedure
     .input(programSettingsInput)
     .output(programSettingsOutput)
-    .mutation(async ({ ctx, input }) => settingsOf(await updateProgram(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, settings: input }))),
+    .mutation(async ({ ctx, input }) => settingsOf(await updateProgram(ctx.service, { settings: input }))),
 });

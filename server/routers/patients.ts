@@ -26,7 +26,7 @@ export const patientsRouter = router({
     .input(importCsvInput)
     .output(z.object({ jobId: z.uuid() }))
     .mutation(async ({ ctx, input }) => ({
-      jobId: await createImport(ctx.db, { ...ctx.actor, clinicId: ctx.clinicId }, { file: parseImportFile(input.csv), start: true, sendInvitations: input.sendInvitations }),
+      jobId: await createImport(ctx.service, { file: parseImportFile(input.csv), start: true, sendInvitations: input.sendInvitations }),
     })),
 
   /** Starts an import uploaded through /api/patients/import after its preview. */
@@ -34,26 +34,26 @@ export const patientsRouter = router({
     .input(z.object({ jobId: z.uuid(), sendInvitations: z.boolean().default(false) }))
     .output(z.object({ jobId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      await startImport(ctx.db, { ...ctx.actor, clinicId: ctx.clinicId }, { importId: input.jobId, sendInvitations: input.sendInvitations });
+      await startImport(ctx.service, { importId: input.jobId, sendInvitations: input.sendInvitations });
       return { jobId: input.jobId };
     }),
 
   importStatus: adminProcedure
     .input(z.object({ jobId: z.uuid("That import link is not valid.") }))
     .output(importStatusOutput)
-    .query(({ ctx, input }) => importStatus(ctx.db, { clinicId: ctx.clinicId, importId: input.jobId })),
+    .query(({ ctx, input }) => importStatus(ctx.service, { importId: input.jobId })),
 
   /** Rules P2, P5, P6: the front desk adds a patient, with the code of whoever sent them if any. */
   add: staffProcedure
     .input(deskPatientInput)
     .output(z.object({ patientId: z.uuid(), referralId: z.uuid().nullable(), notice: z.string().nullable() }))
-    .mutation(({ ctx, input }) => addPatientAtDesk(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => addPatientAtDesk(ctx.service, input)),
 
   /** Rule N3: erasure on request (admins only); the request's reason is audited. */
   erase: adminProcedure
     .input(patientActionInput)
     .output(z.object({ patientId: z.uuid(), alreadyErased: z.boolean() }))
-    .mutation(({ ctx, input }) => erasePatient(ctx.db, { actor: ctx.actor, clinicId: ctx.clinicId, ...input })),
+    .mutation(({ ctx, input }) => erasePatient(ctx.service, input)),
 
   /** Rule N3: a patient's record for staff; every call is written to the audit log. */
   record: staffProcedure
@@ -87,5 +87,5 @@ export const patientsRouter = router({
         ledger: z.array(ledgerEntryOutput),
       }),
     )
-    .query(({ ctx, input }) => patientRecord(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId, actor: ctx.actor })),
+    .query(({ ctx, input }) => patientRecord(ctx.service, { patientId: input.patientId })),
 });

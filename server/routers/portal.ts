@@ -63,8 +63,8 @@ export const portalRouter = router({
         clinicPatient(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId }),
         activeCode(ctx.service, { patientId: ctx.userId }),
         balances(ctx.service, { patientId: ctx.userId }),
-        getProgram(ctx.db, ctx.clinicId),
-        clinicById(ctx.db, ctx.clinicId),
+        getProgram(ctx.service),
+        clinicById(ctx.service),
         acceptedTermsVersion(ctx.service, { patientId: ctx.userId }),
         qualifiedCount(ctx.service, { referrerId: ctx.userId }),
         // Rule P6: where the referrer is seen, to spot a referee signing up from the same place.

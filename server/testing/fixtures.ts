@@ -88,7 +88,7 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
   counter += 1;
   const email = overrides.email ?? `new-${counter}-${randomUUID().slice(0, 8)}@example.com`;
   const result = await registerPatient(
-    db,
+    { db },
     {
       clinicSlug: overrides.clinicSlug ?? DEMO_SLUG,
       firstName: overrides.firstName ?? "Robin",
@@ -97,8 +97,9 @@ export async function signUpPatient(db: Db, overrides: { code?: string; email?: 
       phone: overrides.phone,
       password: "a-good-password-9",
       referralCode: overrides.code,
+      attributionCode: null,
+      fingerprint: overrides.fingerprint ?? { ipHash: null, deviceHash: null },
     },
-    { attributionCode: null, fingerprint: overrides.fingerprint ?? { ipHash: null, deviceHash: null } },
   );
   if (!result.created) throw new Error(`${email} already has an account at that clinic`);
   return { ...result, email };

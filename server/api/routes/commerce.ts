@@ -84,8 +84,8 @@ export const commerceRoutes = [
     responseExample: { data: [referralExample], nextCursor: null },
     errors: [400],
     target: { type: "referral" },
-    handler: ({ db, clinicId, query }) =>
-      referralChanges(db, { clinicId, status: query.status, updatedSince: query.updated_since ? new Date(query.updated_since) : undefined, cursor: query.cursor, limit: query.limit }),
+    handler: ({ service, query }) =>
+      referralChanges(service, { status: query.status, updatedSince: query.updated_since ? new Date(query.updated_since) : undefined, cursor: query.cursor, limit: query.limit }),
   }),
   route({
     method: "GET",
@@ -102,7 +102,7 @@ export const commerceRoutes = [
     responseExample: referralExample,
     errors: [400, 404],
     target: { type: "referral", id: (p) => p.id },
-    handler: ({ db, clinicId, params }) => apiReferral(db, { clinicId, referralId: params.id }),
+    handler: ({ service, params }) => apiReferral(service, { referralId: params.id }),
   }),
   route({
     method: "POST",

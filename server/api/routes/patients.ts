@@ -28,7 +28,7 @@ export const patientRoutes = [
     responseExample: example,
     errors: [400, 409, 422],
     target: { type: "patient", id: (_p, r) => r.id },
-    handler: ({ db, actor, clinicId, body }) => createApiPatient(db, actor, { clinicId, ...body }),
+    handler: ({ service, body }) => createApiPatient(service, body),
   }),
   route({
     method: "POST",
@@ -47,7 +47,7 @@ export const patientRoutes = [
     responseExample: { data: [example] },
     errors: [400],
     target: { type: "patient" },
-    handler: async ({ db, clinicId, body }) => ({ data: await searchPatients(db, { clinicId, ...body }) }),
+    handler: async ({ service, body }) => ({ data: await searchPatients(service, body) }),
   }),
   route({
     method: "GET",
@@ -64,7 +64,7 @@ export const patientRoutes = [
     responseExample: example,
     errors: [400, 404],
     target: patientTarget,
-    handler: ({ db, clinicId, params }) => apiPatient(db, { clinicId, patientId: params.id }),
+    handler: ({ service, params }) => apiPatient(service, { patientId: params.id }),
   }),
   route({
     method: "GET",
@@ -82,7 +82,7 @@ export const patientRoutes = [
     responseExample: { code: "ACDEFGH347", url: "https://app.example/r/ACDEFGH347", termsVersion: 1 },
     errors: [400, 404, 412],
     target: patientTarget,
-    handler: ({ db, clinicId, params }) => patientReferralLink(db, { clinicId, patientId: params.id }),
+    handler: ({ service, params }) => patientReferralLink(service, { patientId: params.id }),
   }),
   route({
     method: "GET",
@@ -100,8 +100,8 @@ export const patientRoutes = [
     responseExample: { creditCents: 5000, points: 0 },
     errors: [400, 404],
     target: patientTarget,
-    handler: async ({ db, clinicId, params, service }) => {
-      await apiPatient(db, { clinicId, patientId: params.id });
+    handler: async ({ service, params }) => {
+      await apiPatient(service, { patientId: params.id });
       const { credit, points } = await balances(service, { patientId: params.id });
       return { creditCents: credit, points };
     },
@@ -121,8 +121,8 @@ export const patientRoutes = [
     responseExample: { data: [{ id: example.id, unit: "credit", kind: "grant", amountCents: 5000, memo: "Referral reward", expiresAt: null, createdAt: example.createdAt }] },
     errors: [400, 404],
     target: patientTarget,
-    handler: async ({ db, clinicId, params, service }) => {
-      await apiPatient(db, { clinicId, patientId: params.id });
+    handler: async ({ service, params }) => {
+      await apiPatient(service, { patientId: params.id });
       return { data: await ledgerHistory(service, { patientId: params.id }) };
     },
   }),
@@ -141,8 +141,8 @@ export const patientRoutes = [
     responseExample: { data: [{ id: example.id, referralId: example.id, side: "referrer", kind: "credit", amount: 5000, status: "released", createdAt: example.createdAt }] },
     errors: [400, 404],
     target: patientTarget,
-    handler: async ({ db, clinicId, params, service }) => {
-      await apiPatient(db, { clinicId, patientId: params.id });
+    handler: async ({ service, params }) => {
+      await apiPatient(service, { patientId: params.id });
       return { data: (await patientRewards(service, { patientId: params.id })).rewards };
     },
   }),

@@ -25,7 +25,7 @@ type NewClinic = { name: string; slug: string; timeZone: string; selfSignedUpAt?
 async function openClinic(tx: Db, input: NewClinic): Promise<string> {
   const [clinic] = await tx.insert(clinics).values(input).onConflictDoNothing({ target: clinics.slug }).returning({ id: clinics.id });
   if (!clinic) throw new DomainError("conflict", `The address "${input.slug}" is taken by another clinic. Choose another.`, "slug");
-  await createProgram(tx, clinic.id);
+  await createProgram({ db: tx, clinicId: clinic.id });
   await tx.update(programs).set({ enabled: false }).where(eq(programs.clinicId, clinic.id));
   return clinic.id;
 }
@@ -115,7 +115,7 @@ export async function setClinicPaused(db: Db, actor: Actor, input: { clinicId: s
   return db.transaction(async (tx) => {
     const [program] = await tx.update(programs).set({ enabled: !input.paused }).where(eq(programs.clinicId, input.clinicId)).returning({ enabled: programs.enabled });
     if (!program) throw new DomainError("not_found", "That clinic was not found.");
-    if (!input.paused) await requireAcceptedBaa(tx, input.clinicId);
+    if (!input.paused) await requireAcceptedBaa({ db: tx, actor, clinicId: input.clinicId });
     await auditBy(tx, actor, { clinicId: input.clinicId, action: input.paused ? "clinic.pause" : "clinic.resume", targetType: "clinic", targetId: input.clinicId });
     return { paused: !program.enabled };
   });

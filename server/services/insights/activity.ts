@@ -52,8 +52,8 @@ export async function staffActivityPage(db: Db, input: ActivityQuery & { clinicI
   return db.transaction(async (tx) => {
     const page = await activityPage(tx, input);
     const shown = page.rows.flatMap((r) => (r.patient ? [r.patient.id] : []));
-    const who = { clinicId: input.clinicId, actor: input.actor, patientIds: shown };
-    await recordAccess(tx, input.patientId ? { ...who, action: "activity.patient", targetId: input.patientId } : { ...who, action: "activity.search", search: input.search });
+    const who = { patientIds: shown };
+    await recordAccess({ db: tx, actor: input.actor, clinicId: input.clinicId }, input.patientId ? { ...who, action: "activity.patient", targetId: input.patientId } : { ...who, action: "activity.search", search: input.search });
     return page;
   });
 }

@@ -9,6 +9,7 @@ import { statusPath } from "@/server/services/partners/tokens";
 import { issueStatusToken } from "@/server/services/partners/tokens";
 import { activeCode } from "@/server/services/referrals/codes";
 import { smsAddress } from "@/server/kernel/contact";
+import { withTransaction, type PlatformContext, type ServiceContext } from "@/server/kernel/context";
 import { getProgram } from "@/server/services/programs/programs";
 import { escapeSlack } from "@/server/services/integrations/webhooks/payload";
 import { acceptedTermsVersion } from "@/server/services/referrals/terms";
@@ -41,7 +42,7 @@ async function personOf(db: Db, id: string): Promise<Person | undefined> {
  * force now; before that, the message points to the portal, where they accept them.
  */
 async function shareVars(db: Db, clinic: Clinic, patientId: string): Promise<{ share_text: string; share_link: string }> {
-  const [accepted, program, code] = await Promise.all([acceptedTermsVersion({ db }, { patientId }), getProgram(db, clinic.id).catch(() => null), activeCode({ db }, { patientId })]);
+  const [accepted, program, code] = await Promise.all([acceptedTermsVersion({ db }, { patientId }), getProgram({ db, clinicId: clinic.id }).catch(() => null), activeCode({ db }, { patientId })]);
   if (program && code && accepted !== null && accepted >= program.version.termsVersion) {
     return { share_text: "Share your referral link with friends:", share_link: appUrl(`/r/${code.code}`) };
   }
@@ -66,7 +67,8 @@ export type TemplatedMessage = {
  * (and again at sending); an SMS due in quiet hours waits until they end (rule N7), and delivery
  * checks them again at every attempt (deliver.ts).
  */
-export async function sendTemplated(tx: Db, m: TemplatedMessage): Promise<void> {
+export async function sendTemplated(ctx: ServiceContext, m: TemplatedMessage): Promise<void> {
+  const tx = ctx.db;
   const spec = MESSAGE_KINDS[m.kind];
   const template = await templateOf(tx, m.clinic.id, m.kind);
   const vars = { first_name: m.to.firstName, clinic_name: m.clinic.name, portal_link: signInUrl(m.clinic.slug), ...m.vars, ...(m.privateLink ? { private_link: LINK_PLACEHOLDER } : {}) };
@@ -83,11 +85,12 @@ export async function sendTemplated(tx: Db, m: TemplatedMessage): Promise<void> 
 }
 
 /** Rule A2: staff who chose this notification get it by email; the clinic's Slack channel gets it once. */
-export async function notifyStaff(tx: Db, input: { clinic: Clinic; kind: StaffNotificationKind; vars: Record<string, string>; eventId: string | null; slack: boolean }) {
+export async function notifyStaff(ctx: ServiceContext, input: { clinic: Clinic; kind: StaffNotificationKind; vars: Record<string, string>; eventId: string | null; slack: boolean }) {
+  const tx = ctx.db;
   const staff = await tx.select({ id: users.id, email: users.email, phoneNormalized: users.phoneNormalized, firstName: users.firstName, disabledAt: users.disabledAt }).from(users).where(and(eq(users.clinicId, input.clinic.id), inArray(users.role, ["staff", "admin"])));
   for (const member of staff) {
     if (member.disabledAt || !(await staffChoices(tx, member.id))[input.kind]) continue;
-    await sendTemplated(tx, { kind: input.kind, clinic: input.clinic, to: member, vars: input.vars, eventId: input.eventId });
+    await sendTemplated(ctx, { kind: input.kind, clinic: input.clinic, to: member, vars: input.vars, eventId: input.eventId });
   }
   if (input.slack) {
     const spec = MESSAGE_KINDS[input.kind];
@@ -100,36 +103,42 @@ export async function notifyStaff(tx: Db, input: { clinic: Clinic; kind: StaffNo
 
 const FLAG_WORDS = { same_ip: "same network", same_device: "same device", disposable_email: "disposable email", velocity: "many sign-ups at once" } as const;
 
-/** Rule A2: the messages one domain event sets off. Safe to run twice: one message per event, kind and address. */
-export async function composeForEvent(db: Db, eventId: string, now = new Date()): Promise<void> {
-  const [row] = await db.select().from(domainEvents).where(eq(domainEvents.id, eventId));
+/**
+ * Rule A2: the messages one domain event sets off. Safe to run twice: one message per event, kind and address.
+ * A platform context: the event names its clinic, or none (the partner program's events).
+ */
+export async function composeForEvent(ctx: PlatformContext, input: { eventId: string; now?: Date }): Promise<void> {
+  const { eventId, now = new Date() } = input;
+  const [row] = await ctx.db.select().from(domainEvents).where(eq(domainEvents.id, eventId));
   if (!row) return;
   if (isStale(row.createdAt, now)) return;
   const event = domainEventSchema.safeParse({ type: row.type, version: row.version, data: row.data });
   if (!event.success) throw new Error(`event ${row.type} does not match the catalog`);
   const e = event.data;
-  await db.transaction(async (tx) => {
+  await withTransaction(ctx, async (platform) => {
+    const tx = platform.db;
     if (e.type === "b2b.submission.created") return practiceReferral(tx, e.data, eventId);
     if (e.type === "payout.approved") return payoutStatements(tx, e.data, eventId);
     const clinic = row.clinicId ? await clinicOf(tx, row.clinicId) : undefined;
     if (!clinic) return;
+    const service = { ...platform, clinicId: clinic.id };
     switch (e.type) {
       case "referral.created": {
         if (e.data.status !== "signed_up") return;
         const [referrer, friend] = await Promise.all([personOf(tx, e.data.referrerId), personOf(tx, e.data.refereeId)]);
         if (!referrer || !friend) return;
-        return sendTemplated(tx, { kind: "referral.friend_joined", clinic, to: referrer, vars: { friend_first_name: friend.firstName }, eventId, sms: true, now });
+        return sendTemplated(service, { kind: "referral.friend_joined", clinic, to: referrer, vars: { friend_first_name: friend.firstName }, eventId, sms: true, now });
       }
       case "reward.released": {
         const holder = await personOf(tx, e.data.patientId);
         if (!holder) return;
-        return sendTemplated(tx, { kind: "reward.ready", clinic, to: holder, vars: { reward: formatReward({ kind: e.data.kind, amount: e.data.amount }), ...(await shareVars(tx, clinic, holder.id)) }, eventId, sms: true, now });
+        return sendTemplated(service, { kind: "reward.ready", clinic, to: holder, vars: { reward: formatReward({ kind: e.data.kind, amount: e.data.amount }), ...(await shareVars(tx, clinic, holder.id)) }, eventId, sms: true, now });
       }
       case "reward.expiring": {
         const holder = await personOf(tx, e.data.patientId);
         if (!holder) return;
         const reward = formatReward({ kind: e.data.kind, amount: e.data.amount });
-        return sendTemplated(tx, { kind: "reward.expiry_reminder", clinic, to: holder, vars: { reward, expires_on: e.data.expiresAt.slice(0, 10) }, eventId, sms: true, now });
+        return sendTemplated(service, { kind: "reward.expiry_reminder", clinic, to: holder, vars: { reward, expires_on: e.data.expiresAt.slice(0, 10) }, eventId, sms: true, now });
       }
       case "webhook.disabled": {
         // Rule A4: 20 failed deliveries in a row, or a 410, turn an endpoint off; its clinic's admins hear of it.
@@ -138,20 +147,20 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
           .select({ id: users.id, email: users.email, phoneNormalized: users.phoneNormalized, firstName: users.firstName })
           .from(users)
           .where(and(eq(users.clinicId, clinic.id), eq(users.role, "admin"), isNull(users.disabledAt)));
-        for (const admin of admins) await sendTemplated(tx, { kind: "admin.webhook_disabled", clinic, to: admin, vars: { reason, webhooks_link: appUrl("/console/settings/webhooks") }, eventId });
+        for (const admin of admins) await sendTemplated(service, { kind: "admin.webhook_disabled", clinic, to: admin, vars: { reason, webhooks_link: appUrl("/console/settings/webhooks") }, eventId });
         return;
       }
       case "referral.flagged": {
         const flags = e.data.flags.map((f) => FLAG_WORDS[f]).join(", ");
-        return notifyStaff(tx, { clinic, kind: "staff.referral_flagged", vars: { flags, review_link: appUrl("/console/review") }, eventId, slack: true });
+        return notifyStaff(service, { clinic, kind: "staff.referral_flagged", vars: { flags, review_link: appUrl("/console/review") }, eventId, slack: true });
       }
       case "order.paid": {
         // Said once the order is paid, not when the credit is set aside: a declined card gives it back.
         if (e.data.creditCents > 0) {
           const holder = await personOf(tx, e.data.patientId);
-          if (holder) await sendTemplated(tx, { kind: "credit.applied", clinic, to: holder, vars: { amount: formatCents(e.data.creditCents) }, eventId });
+          if (holder) await sendTemplated(service, { kind: "credit.applied", clinic, to: holder, vars: { amount: formatCents(e.data.creditCents) }, eventId });
         }
-        return shareReminder(tx, clinic, e.data, eventId, now);
+        return shareReminder(service, clinic, e.data, eventId, now);
       }
       default:
         return;
@@ -160,7 +169,8 @@ export async function composeForEvent(db: Db, eventId: string, now = new Date())
 }
 
 /** Rule A2: the share reminder, once, N days after the first paid visit (a marketing message: opt-in needed). */
-async function shareReminder(tx: Db, clinic: Clinic, data: EventData<"order.paid">, eventId: string, now: Date) {
+async function shareReminder(service: ServiceContext, clinic: Clinic, data: EventData<"order.paid">, eventId: string, now: Date) {
+  const tx = service.db;
   const [settings] = await tx.select({ days: clinics.shareReminderDays }).from(clinics).where(eq(clinics.id, clinic.id));
   if (!settings?.days) return;
   const [paid] = await tx.select({ n: count() }).from(orders).where(and(eq(orders.patientId, data.patientId), eq(orders.status, "paid")));
@@ -169,7 +179,7 @@ async function shareReminder(tx: Db, clinic: Clinic, data: EventData<"order.paid
   if (!holder) return;
   const sendAfter = new Date(now.getTime() + settings.days * 24 * 3600 * 1000);
   // The link is chosen now; rule P14 is read again by nobody at sending, so it points to the portal unless terms stand.
-  await sendTemplated(tx, { kind: "patient.share_reminder", clinic, to: holder, vars: await shareVars(tx, clinic, holder.id), eventId, sms: true, sendAfter });
+  await sendTemplated(service, { kind: "patient.share_reminder", clinic, to: holder, vars: await shareVars(tx, clinic, holder.id), eventId, sms: true, sendAfter });
 }
 
 /** Rule A2: platform admins hear of each new practice referral. */

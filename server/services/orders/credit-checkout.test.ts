@@ -40,7 +40,7 @@ const asAdmin = () => ({ db: handle.db, actor: staffActor(adminId, clinicId), cl
 
 async function patientWithCredit(cents: number) {
   const actor = apiKeyActor(keyId, clinicId);
-  const patient = await createApiPatient(handle.db, actor, { clinicId, firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
+  const patient = await createApiPatient({ db: handle.db, actor, clinicId }, { firstName: "Ro", lastName: "Vale", email: `ro-${randomUUID()}@example.com` });
   await adjustBalance(asAdmin(), { patientId: patient.id, unit: "credit", amount: cents, reason: "test credit", idempotencyKey: randomUUID() });
   return patient.id;
 }

@@ -29,14 +29,14 @@ beforeAll(async () => {
   clinicId = (await clinicOf(db, DEMO_SLUG)).id;
   serviceId = (await firstService(db, clinicId)).id;
   adminId = (await userByEmail(db, "admin@demo.test")).id;
-  defaults = settingsOf(await getProgram(db, clinicId));
+  defaults = settingsOf(await getProgram({ db, clinicId }));
   // $20, less than the $50 referrer reward, so a reward can be partly spent.
   const [cheap] = await db.insert(services).values({ clinicId, name: "Fluoride varnish", priceCents: 2000 }).returning();
   cheapServiceId = cheap?.id ?? "";
 });
 afterAll(() => handle.drop());
 beforeEach(async () => {
-  await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, holdDays: 30, velocityLimitPerDay: 100 } });
+  await updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, holdDays: 30, velocityLimitPerDay: 100 } });
 });
 
 async function pair(email?: string) {
@@ -78,7 +78,7 @@ describe("issue 7 item 1: a refund returns only value whose grant is still live"
   });
 
   it("value from a grant that expired and was closed since stays gone", async () => {
-    await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, rewardExpiryDays: 30 } });
+    await updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, rewardExpiryDays: 30 } });
     const { referrer, referee } = await pair();
     await pay(referee);
     const spent = await pay(referrer, cheapServiceId);

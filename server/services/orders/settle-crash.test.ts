@@ -86,7 +86,7 @@ const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describeOnPostgres("issue 7 item 3: checkouts converge after the server process is killed", () => {
   it("SIGKILL while the provider holds confirm: pending with the reference stored, then settled from what the provider says", { timeout: 120_000 }, async () => {
-    await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...settingsOf(await getProgram(db, clinicId)), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
+    await updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...settingsOf(await getProgram({ db, clinicId })), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
     const cases = { retried: "", reconciled: "", voided: "", processing: "", neverCreated: "" };
     const patients: Record<keyof typeof cases, string> = { retried: "", reconciled: "", voided: "", processing: "", neverCreated: "" };
     for (const name of Object.keys(cases) as (keyof typeof cases)[]) {

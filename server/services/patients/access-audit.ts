@@ -1,6 +1,5 @@
-import type { Db } from "@/db/client";
-import type { Actor } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
+import type { ServiceContext } from "@/server/kernel/context";
 
 /** What kind of term a search was, which is all the audit keeps of it: the term itself is personal data. */
 export function searchKind(term: string): "none" | "email" | "phone" | "name" {
@@ -15,12 +14,12 @@ export function searchKind(term: string): "none" | "email" | "phone" | "name" {
  * which patients were shown (by id) and how the list was narrowed, never what was typed.
  */
 export async function recordAccess(
-  tx: Db,
-  input: { clinicId: string; actor: Actor; action: string; targetId?: string | null; search?: string; patientIds: Iterable<string> },
+  ctx: ServiceContext,
+  input: { action: string; targetId?: string | null; search?: string; patientIds: Iterable<string> },
 ): Promise<void> {
   const patientIds = [...new Set(input.patientIds)];
-  await auditBy(tx, input.actor, {
-    clinicId: input.clinicId,
+  await auditBy(ctx.db, ctx.actor, {
+    clinicId: ctx.clinicId,
     action: input.action,
     targetType: "patient",
     targetId: input.targetId ?? null,

@@ -1,9 +1,8 @@
 import { and, asc, eq, gt, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { referrals, users } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { appUrl } from "@/server/kernel/app-url";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { activeCode } from "@/server/services/referrals/codes";
 import { createPatient } from "./create";
 import { DomainError, isUniqueViolation } from "@/server/kernel/errors";
@@ -28,16 +27,15 @@ const patientColumns = {
  * refused by the database's unique indexes, naming the field.
  */
 export async function createApiPatient(
-  db: Db,
-  actor: Actor,
-  input: { clinicId: string; firstName: string; lastName: string; email: string; phone?: string | null; externalId?: string | null },
+  ctx: ServiceContext,
+  input: { firstName: string; lastName: string; email: string; phone?: string | null; externalId?: string | null },
 ) {
   try {
-    return await db.transaction(async (tx) => {
-      const created = await createPatient({ db: tx, actor, clinicId: input.clinicId }, { source: "api", patient: input, refuseDuplicates: true });
+    return await withTransaction(ctx, async (tx) => {
+      const created = await createPatient(tx, { source: "api", patient: input, refuseDuplicates: true });
       if (!created) throw new Error("the patient was not stored");
       const { patient } = created;
-      await auditBy(tx, actor, { clinicId: input.clinicId, action: "patient.create", targetType: "patient", targetId: patient.id });
+      await auditBy(tx.db, tx.actor, { clinicId: tx.clinicId, action: "patient.create", targetType: "patient", targetId: patient.id });
       return { id: patient.id, firstName: patient.firstName, lastName: patient.lastName, email: patient.email, externalId: patient.externalId, createdAt: patient.createdAt };
     });
   } catch (error) {
@@ -47,14 +45,14 @@ export async function createApiPatient(
   }
 }
 
-export async function apiPatient(db: Db, input: { clinicId: string; patientId: string }) {
-  const [row] = await db.select(patientColumns).from(users).where(ofClinic(input.clinicId, eq(users.id, input.patientId)));
+export async function apiPatient(ctx: ServiceContext, input: { patientId: string }) {
+  const [row] = await ctx.db.select(patientColumns).from(users).where(ofClinic(ctx.clinicId, eq(users.id, input.patientId)));
   if (!row) throw new DomainError("not_found", "No such patient at this clinic.");
   return row;
 }
 
 /** Exact matches by email, phone or the clinic's external id (in a body, never a URL: rule N3). */
-export async function searchPatients(db: Db, input: { clinicId: string; email?: string; phone?: string; externalId?: string }) {
+export async function searchPatients(ctx: ServiceContext, input: { email?: string; phone?: string; externalId?: string }) {
   const phone = normalizePhone(input.phone);
   const matches = [
     input.email ? eq(users.emailNormalized, normalizeEmail(input.email)) : undefined,
@@ -62,18 +60,18 @@ export async function searchPatients(db: Db, input: { clinicId: string; email?: 
     input.externalId ? eq(users.externalId, input.externalId) : undefined,
   ].filter((m): m is SQL => !!m);
   if (!matches.length) throw new DomainError("invalid", "Give an email, a phone number or an external id to search by.", "email");
-  return db
+  return ctx.db
     .select(patientColumns)
     .from(users)
-    .where(ofClinic(input.clinicId, or(...matches)))
+    .where(ofClinic(ctx.clinicId, or(...matches)))
     .orderBy(asc(users.createdAt))
     .limit(20);
 }
 
 /** Rule P2, P14: the patient's code and link, only once they accepted the current program terms. */
-export async function patientReferralLink(db: Db, input: { clinicId: string; patientId: string }) {
-  await apiPatient(db, input);
-  const [program, accepted, code] = await Promise.all([getProgram(db, input.clinicId), acceptedTermsVersion({ db }, { patientId: input.patientId }), activeCode({ db }, { patientId: input.patientId })]);
+export async function patientReferralLink(ctx: ServiceContext, input: { patientId: string }) {
+  await apiPatient(ctx, input);
+  const [program, accepted, code] = await Promise.all([getProgram(ctx), acceptedTermsVersion(ctx, { patientId: input.patientId }), activeCode(ctx, { patientId: input.patientId })]);
   if (accepted !== program.version.termsVersion) {
     throw new DomainError("precondition", "The patient has not accepted the current program terms yet; their link is shown once they have (in the portal).");
   }
@@ -100,16 +98,16 @@ const referralColumns = {
  * syncs). Ids and statuses only: whoever needs a name asks for the patient (rule N3).
  */
 export async function referralChanges(
-  db: Db,
-  input: { clinicId: string; status?: (typeof referrals.$inferSelect)["status"]; updatedSince?: Date; cursor?: string; limit: number },
+  ctx: ServiceContext,
+  input: { status?: (typeof referrals.$inferSelect)["status"]; updatedSince?: Date; cursor?: string; limit: number },
 ) {
   const position = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await db
+  const rows = await ctx.db
     .select({ ...referralColumns, at: positionAt(referrals.updatedAt) })
     .from(referrals)
     .where(
       and(
-        eq(referrals.clinicId, input.clinicId),
+        eq(referrals.clinicId, ctx.clinicId),
         input.status ? eq(referrals.status, input.status) : undefined,
         input.updatedSince ? gt(referrals.updatedAt, input.updatedSince) : undefined,
         position ? sql`(${referrals.updatedAt}, ${referrals.id}) > (${position.at}::timestamptz, ${position.id}::uuid)` : undefined,
@@ -125,11 +123,11 @@ export async function referralChanges(
   };
 }
 
-export async function apiReferral(db: Db, input: { clinicId: string; referralId: string }) {
-  const [row] = await db
+export async function apiReferral(ctx: ServiceContext, input: { referralId: string }) {
+  const [row] = await ctx.db
     .select(referralColumns)
     .from(referrals)
-    .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, input.clinicId)));
+    .where(and(eq(referrals.id, input.referralId), eq(referrals.clinicId, ctx.clinicId)));
   if (!row) throw new DomainError("not_found", "No such referral at this clinic.");
   return row;
 }

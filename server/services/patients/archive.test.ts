@@ -25,6 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => handle.drop());
 
+/** What the export routes hand the service: the context built from what the guard returned. */
+async function asCaller(userId: string, audience: "staff" | "patient") {
+  const caller = await authorizedAs(db, userId, audience);
+  return { db, actor: caller.actor, clinicId: caller.clinicId };
+}
+
 function unpack(zip: Uint8Array) {
   const files = unzipSync(zip);
   return { names: Object.keys(files).sort(), json: JSON.parse(strFromU8(files["patient.json"] ?? new Uint8Array())) as PatientArchive, text: (name: string) => strFromU8(files[name] ?? new Uint8Array()) };
@@ -32,7 +38,7 @@ function unpack(zip: Uint8Array) {
 
 describe("rule N3: a patient's data, exported on request", () => {
   it("staff download one archive of the profile, referrals, ledger, orders, appointments and messages, as JSON and CSV; audited", async () => {
-    const result = await openPatientArchive(db, await authorizedAs(db, staffId, "staff"), { patientId: refereeId });
+    const result = await openPatientArchive(await asCaller(staffId, "staff"), { patientId: refereeId });
     if (!result.ok) throw new Error(result.message);
     const archive = unpack(result.zip);
     expect(archive.names).toEqual(["appointments.csv", "ledger.csv", "messages.csv", "orders.csv", "patient.json", "profile.csv", "referrals.csv"]);
@@ -45,7 +51,7 @@ describe("rule N3: a patient's data, exported on request", () => {
   });
 
   it("other people appear by first name only, and no message body (with its private links) is included", async () => {
-    const result = await openPatientArchive(db, await authorizedAs(db, referrerId, "patient"), { patientId: null });
+    const result = await openPatientArchive(await asCaller(referrerId, "patient"), { patientId: null });
     if (!result.ok) throw new Error(result.message);
     const all = strFromU8(unzipSync(result.zip)["patient.json"] ?? new Uint8Array());
     const referee = await db.query.users.findFirst({ where: (u, { eq: is }) => is(u.id, refereeId) });
@@ -60,6 +66,6 @@ describe("rule N3: a patient's data, exported on request", () => {
     expect(await guardAs(db, null, "staff")).toMatchObject({ ok: false, status: 401 });
     expect(await guardAs(db, referrerId, "staff")).toMatchObject({ ok: false, status: 403 });
     const otherStaff = (await userByEmail(db, "admin@second.test")).id;
-    expect(await openPatientArchive(db, await authorizedAs(db, otherStaff, "staff"), { patientId: refereeId })).toMatchObject({ ok: false, status: 404 });
+    expect(await openPatientArchive(await asCaller(otherStaff, "staff"), { patientId: refereeId })).toMatchObject({ ok: false, status: 404 });
   });
 });

@@ -1,11 +1,10 @@
-import type { Authorized } from "@/server/auth/guard";
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
-import type { Db } from "@/db/client";
 import { appointments, creditLedger, orderItems, orders, outboxMessages, referralCodes, referrals, rewards, termsAcceptances, users } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
+import { actorUserId } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
+import type { ServiceContext } from "@/server/kernel/context";
 import { type Cell, csvRows } from "@/server/kernel/csv";
 import { DomainError } from "@/server/kernel/errors";
 
@@ -20,14 +19,15 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * to them (subject and kind; message bodies carry private links and stay out). Other people
  * appear by first name only.
  */
-export async function patientArchiveData(db: Db, input: { clinicId: string; patientId: string }) {
+export async function patientArchiveData(ctx: ServiceContext, input: { patientId: string }) {
+  const { db, clinicId } = ctx;
   const [profile] = await db
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, phone: users.phoneNormalized, joinedAt: users.createdAt })
     .from(users)
-    .where(and(eq(users.id, input.patientId), eq(users.clinicId, input.clinicId), eq(users.role, "patient")));
+    .where(and(eq(users.id, input.patientId), eq(users.clinicId, clinicId), eq(users.role, "patient")));
   // Rule N1: another clinic's patient is as absent as one that never existed.
   if (!profile) throw new DomainError("not_found", "That patient was not found.");
-  const mine = eq(referrals.clinicId, input.clinicId);
+  const mine = eq(referrals.clinicId, clinicId);
   const [codes, referralRows, ledger, orderRows, appointmentRows, messages, terms, rewardRows] = await Promise.all([
     db.select({ code: referralCodes.code, createdAt: referralCodes.createdAt, rotatedAt: referralCodes.rotatedAt }).from(referralCodes).where(eq(referralCodes.patientId, profile.id)).orderBy(asc(referralCodes.createdAt)),
     db
@@ -51,7 +51,7 @@ export async function patientArchiveData(db: Db, input: { clinicId: string; pati
     db
       .select({ kind: outboxMessages.kind, subject: outboxMessages.subject, status: outboxMessages.status, createdAt: outboxMessages.createdAt })
       .from(outboxMessages)
-      .where(and(eq(outboxMessages.clinicId, input.clinicId), eq(outboxMessages.to, profile.email)))
+      .where(and(eq(outboxMessages.clinicId, clinicId), eq(outboxMessages.to, profile.email)))
       .orderBy(asc(outboxMessages.createdAt)),
     db.select({ termsVersion: termsAcceptances.termsVersion, acceptedAt: termsAcceptances.acceptedAt }).from(termsAcceptances).where(eq(termsAcceptances.patientId, profile.id)),
     db.select({ id: rewards.id, side: rewards.side, kind: rewards.kind, amount: rewards.amount, status: rewards.status, createdAt: rewards.createdAt }).from(rewards).where(eq(rewards.patientId, profile.id)).orderBy(asc(rewards.createdAt)),
@@ -101,9 +101,9 @@ export function archiveZip(data: PatientArchive): Uint8Array {
  * Rule N3: a patient's data export, by staff for the patient or by the patient themselves;
  * staff access is audited before the archive leaves.
  */
-export async function exportPatientData(db: Db, actor: Actor, input: { clinicId: string; patientId: string }) {
-  const data = await patientArchiveData(db, input);
-  await auditBy(db, actor, { clinicId: input.clinicId, action: "patient.export", targetType: "patient", targetId: input.patientId });
+export async function exportPatientData(ctx: ServiceContext, input: { patientId: string }) {
+  const data = await patientArchiveData(ctx, input);
+  await auditBy(ctx.db, ctx.actor, { clinicId: ctx.clinicId, action: "patient.export", targetType: "patient", targetId: input.patientId });
   return { filename: `patient-data-${new Date().toISOString().slice(0, 10)}.zip`, zip: archiveZip(data) };
 }
 
@@ -113,10 +113,11 @@ export type ArchiveOutcome = { ok: true; filename: string; zip: Uint8Array } | {
  * Which archive (rules N1, N3), for a caller the guard let through: a patient their own
  * (`patientId` null), the clinic's staff any of its patients.
  */
-export async function openPatientArchive(db: Db, caller: Authorized<"patient" | "staff">, input: { patientId: string | null }): Promise<ArchiveOutcome> {
-  const patientId = input.patientId ?? caller.user.id;
+export async function openPatientArchive(ctx: ServiceContext, input: { patientId: string | null }): Promise<ArchiveOutcome> {
+  const patientId = input.patientId ?? actorUserId(ctx.actor);
+  if (!patientId) throw new Error("only a person has an archive of their own");
   try {
-    return { ok: true, ...(await exportPatientData(db, caller.actor, { clinicId: caller.clinicId, patientId })) };
+    return { ok: true, ...(await exportPatientData(ctx, { patientId })) };
   } catch (error) {
     if (error instanceof DomainError && error.kind === "not_found") return { ok: false, status: 404, message: error.message };
     throw error;

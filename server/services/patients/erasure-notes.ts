@@ -1,8 +1,8 @@
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Db } from "@/db/client";
 import { activityEvents, appointments, auditLog, balanceAdjustments, creditReservations, orders, referrals, rewards } from "@/db/schema";
 import { smsAddress } from "@/server/kernel/contact";
+import type { ServiceContext } from "@/server/kernel/context";
 
 export const ERASED = "[erased]";
 
@@ -65,7 +65,9 @@ function eraseInJson(value: unknown, naming: Naming): unknown {
 export type Among = { people: string[]; referrals: string[]; targets: string[] } | "clinic";
 
 /** The patient, the people they referred or were referred by, their referrals, and every row an audit entry about them can point at. */
-export async function relatedRows(tx: Db, clinicId: string, patientId: string): Promise<Exclude<Among, "clinic">> {
+export async function relatedRows(ctx: ServiceContext, input: { patientId: string }): Promise<Exclude<Among, "clinic">> {
+  const { db: tx, clinicId } = ctx;
+  const { patientId } = input;
   const links = await tx
     .select({ id: referrals.id, referrerId: referrals.referrerId, refereeId: referrals.refereeId })
     .from(referrals)
@@ -88,8 +90,9 @@ export async function relatedRows(tx: Db, clinicId: string, patientId: string): 
  * review notes, activity detail, audit entries) become "[erased]". Amounts, statuses, ids and
  * who acted stay, so the ledger and the audit trail still add up.
  */
-export async function eraseNotes(tx: Db, input: { clinicId: string; naming: Naming; among: Among }): Promise<void> {
-  const { clinicId, naming } = input;
+export async function eraseNotes(ctx: ServiceContext, input: { naming: Naming; among: Among }): Promise<void> {
+  const { db: tx, clinicId } = ctx;
+  const { naming } = input;
   const rel = input.among === "clinic" ? null : input.among;
 
   await tx

@@ -4,7 +4,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, queryRows } from "@/db/client";
 import { activityEvents, auditLog, authSessions, balanceAdjustments, creditLedger, domainEvents, outboxMessages, referralCodes, referrals, rewards, users, webhookAttempts } from "@/db/schema";
-import { staffActor } from "@/server/events/actor";
+import { staffActor, systemActor } from "@/server/events/actor";
 import { unsubscribe, unsubscribeToken } from "@/server/messaging/consent";
 import { handleInboundSms } from "@/server/messaging/inbound-sms";
 import { composeForEvent } from "@/server/services/messages/compose";
@@ -82,7 +82,7 @@ beforeAll(async () => {
   oldCode = await codeOf(db, patientId);
   // Rule A2: the referrer is told "Zephyrine joined", as the message job writes it.
   const [joined] = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "referral.created"), sql`${domainEvents.data}->>'refereeId' = ${patientId}`));
-  await composeForEvent(db, joined?.id ?? "");
+  await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: joined?.id ?? "" });
   await pay(patientId);
   const friend = await signUpPatient(db, { code: oldCode, firstName: "Rowan" });
   friendId = friend.userId;

@@ -1,5 +1,4 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import {
   accountTokens,
   activityEvents,
@@ -17,9 +16,9 @@ import {
   webhookAttempts,
   webhookDeliveries,
 } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { eraseNotes, ERASED, mentions, namesOf, relatedRows, scrubJson, scrubString, scrubText } from "./erasure-notes";
 import { DomainError } from "@/server/kernel/errors";
 import { lockPatients } from "@/server/kernel/locks";
@@ -43,9 +42,10 @@ export const erasedEmail = (patientId: string) => `erased-${patientId}@erased.in
  * holds a personal field. The erasure test searches every text and jsonb column of every schema
  * to prove it.
  */
-export async function erasePatient(db: Db, input: { actor: Actor; clinicId: string; patientId: string; reason: string }) {
-  return db.transaction(async (tx) => {
-    const [locked] = await lockPatients(tx, { clinicId: input.clinicId, patientIds: [input.patientId] });
+export async function erasePatient(ctx: ServiceContext, input: { patientId: string; reason: string }) {
+  return withTransaction(ctx, async (service) => {
+    const { db: tx, actor, clinicId } = service;
+    const [locked] = await lockPatients(tx, { clinicId, patientIds: [input.patientId] });
     const [patient] = locked ? await tx.select().from(users).where(and(eq(users.id, locked), eq(users.role, "patient"))) : [];
     if (!patient) throw new DomainError("not_found", "No such patient at this clinic.");
     const placeholder = erasedEmail(patient.id);
@@ -53,7 +53,7 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
 
     const names = namesOf(patient);
     const { exact } = names;
-    const related = await relatedRows(tx, input.clinicId, patient.id);
+    const related = await relatedRows(service, { patientId: patient.id });
     const now = new Date();
 
     await tx
@@ -85,12 +85,12 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
       .where(and(eq(referralCodes.patientId, patient.id), isNull(referralCodes.rotatedAt)))
       .returning({ id: referralCodes.id });
     await tx.delete(deviceSightings).where(eq(deviceSightings.patientId, patient.id));
-    await tx.update(activityEvents).set({ ipHash: null, userAgent: null }).where(and(eq(activityEvents.clinicId, input.clinicId), eq(activityEvents.patientId, patient.id)));
+    await tx.update(activityEvents).set({ ipHash: null, userAgent: null }).where(and(eq(activityEvents.clinicId, clinicId), eq(activityEvents.patientId, patient.id)));
 
     // Messages to the patient: addresses and text erased; a pending one is cancelled (A2's "suppressed").
     const addresses = sql.join(names.addresses.map((n) => sql`${n}`), sql`, `);
     // An address alone counts only on rows kept for no account: a family phone may be another patient's too.
-    const toPatient = or(eq(outboxMessages.recipientId, patient.id), and(eq(outboxMessages.clinicId, input.clinicId), isNull(outboxMessages.recipientId), sql`lower(${outboxMessages.to}) in (${addresses})`));
+    const toPatient = or(eq(outboxMessages.recipientId, patient.id), and(eq(outboxMessages.clinicId, clinicId), isNull(outboxMessages.recipientId), sql`lower(${outboxMessages.to}) in (${addresses})`));
     const cancelled = await tx
       .update(outboxMessages)
       .set({
@@ -108,21 +108,21 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
     await tx
       .update(outboxMessages)
       .set({ subject: scrubText(exact, outboxMessages.subject), body: scrubText(exact, outboxMessages.body), html: scrubText(exact, outboxMessages.html) })
-      .where(and(eq(outboxMessages.clinicId, input.clinicId), or(mentions(exact, outboxMessages.subject), mentions(exact, outboxMessages.body), mentions(exact, outboxMessages.html))));
+      .where(and(eq(outboxMessages.clinicId, clinicId), or(mentions(exact, outboxMessages.subject), mentions(exact, outboxMessages.body), mentions(exact, outboxMessages.html))));
     // Messages to the people they referred or were referred by name them by first name alone ("Sam joined").
     const partners = related.people.filter((id) => id !== patient.id);
     const { any } = names;
     await tx
       .update(outboxMessages)
       .set({ subject: scrubText(any, outboxMessages.subject), body: scrubText(any, outboxMessages.body), html: scrubText(any, outboxMessages.html) })
-      .where(and(eq(outboxMessages.clinicId, input.clinicId), inArray(outboxMessages.recipientId, partners), or(mentions(any, outboxMessages.subject), mentions(any, outboxMessages.body), mentions(any, outboxMessages.html))));
+      .where(and(eq(outboxMessages.clinicId, clinicId), inArray(outboxMessages.recipientId, partners), or(mentions(any, outboxMessages.subject), mentions(any, outboxMessages.body), mentions(any, outboxMessages.html))));
     // An unsubscribe or STOP of an address another account of the clinic still uses stays (rules A2, N7);
     // a STOP is kept under smsAddress(phone), "+" and the digits.
     await tx.delete(messageSuppressions).where(
       and(
-        eq(messageSuppressions.clinicId, input.clinicId),
+        eq(messageSuppressions.clinicId, clinicId),
         sql`lower(${messageSuppressions.address}) in (${addresses})`,
-        sql`not exists (select 1 from ${users} u where u.clinic_id = ${input.clinicId} and u.id <> ${patient.id} and (lower(u.email) = lower(${messageSuppressions.address}) or '+' || u.phone_normalized = ${messageSuppressions.address}))`,
+        sql`not exists (select 1 from ${users} u where u.clinic_id = ${clinicId} and u.id <> ${patient.id} and (lower(u.email) = lower(${messageSuppressions.address}) or '+' || u.phone_normalized = ${messageSuppressions.address}))`,
       ),
     );
 
@@ -130,34 +130,34 @@ export async function erasePatient(db: Db, input: { actor: Actor; clinicId: stri
     await tx
       .update(inboundEvents)
       .set({ payload: null, payloadPurgedAt: now })
-      .where(and(eq(inboundEvents.clinicId, input.clinicId), mentions(exact, inboundEvents.payload)));
-    await tx.update(inboundEvents).set({ outcome: scrubText(exact, inboundEvents.outcome) }).where(and(eq(inboundEvents.clinicId, input.clinicId), mentions(exact, inboundEvents.outcome)));
+      .where(and(eq(inboundEvents.clinicId, clinicId), mentions(exact, inboundEvents.payload)));
+    await tx.update(inboundEvents).set({ outcome: scrubText(exact, inboundEvents.outcome) }).where(and(eq(inboundEvents.clinicId, clinicId), mentions(exact, inboundEvents.outcome)));
 
     // Rule A4: a receiver may echo what it was sent; the delivery log keeps no copy of the patient.
-    const clinicDeliveries = tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.clinicId, input.clinicId));
+    const clinicDeliveries = tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.clinicId, clinicId));
     await tx
       .update(webhookDeliveries)
       .set({ testData: sql`case when ${mentions(exact, webhookDeliveries.testData)} then null else ${webhookDeliveries.testData} end`, lastResponseExcerpt: scrubText(exact, webhookDeliveries.lastResponseExcerpt), lastError: scrubText(exact, webhookDeliveries.lastError) })
-      .where(and(eq(webhookDeliveries.clinicId, input.clinicId), or(mentions(exact, webhookDeliveries.testData), mentions(exact, webhookDeliveries.lastResponseExcerpt), mentions(exact, webhookDeliveries.lastError))));
+      .where(and(eq(webhookDeliveries.clinicId, clinicId), or(mentions(exact, webhookDeliveries.testData), mentions(exact, webhookDeliveries.lastResponseExcerpt), mentions(exact, webhookDeliveries.lastError))));
     await tx
       .update(webhookAttempts)
       .set({ responseExcerpt: scrubText(exact, webhookAttempts.responseExcerpt), error: scrubText(exact, webhookAttempts.error) })
       .where(and(inArray(webhookAttempts.deliveryId, clinicDeliveries), or(mentions(exact, webhookAttempts.responseExcerpt), mentions(exact, webhookAttempts.error))));
 
     // A stored REST answer (rule N2's Idempotency-Key) and the rows of a CSV import can hold the patient too.
-    const clinicKeys = tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.clinicId, input.clinicId));
+    const clinicKeys = tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.clinicId, clinicId));
     await tx.update(apiIdempotencyKeys).set({ response: scrubJson(exact, apiIdempotencyKeys.response) }).where(and(inArray(apiIdempotencyKeys.apiKeyId, clinicKeys), mentions(exact, apiIdempotencyKeys.response)));
-    const clinicImports = tx.select({ id: patientImports.id }).from(patientImports).where(eq(patientImports.clinicId, input.clinicId));
+    const clinicImports = tx.select({ id: patientImports.id }).from(patientImports).where(eq(patientImports.clinicId, clinicId));
     await tx.update(patientImportRows).set({ data: scrubJson(exact, patientImportRows.data) }).where(and(inArray(patientImportRows.importId, clinicImports), mentions(exact, patientImportRows.data)));
-    await tx.update(patientImports).set({ errors: scrubJson(exact, patientImports.errors) }).where(and(eq(patientImports.clinicId, input.clinicId), mentions(exact, patientImports.errors)));
+    await tx.update(patientImports).set({ errors: scrubJson(exact, patientImports.errors) }).where(and(eq(patientImports.clinicId, clinicId), mentions(exact, patientImports.errors)));
 
-    await eraseNotes(tx, { clinicId: input.clinicId, naming: any, among: related });
-    await eraseNotes(tx, { clinicId: input.clinicId, naming: exact, among: "clinic" });
+    await eraseNotes(service, { naming: any, among: related });
+    await eraseNotes(service, { naming: exact, among: "clinic" });
 
-    await emit(tx, input.actor, { type: "patient.erased", clinicId: input.clinicId, data: { patientId: patient.id } });
+    await emit(tx, actor, { type: "patient.erased", clinicId, data: { patientId: patient.id } });
     // The erasure's own entry names nobody: the request may have named the patient.
-    await auditBy(tx, input.actor, {
-      clinicId: input.clinicId,
+    await auditBy(tx, actor, {
+      clinicId,
       action: "patient.erase",
       targetType: "patient",
       targetId: patient.id,

@@ -22,13 +22,13 @@ it("lists the clinic's patients with balances derived from the ledger, and finds
   const { userId } = await signUpPatient(db, { code: await codeOf(db, referrer.id), firstName: "Marisol" });
   await recordPaidOrder(db, { clinicId: clinic.id, patientId: userId, items: [{ serviceId: (await firstService(db, clinic.id)).id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinic.id) });
 
-  const all = await clinicPatients(db, { clinicId: clinic.id, actor: staffActor(staff.id, clinic.id), search: "" });
+  const all = await clinicPatients({ db, actor: staffActor(staff.id, clinic.id), clinicId: clinic.id }, { search: "" });
   expect(all.find((p) => p.id === referrer.id)?.balanceCents).toBe(5000);
   expect(all.find((p) => p.id === userId)?.balanceCents).toBe(3000);
   expect(all.every((p) => p.email.endsWith("@demo.test") || p.email.endsWith("@example.com"))).toBe(true);
 
-  expect((await clinicPatients(db, { clinicId: clinic.id, actor: staffActor(staff.id, clinic.id), search: "mari" })).map((p) => p.id)).toEqual([userId]);
-  expect(await clinicPatients(db, { clinicId: clinic.id, actor: staffActor(staff.id, clinic.id), search: "100%_" })).toEqual([]);
+  expect((await clinicPatients({ db, actor: staffActor(staff.id, clinic.id), clinicId: clinic.id }, { search: "mari" })).map((p) => p.id)).toEqual([userId]);
+  expect(await clinicPatients({ db, actor: staffActor(staff.id, clinic.id), clinicId: clinic.id }, { search: "100%_" })).toEqual([]);
   const second = await clinicOf(db, "harbor-physio");
-  expect((await clinicPatients(db, { clinicId: second.id, actor: staffActor(secondAdmin.id, second.id), search: "" })).some((p) => p.id === referrer.id)).toBe(false);
+  expect((await clinicPatients({ db, actor: staffActor(secondAdmin.id, second.id), clinicId: second.id }, { search: "" })).some((p) => p.id === referrer.id)).toBe(false);
 });

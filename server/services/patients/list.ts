@@ -1,17 +1,17 @@
 import { and, asc, eq, ilike, or, sql, sum } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { creditLedger, users } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { recordAccess } from "./access-audit";
 
 /**
  * The clinic's patients with their balances, for the front desk (rule N1: one clinic only).
  * Rule N3: the list and who it showed are written to the audit log in the same transaction.
  */
-export async function clinicPatients(db: Db, input: { clinicId: string; actor: Actor; search: string }) {
-  return db.transaction(async (tx) => {
-    const rows = await listPatients(tx, input);
-    await recordAccess(tx, { clinicId: input.clinicId, actor: input.actor, action: input.search.trim() ? "patient.search" : "patient.list", search: input.search, patientIds: rows.map((r) => r.id) });
+export async function clinicPatients(ctx: ServiceContext, input: { search: string }) {
+  return withTransaction(ctx, async (tx) => {
+    const rows = await listPatients(tx.db, { clinicId: tx.clinicId, search: input.search });
+    await recordAccess(tx, { action: input.search.trim() ? "patient.search" : "patient.list", search: input.search, patientIds: rows.map((r) => r.id) });
     return rows;
   });
 }

@@ -52,13 +52,13 @@ describe("rule N3: a patient's record in the console", () => {
     // The read rolled back takes its audit entry with it.
     await expect(
       db.transaction(async (tx) => {
-        await patientRecord(tx, { clinicId: ids.demo, patientId: ids.alex, actor: staffActor(ids.staff, ids.demo) });
+        await patientRecord({ db: tx, actor: staffActor(ids.staff, ids.demo), clinicId: ids.demo }, { patientId: ids.alex });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
     expect(await views(ids.alex)).toHaveLength(before);
     // An audit entry that cannot be written means no record is returned.
-    await expect(patientRecord(db, { clinicId: ids.demo, patientId: ids.alex, actor: staffActor(randomUUID(), ids.demo) })).rejects.toThrow();
+    await expect(patientRecord({ db, actor: staffActor(randomUUID(), ids.demo), clinicId: ids.demo }, { patientId: ids.alex })).rejects.toThrow();
     expect(await views(ids.alex)).toHaveLength(before);
   });
 

@@ -1,10 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db } from "@/db/client";
 import { creditLedger, referrals, users } from "@/db/schema";
 import { clinicPatient } from "@/server/auth/accounts";
-import type { Actor } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { activeCode } from "@/server/services/referrals/codes";
 import { firstNameLastInitial } from "@/server/kernel/contact";
 import { creditBalance } from "@/server/services/rewards/ledger";
@@ -16,19 +15,19 @@ const HISTORY_LIMIT = 200;
  * and ledger. Rule N3: reading it writes the staff member's access to the audit log in the
  * same transaction, so there is no view without its record.
  */
-export async function patientRecord(db: Db, input: { clinicId: string; patientId: string; actor: Actor }) {
-  return db.transaction(async (tx) => {
-    const patient = await clinicPatient(tx, { clinicId: input.clinicId, patientId: input.patientId });
+export async function patientRecord(ctx: ServiceContext, input: { patientId: string }) {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const patient = await clinicPatient(tx, { clinicId, patientId: input.patientId });
     const referee = alias(users, "referee");
     const referrer = alias(users, "referrer");
     const [code, balanceCents, referredBy, made, ledger] = await Promise.all([
       activeCode({ db: tx }, { patientId: patient.id }),
-      creditBalance({ db: tx, actor: input.actor, clinicId: input.clinicId }, { patientId: patient.id }),
+      creditBalance({ db: tx, actor, clinicId }, { patientId: patient.id }),
       tx
         .select({ id: referrals.id, status: referrals.status, createdAt: referrals.createdAt, referrer: { id: referrer.id, firstName: referrer.firstName, lastName: referrer.lastName } })
         .from(referrals)
-        .innerJoin(referrer, and(eq(referrer.id, referrals.referrerId), eq(referrer.clinicId, input.clinicId)))
-        .where(and(eq(referrals.clinicId, input.clinicId), eq(referrals.refereeId, patient.id))),
+        .innerJoin(referrer, and(eq(referrer.id, referrals.referrerId), eq(referrer.clinicId, clinicId)))
+        .where(and(eq(referrals.clinicId, clinicId), eq(referrals.refereeId, patient.id))),
       tx
         .select({
           id: referrals.id,
@@ -39,8 +38,8 @@ export async function patientRecord(db: Db, input: { clinicId: string; patientId
           referee: { id: referee.id, firstName: referee.firstName, lastName: referee.lastName },
         })
         .from(referrals)
-        .innerJoin(referee, and(eq(referee.id, referrals.refereeId), eq(referee.clinicId, input.clinicId)))
-        .where(and(eq(referrals.clinicId, input.clinicId), eq(referrals.referrerId, patient.id)))
+        .innerJoin(referee, and(eq(referee.id, referrals.refereeId), eq(referee.clinicId, clinicId)))
+        .where(and(eq(referrals.clinicId, clinicId), eq(referrals.referrerId, patient.id)))
         .orderBy(desc(referrals.createdAt), desc(referrals.id))
         .limit(HISTORY_LIMIT),
       tx
@@ -54,11 +53,11 @@ export async function patientRecord(db: Db, input: { clinicId: string; patientId
           createdAt: creditLedger.createdAt,
         })
         .from(creditLedger)
-        .where(and(eq(creditLedger.clinicId, input.clinicId), eq(creditLedger.patientId, patient.id)))
+        .where(and(eq(creditLedger.clinicId, clinicId), eq(creditLedger.patientId, patient.id)))
         .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
         .limit(HISTORY_LIMIT),
     ]);
-    await auditBy(tx, input.actor, { clinicId: input.clinicId, action: "patient.view", targetType: "patient", targetId: patient.id });
+    await auditBy(tx, actor, { clinicId, action: "patient.view", targetType: "patient", targetId: patient.id });
 
     const short = (p: { id: string; firstName: string; lastName: string }) => ({ id: p.id, name: firstNameLastInitial(p.firstName, p.lastName) });
     const [by] = referredBy;

@@ -6,6 +6,7 @@ import { signInPath } from "@/server/auth/accounts";
 import { hashPassword } from "@/server/auth/password";
 import { systemActor } from "@/server/events/actor";
 import { appUrl } from "@/server/kernel/app-url";
+import { withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { enqueueMessage } from "@/server/messaging/outbox";
 import type { SignUpInput } from "@/server/schemas/account";
@@ -26,45 +27,45 @@ export type SignUpResult =
  * Rule N6: an email that already has an account at this clinic (or is a platform admin's) gets
  * the same answer after the same hashing work, and its owner a message instead of a new account.
  * `attributionCode` is the raw value of the clinic's attribution cookie, if the browser sent one.
+ * A public door: the patient does not exist yet and no clinic is known before the slug is read,
+ * so its context is the database alone; the door acts until the account exists.
  */
 export async function registerPatient(
-  db: Db,
-  input: SignUpInput,
-  context: { attributionCode: string | null; fingerprint: Fingerprint; now?: Date },
+  ctx: { db: Db },
+  input: SignUpInput & { attributionCode: string | null; fingerprint: Fingerprint; now?: Date },
 ): Promise<SignUpResult> {
-  const clinic = await clinicBySlug(db, input.clinicSlug);
+  const { attributionCode, fingerprint, now, ...form } = input;
+  const clinic = await clinicBySlug(ctx, { slug: form.clinicSlug });
   if (!clinic) throw new DomainError("not_found", "We couldn't find that clinic. Check the link you followed.");
-  const email = input.email.toLowerCase();
-  const passwordHash = await hashPassword(input.password);
+  const email = form.email.toLowerCase();
+  const passwordHash = await hashPassword(form.password);
 
-  return db.transaction(async (tx) => {
+  return withTransaction({ db: ctx.db, actor: systemActor("sign_up", clinic.id), clinicId: clinic.id }, async (door) => {
+    const tx = door.db;
     // A platform admin's address stays theirs alone, so a sign-in by email alone is never ambiguous for them.
     const [platformAccount] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, email), eq(users.role, "platform_admin")));
     // The patient acts on their own sign-up; until the account exists, the door does.
     const created = platformAccount
       ? null
-      : await createPatient(
-          { db: tx, actor: systemActor("sign_up", clinic.id), clinicId: clinic.id },
-          {
-            source: "sign_up",
-            patient: { ...input, email, passwordHash, smsOptIn: input.smsOptIn, marketingOptIn: input.marketingOptIn },
-            arrival: {
-              clinicName: clinic.name,
-              typedCode: input.referralCode?.trim() || null,
-              cookie: parseAttributionCookie(context.attributionCode),
-              fingerprint: context.fingerprint,
-              now: context.now ?? new Date(),
-            },
-            selfActing: true,
+      : await createPatient(door, {
+          source: "sign_up",
+          patient: { ...form, email, passwordHash, smsOptIn: form.smsOptIn, marketingOptIn: form.marketingOptIn },
+          arrival: {
+            clinicName: clinic.name,
+            typedCode: form.referralCode?.trim() || null,
+            cookie: parseAttributionCookie(attributionCode),
+            fingerprint,
+            now: now ?? new Date(),
           },
-        );
+          selfActing: true,
+        });
     if (!created) {
       await enqueueMessage(tx, signUpAttemptMessage(clinic, email));
       return { created: false as const };
     }
     const { patient, referralId, notice } = created;
     // Both outcomes leave a message, so the page after sign-up can say the same thing to either.
-    await sendTemplated(tx, { kind: "patient.welcome", clinic, to: patient, vars: {} });
+    await sendTemplated(door, { kind: "patient.welcome", clinic, to: patient, vars: {} });
     await sendVerificationEmail(tx, patient);
     return { created: true as const, userId: patient.id, referralId, notice };
   });

@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import type { ServiceContext } from "@/server/kernel/context";
 import { ACCEPT_BAA_FIRST } from "@/server/schemas/baa";
 import { CONFIRM_EMAIL_FIRST } from "@/server/schemas/clinic-onboarding";
 import { hasAcceptedBaa } from "@/server/services/clinics/baa";
@@ -12,8 +12,8 @@ import { hasVerifiedAdmin } from "@/server/messaging/gate";
  * an invitation does not (issue 19), since the inviter sees its link. Seeded admins pass. A
  * platform admin resuming a paused clinic is not held to it (clinic-onboarding.ts).
  */
-export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<void> {
-  if (!(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("precondition", CONFIRM_EMAIL_FIRST, "enabled");
+export async function requireVerifiedAdmin(ctx: ServiceContext): Promise<void> {
+  if (!(await hasVerifiedAdmin(ctx.db, ctx.clinicId))) throw new DomainError("precondition", CONFIRM_EMAIL_FIRST, "enabled");
 }
 
 /**
@@ -21,6 +21,6 @@ export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<vo
  * clinic's program until one of its admins accepted the agreement's version in force. Held for
  * every way of going live, the platform's own resume included: nobody else can sign for a clinic.
  */
-export async function requireAcceptedBaa(db: Db, clinicId: string): Promise<void> {
-  if (!(await hasAcceptedBaa(db, clinicId))) throw new DomainError("precondition", ACCEPT_BAA_FIRST, "enabled");
+export async function requireAcceptedBaa(ctx: ServiceContext): Promise<void> {
+  if (!(await hasAcceptedBaa(ctx.db, ctx.clinicId))) throw new DomainError("precondition", ACCEPT_BAA_FIRST, "enabled");
 }

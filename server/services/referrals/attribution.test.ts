@@ -48,7 +48,7 @@ async function referralOf(email: string) {
 
 /** Signs up at a moment we choose, with the attribution cookie the landing would have set. */
 async function signUpWith(input: ReturnType<typeof form>, cookie: string | null, now = NOW) {
-  return registerPatient(db, input, { attributionCode: cookie, fingerprint: { ipHash: null, deviceHash: null }, now });
+  return registerPatient({ db }, { ...input, attributionCode: cookie, fingerprint: { ipHash: null, deviceHash: null }, now });
 }
 
 describe("rule P5: the attribution cookie alone links the sign-up (issue 7 item 25)", () => {

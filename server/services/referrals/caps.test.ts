@@ -26,7 +26,7 @@ beforeAll(async () => {
   clinicId = (await clinicOf(db, DEMO_SLUG)).id;
   serviceId = (await firstService(db, clinicId)).id;
   adminId = (await userByEmail(db, "admin@demo.test")).id;
-  defaults = settingsOf(await getProgram(db, clinicId));
+  defaults = settingsOf(await getProgram({ db, clinicId }));
 });
 afterAll(() => handle.drop());
 beforeEach(async () => {
@@ -34,7 +34,7 @@ beforeEach(async () => {
 });
 
 const setProgram = (changes: Partial<ProgramSettingsInput>) =>
-  updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, ...changes } });
+  updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, ...changes } });
 
 async function pair() {
   const referrer = (await signUpPatient(db)).userId;

@@ -30,7 +30,7 @@ beforeAll(async () => {
   serviceId = (await firstService(db, clinicId)).id;
   adminId = (await userByEmail(db, "admin@demo.test")).id;
   staffId = (await userByEmail(db, "staff@demo.test")).id;
-  defaults = settingsOf(await getProgram(db, clinicId));
+  defaults = settingsOf(await getProgram({ db, clinicId }));
 });
 afterAll(() => handle.drop());
 beforeEach(async () => {
@@ -38,7 +38,7 @@ beforeEach(async () => {
 });
 
 const setProgram = (changes: Partial<ProgramSettingsInput>) =>
-  updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, velocityLimitPerDay: 100, ...changes } });
+  updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, velocityLimitPerDay: 100, ...changes } });
 const staff = () => callerAs(db, staffId);
 const attribute = (refereeId: string, referrerCode: string) => staff().review.attribute({ refereeId, referrerCode, reason: "They told us at the front desk" });
 const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });

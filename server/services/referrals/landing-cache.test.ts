@@ -91,12 +91,12 @@ describe("the landing cache never outlives 5 s, and correctness never depends on
     // ...but the sign-up reads the code in the database and links nothing.
     const email = `rotated-${randomUUID()}@example.com`;
     const form = { clinicSlug: DEMO_SLUG, firstName: "Ada", lastName: "Quint", email, phone: "", password: "a-good-password-9", referralCode: "" };
-    const result = await registerPatient(db, form, { attributionCode: cookie, fingerprint: { ipHash: null, deviceHash: null } });
+    const result = await registerPatient({ db }, { ...form, attributionCode: cookie, fingerprint: { ipHash: null, deviceHash: null } });
     expect(result).toMatchObject({ created: true, referralId: null });
     const linked = await db.select().from(referrals).innerJoin(users, eq(users.id, referrals.refereeId)).where(eq(users.email, email));
     expect(linked).toHaveLength(0);
     // Typed, it is refused outright.
-    await expect(registerPatient(db, { ...form, email: `typed-${randomUUID()}@example.com`, referralCode: code }, { attributionCode: null, fingerprint: { ipHash: null, deviceHash: null } })).rejects.toThrow(
+    await expect(registerPatient({ db }, { ...form, email: `typed-${randomUUID()}@example.com`, referralCode: code, attributionCode: null, fingerprint: { ipHash: null, deviceHash: null } })).rejects.toThrow(
       /no longer active/,
     );
   });

@@ -16,7 +16,7 @@ const referee = alias(users, "referee");
 export async function reviewQueue(ctx: ServiceContext) {
   return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const rows = await pendingReview(tx, clinicId);
-    await recordAccess(tx, { clinicId, actor, action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
+    await recordAccess({ db: tx, actor, clinicId }, { action: "review_queue.view", patientIds: rows.flatMap((r) => [r.referrer.id, r.referee.id]) });
     return rows;
   });
 }

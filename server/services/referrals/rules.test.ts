@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { composeForEvent } from "@/server/services/messages/compose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { staffActor } from "@/server/events/actor";
+import { staffActor, systemActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { creditLedger, domainEvents, outboxMessages, referrals, rewards, services, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
@@ -30,7 +30,7 @@ beforeAll(async () => {
   clinicId = (await clinicOf(db, DEMO_SLUG)).id;
   serviceId = (await firstService(db, clinicId)).id;
   adminId = (await userByEmail(db, "admin@demo.test")).id;
-  defaults = settingsOf(await getProgram(db, clinicId));
+  defaults = settingsOf(await getProgram({ db, clinicId }));
   // $20, less than the $50 referrer reward, so a reward can be partly spent (rule P13).
   const [cheap] = await db.insert(services).values({ clinicId, name: "Fluoride varnish", priceCents: 2000 }).returning();
   cheapServiceId = cheap?.id ?? "";
@@ -41,7 +41,7 @@ beforeEach(async () => {
 });
 
 const setProgram = (changes: Partial<ProgramSettingsInput>) =>
-  updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, ...changes } });
+  updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, ...changes } });
 
 async function pair() {
   const referrer = (await signUpPatient(db)).userId;
@@ -72,7 +72,7 @@ describe("rule P14: a referral keeps the terms in force when it was made", () =>
   });
 
   it("bumps the terms version only when the terms text changes", async () => {
-    const before = (await getProgram(db, clinicId)).version;
+    const before = (await getProgram({ db, clinicId })).version;
     const same = await setProgram({ holdDays: 3 });
     expect(same.version.termsVersion).toBe(before.termsVersion);
     const changed = await setProgram({ termsText: `${defaults.termsText} New clause.` });
@@ -176,7 +176,7 @@ describe("rule P12: reminders before expiry", () => {
     // One reward.expiring event, whose message the messages.events job writes; that job may run twice.
     const expiring = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "reward.expiring"), sql`${domainEvents.data}->>'patientId' = ${referee}`));
     expect(expiring).toHaveLength(1);
-    for (const event of [...expiring, ...expiring]) await composeForEvent(db, event.id);
+    for (const event of [...expiring, ...expiring]) await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: event.id });
     // The welcome message of sign-up (issue 8) is there too; reminders are what this counts.
     const sent = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, patient?.email ?? ""), eq(outboxMessages.kind, "reward.expiry_reminder")));
     expect(sent).toHaveLength(1);

@@ -49,7 +49,7 @@ function decodeQrSvg(svg: string): string | null {
 async function patientWithLink() {
   const { userId } = await signUpPatient(db);
   const clinic = await clinicOf(db, DEMO_SLUG);
-  await acceptTerms({ db, actor: patientActor(userId, clinic.id), clinicId: clinic.id }, { patientId: userId, termsVersion: (await getProgram(db, clinic.id)).version.termsVersion });
+  await acceptTerms({ db, actor: patientActor(userId, clinic.id), clinicId: clinic.id }, { patientId: userId, termsVersion: (await getProgram({ db, clinicId: clinic.id })).version.termsVersion });
   const overview = await callerAs(db, userId).portal.overview();
   return { userId, overview };
 }
@@ -86,8 +86,8 @@ describe("rule P3: sharing the link", () => {
 
     const clinic = await clinicOf(db, DEMO_SLUG);
     const admin = await userByEmail(db, "admin@demo.test");
-    const settings = settingsOf(await getProgram(db, clinic.id));
-    await updateProgram(db, { clinicId: clinic.id, actor: staffActor(admin.id, clinic.id), settings: { ...settings, learnMoreUrl: "https://maple.example/referrals" } });
+    const settings = settingsOf(await getProgram({ db, clinicId: clinic.id }));
+    await updateProgram({ db, actor: staffActor(admin.id, clinic.id), clinicId: clinic.id }, { settings: { ...settings, learnMoreUrl: "https://maple.example/referrals" } });
     expect((await patientWithLink()).overview.learnMoreHref).toBe("https://maple.example/referrals");
     // Another clinic's setting never reaches this one.
     expect((await callerAs(db, second.id).portal.overview()).learnMoreHref).toBe(`/terms/${SECOND_SLUG}`);

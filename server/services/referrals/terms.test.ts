@@ -47,8 +47,8 @@ describe("rule P14: the link is the patient's to share once they accept the curr
 
     const clinic = await clinicOf(db, DEMO_SLUG);
     const admin = await userByEmail(db, "admin@demo.test");
-    const current = settingsOf(await getProgram(db, clinic.id));
-    await updateProgram(db, { clinicId: clinic.id, actor: staffActor(admin.id, clinic.id), settings: { ...current, termsText: `${current.termsText}\n\nA new clause.` } });
+    const current = settingsOf(await getProgram({ db, clinicId: clinic.id }));
+    await updateProgram({ db, actor: staffActor(admin.id, clinic.id), clinicId: clinic.id }, { settings: { ...current, termsText: `${current.termsText}\n\nA new clause.` } });
 
     const changed = await portal.overview();
     expect(changed).toMatchObject({ termsVersion: termsVersion + 1, termsAccepted: false, code: null });

@@ -18,7 +18,7 @@ export async function acceptedTermsVersion(ctx: Pick<ServiceContext, "db">, inpu
 /** Rule P14: records which version was accepted and when; accepting twice records it once. */
 export async function acceptTerms(ctx: ServiceContext, input: { patientId: string; termsVersion: number }) {
   const { clinicId } = ctx;
-  const program = await getProgram(ctx.db, clinicId);
+  const program = await getProgram(ctx);
   if (input.termsVersion !== program.version.termsVersion) {
     throw new DomainError("conflict", "The program terms changed while you were reading. Please read the new version and accept again.");
   }

@@ -135,8 +135,8 @@ describe("rule P9: credit applies by itself to the next order, and never below z
 
   it("with several grants: the soonest-expiring first, and never more than the order total", async () => {
     const adminId = (await userByEmail(db, "admin@demo.test")).id;
-    const defaults = settingsOf(await getProgram(db, clinicId));
-    const setExpiry = (rewardExpiryDays: number | null) => updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: { ...defaults, rewardExpiryDays, velocityLimitPerDay: 100 } });
+    const defaults = settingsOf(await getProgram({ db, clinicId }));
+    const setExpiry = (rewardExpiryDays: number | null) => updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, rewardExpiryDays, velocityLimitPerDay: 100 } });
     try {
       // One patient holds three grants: $15 by hand that never expires, a $50 reward expiring in
       // 90 days, and a $50 reward made later but expiring in 30 days (so age alone would pick wrong).
@@ -165,7 +165,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
       ]);
       expect(await creditBalance(holder(patient), { patientId: patient })).toBe(11_500 - servicePrice);
     } finally {
-      await updateProgram(db, { clinicId, actor: staffActor(adminId, clinicId), settings: defaults });
+      await updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: defaults });
     }
   });
 

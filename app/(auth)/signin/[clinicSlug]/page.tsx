@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Sign in" };
 /** Rule N6: a clinic's own sign-in, for the account this email has at this clinic. */
 export default async function ClinicSignInPage({ params, searchParams }: { params: Promise<{ clinicSlug: string }>; searchParams: Promise<{ welcome?: string }> }) {
   const { clinicSlug } = await params;
-  const clinic = await clinicBySlug(await getDb(), clinicSlug);
+  const clinic = await clinicBySlug({ db: await getDb() }, { slug: clinicSlug });
   if (!clinic) notFound();
   if (await currentActor()) redirect("/start");
   const welcome = (await searchParams).welcome === "1";

@@ -13,9 +13,9 @@ export const metadata: Metadata = { title: "Create your account" };
 export default async function SignUpPage({ params }: { params: Promise<{ clinicSlug: string }> }) {
   const { clinicSlug } = await params;
   const db = await getDb();
-  const clinic = await clinicBySlug(db, clinicSlug);
+  const clinic = await clinicBySlug({ db }, { slug: clinicSlug });
   if (!clinic) notFound();
-  const program = await getProgram(db, clinic.id);
+  const program = await getProgram({ db, clinicId: clinic.id });
   // Rule P5: the code from the invitation link comes along, read here because the cookie is httpOnly.
   const invitedCode = parseAttributionCookie((await cookies()).get(attributionCookieName(clinic.slug))?.value)?.code ?? "";
 

@@ -12,9 +12,9 @@ export const metadata: Metadata = { title: "Referral program terms" };
 export default async function ProgramTerms({ params }: { params: Promise<{ clinicSlug: string }> }) {
   const { clinicSlug } = await params;
   const db = await getDb();
-  const clinic = await clinicBySlug(db, clinicSlug);
+  const clinic = await clinicBySlug({ db }, { slug: clinicSlug });
   if (!clinic) notFound();
-  const program = await getProgram(db, clinic.id);
+  const program = await getProgram({ db, clinicId: clinic.id });
   return (
     <main id="main" className="mx-auto max-w-2xl px-5 py-10">
       <h1 className="text-3xl font-bold text-slate-900">{clinic.name} referral program</h1>

@@ -25,7 +25,7 @@ export async function POST(request: Request) {
   } catch {
     return Response.json({ error: { message: "That file is not UTF-8 text. Save it from your spreadsheet as CSV UTF-8 and try again." } }, { status: 400, headers: noStore });
   }
-  const result = await uploadImport(db, caller, { text });
+  const result = await uploadImport({ db, actor: caller.actor, clinicId: caller.clinicId }, { text });
   if (!result.ok) return Response.json({ error: { message: result.message, field: result.field ?? null } }, { status: result.status, headers: noStore });
   return Response.json(result.preview, { headers: noStore });
 }

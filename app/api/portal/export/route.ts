@@ -9,5 +9,5 @@ export async function GET(request: Request) {
   const db = await getDb();
   const caller = await authorize(db, await requestSession(request), "patient");
   if (!caller.ok) return refusalResponse(caller);
-  return archiveResponse(await openPatientArchive(db, caller, { patientId: null }));
+  return archiveResponse(await openPatientArchive({ db, actor: caller.actor, clinicId: caller.clinicId }, { patientId: null }));
 }

@@ -8,7 +8,7 @@ import type { Db } from "@/db/client";
 import { auditLog, b2bReferrals, domainEvents, inboundEndpoints, inboundEvents, outboxMessages } from "@/db/schema";
 import { composeForEvent } from "@/server/services/messages/compose";
 import { acceptReferral, startReview } from "@/server/services/partners/lifecycle";
-import { staffActor } from "@/server/events/actor";
+import { staffActor, systemActor } from "@/server/events/actor";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, clinicOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
 import { practiceReferralInput, submitPractice } from "@/server/testing/b2b";
@@ -181,7 +181,7 @@ describe("issue 19 item 3: a name typed by the public carries no link", () => {
     const referrerName = "Robin Subjectless";
     const { referral } = await submitPractice(db, { practiceName, referrerName });
     const [created] = await db.select({ id: domainEvents.id }).from(domainEvents).where(and(eq(domainEvents.type, "b2b.submission.created"), sql`${domainEvents.data}->>'referralId' = ${referral.id}`));
-    await composeForEvent(db, created?.id ?? "");
+    await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: created?.id ?? "" });
     const actor = staffActor(who.platform, null);
     await startReview(db, { referralId: referral.id, actor });
     await acceptReferral(db, { referralId: referral.id, actor });

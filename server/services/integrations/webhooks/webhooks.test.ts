@@ -263,7 +263,7 @@ describe("rule A4: failures, retries and disabling", () => {
       const events = await db.select().from(domainEvents).where(and(eq(domainEvents.type, "webhook.disabled"), sql`${domainEvents.data}->>'endpointId' = ${id}`));
       expect(events).toHaveLength(1);
       // The clinic's admins are emailed (rule A4); staff who are not admins are not.
-      await composeForEvent(db, events[0]?.id ?? "");
+      await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: events[0]?.id ?? "" });
       const told = await db.select({ to: outboxMessages.to }).from(outboxMessages).where(and(eq(outboxMessages.kind, "admin.webhook_disabled"), eq(outboxMessages.eventId, events[0]?.id ?? "")));
       expect(told.map((m) => m.to)).toEqual(["admin@demo.test"]);
       // Nothing more goes to it until an admin resumes it.

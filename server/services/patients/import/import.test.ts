@@ -43,7 +43,7 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     const csv = generated(5000, "five");
     const { jobId } = await admin.patients.importCsv({ csv });
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "queued", total: 5000, processed: 0 });
-    await workImport(db, job(), { clinicId, importId: jobId, sliceMs: 60_000 });
+    await workImport({ db, actor: job(), clinicId }, { importId: jobId, sliceMs: 60_000 });
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "done", imported: 5000, skipped: 0, processed: 5000 });
     const patients = await patientsTagged("five");
     expect(new Set(patients.map((p) => p.email)).size).toBe(5000);
@@ -51,7 +51,7 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     expect(codes?.n).toBe(5000);
 
     const again = await admin.patients.importCsv({ csv });
-    await workImport(db, job(), { clinicId, importId: again.jobId, sliceMs: 60_000 });
+    await workImport({ db, actor: job(), clinicId }, { importId: again.jobId, sliceMs: 60_000 });
     const status = await admin.patients.importStatus({ jobId: again.jobId });
     expect(status).toMatchObject({ state: "done", imported: 0, skipped: 5000 });
     expect(status.errors[0]).toEqual({ row: 2, field: "external_id", message: "Matches an existing patient by external id; skipped, nothing changed." });
@@ -63,7 +63,7 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     const suffix = randomSuffix();
     const phone = `+1 (555) 7${suffix.replace(/\D/g, "").padEnd(2, "0").slice(0, 2)}-${String(Date.now()).slice(-4)}`;
     const { jobId } = await admin.patients.importCsv({ csv: `${HEADER}\nMara,Longtime,mara-${suffix}@import.example,${phone},LONG-${suffix}` });
-    await workImport(db, job(), { clinicId, importId: jobId });
+    await workImport({ db, actor: job(), clinicId }, { importId: jobId });
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "done", imported: 1 });
     const referrer = await userByEmail(db, "patient@demo.test");
     const code = (await db.select({ code: referralCodes.code }).from(referralCodes).where(and(eq(referralCodes.patientId, referrer.id), isNull(referralCodes.rotatedAt))))[0]?.code ?? "";
@@ -74,16 +74,16 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
 
   it("killed half-way (a batch rolled back mid-transaction) and resumed: nothing is duplicated or lost", async () => {
     const { jobId } = await callerAs(db, adminId).patients.importCsv({ csv: generated(3000, "kill") });
-    await importBatch(db, job(), { importId: jobId });
+    await importBatch({ db, actor: job(), clinicId }, { importId: jobId });
     // The worker dies inside the second batch: its transaction never commits.
     await db
       .transaction(async (tx) => {
-        await importBatch(tx, job(), { importId: jobId });
+        await importBatch({ db: tx, actor: job(), clinicId }, { importId: jobId });
         throw new Error("SIGKILL");
       })
       .catch(() => null);
     expect(await callerAs(db, adminId).patients.importStatus({ jobId })).toMatchObject({ state: "running", processed: 1000, imported: 1000 });
-    await workImport(db, job(), { clinicId, importId: jobId, sliceMs: 60_000 });
+    await workImport({ db, actor: job(), clinicId }, { importId: jobId, sliceMs: 60_000 });
     expect(await callerAs(db, adminId).patients.importStatus({ jobId })).toMatchObject({ state: "done", processed: 3000, imported: 3000, skipped: 0 });
     expect((await patientsTagged("kill")).length).toBe(3000);
   });
@@ -92,7 +92,7 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     const { jobId } = await callerAs(db, adminId).patients.importCsv({ csv: generated(2500, "slice") });
     let clock = 0;
     // Each batch takes "an hour": the slice ends after the first.
-    expect(await workImport(db, job(), { clinicId, importId: jobId, sliceMs: 1, now: () => (clock += 3_600_000) })).toEqual({ done: false });
+    expect(await workImport({ db, actor: job(), clinicId }, { importId: jobId, sliceMs: 1, now: () => (clock += 3_600_000) })).toEqual({ done: false });
     const workers = await startWorkers(handle, { payments: new TestPaymentProvider(db), timing: { maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 }, queues: ["patients.import"] });
     try {
       await expect.poll(async () => (await callerAs(db, adminId).patients.importStatus({ jobId })).state, { timeout: 30_000, interval: 250 }).toBe("done");
@@ -122,7 +122,7 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
       { row: 5, field: "patient_since", message: "Patient since: that date is not on the calendar. Check the day and the month." },
     ]);
     const { jobId } = await admin.patients.importCsv({ csv });
-    await workImport(db, job(), { clinicId, importId: jobId });
+    await workImport({ db, actor: job(), clinicId }, { importId: jobId });
     const status = await admin.patients.importStatus({ jobId });
     expect(status).toMatchObject({ state: "done", total: 3, imported: 1, skipped: 2 });
     expect(status.errors.slice(3)).toEqual([
@@ -157,8 +157,9 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     expect(await guardAs(db, null, "admin")).toMatchObject({ ok: false, status: 401 });
     expect(await guardAs(db, (await userByEmail(db, "staff@demo.test")).id, "admin")).toMatchObject({ ok: false, status: 403 });
     const guarded = await authorizedAs(db, adminId, "admin");
-    expect(await uploadImport(db, guarded, { text: "nope\n1" })).toMatchObject({ ok: false, status: 400, field: "csv" });
-    const uploaded = await uploadImport(db, guarded, { text });
+    const route = { db, actor: guarded.actor, clinicId: guarded.clinicId };
+    expect(await uploadImport(route, { text: "nope\n1" })).toMatchObject({ ok: false, status: 400, field: "csv" });
+    const uploaded = await uploadImport(route, { text });
     if (!uploaded.ok || !uploaded.preview.importId) throw new Error("the upload was refused");
     const jobId = uploaded.preview.importId;
     expect(uploaded.preview).toMatchObject({ totalRows: 3, validRows: 3, invalidRows: 0, sample: [{ row: 2, firstName: "Pat0", lastName: "Imported" }, expect.anything(), expect.anything()] });
@@ -168,14 +169,14 @@ describe("issue 13: importing a clinic's existing patients (rules P2, P6)", () =
     // A double click starts nothing more.
     await admin.patients.startImport({ jobId });
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "queued", total: 3 });
-    await workImport(db, job(), { clinicId, importId: jobId });
+    await workImport({ db, actor: job(), clinicId }, { importId: jobId });
     expect(await admin.patients.importStatus({ jobId })).toMatchObject({ state: "done", imported: 3 });
   });
 
   it("with invitations on, each imported patient gets a portal invitation whose link sets their password once", async () => {
     const email = `invited-${randomSuffix()}@import.example`;
     const { jobId } = await callerAs(db, adminId).patients.importCsv({ csv: `${HEADER}\nIvy,Invited,${email},,`, sendInvitations: true });
-    await workImport(db, job(), { clinicId, importId: jobId });
+    await workImport({ db, actor: job(), clinicId }, { importId: jobId });
     const [mail] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, email), eq(outboxMessages.kind, "patient.portal_invitation")));
     if (!mail) throw new Error("no invitation was queued");
     // Rule N3: the link is sealed in the store; only the sender reads it.

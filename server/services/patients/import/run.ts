@@ -1,10 +1,9 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { type ImportRowData, type ImportRowError, patientImportRows, patientImports, users } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { enqueue } from "@/server/queue/boss";
 import { sendPortalInvitation } from "@/server/auth/account-links";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { createPatients } from "@/server/services/patients/create";
 import { DomainError } from "@/server/kernel/errors";
 import { normalizeEmail, normalizePhone } from "@/server/kernel/contact";
@@ -17,12 +16,12 @@ const INSERT_CHUNK = 5000;
  * Keeps a file's valid rows and what was wrong with the rest; `start` queues the import at once
  * (the procedure), otherwise it waits as a draft for staff to look at the preview (the upload).
  */
-export async function createImport(db: Db, actor: Actor & { clinicId: string }, input: { file: ParsedFile; start: boolean; sendInvitations: boolean }) {
-  return db.transaction(async (tx) => {
+export async function createImport(ctx: ServiceContext, input: { file: ParsedFile; start: boolean; sendInvitations: boolean }) {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const [row] = await tx
       .insert(patientImports)
       .values({
-        clinicId: actor.clinicId,
+        clinicId,
         createdById: actor.kind === "staff" ? actor.id : null,
         state: input.start ? "queued" : "draft",
         totalRows: input.file.totalRows,
@@ -35,25 +34,25 @@ export async function createImport(db: Db, actor: Actor & { clinicId: string }, 
     for (let i = 0; i < input.file.rows.length; i += INSERT_CHUNK) {
       await tx.insert(patientImportRows).values(input.file.rows.slice(i, i + INSERT_CHUNK).map((r) => ({ importId: row.id, rowNumber: r.rowNumber, data: r.data })));
     }
-    await auditBy(tx, actor, { clinicId: actor.clinicId, action: "patients.import", targetType: "patient_import", targetId: row.id, after: { rows: input.file.totalRows, valid: input.file.rows.length } });
-    if (input.start) await enqueue(tx, "patients.import", { clinicId: actor.clinicId, importId: row.id });
+    await auditBy(tx, actor, { clinicId, action: "patients.import", targetType: "patient_import", targetId: row.id, after: { rows: input.file.totalRows, valid: input.file.rows.length } });
+    if (input.start) await enqueue(tx, "patients.import", { clinicId, importId: row.id });
     return row.id;
   });
 }
 
 /** Staff start a draft after its preview; a second click starts nothing more. */
-export async function startImport(db: Db, actor: Actor & { clinicId: string }, input: { importId: string; sendInvitations: boolean }) {
-  return db.transaction(async (tx) => {
+export async function startImport(ctx: ServiceContext, input: { importId: string; sendInvitations: boolean }) {
+  return withTransaction(ctx, async ({ db: tx, clinicId }) => {
     const [row] = await tx
       .update(patientImports)
       .set({ state: "queued", sendInvitations: input.sendInvitations })
-      .where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, actor.clinicId), eq(patientImports.state, "draft")))
+      .where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, clinicId), eq(patientImports.state, "draft")))
       .returning({ id: patientImports.id });
     if (row) {
-      await enqueue(tx, "patients.import", { clinicId: actor.clinicId, importId: row.id });
+      await enqueue(tx, "patients.import", { clinicId, importId: row.id });
       return;
     }
-    const [existing] = await tx.select({ state: patientImports.state }).from(patientImports).where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, actor.clinicId)));
+    const [existing] = await tx.select({ state: patientImports.state }).from(patientImports).where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, clinicId)));
     // Rule N1: another clinic's import is as absent as one that never existed.
     if (!existing) throw new DomainError("not_found", "That import was not found.");
   });
@@ -81,8 +80,9 @@ function remember(seen: { external: Set<string>; email: Set<string>; phone: Set<
  * created with their codes (rule P2) and events. A crash rolls the batch back and the next try
  * takes it again, so nothing is imported twice; a match updates nothing and is reported (P6).
  */
-export async function importBatch(db: Db, actor: Actor, input: { importId: string; batchSize?: number }): Promise<{ done: boolean }> {
-  return db.transaction(async (tx) => {
+export async function importBatch(ctx: ServiceContext, input: { importId: string; batchSize?: number }): Promise<{ done: boolean }> {
+  return withTransaction(ctx, async (service) => {
+    const tx = service.db;
     const [job] = await tx.select().from(patientImports).where(eq(patientImports.id, input.importId)).for("update");
     if (!job || job.state === "done" || job.state === "draft" || job.state === "failed") return { done: true };
     const rows = await tx
@@ -122,10 +122,7 @@ export async function importBatch(db: Db, actor: Actor, input: { importId: strin
       }
     }
     // A staff account with the same email, or a twin row another batch took first, makes no account.
-    const created = await createPatients(
-      { db: tx, actor, clinicId: job.clinicId },
-      { source: "import", patients: fresh.map(({ data }) => data) },
-    );
+    const created = await createPatients({ ...service, clinicId: job.clinicId }, { source: "import", patients: fresh.map(({ data }) => data) });
     const createdEmails = new Set(created.map((u) => u.email));
     for (const row of fresh) {
       if (!createdEmails.has(row.data.email)) errors.push({ row: row.rowNumber, field: "email", message: "This email already has an account at the clinic; skipped, nothing changed." });
@@ -157,22 +154,22 @@ export async function importBatch(db: Db, actor: Actor, input: { importId: strin
  * own continuation, so no job outlives the queue's short expiry and a killed worker's import
  * resumes from its last committed batch.
  */
-export async function workImport(db: Db, actor: Actor, input: { clinicId: string; importId: string; sliceMs?: number; now?: () => number }) {
+export async function workImport(ctx: ServiceContext, input: { importId: string; sliceMs?: number; now?: () => number }) {
   const now = input.now ?? Date.now;
   // Well inside the queue's 30 s expiry, so a live worker's slice is never taken for a dead one's.
   const until = now() + (input.sliceMs ?? 15_000);
   for (;;) {
-    const { done } = await importBatch(db, actor, { importId: input.importId });
+    const { done } = await importBatch(ctx, { importId: input.importId });
     if (done) return { done: true };
     if (now() >= until) {
-      await db.transaction((tx) => enqueue(tx, "patients.import", { clinicId: input.clinicId, importId: input.importId }));
+      await withTransaction(ctx, (tx) => enqueue(tx.db, "patients.import", { clinicId: ctx.clinicId, importId: input.importId }));
       return { done: false };
     }
   }
 }
 
-export async function importStatus(db: Db, input: { clinicId: string; importId: string }) {
-  const [row] = await db.select().from(patientImports).where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, input.clinicId)));
+export async function importStatus(ctx: ServiceContext, input: { importId: string }) {
+  const [row] = await ctx.db.select().from(patientImports).where(and(eq(patientImports.id, input.importId), eq(patientImports.clinicId, ctx.clinicId)));
   if (!row || row.state === "draft") throw new DomainError("not_found", "That import was not found.");
   const total = row.totalRows - row.invalidRows;
   return { state: row.state, total, processed: row.processedRows, imported: row.imported, skipped: row.skipped, errors: row.errors };

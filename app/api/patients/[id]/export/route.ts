@@ -12,5 +12,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const caller = await authorize(db, await requestSession(request), "staff");
   if (!caller.ok) return refusalResponse(caller);
   if (!z.uuid().safeParse(id).success) return new Response("That patient link is not valid.", { status: 404, headers: { "cache-control": "no-store" } });
-  return archiveResponse(await openPatientArchive(db, caller, { patientId: id }));
+  return archiveResponse(await openPatientArchive({ db, actor: caller.actor, clinicId: caller.clinicId }, { patientId: id }));
 }
