@@ -181,6 +181,6 @@ async function typeformResponse(db: Db, event: StoredEvent, mapping: Record<stri
   if (!token) throw new Unprocessable("The response has no token.");
   const parsed = submitReferralInput.safeParse({ region: "", website: "", nickname: "", ...values, idempotencyKey: `typeform:${token}`.slice(0, 100) });
   if (!parsed.success) throw new Unprocessable(`The response does not make a complete referral: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-  const result = await submitReferral(db, parsed.data, { ipHash: null, sessionUserId: null });
+  const result = await submitReferral({ db }, { ...parsed.data, ipHash: null, sessionUserId: null });
   return { status: "processed", outcome: result.duplicate ? "Practice referral recorded as a duplicate." : "Practice referral submitted." };
 }

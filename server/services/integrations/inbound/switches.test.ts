@@ -183,8 +183,8 @@ describe("issue 19 item 3: a name typed by the public carries no link", () => {
     const [created] = await db.select({ id: domainEvents.id }).from(domainEvents).where(and(eq(domainEvents.type, "b2b.submission.created"), sql`${domainEvents.data}->>'referralId' = ${referral.id}`));
     await composeForEvent(db, created?.id ?? "");
     const actor = staffActor(who.platform, null);
-    await startReview(db, { referralId: referral.id, actor });
-    await acceptReferral(db, { referralId: referral.id, actor });
+    await startReview({ db, actor, clinicId: null }, { referralId: referral.id });
+    await acceptReferral({ db, actor, clinicId: null }, { referralId: referral.id });
     const messages = await db.select({ kind: outboxMessages.kind, subject: outboxMessages.subject, body: outboxMessages.body }).from(outboxMessages).where(like(outboxMessages.body, `%${practiceName}%`));
     expect(messages.map((m) => m.kind)).toEqual(expect.arrayContaining(["b2b_confirmation", "b2b_status_accepted", "platform.practice_referral"]));
     for (const m of messages) {
