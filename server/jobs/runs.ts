@@ -101,9 +101,9 @@ const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
     // Rules B3, B4: stale leads expire, due flat credits are granted; old rate-limit rows go.
     { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(platformDaily(c), { asOf: c.period })).expired }) },
     { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.db, c.now) }) },
-    { name: "prune API idempotency keys", run: async (c) => ({ idempotencyKeysPruned: Number((await pruneIdempotencyKeys(c.db)) ?? 0) }) },
+    { name: "prune API idempotency keys", run: async (c) => ({ idempotencyKeysPruned: Number((await pruneIdempotencyKeys(platformDaily(c))) ?? 0) }) },
     // Rule A5: inbound raw payloads are kept 30 days.
-    { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(c.db)) ?? 0) }) },
+    { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(platformDaily(c))) ?? 0) }) },
   ],
   // Rule B6: the payout run for the month before.
   monthly: [{ name: "payout run", run: async (c) => ({ payoutLinesAdded: (await runMonthlyJobs(platformMonthly(c), { month: c.period })).added }) }],
