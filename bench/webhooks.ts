@@ -69,7 +69,7 @@ try {
   await waitForHealth(`http://127.0.0.1:${PORT}/api/health`);
 
   // 1. Inbound.
-  const inbound = await createInboundEndpoint(db, actor, { clinicId: clinic.id, provider: "stripe" });
+  const inbound = await createInboundEndpoint({ db, actor, clinicId: clinic.id }, { provider: "stripe" });
   const path = `/api/webhooks/stripe/${inbound.id}`;
   const sent: string[] = [];
   let n = 0;
@@ -115,7 +115,7 @@ try {
   console.error(`inbound: ${accepted} answered 2xx (${sent.length} distinct events, ${stored?.n} stored, ${stored?.processed} processed), ${failures} failed`);
 
   // 2. Outbound.
-  await createEndpoint(db, actor, { clinicId: clinic.id, url: `http://127.0.0.1:${receiverPort}/hook`, events: ["referral.qualified"], description: "bench", mayReceiveContactDetails: false, allowHosts: ["127.0.0.1"] });
+  await createEndpoint({ db, actor, clinicId: clinic.id }, { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["referral.qualified"], description: "bench", mayReceiveContactDetails: false, allowHosts: ["127.0.0.1"] });
   const emittedAt = new Map<string, number>();
   const job = systemActor("bench", clinic.id);
   for (let i = 0; i < OUTBOUND_EVENTS; i++) {

@@ -328,8 +328,7 @@ beforeAll(async () => {
   ids.demoRun = (await performRun(db, new TestPaymentProvider(db), { name: "daily", clinicId: demo.id, period: "2026-12-01" })).run?.id ?? "";
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment, ids.demoRun].every(Boolean)).toBe(true);
   // Rule A4: a webhook endpoint of the demo clinic, with a delivery in its log.
-  const endpoint = await createEndpoint(db, staffActor(users.admin, demo.id), {
-    clinicId: demo.id,
+  const endpoint = await createEndpoint({ db, actor: staffActor(users.admin, demo.id), clinicId: demo.id }, {
     url: "https://crm.example.com/hook",
     events: ["*"],
     description: "CRM",
@@ -338,13 +337,13 @@ beforeAll(async () => {
   });
   ids.demoEndpoint = endpoint.id;
   // Rule A5: a failed inbound event of the demo clinic (a payment for nobody there).
-  const inbound = await createInboundEndpoint(db, staffActor(users.admin, demo.id), { clinicId: demo.id, provider: "stripe" });
+  const inbound = await createInboundEndpoint({ db, actor: staffActor(users.admin, demo.id), clinicId: demo.id }, { provider: "stripe" });
   const stripeBody = JSON.stringify({ id: "evt_access", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_access", amount_received: 100, receipt_email: "nobody@example.com" } } });
-  const received = await receiveInbound(db, { provider: "stripe", endpointId: inbound.id, body: stripeBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: inbound.signingSecret }) });
+  const received = await receiveInbound({ db }, { provider: "stripe", endpointId: inbound.id, body: stripeBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: inbound.signingSecret }) });
   ids.demoInboundEvent = received.kind === "accepted" ? received.eventId : "";
   ids.demoInboundEndpoint = inbound.id;
-  await processInboundEvent(db, ids.demoInboundEvent);
-  ids.demoDelivery = (await sendTestEvent(db, staffActor(users.admin, demo.id), { clinicId: demo.id, endpointId: endpoint.id })).deliveryId;
+  await processInboundEvent({ db }, { inboundEventId: ids.demoInboundEvent });
+  ids.demoDelivery = (await sendTestEvent({ db, actor: staffActor(users.admin, demo.id), clinicId: demo.id }, { endpointId: endpoint.id })).deliveryId;
   expect([ids.demoOrder, ids.demoReward, ids.demoAppointment].every(Boolean)).toBe(true);
 
   // Real dead letters (rule A3): probe jobs that fail their one attempt.

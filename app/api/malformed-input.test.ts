@@ -108,7 +108,7 @@ describe("issue 19 item 10: every REST route answers malformed input with a 4xx 
     const existing = keys.get(route);
     if (existing) return existing;
     const clinicId = route.audience === "platform" ? null : demo;
-    const { key } = await createApiKey(db, staffActor(clinicId ? adminId : platformId, clinicId), { clinicId, name: `malformed ${route.operationId}`, scope: "write" });
+    const { key } = await createApiKey({ db, actor: staffActor(clinicId ? adminId : platformId, clinicId), clinicId }, { name: `malformed ${route.operationId}`, scope: "write" });
     keys.set(route, key);
     return key;
   }

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { appointments, auditLog, creditLedger, creditReservations, orders, referrals, rewards, users } from "@/db/schema";
-import { patientActor, staffActor } from "@/server/events/actor";
+import { patientActor, staffActor, systemActor } from "@/server/events/actor";
 import { API_RATE_LIMIT, createApiKey, pruneIdempotencyKeys, revokeApiKey } from "@/server/services/integrations/api-keys";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { expireDueReservations } from "@/server/services/orders/credit-checkout";
@@ -71,11 +71,11 @@ beforeAll(async () => {
   // The public contract: a clinic admin creates a key through tRPC, answered once.
   const created = await callerAs(db, adminId).integrations.createApiKey({ name: "Front desk POS", scope: "write" });
   keys.write = created.key;
-  keys.read = (await createApiKey(db, staffActor(adminId, demo), { clinicId: demo, name: "Reports", scope: "read" })).key;
-  const revoked = await createApiKey(db, staffActor(adminId, demo), { clinicId: demo, name: "Old", scope: "write" });
-  await revokeApiKey(db, staffActor(adminId, demo), { clinicId: demo, keyId: revoked.apiKey.id });
+  keys.read = (await createApiKey({ db, actor: staffActor(adminId, demo), clinicId: demo }, { name: "Reports", scope: "read" })).key;
+  const revoked = await createApiKey({ db, actor: staffActor(adminId, demo), clinicId: demo }, { name: "Old", scope: "write" });
+  await revokeApiKey({ db, actor: staffActor(adminId, demo), clinicId: demo }, { keyId: revoked.apiKey.id });
   keys.revoked = revoked.key;
-  keys.other = (await createApiKey(db, staffActor(otherAdmin, second), { clinicId: second, name: "Other clinic", scope: "write" })).key;
+  keys.other = (await createApiKey({ db, actor: staffActor(otherAdmin, second), clinicId: second }, { name: "Other clinic", scope: "write" })).key;
   keys.platform = (await callerAs(db, platformAdmin).integrations.createPlatformApiKey({ name: "Form tool", scope: "write" })).key;
 
   ids.service = (await firstService(db, demo)).id;
@@ -380,7 +380,7 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
 
 describe("keys: rate limit and audit", () => {
   it("past the per-key limit the API answers 429 with Retry-After", async () => {
-    const { key } = await createApiKey(db, staffActor(adminId, demo), { clinicId: demo, name: "Busy", scope: "read" });
+    const { key } = await createApiKey({ db, actor: staffActor(adminId, demo), clinicId: demo }, { name: "Busy", scope: "read" });
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 1_000);
     for (let i = 0; i < API_RATE_LIMIT.limit; i++) expect((await api("GET", `/patients/${ids.patient}/balance`, { key, now })).status).toBe(200);
     const refused = await api("GET", `/patients/${ids.patient}/balance`, { key, now });
@@ -390,7 +390,7 @@ describe("keys: rate limit and audit", () => {
   });
 
   it("every call is audited with the key as actor (rule C4)", async () => {
-    const { key, apiKey } = await createApiKey(db, staffActor(adminId, demo), { clinicId: demo, name: "Audited", scope: "read" });
+    const { key, apiKey } = await createApiKey({ db, actor: staffActor(adminId, demo), clinicId: demo }, { name: "Audited", scope: "read" });
     await api("GET", `/patients/${ids.patient}`, { key });
     await api("GET", `/patients/${randomUUID()}`, { key });
     const entries = await db.select().from(auditLog).where(and(eq(auditLog.actorKind, "apiKey"), eq(auditLog.actorLabel, apiKey.id)));
@@ -421,8 +421,9 @@ describe("Idempotency-Key lifetime", () => {
   it("rule N2: keys are kept 24 hours, then pruned by the daily run", async () => {
     const key = randomUUID();
     await api("POST", "/patients/search", { key: keys.read, idempotencyKey: key, body: { email: "nobody@example.com" } });
-    expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 23 * 3_600_000))).toBe(0);
-    expect(await pruneIdempotencyKeys(db, new Date(Date.now() + 25 * 3_600_000))).toBeGreaterThan(0);
+    const daily = { db, actor: systemActor("runs.platform.daily"), clinicId: null };
+    expect(await pruneIdempotencyKeys(daily, { now: new Date(Date.now() + 23 * 3_600_000) })).toBe(0);
+    expect(await pruneIdempotencyKeys(daily, { now: new Date(Date.now() + 25 * 3_600_000) })).toBeGreaterThan(0);
   });
 });
 

@@ -117,7 +117,7 @@ export async function handleApiRequest(request: Request, deps: { db: Db; now?: (
   const token = bearer(request);
   let key: ApiKeyRef | null;
   try {
-    key = token ? await authenticateApiKey(deps.db, token, deps.now?.()) : null;
+    key = token ? await authenticateApiKey({ db: deps.db }, { token, now: deps.now?.() }) : null;
   } catch (error) {
     if (isRateLimited(error)) {
       return problemResponse(problem(429, "rate-limited", "This API key sent too many requests; wait and retry.", { field: null }), { "retry-after": String(error.retryAfterSeconds) });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
   const demo = (await clinicOf(db, DEMO_SLUG)).id;
-  keys.clinic = (await createApiKey(db, staffActor((await userByEmail(db, "admin@demo.test")).id, demo), { clinicId: demo, name: "Zapier", scope: "write" })).key;
+  keys.clinic = (await createApiKey({ db, actor: staffActor((await userByEmail(db, "admin@demo.test")).id, demo), clinicId: demo }, { name: "Zapier", scope: "write" })).key;
   keys.platform = (await callerAs(db, (await userByEmail(db, "platform@demo.test")).id).integrations.createPlatformApiKey({ name: "Form tool", scope: "write" })).key;
 });
 afterAll(() => handle.drop());

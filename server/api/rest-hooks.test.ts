@@ -42,10 +42,10 @@ beforeAll(async () => {
   demo = (await clinicOf(db, DEMO_SLUG)).id;
   const second = (await clinicOf(db, SECOND_SLUG)).id;
   const admin = staffActor((await userByEmail(db, "admin@demo.test")).id, demo);
-  keys.zapier = (await createApiKey(db, admin, { clinicId: demo, name: "Zapier", scope: "write" })).key;
-  keys.other = (await createApiKey(db, admin, { clinicId: demo, name: "Make", scope: "write" })).key;
-  keys.read = (await createApiKey(db, admin, { clinicId: demo, name: "Reports", scope: "read" })).key;
-  keys.secondClinic = (await createApiKey(db, staffActor((await userByEmail(db, "admin@second.test")).id, second), { clinicId: second, name: "Theirs", scope: "write" })).key;
+  keys.zapier = (await createApiKey({ db, actor: admin, clinicId: demo }, { name: "Zapier", scope: "write" })).key;
+  keys.other = (await createApiKey({ db, actor: admin, clinicId: demo }, { name: "Make", scope: "write" })).key;
+  keys.read = (await createApiKey({ db, actor: admin, clinicId: demo }, { name: "Reports", scope: "read" })).key;
+  keys.secondClinic = (await createApiKey({ db, actor: staffActor((await userByEmail(db, "admin@second.test")).id, second), clinicId: second }, { name: "Theirs", scope: "write" })).key;
 });
 afterAll(async () => {
   await receiver.close();
@@ -62,10 +62,11 @@ describe("rule A4: REST hooks for automation tools", () => {
     const eventId = await db.transaction((tx) =>
       emit(tx, systemActor("test", demo), { type: "program.updated", clinicId: demo, data: { versionId: randomUUID(), termsVersion: 2, changed: ["holdDays"] } }),
     );
-    await fanOutEvent(db, eventId);
+    const job = { db, actor: systemActor("webhooks", demo), clinicId: demo };
+    await fanOutEvent(job, { eventId });
     const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, id));
     if (!delivery) throw new Error("no delivery was made for the subscription");
-    await attemptDelivery(db, { deliveryId: delivery.id, attempt: 0, resend: false });
+    await attemptDelivery(job, { deliveryId: delivery.id, attempt: 0, resend: false });
     const [arrived] = receiver.received.filter((r) => r.path === "/zap");
     if (!arrived) throw new Error("the subscription received nothing");
     const verified = new Webhook(secret).verify(arrived.body, arrived.headers as Record<string, string>) as { type: string };

@@ -8,6 +8,7 @@ import { recordPayment } from "@/server/services/partners/payments";
 import { approveRun, markItemPaid, runDetail, runPayouts } from "@/server/services/partners/payouts";
 import { submitReferral } from "@/server/services/partners/submissions";
 import { atTime } from "@/server/kernel/clock";
+import type { PlatformContext } from "@/server/kernel/context";
 import { updateClinicProfile } from "@/server/services/clinics/profile";
 import { DAILY_JOB_ACTOR, runPatientProgramDaily } from "@/server/services/rewards/expiry";
 import { addPatientAtDesk } from "@/server/services/patients/front-desk";
@@ -281,14 +282,14 @@ function partnerStory(
     timeline.push({ when, run: async () => {
       await atTime(db, when, (tx) =>
         submitReferral(
-          tx,
+          { db: tx },
           {
             referrerName: "Morgan Reyes", referrerEmail: "admin@demo.test", referrerPhone: "+12125550100", referrerOrganization: DEMO.clinic.name, relationship: "practice_owner",
             practiceName: p.name, contactName: "Office manager", practiceEmail: `office@${p.web}`, practicePhone: p.phone, website: p.web,
             addressLine: `${100 + i * 11} Main Street`, city: p.city, region: p.postal.startsWith("0") ? "NJ" : "NY", postalCode: p.postal, country: "US",
             ageConfirmed: true, noConflictDeclared: true, termsAccepted: true, nickname: "", idempotencyKey: `demo-story-partner-${i}`,
+            ipHash: null, sessionUserId: adminId,
           },
-          { ipHash: null, sessionUserId: adminId },
         ),
       );
       const [row] = await db.select({ id: b2bReferrals.id }).from(b2bReferrals).where(eq(b2bReferrals.practiceName, p.name));
@@ -297,31 +298,32 @@ function partnerStory(
       counts.partnerReferrals++;
     } });
   }
-  const step = (d: number, hour: number, work: (referralId: (i: number) => string, tx: Db) => Promise<unknown>) => {
+  // The platform team acts, for no clinic.
+  const step = (d: number, hour: number, work: (referralId: (i: number) => string, tx: PlatformContext) => Promise<unknown>) => {
     const when = at(d, hour);
-    timeline.push({ when, run: async () => void (await atTime(db, when, (tx) => work((i) => ids[i] as string, tx))) });
+    timeline.push({ when, run: async () => void (await atTime(db, when, (tx) => work((i) => ids[i] as string, { db: tx, actor: platform, clinicId: null }))) });
   };
-  step(6, 14, (id, tx) => startReview(tx, { referralId: id(0), actor: platform }));
-  step(9, 14, (id, tx) => acceptReferral(tx, { referralId: id(0), actor: platform }));
-  step(26, 14, (id, tx) => markWon(tx, { referralId: id(0), actor: platform, contractStart: day(at(27, 0)), launchDate: day(at(30, 0)), plan: "Growth", monthlyFeeCents: 40_000 }));
-  step(21, 14, (id, tx) => startReview(tx, { referralId: id(1), actor: platform }));
-  step(29, 14, (id, tx) => acceptReferral(tx, { referralId: id(1), actor: platform }));
-  step(35, 14, (id, tx) => rejectReferral(tx, { referralId: id(2), actor: platform, reason: "The practice already works with us." }));
-  step(63, 14, (id, tx) => startReview(tx, { referralId: id(3), actor: platform }));
+  step(6, 14, (id, tx) => startReview(tx, { referralId: id(0) }));
+  step(9, 14, (id, tx) => acceptReferral(tx, { referralId: id(0) }));
+  step(26, 14, (id, tx) => markWon(tx, { referralId: id(0), contractStart: day(at(27, 0)), launchDate: day(at(30, 0)), plan: "Growth", monthlyFeeCents: 40_000 }));
+  step(21, 14, (id, tx) => startReview(tx, { referralId: id(1) }));
+  step(29, 14, (id, tx) => acceptReferral(tx, { referralId: id(1) }));
+  step(35, 14, (id, tx) => rejectReferral(tx, { referralId: id(2), reason: "The practice already works with us." }));
+  step(63, 14, (id, tx) => startReview(tx, { referralId: id(3) }));
   // The won practice pays its fee each month; each payment earns the share.
   for (const [m, d] of [31, 61].entries()) {
     step(d, 16, (id, tx) =>
-      recordPayment(tx, { referralId: id(0), kind: "maintenance", amountCents: 40_000, receivedOn: day(at(d, 0)), periodStart: day(at(d, 0)), periodEnd: day(at(d + 29, 0)), idempotencyKey: `demo-story-fee-${m}`, actor: platform, asOf: day(at(d, 0)) }),
+      recordPayment(tx, { referralId: id(0), kind: "maintenance", amountCents: 40_000, receivedOn: day(at(d, 0)), periodStart: day(at(d, 0)), periodEnd: day(at(d + 29, 0)), idempotencyKey: `demo-story-fee-${m}`, asOf: day(at(d, 0)) }),
     );
   }
   // The first full month's payout: run on the 1st after it, approved, paid.
   const firstPayment = at(31, 0);
   const month = firstPayment.toISOString().slice(0, 7);
   const payDay = Math.round((Date.UTC(firstPayment.getUTCFullYear(), firstPayment.getUTCMonth() + 1, 1) - at(0, 0).getTime()) / 86_400_000);
-  step(payDay, 15, (_id, tx) => runPayouts(tx, { month, actor: platform }));
-  step(payDay + 1, 15, (_id, tx) => approveRun(tx, { month, actor: platform }));
+  step(payDay, 15, (_id, tx) => runPayouts(tx, { month }));
+  step(payDay + 1, 15, (_id, tx) => approveRun(tx, { month }));
   step(payDay + 3, 15, async (_id, tx) => {
-    const detail = await runDetail(tx, month);
-    for (const item of detail.items) await markItemPaid(tx, { itemId: item.id, reference: `ACH-${month}-${item.id.slice(0, 6)}`, actor: platform });
+    const detail = await runDetail(tx, { month });
+    for (const item of detail.items) await markItemPaid(tx, { itemId: item.id, reference: `ACH-${month}-${item.id.slice(0, 6)}` });
   });
 }

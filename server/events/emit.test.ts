@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { activityEvents, b2bEvents, domainEvents, referrals } from "@/db/schema";
-import { submitPractice } from "@/server/testing/b2b";
+import { platformCtx, submitPractice } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, paymentEvent, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { acceptReferral } from "@/server/services/partners/lifecycle";
@@ -147,7 +147,7 @@ describe("rules A1, C2: the services emit where the change is made", () => {
 
   it("the partner program's timeline is the projection of its events: submitted, then accepted, by whom", async () => {
     const { referral } = await submitPractice(db);
-    await acceptReferral(db, { referralId: referral.id, actor: staffActor(platformId, null) });
+    await acceptReferral(platformCtx(db, staffActor(platformId, null)), { referralId: referral.id });
     const timeline = await db.select().from(b2bEvents).where(eq(b2bEvents.referralId, referral.id));
     expect(timeline.map((e) => e.kind).sort()).toEqual(["accepted", "submitted"]);
     expect(timeline.find((e) => e.kind === "accepted")?.actorId).toBe(platformId);

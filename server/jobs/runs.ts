@@ -4,7 +4,9 @@ import { queryRows, type Db } from "@/db/client";
 import { clinics, type RunName } from "@/db/schema";
 import { env } from "@/server/env";
 import { systemActor } from "@/server/events/actor";
-import { runDailyJobs, runMonthlyJobs } from "@/server/services/partners/jobs";
+import type { PlatformContext } from "@/server/kernel/context";
+import { MONTHLY_JOB_ACTOR, runDailyJobs, runMonthlyJobs } from "@/server/services/partners/jobs";
+import { B2B_DAILY_ACTOR } from "@/server/services/partners/lifecycle";
 import { expireRewards, sendExpiryReminders } from "@/server/services/rewards/expiry";
 import { purgeInboundPayloads } from "@/server/services/integrations/inbound/receive";
 import { pruneIdempotencyKeys } from "@/server/services/integrations/api-keys";
@@ -79,6 +81,10 @@ const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
   weekly: [{ name: "weekly digest", run: async (c) => (await sendStaffDigest({ db: c.db, actor: clinicWeekly(c), clinicId: clinicIdOf(c) }, { run: "weekly", ...(await periodBefore(c, "weekly")) }), {}) }],
 };
 
+/** The platform's daily and monthly runs act as themselves (rule A6), for no clinic. */
+const platformDaily = (c: RunContext): PlatformContext => ({ db: c.db, actor: B2B_DAILY_ACTOR, clinicId: null });
+const platformMonthly = (c: RunContext): PlatformContext => ({ db: c.db, actor: MONTHLY_JOB_ACTOR, clinicId: null });
+
 const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
   reconcile: [
     // Rule A7: checkout reservations whose expiry job was lost or late are given back here too.
@@ -95,14 +101,14 @@ const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
   ],
   daily: [
     // Rules B3, B4: stale leads expire, due flat credits are granted; old rate-limit rows go.
-    { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(c.db, c.period)).expired }) },
+    { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(platformDaily(c), { asOf: c.period })).expired }) },
     { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.db, c.now) }) },
-    { name: "prune API idempotency keys", run: async (c) => ({ idempotencyKeysPruned: Number((await pruneIdempotencyKeys(c.db)) ?? 0) }) },
+    { name: "prune API idempotency keys", run: async (c) => ({ idempotencyKeysPruned: Number((await pruneIdempotencyKeys(platformDaily(c))) ?? 0) }) },
     // Rule A5: inbound raw payloads are kept 30 days.
-    { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(c.db)) ?? 0) }) },
+    { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(platformDaily(c))) ?? 0) }) },
   ],
   // Rule B6: the payout run for the month before.
-  monthly: [{ name: "payout run", run: async (c) => ({ payoutLinesAdded: (await runMonthlyJobs(c.db, c.period)).added }) }],
+  monthly: [{ name: "payout run", run: async (c) => ({ payoutLinesAdded: (await runMonthlyJobs(platformMonthly(c), { month: c.period })).added }) }],
 };
 
 export type RunOutcome = { ran: true; run: RunRow } | { ran: false; run: RunRow | null };

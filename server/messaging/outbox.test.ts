@@ -20,7 +20,7 @@ afterAll(() => handle.drop());
 describe("item 12 of issue 7: the outbox keeps private links from staff", () => {
   it("stores no status token readable in any column, and the sender still recovers a working link", async () => {
     const { referral, emailedToken } = await submitPractice(db, { referrerEmail: "lee@sealed.example" }, { proveEmail: false });
-    await resendStatusLink(db, "lee@sealed.example");
+    await resendStatusLink({ db }, { email: "lee@sealed.example" });
     const rows = await db.select().from(outboxMessages).where(eq(outboxMessages.to, "lee@sealed.example"));
     expect(rows.map((r) => r.kind).sort()).toEqual(["b2b_confirmation", "b2b_status_link"]);
     for (const row of rows) {

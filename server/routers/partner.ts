@@ -37,19 +37,19 @@ export const partnerRouter = router({
       const ipHash = ctx.fingerprint.ipHash;
       // Spam protection a person never notices: a per-address limit shared by every instance.
       await limitPerNetwork(ctx.db, "partnerSubmit", ipHash);
-      return submitReferral(ctx.db, input, { ipHash, sessionUserId: await ctx.sessionUserId() });
+      return submitReferral({ db: ctx.db }, { ...input, ipHash, sessionUserId: await ctx.sessionUserId() });
     }),
 
   status: publicProcedure
     .input(statusTokenInput)
     .output(partnerStatusOutput)
-    .query(({ ctx, input }) => statusByToken(ctx.db, input.token)),
+    .query(({ ctx, input }) => statusByToken({ db: ctx.db }, { token: input.token })),
 
   /** Item 8 of issue 7: the reader of an emailed link confirms the address, and its payouts become theirs. */
   confirmAddress: publicProcedure
     .input(statusTokenInput)
     .output(z.object({ confirmed: z.literal(true) }))
-    .mutation(({ ctx, input }) => confirmAddress(ctx.db, input.token)),
+    .mutation(({ ctx, input }) => confirmAddress({ db: ctx.db }, { token: input.token })),
 
   resendLink: publicProcedure
     .input(resendLinkInput)
@@ -57,7 +57,7 @@ export const partnerRouter = router({
     .mutation(async ({ ctx, input }) => {
       await limitPerNetwork(ctx.db, "partnerResend", ctx.fingerprint.ipHash);
       await hitRateLimit(ctx.db, { key: `b2b-resend-email:${hashIp(input.email.toLowerCase(), authSecret())}`, limit: 3, windowSeconds: HOUR });
-      await resendStatusLink(ctx.db, input.email);
+      await resendStatusLink({ db: ctx.db }, { email: input.email });
       return { ok: true as const };
     }),
 });

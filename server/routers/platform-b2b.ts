@@ -45,39 +45,39 @@ import { platformProcedure, router } from "@/server/trpc";
 export const platformB2bRouter = router({
   queue: platformProcedure.output(z.array(queueRowOutput))
     .input(z.object({ status: z.enum([...B2B_REFERRAL_STATUSES, "open", "all"]).default("open") }))
-    .query(({ ctx, input }) => reviewQueue(ctx.db, input)),
+    .query(({ ctx, input }) => reviewQueue(ctx.service, input)),
   referral: platformProcedure.output(referralDetailOutput).input(referralIdInput).query(async ({ ctx, input }) => ({
-    ...(await referralDetail(ctx.db, input.referralId)),
-    payments: await paymentsOf(ctx.db, input.referralId),
-    rewards: await rewardsOf(ctx.db, input.referralId),
+    ...(await referralDetail(ctx.service, { referralId: input.referralId })),
+    payments: await paymentsOf(ctx.service, { referralId: input.referralId }),
+    rewards: await rewardsOf(ctx.service, { referralId: input.referralId }),
   })),
-  startReview: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => startReview(ctx.db, { ...input, actor: ctx.actor })),
-  accept: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => acceptReferral(ctx.db, { ...input, actor: ctx.actor })),
-  reject: platformProcedure.output(transitionOutput).input(rejectInput).mutation(({ ctx, input }) => rejectReferral(ctx.db, { ...input, actor: ctx.actor })),
-  markWon: platformProcedure.output(contractOutput).input(markWonInput).mutation(({ ctx, input }) => markWon(ctx.db, { ...input, actor: ctx.actor })),
-  markLost: platformProcedure.output(transitionOutput).input(markLostInput).mutation(({ ctx, input }) => markLost(ctx.db, { ...input, actor: ctx.actor })),
-  endContract: platformProcedure.output(contractOutput).input(endContractInput).mutation(({ ctx, input }) => endContract(ctx.db, { ...input, actor: ctx.actor })),
-  recordPayment: platformProcedure.output(recordPaymentOutput).input(recordPaymentInput).mutation(({ ctx, input }) => recordPayment(ctx.db, { ...input, actor: ctx.actor })),
+  startReview: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => startReview(ctx.service, input)),
+  accept: platformProcedure.output(transitionOutput).input(referralIdInput).mutation(({ ctx, input }) => acceptReferral(ctx.service, input)),
+  reject: platformProcedure.output(transitionOutput).input(rejectInput).mutation(({ ctx, input }) => rejectReferral(ctx.service, input)),
+  markWon: platformProcedure.output(contractOutput).input(markWonInput).mutation(({ ctx, input }) => markWon(ctx.service, input)),
+  markLost: platformProcedure.output(transitionOutput).input(markLostInput).mutation(({ ctx, input }) => markLost(ctx.service, input)),
+  endContract: platformProcedure.output(contractOutput).input(endContractInput).mutation(({ ctx, input }) => endContract(ctx.service, input)),
+  recordPayment: platformProcedure.output(recordPaymentOutput).input(recordPaymentInput).mutation(({ ctx, input }) => recordPayment(ctx.service, input)),
 
-  customers: platformProcedure.output(z.array(customerOutput)).query(({ ctx }) => listCustomers(ctx.db)),
-  saveCustomer: platformProcedure.output(customerOutput).input(customerInput.extend({ id: z.uuid().optional() })).mutation(({ ctx, input }) => saveCustomer(ctx.db, input)),
-  importCustomers: platformProcedure.output(importOutput).input(csvImportInput).mutation(({ ctx, input }) => importCustomers(ctx.db, input.csv)),
-  prospects: platformProcedure.output(z.array(prospectOutput)).query(({ ctx }) => listProspects(ctx.db)),
-  saveProspect: platformProcedure.output(prospectOutput).input(prospectInput.extend({ id: z.uuid().optional() })).mutation(({ ctx, input }) => saveProspect(ctx.db, input)),
-  importProspects: platformProcedure.output(importOutput).input(csvImportInput).mutation(({ ctx, input }) => importProspects(ctx.db, input.csv)),
+  customers: platformProcedure.output(z.array(customerOutput)).query(({ ctx }) => listCustomers(ctx.service)),
+  saveCustomer: platformProcedure.output(customerOutput).input(customerInput.extend({ id: z.uuid().optional() })).mutation(({ ctx, input }) => saveCustomer(ctx.service, input)),
+  importCustomers: platformProcedure.output(importOutput).input(csvImportInput).mutation(({ ctx, input }) => importCustomers(ctx.service, { csv: input.csv })),
+  prospects: platformProcedure.output(z.array(prospectOutput)).query(({ ctx }) => listProspects(ctx.service)),
+  saveProspect: platformProcedure.output(prospectOutput).input(prospectInput.extend({ id: z.uuid().optional() })).mutation(({ ctx, input }) => saveProspect(ctx.service, input)),
+  importProspects: platformProcedure.output(importOutput).input(csvImportInput).mutation(({ ctx, input }) => importProspects(ctx.service, { csv: input.csv })),
 
-  program: platformProcedure.output(b2bProgramOutput).query(({ ctx }) => getB2bProgram(ctx.db)),
-  updateProgram: platformProcedure.output(b2bProgramOutput).input(programSettingsInput).mutation(({ ctx, input }) => updateB2bProgram(ctx.db, input, ctx.actor)),
+  program: platformProcedure.output(b2bProgramOutput).query(({ ctx }) => getB2bProgram(ctx.service)),
+  updateProgram: platformProcedure.output(b2bProgramOutput).input(programSettingsInput).mutation(({ ctx, input }) => updateB2bProgram(ctx.service, input)),
 
-  payoutRuns: platformProcedure.output(payoutRunsOutput).query(({ ctx }) => listRuns(ctx.db)),
-  payoutRun: platformProcedure.output(payoutRunOutput).input(monthInput).query(({ ctx, input }) => runDetail(ctx.db, input.month)),
-  runPayouts: platformProcedure.output(runPayoutsOutput).input(monthInput).mutation(({ ctx, input }) => runPayouts(ctx.db, { month: input.month, actor: ctx.actor })),
-  approveRun: platformProcedure.output(approveRunOutput).input(monthInput).mutation(({ ctx, input }) => approveRun(ctx.db, { month: input.month, actor: ctx.actor })),
-  markPaid: platformProcedure.output(markPaidOutput).input(markPaidInput).mutation(({ ctx, input }) => markItemPaid(ctx.db, { ...input, actor: ctx.actor })),
+  payoutRuns: platformProcedure.output(payoutRunsOutput).query(({ ctx }) => listRuns(ctx.service)),
+  payoutRun: platformProcedure.output(payoutRunOutput).input(monthInput).query(({ ctx, input }) => runDetail(ctx.service, { month: input.month })),
+  runPayouts: platformProcedure.output(runPayoutsOutput).input(monthInput).mutation(({ ctx, input }) => runPayouts(ctx.service, { month: input.month })),
+  approveRun: platformProcedure.output(approveRunOutput).input(monthInput).mutation(({ ctx, input }) => approveRun(ctx.service, { month: input.month })),
+  markPaid: platformProcedure.output(markPaidOutput).input(markPaidInput).mutation(({ ctx, input }) => markItemPaid(ctx.service, input)),
   /** Reward lines of a month, for the CSV export and a referrer's statement. */
   payoutLines: platformProcedure.output(payoutLinesOutput)
     .input(monthInput.extend({ referrerId: z.uuid().optional() }))
-    .query(({ ctx, input }) => runLines(ctx.db, input)),
+    .query(({ ctx, input }) => runLines(ctx.service, input)),
 
   messages: platformProcedure.output(messagesOutput).query(({ ctx }) => listMessages(ctx.db, { limit: 200 })),
 });

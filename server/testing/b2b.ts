@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { staffActor } from "@/server/events/actor";
+import { type Actor, staffActor } from "@/server/events/actor";
+import type { PlatformContext } from "@/server/kernel/context";
 import { b2bReferrals, outboxMessages, partnerStatusTokens } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
 import { acceptReferral, markWon } from "@/server/services/partners/lifecycle";
@@ -10,6 +11,9 @@ import { confirmAddress } from "@/server/services/partners/proof";
 import { submitReferral } from "@/server/services/partners/submissions";
 
 let counter = 0;
+
+/** The partner program's service context: the platform acts, for no clinic. */
+export const platformCtx = (db: Db, actor: Actor): PlatformContext => ({ db, actor, clinicId: null });
 
 /** A valid B1 submission of a fresh practice; override what a test is about. */
 export function practiceReferralInput(overrides: Partial<SubmitReferralInput> = {}): SubmitReferralInput {
@@ -55,20 +59,20 @@ export async function emailedStatusToken(db: Db, referralId: string): Promise<st
  */
 export async function submitPractice(db: Db, overrides: Partial<SubmitReferralInput> = {}, options: { proveEmail?: boolean } = {}) {
   const input = practiceReferralInput(overrides);
-  const result = await submitReferral(db, input, { ipHash: null, sessionUserId: null });
+  const result = await submitReferral({ db }, { ...input, ipHash: null, sessionUserId: null });
   const [row] = await db.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
   if (!row) throw new Error("submission not stored");
   const emailedToken = await emailedStatusToken(db, row.id);
-  if (options.proveEmail ?? true) await confirmAddress(db, emailedToken);
+  if (options.proveEmail ?? true) await confirmAddress({ db }, { token: emailedToken });
   return { ...result, emailedToken, referral: row, input };
 }
 
 /** A referral taken through accepted to won with the given contract. */
 export async function wonPractice(db: Db, actorId: string, contract: { contractStart: string; launchDate: string; monthlyFeeCents?: number }, overrides: Partial<SubmitReferralInput> = {}, options: { proveEmail?: boolean } = {}) {
   const submitted = await submitPractice(db, overrides, options);
-  const actor = staffActor(actorId, null);
-  await acceptReferral(db, { referralId: submitted.referral.id, actor });
-  const referral = await markWon(db, { referralId: submitted.referral.id, actor, plan: "Standard", monthlyFeeCents: contract.monthlyFeeCents ?? 30_000, ...contract });
+  const ctx = platformCtx(db, staffActor(actorId, null));
+  await acceptReferral(ctx, { referralId: submitted.referral.id });
+  const referral = await markWon(ctx, { referralId: submitted.referral.id, plan: "Standard", monthlyFeeCents: contract.monthlyFeeCents ?? 30_000, ...contract });
   return { ...submitted, referral };
 }
 

@@ -53,8 +53,8 @@ export const partnerRoutes = [
     responseExample: { duplicate: false, statusToken: "b2b_3Jd…", statusUrl: "https://app.example/partners/status/b2b_3Jd…" },
     errors: [400, 403, 422],
     target: { type: "b2b_referral" },
-    handler: async ({ db, body }) => {
-      const { token, duplicate } = await submitReferral(db, body, { ipHash: null, sessionUserId: null });
+    handler: async ({ service, body }) => {
+      const { token, duplicate } = await submitReferral(service, { ...body, ipHash: null, sessionUserId: null });
       return { duplicate, statusToken: token, statusUrl: appUrl(statusPath(token)) };
     },
   }),
@@ -75,6 +75,6 @@ export const partnerRoutes = [
     responseExample: { referrals: [{ id: "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f", practiceName: "Harbor Dental", status: "under_review", statusText: "Under review", reason: null, submittedAt: "2026-12-01T12:00:00.000Z" }] },
     errors: [400, 404],
     target: { type: "b2b_referral" },
-    handler: async ({ db, body }) => ({ referrals: (await statusByToken(db, body.token)).referrals }),
+    handler: async ({ service, body }) => ({ referrals: (await statusByToken(service, { token: body.token })).referrals }),
   }),
 ];

@@ -30,7 +30,7 @@ export const webhookRoutes = [
     responseExample: { id: ID, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
     errors: [400, 422],
     target: { type: "webhook_endpoint", id: (_params, result) => result.id },
-    handler: ({ db, actor, clinicId, body }) => createEndpoint(db, actor, { clinicId, url: body.url, events: body.events, description: body.description, mayReceiveContactDetails: false }),
+    handler: ({ service, body }) => createEndpoint(service, { url: body.url, events: body.events, description: body.description, mayReceiveContactDetails: false }),
   }),
   route({
     method: "DELETE",
@@ -47,6 +47,6 @@ export const webhookRoutes = [
     responseExample: { id: ID, deleted: true },
     errors: [404],
     target: { type: "webhook_endpoint", id: (params) => params.id },
-    handler: async ({ db, actor, clinicId, params }) => ({ ...(await deleteEndpoint(db, actor, { clinicId, endpointId: params.id })), deleted: true as const }),
+    handler: async ({ service, params }) => ({ ...(await deleteEndpoint(service, { endpointId: params.id })), deleted: true as const }),
   }),
 ];

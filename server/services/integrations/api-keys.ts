@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { API_KEY_SCOPES, apiIdempotencyKeys, apiKeys } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { actorUserId } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
+import { type PlatformContext, type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { hitRateLimit } from "@/server/kernel/rate-limit";
 
@@ -26,56 +25,56 @@ function newKey(): { key: string; prefix: string } {
   return { key: `${prefix}_${randomBytes(24).toString("base64url")}`, prefix };
 }
 
-type Owner = { clinicId: string | null };
-
 /**
- * A new key for the caller's clinic, or a platform key (clinicId null). The secret is answered
+ * A new key for the caller's clinic, or a platform key (ctx.clinicId null). The secret is answered
  * this once; only its hash is stored.
  */
-export async function createApiKey(db: Db, actor: Actor, input: Owner & { name: string; scope: ApiKeyScope }) {
-  const createdById = actorUserId(actor);
+export async function createApiKey(ctx: PlatformContext, input: { name: string; scope: ApiKeyScope }) {
+  const createdById = actorUserId(ctx.actor);
   if (!createdById) throw new DomainError("refused", "Only a signed-in admin can create an API key.");
   const { key, prefix } = newKey();
-  return db.transaction(async (tx) => {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ clinicId: input.clinicId, name: input.name, prefix, secretHash: hashApiKey(key), scope: input.scope, createdById })
+      .values({ clinicId, name: input.name, prefix, secretHash: hashApiKey(key), scope: input.scope, createdById })
       .returning();
     if (!row) throw new Error("the API key was not stored");
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "api_key.create", targetType: "api_key", targetId: row.id, after: { name: row.name, prefix, scope: row.scope } });
+    await auditBy(tx, actor, { clinicId, action: "api_key.create", targetType: "api_key", targetId: row.id, after: { name: row.name, prefix, scope: row.scope } });
     return { key, apiKey: summary(row) };
   });
 }
 
 /** Revokes a key of the same owner at once; revoking twice is a no-op. */
-export async function revokeApiKey(db: Db, actor: Actor, input: Owner & { keyId: string }) {
-  const revokedById = actorUserId(actor);
-  return db.transaction(async (tx) => {
+export async function revokeApiKey(ctx: PlatformContext, input: { keyId: string }) {
+  const revokedById = actorUserId(ctx.actor);
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const [row] = await tx
       .update(apiKeys)
       .set({ revokedAt: new Date(), revokedById })
-      .where(and(eq(apiKeys.id, input.keyId), ownedBy(input.clinicId), isNull(apiKeys.revokedAt)))
+      .where(and(eq(apiKeys.id, input.keyId), ownedBy(clinicId), isNull(apiKeys.revokedAt)))
       .returning();
     if (!row) {
-      const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, input.keyId), ownedBy(input.clinicId)));
+      const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, input.keyId), ownedBy(clinicId)));
       if (!existing) throw new DomainError("not_found", "No such API key.");
       return summary(existing);
     }
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "api_key.revoke", targetType: "api_key", targetId: row.id, before: { prefix: row.prefix } });
+    await auditBy(tx, actor, { clinicId, action: "api_key.revoke", targetType: "api_key", targetId: row.id, before: { prefix: row.prefix } });
     return summary(row);
   });
 }
 
-export async function listApiKeys(db: Db, input: Owner) {
-  const rows = await db.select().from(apiKeys).where(ownedBy(input.clinicId)).orderBy(desc(apiKeys.createdAt)).limit(200);
+export async function listApiKeys(ctx: PlatformContext) {
+  const rows = await ctx.db.select().from(apiKeys).where(ownedBy(ctx.clinicId)).orderBy(desc(apiKeys.createdAt)).limit(200);
   return rows.map(summary);
 }
 
 /**
  * The live key behind a bearer token, or null (unknown, malformed or revoked: the edge answers
  * 401 alike). Each call counts against the key's rate limit in the database (429 past it).
+ * The database alone: this runs before any actor or clinic is known (the key is what names them).
  */
-export async function authenticateApiKey(db: Db, token: string, now = new Date()): Promise<ApiKeyRef | null> {
+export async function authenticateApiKey({ db }: Pick<ServiceContext, "db">, input: { token: string; now?: Date }): Promise<ApiKeyRef | null> {
+  const { token, now = new Date() } = input;
   if (!token.startsWith(KEY_PREFIX) || token.length > 100) return null;
   const [row] = await db
     .select({ id: apiKeys.id, clinicId: apiKeys.clinicId, scope: apiKeys.scope, lastUsedAt: apiKeys.lastUsedAt })
@@ -94,8 +93,9 @@ export async function authenticateApiKey(db: Db, token: string, now = new Date()
 }
 
 /** Rule N2: an Idempotency-Key answers its first response for 24 hours, as Stripe's do; the daily run forgets older ones. */
-export async function pruneIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
-  const gone = await db
+export async function pruneIdempotencyKeys(ctx: PlatformContext, input: { now?: Date } = {}): Promise<number> {
+  const now = input.now ?? new Date();
+  const gone = await ctx.db
     .delete(apiIdempotencyKeys)
     .where(lt(apiIdempotencyKeys.createdAt, new Date(now.getTime() - 86_400_000)))
     .returning({ id: apiIdempotencyKeys.id });

@@ -211,7 +211,7 @@ async function payoutStatements(tx: Db, data: EventData<"payout.approved">, even
     // The link is issued only when this event's statement is first written, so a repeated job issues none.
     const [already] = await tx.select({ id: outboxMessages.id }).from(outboxMessages).where(and(eq(outboxMessages.eventId, eventId), eq(outboxMessages.to, item.email)));
     if (already) continue;
-    const token = await issueStatusToken(tx, { referrerId: item.referrerId, scope: "referrer", referralId: null });
+    const token = await issueStatusToken({ db: tx }, { referrerId: item.referrerId, scope: "referrer", referralId: null });
     await queueMessage(tx, { clinicId: null, kind: "b2b.payout_statement", to: item.email, subject: email.subject, body: email.text, html: email.html, privateLink: appUrl(statusPath(token)), referrerId: item.referrerId, eventId });
   }
 }

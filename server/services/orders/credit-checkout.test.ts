@@ -23,7 +23,7 @@ beforeAll(async () => {
   handle = await createTestDb();
   clinicId = (await clinicOf(handle.db, DEMO_SLUG)).id;
   adminId = (await userByEmail(handle.db, "admin@demo.test")).id;
-  keyId = (await createApiKey(handle.db, staffActor(adminId, clinicId), { clinicId, name: "POS", scope: "write" })).apiKey.id;
+  keyId = (await createApiKey({ db: handle.db, actor: staffActor(adminId, clinicId), clinicId }, { name: "POS", scope: "write" })).apiKey.id;
   workers = await startWorkers(handle, {
     payments: new TestPaymentProvider(handle.db),
     timing: { maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },

@@ -2,8 +2,8 @@ import { clockNow } from "@/server/kernel/clock";
 import { parse } from "csv-parse/sync";
 import { asc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import type { Db } from "@/db/client";
 import { b2bCustomers, b2bProspects } from "@/db/schema";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 import { customerInput, phoneE164, prospectInput, websiteDomain } from "@/server/schemas/b2b";
 import { DomainError, isUniqueViolation } from "@/server/kernel/errors";
 import { namePostalKey } from "./identity";
@@ -36,15 +36,15 @@ const prospectValues = (i: ProspectInput) => ({ ...identityColumns(i), status: i
 
 const duplicateName = new DomainError("conflict", "A practice with this name and postal code is already on the list.", "name");
 
-export const listCustomers = (db: Db) => db.select().from(b2bCustomers).orderBy(asc(b2bCustomers.name));
-export const listProspects = (db: Db) => db.select().from(b2bProspects).orderBy(asc(b2bProspects.name));
+export const listCustomers = (ctx: PlatformContext) => ctx.db.select().from(b2bCustomers).orderBy(asc(b2bCustomers.name));
+export const listProspects = (ctx: PlatformContext) => ctx.db.select().from(b2bProspects).orderBy(asc(b2bProspects.name));
 
-export async function saveCustomer(db: Db, input: CustomerInput & { id?: string }) {
+export async function saveCustomer(ctx: PlatformContext, input: CustomerInput & { id?: string }) {
   try {
     const values = customerValues(input);
     const [row] = input.id
-      ? await db.update(b2bCustomers).set(values).where(eq(b2bCustomers.id, input.id)).returning()
-      : await db.insert(b2bCustomers).values(values).returning();
+      ? await ctx.db.update(b2bCustomers).set(values).where(eq(b2bCustomers.id, input.id)).returning()
+      : await ctx.db.insert(b2bCustomers).values(values).returning();
     if (!row) throw new DomainError("not_found", "No such customer.");
     return row;
   } catch (error) {
@@ -53,12 +53,12 @@ export async function saveCustomer(db: Db, input: CustomerInput & { id?: string 
   }
 }
 
-export async function saveProspect(db: Db, input: ProspectInput & { id?: string }) {
+export async function saveProspect(ctx: PlatformContext, input: ProspectInput & { id?: string }) {
   try {
     const values = prospectValues(input);
     const [row] = input.id
-      ? await db.update(b2bProspects).set(values).where(eq(b2bProspects.id, input.id)).returning()
-      : await db.insert(b2bProspects).values(values).returning();
+      ? await ctx.db.update(b2bProspects).set(values).where(eq(b2bProspects.id, input.id)).returning()
+      : await ctx.db.insert(b2bProspects).values(values).returning();
     if (!row) throw new DomainError("not_found", "No such prospect.");
     return row;
   } catch (error) {
@@ -94,9 +94,9 @@ function parseRows<T>(csv: string, schema: RowSchema<T>): T[] {
   });
 }
 
-export async function importCustomers(db: Db, csv: string): Promise<{ imported: number }> {
-  const rows = parseRows(csv, customerInput);
-  await db.transaction(async (tx) => {
+export async function importCustomers(ctx: PlatformContext, input: { csv: string }): Promise<{ imported: number }> {
+  const rows = parseRows(input.csv, customerInput);
+  await withTransaction(ctx, async ({ db: tx }) => {
     for (const row of rows) {
       const values = customerValues(row);
       await tx.insert(b2bCustomers).values(values).onConflictDoUpdate({ target: b2bCustomers.namePostalKey, set: { ...values, updatedAt: clockNow } });
@@ -105,9 +105,9 @@ export async function importCustomers(db: Db, csv: string): Promise<{ imported: 
   return { imported: rows.length };
 }
 
-export async function importProspects(db: Db, csv: string): Promise<{ imported: number }> {
-  const rows = parseRows(csv, prospectInput);
-  await db.transaction(async (tx) => {
+export async function importProspects(ctx: PlatformContext, input: { csv: string }): Promise<{ imported: number }> {
+  const rows = parseRows(input.csv, prospectInput);
+  await withTransaction(ctx, async ({ db: tx }) => {
     for (const row of rows) {
       const values = prospectValues(row);
       await tx.insert(b2bProspects).values(values).onConflictDoUpdate({ target: b2bProspects.namePostalKey, set: { ...values, updatedAt: clockNow } });

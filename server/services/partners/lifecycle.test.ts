@@ -3,10 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bEvents, b2bReferrals, outboxMessages } from "@/db/schema";
-import { submitPractice } from "@/server/testing/b2b";
+import { platformCtx, submitPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { runDailyJobs } from "./jobs";
+import { B2B_DAILY_ACTOR } from "./lifecycle";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -19,6 +20,8 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 const platform = () => callerAs(db, platformId);
+/** The platform's daily run, as the runner builds its context. */
+const daily = () => platformCtx(db, B2B_DAILY_ACTOR);
 const won = { contractStart: "2026-01-05", launchDate: "2026-02-01", plan: "Standard", monthlyFeeCents: 30_000 };
 
 describe("rule B3: lifecycle", () => {
@@ -86,10 +89,10 @@ describe("rule B3: lifecycle", () => {
     for (const id of [referral.id, untouched.referral.id]) {
       await db.update(b2bReferrals).set({ createdAt: new Date("2025-03-10T23:30:00Z") }).where(eq(b2bReferrals.id, id));
     }
-    await runDailyJobs(db, "2026-03-09");
+    await runDailyJobs(daily(), { asOf: "2026-03-09" });
     expect((await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, referral.id)))[0]?.status).toBe("accepted");
-    expect((await runDailyJobs(db, "2026-03-10"))?.expired).toBe(1);
-    expect((await runDailyJobs(db, "2026-03-10"))?.expired).toBe(0);
+    expect((await runDailyJobs(daily(), { asOf: "2026-03-10" }))?.expired).toBe(1);
+    expect((await runDailyJobs(daily(), { asOf: "2026-03-10" }))?.expired).toBe(0);
     expect((await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, referral.id)))[0]?.status).toBe("expired");
     // Only accepted leads expire; a lead nobody reviewed waits for a person.
     expect((await db.select().from(b2bReferrals).where(eq(b2bReferrals.id, untouched.referral.id)))[0]?.status).toBe("submitted");
@@ -102,7 +105,7 @@ describe("rule B3: lifecycle", () => {
     const { referral } = await submitPractice(db);
     await platform().platformB2b.accept({ referralId: referral.id });
     await db.update(b2bReferrals).set({ createdAt: new Date("2024-06-01T12:00:00Z") }).where(eq(b2bReferrals.id, referral.id));
-    const [a, b] = await Promise.all([runDailyJobs(db, "2025-06-01"), runDailyJobs(db, "2025-06-01")]);
+    const [a, b] = await Promise.all([runDailyJobs(daily(), { asOf: "2025-06-01" }), runDailyJobs(daily(), { asOf: "2025-06-01" })]);
     expect((a?.expired ?? 0) + (b?.expired ?? 0)).toBe(1);
     const messages = await db.select().from(outboxMessages).where(and(eq(outboxMessages.referralId, referral.id), eq(outboxMessages.kind, "b2b_status_expired")));
     expect(messages).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { b2bPayments, b2bReferrals } from "@/db/schema";
-import { type Actor, actorUserId } from "@/server/events/actor";
+import { actorUserId } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { today } from "./lifecycle";
 import { grantFlatCredit, grantShare } from "./rewards";
@@ -15,7 +15,6 @@ export type RecordPaymentInput = {
   periodStart: string;
   periodEnd: string;
   idempotencyKey: string;
-  actor: Actor;
   /** The day it is; the flat credit needs the launch to have happened by then. */
   asOf?: string;
 };
@@ -24,8 +23,9 @@ export type RecordPaymentInput = {
  * Rule B4 and N2: money received from a referred customer, once per idempotency key, and
  * the reward it earns, in the same transaction.
  */
-export async function recordPayment(db: Db, input: RecordPaymentInput) {
-  return db.transaction(async (tx) => {
+export async function recordPayment(ctx: PlatformContext, input: RecordPaymentInput) {
+  return withTransaction(ctx, async (txCtx) => {
+    const { db: tx, actor } = txCtx;
     const [referral] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId));
     if (!referral) throw new DomainError("not_found", "No such referral.");
     if (referral.status !== "won") throw new DomainError("precondition", "Payments can be recorded only for a won referral.");
@@ -39,7 +39,7 @@ export async function recordPayment(db: Db, input: RecordPaymentInput) {
         periodStart: input.periodStart,
         periodEnd: input.periodEnd,
         idempotencyKey: input.idempotencyKey,
-        recordedById: actorUserId(input.actor),
+        recordedById: actorUserId(actor),
       })
       .onConflictDoNothing({ target: b2bPayments.idempotencyKey })
       .returning();
@@ -51,13 +51,13 @@ export async function recordPayment(db: Db, input: RecordPaymentInput) {
       return { payment: earlier, replayed: true };
     }
     const data = { paymentId: payment.id, referralId: referral.id, kind: payment.kind, amountCents: payment.amountCents, receivedOn: payment.receivedOn };
-    await emit(tx, input.actor, { type: "b2b.payment.recorded", clinicId: null, data });
-    await grantShare(tx, referral, payment);
-    await grantFlatCredit(tx, { referralId: referral.id, asOf: input.asOf ?? today() });
+    await emit(tx, actor, { type: "b2b.payment.recorded", clinicId: null, data });
+    await grantShare(txCtx, { referral, payment });
+    await grantFlatCredit(txCtx, { referralId: referral.id, asOf: input.asOf ?? today() });
     return { payment, replayed: false };
   });
 }
 
-export async function paymentsOf(db: Db, referralId: string) {
-  return db.select().from(b2bPayments).where(eq(b2bPayments.referralId, referralId)).orderBy(desc(b2bPayments.receivedOn));
+export async function paymentsOf(ctx: PlatformContext, input: { referralId: string }) {
+  return ctx.db.select().from(b2bPayments).where(eq(b2bPayments.referralId, input.referralId)).orderBy(desc(b2bPayments.receivedOn));
 }

@@ -4,7 +4,7 @@ import { MONTHLY_JOB_ACTOR } from "./jobs";
 import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { wonPractice } from "@/server/testing/b2b";
+import { platformCtx, wonPractice } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { recordPayment } from "./payments";
@@ -31,8 +31,8 @@ describe("item 17: the platform payout CSV defuses formulas, through the one CSV
       { contractStart: "2026-03-01", launchDate: "2026-03-01" },
       { referrerName: HYPERLINK, referrerEmail: `formula-${randomUUID().slice(0, 8)}@payout.example`, referrerOrganization: "@SUM(1+1)", practiceName: "+Lakeside Dental" },
     );
-    await recordPayment(db, { referralId: won.referral.id, kind: "maintenance", amountCents: 30_000, receivedOn: "2026-04-02", periodStart: "2026-04-02", periodEnd: addMonths("2026-04-02", 1), idempotencyKey: randomUUID(), actor: staffActor(actorId, null) });
-    await runPayouts(db, { month: "2026-04", actor: MONTHLY_JOB_ACTOR });
+    await recordPayment(platformCtx(db, staffActor(actorId, null)), { referralId: won.referral.id, kind: "maintenance", amountCents: 30_000, receivedOn: "2026-04-02", periodStart: "2026-04-02", periodEnd: addMonths("2026-04-02", 1), idempotencyKey: randomUUID() });
+    await runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2026-04" });
 
     const lines = await callerAs(db, actorId).platformB2b.payoutLines({ month: "2026-04" });
     expect(lines.map((l) => l.referrerName)).toContain(HYPERLINK);

@@ -5,7 +5,7 @@ import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bRewards } from "@/db/schema";
-import { wonPractice } from "@/server/testing/b2b";
+import { platformCtx, wonPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { recordPayment } from "./payments";
@@ -24,7 +24,7 @@ afterAll(() => handle.drop());
 
 const platform = () => callerAs(db, actorId);
 const pay = (referralId: string, receivedOn: string, amountCents: number) =>
-  recordPayment(db, { referralId, kind: "maintenance", amountCents, receivedOn, periodStart: receivedOn, periodEnd: addMonths(receivedOn, 1), idempotencyKey: randomUUID(), actor: staffActor(actorId, null) });
+  recordPayment(platformCtx(db, staffActor(actorId, null)), { referralId, kind: "maintenance", amountCents, receivedOn, periodStart: receivedOn, periodEnd: addMonths(receivedOn, 1), idempotencyKey: randomUUID() });
 
 async function allLinked() {
   const links = await db.select().from(b2bPayoutItemRewards);
@@ -47,7 +47,7 @@ describe("rule B6: monthly payouts", () => {
     await pay(b.referral.id, "2026-11-01", 20_000); // next month's
 
     await platform().platformB2b.runPayouts({ month: "2026-10" });
-    expect(await runPayouts(db, { month: "2026-10", actor: MONTHLY_JOB_ACTOR })).toMatchObject({ added: 0 });
+    expect(await runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2026-10" })).toMatchObject({ added: 0 });
     const { run, items } = await platform().platformB2b.payoutRun({ month: "2026-10" });
     expect(run.status).toBe("draft");
     expect(items.map((i) => [i.referrerEmail, i.totalCents])).toEqual([
@@ -57,7 +57,7 @@ describe("rule B6: monthly payouts", () => {
     expect((await allLinked()).sum).toBe(8_334);
 
     // November's run takes only what October didn't.
-    await runPayouts(db, { month: "2026-11", actor: MONTHLY_JOB_ACTOR });
+    await runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2026-11" });
     const november = await platform().platformB2b.payoutRun({ month: "2026-11" });
     expect(november.items.map((i) => [i.referrerEmail, i.totalCents])).toEqual([["ben@payout.example", 2_000]]);
     const { links } = await allLinked();
@@ -68,7 +68,7 @@ describe("rule B6: monthly payouts", () => {
     const e = await wonPractice(db, actorId, { contractStart: "2027-03-01", launchDate: "2027-03-01" }, { referrerEmail: "eve@payout.example" });
     await pay(e.referral.id, "2027-03-02", 40_000);
     await pay(e.referral.id, "2027-04-02", 40_000);
-    await Promise.all([...Array.from({ length: 5 }, () => platform().platformB2b.runPayouts({ month: "2027-03" })), runPayouts(db, { month: "2027-04", actor: MONTHLY_JOB_ACTOR })]);
+    await Promise.all([...Array.from({ length: 5 }, () => platform().platformB2b.runPayouts({ month: "2027-03" })), runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2027-04" })]);
     const march = (await platform().platformB2b.payoutRun({ month: "2027-03" })).items.filter((i) => i.referrerEmail === "eve@payout.example");
     const april = (await platform().platformB2b.payoutRun({ month: "2027-04" })).items.filter((i) => i.referrerEmail === "eve@payout.example");
     // March's reward may go to whichever run locks first; April's can only be April's. Each is paid once.
@@ -81,7 +81,7 @@ describe("rule B6: monthly payouts", () => {
   itConcurrently("racing runs of two months over the same unpaid reward put it in exactly one", async () => {
     const c = await wonPractice(db, actorId, { contractStart: "2026-09-01", launchDate: "2026-09-01" }, { referrerEmail: "cat@payout.example" });
     await pay(c.referral.id, "2026-09-10", 10_000); // late: September was never run
-    await Promise.all([runPayouts(db, { month: "2026-12", actor: MONTHLY_JOB_ACTOR }), runPayouts(db, { month: "2027-01", actor: MONTHLY_JOB_ACTOR }), runPayouts(db, { month: "2026-12", actor: MONTHLY_JOB_ACTOR })]);
+    await Promise.all([runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2026-12" }), runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2027-01" }), runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2026-12" })]);
     const { links } = await allLinked();
     expect(new Set(links.map((l) => l.rewardId)).size).toBe(links.length);
     // Both runs exist (each run makes its row even when empty); the late reward is in one of them.
@@ -103,7 +103,7 @@ describe("rule B6: monthly payouts", () => {
     // A payment recorded late for October after approval goes to a later run, not into the closed one.
     const late = await wonPractice(db, actorId, { contractStart: "2026-09-01", launchDate: "2026-09-01" }, { referrerEmail: "ann@payout.example" });
     await pay(late.referral.id, "2026-10-20", 50_000);
-    expect(await runPayouts(db, { month: "2026-10", actor: MONTHLY_JOB_ACTOR })).toMatchObject({ added: 0 });
+    expect(await runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2026-10" })).toMatchObject({ added: 0 });
     const after = await platform().platformB2b.payoutRun({ month: "2026-10" });
     expect(after.items.find((i) => i.referrerEmail === "ann@payout.example")).toMatchObject({ totalCents: 6_334, status: "paid", paidReference: "WIRE-2026-10-001" });
 
@@ -115,7 +115,7 @@ describe("rule B6: monthly payouts", () => {
   it("the referrer's status page shows what each referral earned and what was paid", async () => {
     const d = await wonPractice(db, actorId, { contractStart: "2026-09-01", launchDate: "2026-09-01" }, { referrerEmail: "dee@payout.example" });
     await pay(d.referral.id, "2027-02-02", 45_000);
-    await runPayouts(db, { month: "2027-02", actor: MONTHLY_JOB_ACTOR });
+    await runPayouts(platformCtx(db, MONTHLY_JOB_ACTOR), { month: "2027-02" });
     const page1 = await callerAs(db, null).partner.status({ token: d.token });
     expect(page1.referrals[0]).toMatchObject({ earnedCents: 4_500, paidCents: 0 });
     await platform().platformB2b.approveRun({ month: "2027-02" });

@@ -1,9 +1,9 @@
 import { clockNow } from "@/server/kernel/clock";
 import { and, asc, eq, isNotNull, lte, notExists, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { b2bPayoutItemRewards, b2bPayoutItems, b2bPayoutRuns, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
-import { type Actor, actorUserId } from "@/server/events/actor";
+import { actorUserId } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 import { csvStream, oneBatch } from "@/server/kernel/csv";
 import { DomainError } from "@/server/kernel/errors";
 import { addMonths } from "./rewards";
@@ -22,10 +22,10 @@ function addDays(isoDate: string, days: number) {
  * (primary key of b2b_payout_item_rewards), so a repeated or concurrent run pays nothing twice.
  * An approved run is closed: running it again changes nothing.
  */
-export async function runPayouts(db: Db, input: { month: string; actor: Actor }) {
+export async function runPayouts(ctx: PlatformContext, input: { month: string }) {
   const monthEnd = lastDayOf(input.month);
-  return db.transaction(async (tx) => {
-    await tx.insert(b2bPayoutRuns).values({ month: input.month, createdById: actorUserId(input.actor) }).onConflictDoNothing({ target: b2bPayoutRuns.month });
+  return withTransaction(ctx, async ({ db: tx, actor }) => {
+    await tx.insert(b2bPayoutRuns).values({ month: input.month, createdById: actorUserId(actor) }).onConflictDoNothing({ target: b2bPayoutRuns.month });
     const [run] = await tx.select().from(b2bPayoutRuns).where(eq(b2bPayoutRuns.month, input.month)).for("update");
     if (!run) throw new Error("payout run vanished");
     if (run.status !== "draft") return { runId: run.id, added: 0 };
@@ -60,11 +60,11 @@ export async function runPayouts(db: Db, input: { month: string; actor: Actor })
 }
 
 /** Rule B6: staff approve a draft run; the run is closed from then on. */
-export async function approveRun(db: Db, input: { month: string; actor: Actor }) {
-  return db.transaction(async (tx) => {
+export async function approveRun(ctx: PlatformContext, input: { month: string }) {
+  return withTransaction(ctx, async ({ db: tx, actor }) => {
     const [run] = await tx
       .update(b2bPayoutRuns)
-      .set({ status: "approved", approvedById: actorUserId(input.actor), approvedAt: clockNow })
+      .set({ status: "approved", approvedById: actorUserId(actor), approvedAt: clockNow })
       .where(and(eq(b2bPayoutRuns.month, input.month), eq(b2bPayoutRuns.status, "draft")))
       .returning();
     if (!run) throw new DomainError("precondition", "There is no draft run for that month to approve.");
@@ -72,17 +72,17 @@ export async function approveRun(db: Db, input: { month: string; actor: Actor })
       .select({ referrers: sql<number>`count(*)`.mapWith(Number), totalCents: sql<number>`coalesce(sum(${b2bPayoutItems.totalCents}), 0)`.mapWith(Number) })
       .from(b2bPayoutItems)
       .where(eq(b2bPayoutItems.runId, run.id));
-    await emit(tx, input.actor, { type: "payout.approved", clinicId: null, data: { runId: run.id, month: run.month, referrers: totals?.referrers ?? 0, totalCents: totals?.totalCents ?? 0 } });
+    await emit(tx, actor, { type: "payout.approved", clinicId: null, data: { runId: run.id, month: run.month, referrers: totals?.referrers ?? 0, totalCents: totals?.totalCents ?? 0 } });
     return run;
   });
 }
 
 /** Rule B6: staff mark an approved item paid, once, with the bank or invoice reference. */
-export async function markItemPaid(db: Db, input: { itemId: string; reference: string; actor: Actor }) {
-  return db.transaction(async (tx) => {
+export async function markItemPaid(ctx: PlatformContext, input: { itemId: string; reference: string }) {
+  return withTransaction(ctx, async ({ db: tx, actor }) => {
     const [item] = await tx
       .update(b2bPayoutItems)
-      .set({ status: "paid", paidReference: input.reference, paidAt: clockNow, paidById: actorUserId(input.actor) })
+      .set({ status: "paid", paidReference: input.reference, paidAt: clockNow, paidById: actorUserId(actor) })
       .where(
         and(
           eq(b2bPayoutItems.id, input.itemId),
@@ -92,13 +92,13 @@ export async function markItemPaid(db: Db, input: { itemId: string; reference: s
       )
       .returning();
     if (!item) throw new DomainError("precondition", "Only a pending item of an approved run can be marked paid.");
-    await emit(tx, input.actor, { type: "payout.paid", clinicId: null, data: { itemId: item.id, runId: item.runId, referrerId: item.referrerId, amountCents: item.totalCents } });
+    await emit(tx, actor, { type: "payout.paid", clinicId: null, data: { itemId: item.id, runId: item.runId, referrerId: item.referrerId, amountCents: item.totalCents } });
     return item;
   });
 }
 
-export async function listRuns(db: Db) {
-  return db
+export async function listRuns(ctx: PlatformContext) {
+  return ctx.db
     .select({
       id: b2bPayoutRuns.id,
       month: b2bPayoutRuns.month,
@@ -111,10 +111,10 @@ export async function listRuns(db: Db) {
     .orderBy(sql`${b2bPayoutRuns.month} desc`);
 }
 
-export async function runDetail(db: Db, month: string) {
-  const [run] = await db.select().from(b2bPayoutRuns).where(eq(b2bPayoutRuns.month, month));
+export async function runDetail(ctx: PlatformContext, input: { month: string }) {
+  const [run] = await ctx.db.select().from(b2bPayoutRuns).where(eq(b2bPayoutRuns.month, input.month));
   if (!run) throw new DomainError("not_found", "No payout run for that month yet.");
-  const items = await db
+  const items = await ctx.db
     .select({
       id: b2bPayoutItems.id,
       referrerId: b2bPayoutItems.referrerId,
@@ -134,8 +134,8 @@ export async function runDetail(db: Db, month: string) {
 }
 
 /** Every reward line of a month's run, one row each: the CSV export and the statements. */
-export async function runLines(db: Db, input: { month: string; referrerId?: string }) {
-  return db
+export async function runLines(ctx: PlatformContext, input: { month: string; referrerId?: string }) {
+  return ctx.db
     .select({
       month: b2bPayoutRuns.month,
       referrerId: b2bPayoutItems.referrerId,

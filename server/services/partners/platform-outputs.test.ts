@@ -16,7 +16,7 @@ afterAll(() => handle.drop());
 describe("item 13 of issue 7: the platform's referral pages get what they show, no more", () => {
   it("the queue and a referral's page carry no ip hash, idempotency key or event payload", async () => {
     const input = practiceReferralInput();
-    await submitReferral(db, input, { ipHash: "ip-hash-of-the-sender", sessionUserId: null });
+    await submitReferral({ db }, { ...input, ipHash: "ip-hash-of-the-sender", sessionUserId: null });
     const { referral } = await submitPractice(db);
     const platform = callerAs(db, (await userByEmail(db, "platform@demo.test")).id).platformB2b;
     const queue = await platform.queue({ status: "all" });

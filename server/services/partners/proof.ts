@@ -1,18 +1,24 @@
 import { clockNow } from "@/server/kernel/clock";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { b2bReferrals, partnerReferrers, partnerStatusTokens } from "@/db/schema";
+import { type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { referrerPhone } from "./identity";
 import { hashToken } from "./tokens";
 
 type Token = { referrerId: string; scope: "referrer" | "submission"; referralId: string | null };
 
-export async function tokenOwner(db: Db, token: string): Promise<Token> {
-  const [owner] = await db
+/**
+ * The status pages are public doors: the token is the only key, and nobody signs in, so
+ * these take the database alone.
+ */
+type PublicContext = Pick<ServiceContext, "db">;
+
+export async function tokenOwner(ctx: PublicContext, input: { token: string }): Promise<Token> {
+  const [owner] = await ctx.db
     .select({ referrerId: partnerStatusTokens.referrerId, scope: partnerStatusTokens.scope, referralId: partnerStatusTokens.referralId })
     .from(partnerStatusTokens)
-    .where(eq(partnerStatusTokens.tokenHash, hashToken(token)));
+    .where(eq(partnerStatusTokens.tokenHash, hashToken(input.token)));
   if (!owner) throw new DomainError("not_found", "This status link isn't valid. Ask for a new link with the email address you referred from.");
   return owner;
 }
@@ -22,12 +28,12 @@ export async function tokenOwner(db: Db, token: string): Promise<Token> {
  * the emailed link was sent for, or the profile's own for a re-sent link. Null once proven, and
  * always for a confirmation-page link, which proves nothing.
  */
-export async function pendingConfirmation(db: Db, owner: Token) {
+export async function pendingConfirmation(ctx: PublicContext, owner: Token) {
   if (owner.scope !== "referrer") return null;
-  const [profile] = await db.select().from(partnerReferrers).where(eq(partnerReferrers.id, owner.referrerId));
+  const [profile] = await ctx.db.select().from(partnerReferrers).where(eq(partnerReferrers.id, owner.referrerId));
   if (!profile || profile.emailVerifiedAt) return null;
   const [submission] = owner.referralId
-    ? await db.select().from(b2bReferrals).where(and(eq(b2bReferrals.id, owner.referralId), eq(b2bReferrals.referrerId, owner.referrerId)))
+    ? await ctx.db.select().from(b2bReferrals).where(and(eq(b2bReferrals.id, owner.referralId), eq(b2bReferrals.referrerId, owner.referrerId)))
     : [];
   return submission
     ? { name: submission.referrerName, organization: submission.referrerOrganization, phone: referrerPhone(submission.referrerPhone) }
@@ -39,11 +45,12 @@ export async function pendingConfirmation(db: Db, owner: Token) {
  * the address; from then on the profile owns its payouts, under the details shown when it was
  * pressed. A press, not the opening: mail scanners open links on their own. Repeating it changes nothing.
  */
-export async function confirmAddress(db: Db, token: string): Promise<{ confirmed: true }> {
-  const owner = await tokenOwner(db, token);
+export async function confirmAddress(ctx: PublicContext, input: { token: string }): Promise<{ confirmed: true }> {
+  const owner = await tokenOwner(ctx, input);
   if (owner.scope !== "referrer") throw new DomainError("refused", "Open the link in the email we sent you to confirm your address.");
-  await db.transaction(async (tx) => {
-    const details = await pendingConfirmation(tx, owner);
+  await withTransaction(ctx, async (txCtx) => {
+    const tx = txCtx.db;
+    const details = await pendingConfirmation(txCtx, owner);
     if (!details) return;
     await tx
       .update(partnerReferrers)

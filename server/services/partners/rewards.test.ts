@@ -4,12 +4,13 @@ import { staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bPayments, b2bRewards, partnerReferrers } from "@/db/schema";
-import { wonPractice } from "@/server/testing/b2b";
+import { platformCtx, wonPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { pgRefusal } from "@/server/testing/pg-errors";
 import { userByEmail } from "@/server/testing/fixtures";
 import { saveCustomer } from "./crm";
 import { runDailyJobs } from "./jobs";
+import { B2B_DAILY_ACTOR } from "./lifecycle";
 import { recordPayment } from "./payments";
 import { updateB2bProgram } from "./program";
 import { addMonths, rewardsOf, shareOf } from "./rewards";
@@ -24,12 +25,15 @@ beforeAll(async () => {
 });
 afterAll(() => handle.drop());
 
+/** The platform admin's service context. */
+const asPlatform = () => platformCtx(db, staffActor(actorId, null));
+
 const usePlan = (rewardPlan: "flat_credit" | "recurring_share") =>
-  updateB2bProgram(db, { rewardPlan, flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" }, staffActor(actorId, null));
+  updateB2bProgram(asPlatform(), { rewardPlan, flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" });
 
 /** A monthly maintenance payment for the month starting `periodStart`, received that day. */
 const monthly = (referralId: string, periodStart: string, amountCents = 30_000, key = randomUUID()) =>
-  recordPayment(db, { referralId, kind: "maintenance", amountCents, receivedOn: periodStart, periodStart, periodEnd: addMonths(periodStart, 1), idempotencyKey: key, actor: staffActor(actorId, null), asOf: "2030-01-01" });
+  recordPayment(asPlatform(), { referralId, kind: "maintenance", amountCents, receivedOn: periodStart, periodStart, periodEnd: addMonths(periodStart, 1), idempotencyKey: key, asOf: "2030-01-01" });
 
 describe("rule B4: the cent-rounding rule of the recurring share", () => {
   it("rounds each payment's share half up to the cent", () => {
@@ -54,13 +58,13 @@ describe("rule B4 (b): recurring share", () => {
   it("earns 10% of a $333.35 payment as $33.34", async () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2025-01-01", launchDate: "2025-01-15" });
     await monthly(referral.id, "2025-01-01", 33_335);
-    expect((await rewardsOf(db, referral.id)).map((r) => r.amountCents)).toEqual([3_334]);
+    expect((await rewardsOf(asPlatform(), { referralId: referral.id })).map((r) => r.amountCents)).toEqual([3_334]);
   });
 
   it("pays month 24 and not month 25", async () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2025-01-01", launchDate: "2025-01-15" });
     for (let month = 0; month < 25; month++) await monthly(referral.id, addMonths("2025-01-01", month));
-    const rewards = await rewardsOf(db, referral.id);
+    const rewards = await rewardsOf(asPlatform(), { referralId: referral.id });
     expect(rewards).toHaveLength(24);
     const paidPeriods = await db.select({ start: b2bPayments.periodStart }).from(b2bPayments).innerJoin(b2bRewards, eq(b2bRewards.paymentId, b2bPayments.id)).where(eq(b2bPayments.referralId, referral.id));
     expect(paidPeriods.map((p) => p.start).sort().at(-1)).toBe("2026-12-01");
@@ -71,16 +75,16 @@ describe("rule B4 (b): recurring share", () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2025-01-01", launchDate: "2025-01-15" });
     await monthly(referral.id, "2025-01-01");
     const { endContract } = await import("./lifecycle");
-    await endContract(db, { referralId: referral.id, actor: staffActor(actorId, null), contractEnd: "2025-03-31" });
+    await endContract(asPlatform(), { referralId: referral.id, contractEnd: "2025-03-31" });
     await monthly(referral.id, "2025-03-01");
     await monthly(referral.id, "2025-04-01");
-    expect((await rewardsOf(db, referral.id)).map((r) => r.earnedOn)).toEqual(["2025-01-01", "2025-03-01"]);
+    expect((await rewardsOf(asPlatform(), { referralId: referral.id })).map((r) => r.earnedOn)).toEqual(["2025-01-01", "2025-03-01"]);
   });
 
   it("earns nothing from a payment that is not maintenance", async () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2025-01-01", launchDate: "2025-01-15" });
-    await recordPayment(db, { referralId: referral.id, kind: "other", amountCents: 99_900, receivedOn: "2025-01-02", periodStart: "2025-01-01", periodEnd: "2025-01-01", idempotencyKey: randomUUID(), actor: staffActor(actorId, null) });
-    expect(await rewardsOf(db, referral.id)).toEqual([]);
+    await recordPayment(asPlatform(), { referralId: referral.id, kind: "other", amountCents: 99_900, receivedOn: "2025-01-02", periodStart: "2025-01-01", periodEnd: "2025-01-01", idempotencyKey: randomUUID() });
+    expect(await rewardsOf(asPlatform(), { referralId: referral.id })).toEqual([]);
   });
 
   it("a payment recorded twice is one payment and one share", async () => {
@@ -90,7 +94,7 @@ describe("rule B4 (b): recurring share", () => {
     const again = await monthly(referral.id, "2025-02-01", 30_000, key);
     expect(again.replayed).toBe(true);
     expect(await db.select().from(b2bPayments).where(eq(b2bPayments.referralId, referral.id))).toHaveLength(1);
-    expect(await rewardsOf(db, referral.id)).toHaveLength(1);
+    expect(await rewardsOf(asPlatform(), { referralId: referral.id })).toHaveLength(1);
     // The same key for a different payment is refused, not silently merged.
     await expect(monthly(referral.id, "2025-02-01", 12_345, key)).rejects.toThrow(/already used/);
   });
@@ -101,7 +105,7 @@ describe("rule B4 (b): recurring share", () => {
     const results = await Promise.all([monthly(referral.id, "2025-02-01", 30_000, key), monthly(referral.id, "2025-02-01", 30_000, key)]);
     expect(results.map((r) => r.replayed).sort()).toEqual([false, true]);
     expect(await db.select().from(b2bPayments).where(eq(b2bPayments.referralId, referral.id))).toHaveLength(1);
-    expect(await rewardsOf(db, referral.id)).toHaveLength(1);
+    expect(await rewardsOf(asPlatform(), { referralId: referral.id })).toHaveLength(1);
   });
 
   it("one practice never earns under the other plan: the database refuses a flat credit on a share referral", async () => {
@@ -118,7 +122,7 @@ describe("rule B4 (a): flat credit", () => {
   beforeAll(() => usePlan("flat_credit"));
 
   async function referrerWithBilling(email: string, billing: { billingCycle: "monthly" | "annual"; nextBillingDate: string | null; renewalDate: string | null }) {
-    const customer = await saveCustomer(db, { name: `Referrer Practice ${email}`, website: "", phone: "", postalCode: "10001", country: "US", status: "active", ...billing });
+    const customer = await saveCustomer(asPlatform(), { name: `Referrer Practice ${email}`, website: "", phone: "", postalCode: "10001", country: "US", status: "active", ...billing });
     return async (referrerId: string) => db.update(partnerReferrers).set({ customerId: customer.id }).where(eq(partnerReferrers.id, referrerId));
   }
 
@@ -127,13 +131,13 @@ describe("rule B4 (a): flat credit", () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2026-02-01", launchDate: "2026-03-01" }, { referrerEmail: "monthly@ref.example" });
     await link(referral.referrerId);
     // Paid before launch: nothing yet.
-    await recordPayment(db, { referralId: referral.id, kind: "other", amountCents: 100_000, receivedOn: "2026-02-10", periodStart: "2026-02-01", periodEnd: "2026-02-28", idempotencyKey: randomUUID(), actor: staffActor(actorId, null), asOf: "2026-02-10" });
-    expect(await rewardsOf(db, referral.id)).toEqual([]);
+    await recordPayment(asPlatform(), { referralId: referral.id, kind: "other", amountCents: 100_000, receivedOn: "2026-02-10", periodStart: "2026-02-01", periodEnd: "2026-02-28", idempotencyKey: randomUUID(), asOf: "2026-02-10" });
+    expect(await rewardsOf(asPlatform(), { referralId: referral.id })).toEqual([]);
     // Launch day arrives: the daily job grants it, and again grants nothing more.
-    await runDailyJobs(db, "2026-03-01");
-    await runDailyJobs(db, "2026-03-01");
+    await runDailyJobs(platformCtx(db, B2B_DAILY_ACTOR), { asOf: "2026-03-01" });
+    await runDailyJobs(platformCtx(db, B2B_DAILY_ACTOR), { asOf: "2026-03-01" });
     await monthly(referral.id, "2026-03-01");
-    const rewards = await rewardsOf(db, referral.id);
+    const rewards = await rewardsOf(asPlatform(), { referralId: referral.id });
     expect(rewards).toHaveLength(1);
     expect(rewards[0]).toMatchObject({ plan: "flat_credit", amountCents: 50_000, settlement: "invoice_credit", applyOn: "2026-04-01", earnedOn: "2026-03-01" });
     // The database itself refuses a second flat credit for the practice.
@@ -156,12 +160,12 @@ describe("rule B4 (a): flat credit", () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2026-03-01", launchDate: "2026-04-01" }, { referrerEmail: email });
     await link(referral.referrerId);
     await monthly(referral.id, "2026-04-01");
-    expect((await rewardsOf(db, referral.id)).map((r) => r.settlement)).toEqual([settlement]);
+    expect((await rewardsOf(asPlatform(), { referralId: referral.id })).map((r) => r.settlement)).toEqual([settlement]);
   });
 
   it("a referrer who is not a customer is paid the credit out", async () => {
     const { referral } = await wonPractice(db, actorId, { contractStart: "2026-03-01", launchDate: "2026-03-01" }, { referrerEmail: "outsider@ref.example" });
     await monthly(referral.id, "2026-03-05");
-    expect((await rewardsOf(db, referral.id)).map((r) => [r.settlement, r.amountCents])).toEqual([["payout", 50_000]]);
+    expect((await rewardsOf(asPlatform(), { referralId: referral.id })).map((r) => [r.settlement, r.amountCents])).toEqual([["payout", 50_000]]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, eq, lte, min } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { b2bCustomers, b2bPayments, b2bReferrals, b2bRewards, partnerReferrers } from "@/db/schema";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 
 /**
  * Rule B4, cent rounding: the share is computed on each payment's own cents and rounded half
@@ -36,11 +36,12 @@ export function shareApplies(referral: Referral, payment: Payment): boolean {
   return !referral.contractEnd || payment.periodStart <= referral.contractEnd;
 }
 
-export async function grantShare(tx: Db, referral: Referral, payment: Payment): Promise<void> {
+export async function grantShare(ctx: PlatformContext, input: { referral: Referral; payment: Payment }): Promise<void> {
+  const { referral, payment } = input;
   if (!shareApplies(referral, payment)) return;
   const amountCents = shareOf(payment.amountCents, referral.shareBasisPoints);
   if (amountCents <= 0) return;
-  await tx
+  await ctx.db
     .insert(b2bRewards)
     .values({
       referralId: referral.id,
@@ -63,7 +64,8 @@ export async function grantShare(tx: Db, referral: Referral, payment: Payment): 
  * the 6 months after the launch, in which case the renewal invoice carries it. A referrer
  * who is not a customer is paid it out.
  */
-export async function grantFlatCredit(tx: Db, input: { referralId: string; asOf: string }): Promise<void> {
+export async function grantFlatCredit(ctx: PlatformContext, input: { referralId: string; asOf: string }): Promise<void> {
+  const tx = ctx.db;
   const [referral] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.id, input.referralId));
   if (!referral || referral.rewardPlan !== "flat_credit" || referral.status !== "won" || !referral.launchDate) return;
   if (referral.launchDate > input.asOf || referral.flatCreditCents <= 0) return;
@@ -106,15 +108,16 @@ export async function grantFlatCredit(tx: Db, input: { referralId: string; asOf:
 }
 
 /** The daily catch-up: practices whose launch date has now arrived, having already paid. */
-export async function grantDueFlatCredits(db: Db, asOf: string): Promise<void> {
-  const due = await db
+export async function grantDueFlatCredits(ctx: PlatformContext, input: { asOf: string }): Promise<void> {
+  const { asOf } = input;
+  const due = await ctx.db
     .select({ id: b2bReferrals.id })
     .from(b2bReferrals)
     .where(and(eq(b2bReferrals.status, "won"), eq(b2bReferrals.rewardPlan, "flat_credit"), lte(b2bReferrals.launchDate, asOf)))
     .orderBy(asc(b2bReferrals.id));
-  for (const { id } of due) await db.transaction((tx) => grantFlatCredit(tx, { referralId: id, asOf }));
+  for (const { id } of due) await withTransaction(ctx, (tx) => grantFlatCredit(tx, { referralId: id, asOf }));
 }
 
-export async function rewardsOf(db: Db, referralId: string) {
-  return db.select().from(b2bRewards).where(eq(b2bRewards.referralId, referralId)).orderBy(asc(b2bRewards.earnedOn), asc(b2bRewards.createdAt));
+export async function rewardsOf(ctx: PlatformContext, input: { referralId: string }) {
+  return ctx.db.select().from(b2bRewards).where(eq(b2bRewards.referralId, input.referralId)).orderBy(asc(b2bRewards.earnedOn), asc(b2bRewards.createdAt));
 }

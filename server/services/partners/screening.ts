@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { b2bCustomers, b2bProspects, type ScreeningFlag } from "@/db/schema";
+import type { ServiceContext } from "@/server/kernel/context";
 import type { Country } from "@/server/schemas/b2b";
 import { emailDomain, type PracticeIdentity } from "./identity";
 
@@ -26,9 +26,12 @@ function how(row: { domain: string | null; phoneE164: string | null; namePostalK
 
 /**
  * Rule B2: the automatic checks, each with the evidence a reviewer needs. They flag; people decide.
- * ("Already referred" is settled by the identity claim, not here.)
+ * ("Already referred" is settled by the identity claim, not here.) Part of the public form's
+ * submission, so the database alone.
  */
-export async function screenPractice(tx: Db, practice: Practice, identities: PracticeIdentity[]): Promise<ScreeningFlag[]> {
+export async function screenPractice(ctx: Pick<ServiceContext, "db">, input: { practice: Practice; identities: PracticeIdentity[] }): Promise<ScreeningFlag[]> {
+  const { practice, identities } = input;
+  const tx = ctx.db;
   const flags: ScreeningFlag[] = [];
   const customers = await tx.select().from(b2bCustomers).where(matchOn(b2bCustomers, identities)).limit(5);
   for (const c of customers) {

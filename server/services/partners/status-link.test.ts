@@ -5,7 +5,7 @@ import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { b2bPayoutItems, b2bPayoutRuns, outboxMessages, partnerReferrers } from "@/db/schema";
-import { emailedStatusToken, practiceReferralInput, submitPractice, wonPractice } from "@/server/testing/b2b";
+import { emailedStatusToken, platformCtx, practiceReferralInput, submitPractice, wonPractice } from "@/server/testing/b2b";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { deliverableBody } from "@/server/messaging/store";
@@ -72,12 +72,12 @@ describe("item 8 of issue 7: a referrer's email is not a key to their account", 
     const email = `olivia-${randomUUID().slice(0, 8)}@owner.example`;
     // Someone types Olivia's address first, with their own details, and the practice wins.
     const squatted = await wonPractice(db, platformId, { contractStart: "2026-05-01", launchDate: "2026-05-01" }, { referrerEmail: email, referrerName: "Mallory Vance", referrerPhone: "(646) 555-0199" }, { proveEmail: false });
-    await recordPayment(db, { referralId: squatted.referral.id, kind: "maintenance", amountCents: 30_000, receivedOn: "2026-05-10", periodStart: "2026-05-01", periodEnd: "2026-05-31", idempotencyKey: randomUUID(), actor: staffActor(platformId, null) });
+    await recordPayment(platformCtx(db, staffActor(platformId, null)), { referralId: squatted.referral.id, kind: "maintenance", amountCents: 30_000, receivedOn: "2026-05-10", periodStart: "2026-05-01", periodEnd: "2026-05-31", idempotencyKey: randomUUID() });
     const referrer = await profileOf(email);
     if (!referrer) throw new Error("no profile");
     const items = () => db.select().from(b2bPayoutItems).innerJoin(b2bPayoutRuns, eq(b2bPayoutRuns.id, b2bPayoutItems.runId)).where(and(eq(b2bPayoutItems.referrerId, referrer.id), eq(b2bPayoutRuns.month, "2026-05")));
 
-    await runPayouts(db, { month: "2026-05", actor: staffActor(platformId, null) });
+    await runPayouts(platformCtx(db, staffActor(platformId, null)), { month: "2026-05" });
     expect(await items()).toEqual([]);
 
     // Neither the confirmation page's link, nor merely opening an emailed one (mail scanners do), proves anything.
@@ -103,7 +103,7 @@ describe("item 8 of issue 7: a referrer's email is not a key to their account", 
     expect((await profileOf(email))?.name).toBe("Olivia Grant");
 
     // Now the month's run pays the proven owner what the referral earned.
-    await runPayouts(db, { month: "2026-05", actor: staffActor(platformId, null) });
+    await runPayouts(platformCtx(db, staffActor(platformId, null)), { month: "2026-05" });
     expect((await items()).map((row) => row.b2b_payout_items.totalCents)).toEqual([3_000]);
   });
 

@@ -2,6 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { b2bReferrals, partnerReferrers } from "@/db/schema";
 import { appUrl } from "@/server/kernel/app-url";
+import { type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { enqueueMessage } from "@/server/messaging/outbox";
 import { LINK_PLACEHOLDER } from "@/server/messaging/store";
 import { statusPath } from "./tokens";
@@ -28,10 +29,12 @@ const profileName = async (db: Db, referrerId: string) =>
 /**
  * Rule B5: an emailed (`referrer`) token shows every referral of its referrer and nothing of
  * anyone else's; a confirmation (`submission`) token shows its own submission only, under the
- * name typed on it. An unknown token reads as not found, the same as a wrong one.
+ * name typed on it. An unknown token reads as not found, the same as a wrong one. A public door:
+ * the token is the only key, so the database alone.
  */
-export async function statusByToken(db: Db, token: string) {
-  const owner = await tokenOwner(db, token);
+export async function statusByToken(ctx: Pick<ServiceContext, "db">, input: { token: string }) {
+  const { db } = ctx;
+  const owner = await tokenOwner(ctx, input);
   const single = owner.scope === "submission" && owner.referralId ? owner.referralId : null;
   // Qualified by hand: without a join drizzle leaves column names bare inside subqueries.
   const earned = sql<number>`(select coalesce(sum(rw.amount_cents), 0) from b2b_rewards rw where rw.referral_id = "b2b_referrals"."id")`.mapWith(Number);
@@ -56,7 +59,7 @@ export async function statusByToken(db: Db, token: string) {
     .where(single ? eq(b2bReferrals.id, single) : eq(b2bReferrals.referrerId, owner.referrerId))
     .orderBy(asc(b2bReferrals.createdAt), asc(b2bReferrals.id));
   // Until the address is proven, the emailed link's page asks its reader to confirm it.
-  const confirmation = await pendingConfirmation(db, owner);
+  const confirmation = await pendingConfirmation(ctx, owner);
   return {
     scope: single ? ("submission" as const) : ("referrer" as const),
     // A confirmation-page link greets the sender by the name they typed; an unproven profile's name may be anyone's.
@@ -73,12 +76,14 @@ export async function statusByToken(db: Db, token: string) {
 /**
  * Rule B5: a fresh link, sent only to the address the referrals were made from. The answer is
  * the same whether or not the address is known, so it cannot be used to find out who referred.
+ * A public door (nobody signs in to ask), so the database alone.
  */
-export async function resendStatusLink(db: Db, email: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [referrer] = await tx.select().from(partnerReferrers).where(eq(partnerReferrers.email, email.toLowerCase()));
+export async function resendStatusLink(ctx: Pick<ServiceContext, "db">, input: { email: string }): Promise<void> {
+  await withTransaction(ctx, async (txCtx) => {
+    const tx = txCtx.db;
+    const [referrer] = await tx.select().from(partnerReferrers).where(eq(partnerReferrers.email, input.email.toLowerCase()));
     if (!referrer) return;
-    const token = await issueStatusToken(tx, { referrerId: referrer.id, scope: "referrer", referralId: null });
+    const token = await issueStatusToken(txCtx, { referrerId: referrer.id, scope: "referrer", referralId: null });
     await enqueueMessage(tx, {
       kind: "b2b_status_link",
       to: referrer.email,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { staffActor } from "@/server/events/actor";
 import { b2bReferrals, outboxMessages, partnerReferrers, practiceIdentities } from "@/db/schema";
-import { practiceReferralInput, submitPractice } from "@/server/testing/b2b";
+import { platformCtx, practiceReferralInput, submitPractice } from "@/server/testing/b2b";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { callerAs, userByEmail } from "@/server/testing/fixtures";
 import { saveCustomer, saveProspect } from "./crm";
@@ -15,11 +15,16 @@ import { updateB2bProgram } from "./program";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
+let platformId = "";
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
+  platformId = (await userByEmail(db, "platform@demo.test")).id;
 });
 afterAll(() => handle.drop());
+
+/** The platform admin's service context, for the customer and prospect lists. */
+const asPlatform = () => platformCtx(db, staffActor(platformId, null));
 
 const referralCount = async () => (await db.select({ n: count() }).from(b2bReferrals))[0]?.n ?? 0;
 
@@ -115,7 +120,7 @@ describe("rule B2: screening", () => {
         idempotencyKey: `concurrent-${i}-${base.idempotencyKey}`,
       }),
     );
-    await Promise.all(variants.map((input) => submitReferral(db, input, { ipHash: null, sessionUserId: null })));
+    await Promise.all(variants.map((input) => submitReferral({ db }, { ...input, ipHash: null, sessionUserId: null })));
     const rows = await db.select().from(b2bReferrals).where(eq(b2bReferrals.practiceEmail, base.practiceEmail));
     expect(rows).toHaveLength(20);
     const primaries = rows.filter((r) => r.duplicateOfId === null);
@@ -139,16 +144,16 @@ describe("rule B2: screening", () => {
   });
 
   it("flags a customer matched by website domain under a different name, with the evidence", async () => {
-    await saveCustomer(db, { name: "Northgate Orthodontics", website: "northgate-ortho.example", phone: "", postalCode: "60601", country: "US", status: "active", billingCycle: "monthly", nextBillingDate: null, renewalDate: null });
+    await saveCustomer(asPlatform(), { name: "Northgate Orthodontics", website: "northgate-ortho.example", phone: "", postalCode: "60601", country: "US", status: "active", billingCycle: "monthly", nextBillingDate: null, renewalDate: null });
     const { referral } = await submitPractice(db, { practiceName: "NG Braces Studio", website: "https://www.northgate-ortho.example/contact" });
     expect(referral.status).toBe("submitted");
     expect(referral.flags).toContainEqual({ kind: "existing_customer", evidence: 'Matches customer "Northgate Orthodontics" by website domain northgate-ortho.example.' });
   });
 
   it("flags a former customer, an active prospect, a practice abroad and the referrer's own domain", async () => {
-    await saveCustomer(db, { name: "Old Oak Dental", website: "", phone: "(303) 555-0111", postalCode: "80202", country: "US", status: "former", billingCycle: "monthly", nextBillingDate: null, renewalDate: null });
-    await saveProspect(db, { name: "Pine Ridge Vision", website: "pineridge.example", phone: "", postalCode: "97201", country: "US", status: "active", owner: "Lee" });
-    await saveProspect(db, { name: "Closed Deal Clinic", website: "closeddeal.example", phone: "", postalCode: "97201", country: "US", status: "closed", owner: "" });
+    await saveCustomer(asPlatform(), { name: "Old Oak Dental", website: "", phone: "(303) 555-0111", postalCode: "80202", country: "US", status: "former", billingCycle: "monthly", nextBillingDate: null, renewalDate: null });
+    await saveProspect(asPlatform(), { name: "Pine Ridge Vision", website: "pineridge.example", phone: "", postalCode: "97201", country: "US", status: "active", owner: "Lee" });
+    await saveProspect(asPlatform(), { name: "Closed Deal Clinic", website: "closeddeal.example", phone: "", postalCode: "97201", country: "US", status: "closed", owner: "" });
     const kinds = async (o: Parameters<typeof submitPractice>[1]) => (await submitPractice(db, o)).referral.flags.map((f) => f.kind);
     expect(await kinds({ practicePhone: "303.555.0111" })).toEqual(["previous_customer"]);
     expect(await kinds({ website: "pineridge.example" })).toEqual(["active_prospect"]);
@@ -161,7 +166,7 @@ describe("rule B2: screening", () => {
 
   it("a program for customers only refuses others and accepts their staff", async () => {
     const PLATFORM = staffActor((await userByEmail(db, "platform@demo.test")).id, null);
-    await updateB2bProgram(db, { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "customers_only" }, PLATFORM);
+    await updateB2bProgram(platformCtx(db, PLATFORM), { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "customers_only" });
     try {
       const error = await submitError(practiceReferralInput({ referrerEmail: "stranger@nowhere.example" }), "198.51.100.9");
       expect(error.code).toBe("FORBIDDEN");
@@ -172,7 +177,7 @@ describe("rule B2: screening", () => {
       const [referrer] = await db.select().from(partnerReferrers).where(eq(partnerReferrers.email, "admin@demo.test"));
       expect(referrer?.customerId).not.toBeNull();
     } finally {
-      await updateB2bProgram(db, { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" }, PLATFORM);
+      await updateB2bProgram(platformCtx(db, PLATFORM), { rewardPlan: "recurring_share", flatCreditCents: 50_000, shareBasisPoints: 1_000, shareMonths: 24, audience: "anyone" });
     }
   });
 });

@@ -4,6 +4,7 @@ import { staffActor, systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { b2bCustomers, b2bReferrals, partnerReferrers, practiceIdentities as identitiesTable, users, type ScreeningFlag } from "@/db/schema";
 import type { SubmitReferralInput } from "@/server/schemas/b2b";
+import { type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { emailDomain, practiceIdentities, referrerPhone, type PracticeIdentity } from "./identity";
 import { appUrl } from "@/server/kernel/app-url";
@@ -39,14 +40,16 @@ async function memberOfSession(db: Db, sessionUserId: string | null) {
  * Rule B1 and B2: records a submission, claims the practice's identities, screens it and
  * queues the confirmation with the status link (B5), all in one transaction (N4). The answer's
  * token shows this submission only; what it says about the referrer stays on the submission
- * until the address is proven (item 8 of issue 7).
+ * until the address is proven (item 8 of issue 7). A public door: who acts is found here from the
+ * session's user (a clinic member) or is the public form itself, so the context is the database alone.
  */
-export async function submitReferral(db: Db, input: SubmitReferralInput, context: SubmitContext): Promise<SubmitResult> {
+export async function submitReferral(ctx: Pick<ServiceContext, "db">, input: SubmitReferralInput & SubmitContext): Promise<SubmitResult> {
   // A filled honeypot is a bot: it is told "thanks" and nothing is kept.
   if (input.nickname.trim() !== "") return { token: newToken(), duplicate: false };
 
-  const program = await getB2bProgram(db);
-  const member = await memberOfSession(db, context.sessionUserId);
+  const { db } = ctx;
+  const program = await getB2bProgram(ctx);
+  const member = await memberOfSession(db, input.sessionUserId);
   const sessionCustomer = member?.customer ?? null;
   const referrerEmail = input.referrerEmail.toLowerCase();
   // Only a signed-in member typing their own account email proves the address at once.
@@ -63,7 +66,8 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
 
   const identities = practiceIdentities({ website: input.website || null, email: input.practiceEmail, phone: input.practicePhone, name: input.practiceName, postalCode: input.postalCode, country: input.country });
 
-  return db.transaction(async (tx) => {
+  return withTransaction(ctx, async (txCtx) => {
+    const tx = txCtx.db;
     // A new address gets a profile nobody owns yet; only a proven submission changes a profile.
     const details = { name: input.referrerName, phoneE164: referrerPhone(input.referrerPhone), organization: input.referrerOrganization };
     await tx.insert(partnerReferrers).values({ email: referrerEmail, ...details }).onConflictDoNothing({ target: partnerReferrers.email });
@@ -102,7 +106,7 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
         flatCreditCents: program.flatCreditCents,
         shareBasisPoints: program.shareBasisPoints,
         shareMonths: program.shareMonths,
-        ipHash: context.ipHash,
+        ipHash: input.ipHash,
         idempotencyKey: input.idempotencyKey,
       })
       .onConflictDoNothing({ target: b2bReferrals.idempotencyKey })
@@ -111,11 +115,11 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       // The same form sent twice: the first submission stands; the sender gets a link to it alone.
       const [first] = await tx.select().from(b2bReferrals).where(eq(b2bReferrals.idempotencyKey, input.idempotencyKey));
       if (!first || first.referrerEmail !== referrerEmail) throw new DomainError("conflict", "This form was already sent. Reload the page to refer another practice.");
-      return { token: await issueStatusToken(tx, { referrerId: first.referrerId, scope: "submission", referralId: first.id }), duplicate: first.status === "duplicate" };
+      return { token: await issueStatusToken(txCtx, { referrerId: first.referrerId, scope: "submission", referralId: first.id }), duplicate: first.status === "duplicate" };
     }
 
     const firstOwner = await claimIdentities(tx, referral.id, identities);
-    const flags: ScreeningFlag[] = await screenPractice(tx, { ...input, website: input.website || null, referrerEmail }, identities);
+    const flags: ScreeningFlag[] = await screenPractice(txCtx, { practice: { ...input, website: input.website || null, referrerEmail }, identities });
     if (firstOwner) flags.unshift({ kind: "already_referred", evidence: `Referred earlier (referral ${firstOwner.referralId.slice(0, 8)}), matched by ${firstOwner.kind.replace("_", " and ")}.` });
     await tx
       .update(b2bReferrals)
@@ -127,7 +131,7 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
 
     // Rule B5: the link to everything the address made goes to that address only; the sender
     // gets a link to this submission alone, whoever's address they typed.
-    const emailed = await issueStatusToken(tx, { referrerId: referrer.id, scope: "referrer", referralId: referral.id });
+    const emailed = await issueStatusToken(txCtx, { referrerId: referrer.id, scope: "referrer", referralId: referral.id });
     await enqueueMessage(tx, {
       kind: "b2b_confirmation",
       to: referrerEmail,
@@ -143,7 +147,7 @@ export async function submitReferral(db: Db, input: SubmitReferralInput, context
       referralId: referral.id,
       referrerId: referrer.id,
     });
-    const token = await issueStatusToken(tx, { referrerId: referrer.id, scope: "submission", referralId: referral.id });
+    const token = await issueStatusToken(txCtx, { referrerId: referrer.id, scope: "submission", referralId: referral.id });
     return { token, duplicate: !!firstOwner };
   });
 }

@@ -118,21 +118,20 @@ beforeAll(async () => {
   await handleInboundSms(db, { from: `+${phoneDigits}`, body: "STOP" });
 
   // Rule A5: a Stripe payment whose receipt email is the patient's.
-  const inbound = await createInboundEndpoint(db, staffActor(adminId, clinicId), { clinicId, provider: "stripe" });
+  const inbound = await createInboundEndpoint({ db, actor: staffActor(adminId, clinicId), clinicId }, { provider: "stripe" });
   const body = JSON.stringify({ id: `evt_${randomUUID()}`, object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_erase", amount_received: 100, receipt_email: email } } });
-  const received = await receiveInbound(db, { provider: "stripe", endpointId: inbound.id, body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: inbound.signingSecret }) });
-  if (received.kind === "accepted") await processInboundEvent(db, received.eventId);
+  const received = await receiveInbound({ db }, { provider: "stripe", endpointId: inbound.id, body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: inbound.signingSecret }) });
+  if (received.kind === "accepted") await processInboundEvent({ db }, { inboundEventId: received.eventId });
 
   // Rule A4: a receiver that echoed the patient's email into the delivery log.
-  const endpoint = await createEndpoint(db, staffActor(adminId, clinicId), {
-    clinicId,
+  const endpoint = await createEndpoint({ db, actor: staffActor(adminId, clinicId), clinicId }, {
     url: "https://crm.example.com/hook",
     events: ["*"],
     description: "CRM",
     mayReceiveContactDetails: true,
     resolve: async () => [{ address: "93.184.215.14", family: 4 }],
   });
-  const { deliveryId } = await sendTestEvent(db, staffActor(adminId, clinicId), { clinicId, endpointId: endpoint.id });
+  const { deliveryId } = await sendTestEvent({ db, actor: staffActor(adminId, clinicId), clinicId }, { endpointId: endpoint.id });
   await db.insert(webhookAttempts).values({ deliveryId, attempt: 1, statusCode: 200, latencyMs: 12, responseExcerpt: `{"ok":true,"email":"${email}"}`, succeeded: true });
 });
 afterAll(() => handle.drop());

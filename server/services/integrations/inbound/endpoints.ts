@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundEndpoints } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { inScope, ROTATION_OVERLAP_MS, type Scope } from "@/server/services/integrations/webhooks/endpoints";
 import { inboundUrl } from "./receive";
@@ -34,25 +34,25 @@ async function endpointIn(tx: Db, scope: Scope, endpointId: string) {
   return endpoint;
 }
 
-export async function listInboundEndpoints(db: Db, scope: Scope) {
-  const rows = await db
+export async function listInboundEndpoints(ctx: PlatformContext) {
+  const rows = await ctx.db
     .select(summary)
     .from(inboundEndpoints)
-    .where(and(inScope(inboundEndpoints.clinicId, scope.clinicId), isNull(inboundEndpoints.deletedAt)))
+    .where(and(inScope(inboundEndpoints.clinicId, ctx.clinicId), isNull(inboundEndpoints.deletedAt)))
     .orderBy(desc(inboundEndpoints.createdAt))
     .limit(50);
   return rows.map((row) => ({ ...row, url: inboundUrl(row.provider, row.id) }));
 }
 
 /** A paused endpoint answers 404 and stores nothing, until resumed. */
-export async function setInboundPaused(db: Db, actor: Actor, input: Scope & { endpointId: string; paused: boolean; now?: Date }) {
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+export async function setInboundPaused(ctx: PlatformContext, input: { endpointId: string; paused: boolean; now?: Date }) {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     const pausedAt = input.paused ? (before.pausedAt ?? input.now ?? new Date()) : null;
     const [after] = await tx.update(inboundEndpoints).set({ pausedAt }).where(eq(inboundEndpoints.id, before.id)).returning(summary);
     if (!after) throw new DomainError("not_found", NOT_FOUND);
     await auditBy(tx, actor, {
-      clinicId: input.clinicId,
+      clinicId,
       action: input.paused ? "inbound.pause" : "inbound.resume",
       targetType: "inbound_endpoint",
       targetId: before.id,
@@ -68,21 +68,20 @@ export async function setInboundPaused(db: Db, actor: Actor, input: Scope & { en
  * here and answered this once. The old one keeps verifying for 24 hours, sealed like the new.
  */
 export async function rotateInboundSecret(
-  db: Db,
-  actor: Actor,
-  input: Scope & { endpointId: string; signingSecret?: string; now?: Date },
+  ctx: PlatformContext,
+  input: { endpointId: string; signingSecret?: string; now?: Date },
 ): Promise<{ id: string; signingSecret: string; previousExpiresAt: Date }> {
   const now = input.now ?? new Date();
   const previousExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     const signingSecret = input.signingSecret ?? newSigningSecret(before.provider);
     await tx
       .update(inboundEndpoints)
       .set({ signingSecretSealed: sealSigningSecret(signingSecret), previousSecretSealed: before.signingSecretSealed, previousSecretExpiresAt: previousExpiresAt })
       .where(eq(inboundEndpoints.id, before.id));
     await auditBy(tx, actor, {
-      clinicId: input.clinicId,
+      clinicId,
       action: "inbound.rotate_secret",
       targetType: "inbound_endpoint",
       targetId: before.id,
@@ -93,15 +92,15 @@ export async function rotateInboundSecret(
 }
 
 /** Soft delete: the address answers 404 and leaves the lists; its events stay for their history. */
-export async function deleteInboundEndpoint(db: Db, actor: Actor, input: Scope & { endpointId: string; now?: Date }): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+export async function deleteInboundEndpoint(ctx: PlatformContext, input: { endpointId: string; now?: Date }): Promise<{ id: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     // No secret outlives the address it proved.
     await tx
       .update(inboundEndpoints)
       .set({ deletedAt: input.now ?? new Date(), previousSecretSealed: null, previousSecretExpiresAt: null })
       .where(eq(inboundEndpoints.id, before.id));
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "inbound.delete", targetType: "inbound_endpoint", targetId: before.id, before: { provider: before.provider, pausedAt: before.pausedAt } });
+    await auditBy(tx, actor, { clinicId, action: "inbound.delete", targetType: "inbound_endpoint", targetId: before.id, before: { provider: before.provider, pausedAt: before.pausedAt } });
     return { id: before.id };
   });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Db } from "@/db/client";
 import { appointments, auditLog, b2bReferrals, inboundEndpoints, inboundEvents, orders, rewards } from "@/db/schema";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
+import { systemActor } from "@/server/events/actor";
 import { callerAs, clinicOf, codeOf, DEMO_SLUG, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
 import { practiceReferralInput } from "@/server/testing/b2b";
 import { processInboundEvent } from "./process";
@@ -38,7 +39,7 @@ async function stripeEndpoint() {
 /** Works what the queue would: every event still waiting, as many times as asked, at once. */
 async function processAll(times = 1) {
   const waiting = await db.select({ id: inboundEvents.id }).from(inboundEvents).where(eq(inboundEvents.status, "received"));
-  await Promise.all(waiting.flatMap((e) => Array.from({ length: times }, () => processInboundEvent(db, e.id))));
+  await Promise.all(waiting.flatMap((e) => Array.from({ length: times }, () => processInboundEvent({ db }, { inboundEventId: e.id }))));
 }
 
 const jobsFor = (eventId: string) => queryRows<{ n: number }>(db, sql`select count(*)::int as n from pgboss.job where name = 'inbound.process' and data->>'inboundEventId' = ${eventId}`);
@@ -51,7 +52,7 @@ describe("rule A5: Stripe", () => {
     expect(signingSecret).toMatch(/^whsec_/);
     const body = stripeEvent("checkout.session.completed", { id: "cs_1", object: "checkout.session", payment_status: "paid", payment_intent: `pi_${crypto.randomUUID()}`, amount_total: 12_500, customer_details: { email: referee.email }, metadata: {} });
     const signature = stripeHeader(body, signingSecret);
-    const outcomes = await Promise.all(Array.from({ length: 50 }, () => receiveInbound(db, { provider: "stripe", endpointId: id, body, signature })));
+    const outcomes = await Promise.all(Array.from({ length: 50 }, () => receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature })));
     expect(outcomes.filter((o) => o.kind === "accepted")).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === "duplicate")).toHaveLength(49);
     const accepted = outcomes.find((o) => o.kind === "accepted");
@@ -76,21 +77,21 @@ describe("rule A5: Stripe", () => {
     const forged = stripeHeader(body, "whsec_not-the-endpoints-secret");
     const ordersBefore = await db.$count(orders, eq(orders.clinicId, ctx.clinicId));
     for (const signature of [stale, forged, null, stripeHeader(body.replace("5000", "9000"), signingSecret).replace(/v1=[0-9a-f]+/, "v1=00")]) {
-      expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature })).toMatchObject({ kind: "refused" });
+      expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature })).toMatchObject({ kind: "refused" });
     }
     expect(await db.$count(inboundEvents, eq(inboundEvents.endpointId, id))).toBe(0);
     expect(await db.$count(orders, eq(orders.clinicId, ctx.clinicId))).toBe(ordersBefore);
     const [endpoint] = await db.select().from(inboundEndpoints).where(eq(inboundEndpoints.id, id));
     expect(endpoint?.badSignatures).toBe(4);
     // The same body, freshly signed, is accepted.
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toMatchObject({ kind: "accepted" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toMatchObject({ kind: "accepted" });
   });
 
   it("A5: payment_intent.succeeded after the checkout's event is the same payment, and never spends the patient's credit", async () => {
     const { id, signingSecret } = await callerAs(db, ctx.adminId).integrations.createInbound({ provider: "stripe", signingSecret: "whsec_pasted-from-the-stripe-dashboard" });
     expect(signingSecret).toBe("whsec_pasted-from-the-stripe-dashboard");
     const pi = `pi_${crypto.randomUUID()}`;
-    const post = async (body: string) => receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
+    const post = async (body: string) => receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
     await post(stripeEvent("checkout.session.completed", { payment_status: "paid", payment_intent: pi, amount_total: 4000, metadata: { patient_id: ctx.referrerId } }));
     await post(stripeEvent("payment_intent.succeeded", { id: pi, amount_received: 4000, metadata: { patient_id: ctx.referrerId } }));
     await processAll();
@@ -103,7 +104,7 @@ describe("rule A5: Stripe", () => {
   it("A5: charge.refunded refunds a fully refunded order (P13) and only notes a partial refund", async () => {
     const referee = await signUpPatient(db, { code: await codeOf(db, ctx.referrerId), firstName: "Noor" });
     const { id, signingSecret } = await stripeEndpoint();
-    const post = async (body: string) => receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
+    const post = async (body: string) => receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
     const pi = `pi_${crypto.randomUUID()}`;
     await post(stripeEvent("payment_intent.succeeded", { id: pi, amount_received: 8000, receipt_email: referee.email.toUpperCase(), metadata: {} }));
     await processAll();
@@ -122,7 +123,7 @@ describe("rule A5: Stripe", () => {
   it("A5: an event for nobody at the clinic fails with a reason the console lists, and staff can re-process it", async () => {
     const { id, signingSecret } = await stripeEndpoint();
     const body = stripeEvent("payment_intent.succeeded", { id: `pi_${crypto.randomUUID()}`, amount_received: 1000, receipt_email: "stranger@example.com", metadata: {} });
-    await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
+    await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
     await processAll();
     const caller = callerAs(db, ctx.adminId);
     const [failed] = (await caller.integrations.inboundEvents({ failedOnly: true })).filter((e) => e.endpointId === id);
@@ -139,10 +140,11 @@ describe("rule A5: Stripe", () => {
   it("A5: raw payloads are purged after 30 days; the event and its outcome stay", async () => {
     const { id, signingSecret } = await stripeEndpoint();
     const body = stripeEvent("customer.created", { id: "cus_1" });
-    await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
+    await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) });
     await processAll();
-    expect(await purgeInboundPayloads(db, new Date(Date.now() + 29 * 86_400_000))).toBe(0);
-    expect(await purgeInboundPayloads(db, new Date(Date.now() + 31 * 86_400_000))).toBeGreaterThan(0);
+    const daily = { db, actor: systemActor("runs.platform.daily"), clinicId: null };
+    expect(await purgeInboundPayloads(daily, { now: new Date(Date.now() + 29 * 86_400_000) })).toBe(0);
+    expect(await purgeInboundPayloads(daily, { now: new Date(Date.now() + 31 * 86_400_000) })).toBeGreaterThan(0);
     const [event] = await db.select().from(inboundEvents).where(eq(inboundEvents.endpointId, id));
     expect(event).toMatchObject({ payload: null, status: "ignored" });
   });
@@ -158,15 +160,15 @@ describe("rule A5: Calendly", () => {
     const invitee = { uri: `https://api.calendly.com/scheduled_events/E1/invitees/${crypto.randomUUID()}`, email: patient.email, scheduled_event: { start_time: "2027-01-10T15:00:00.000000Z" } };
     const created = JSON.stringify({ event: "invitee.created", created_at: new Date().toISOString(), payload: invitee });
     const stale = calendlyHeader(created, signingSecret, Math.floor(Date.now() / 1000) - 600);
-    expect(await receiveInbound(db, { provider: "calendly", endpointId: id, body: created, signature: stale })).toMatchObject({ kind: "refused" });
-    expect(await receiveInbound(db, { provider: "calendly", endpointId: id, body: created, signature: calendlyHeader(created, "wrong-key") })).toMatchObject({ kind: "refused" });
-    for (let i = 0; i < 3; i++) await receiveInbound(db, { provider: "calendly", endpointId: id, body: created, signature: calendlyHeader(created, signingSecret) });
+    expect(await receiveInbound({ db }, { provider: "calendly", endpointId: id, body: created, signature: stale })).toMatchObject({ kind: "refused" });
+    expect(await receiveInbound({ db }, { provider: "calendly", endpointId: id, body: created, signature: calendlyHeader(created, "wrong-key") })).toMatchObject({ kind: "refused" });
+    for (let i = 0; i < 3; i++) await receiveInbound({ db }, { provider: "calendly", endpointId: id, body: created, signature: calendlyHeader(created, signingSecret) });
     await processAll();
     let booked = await db.select().from(appointments).where(eq(appointments.patientId, patient.userId));
     expect(booked).toHaveLength(1);
     expect(booked[0]?.status).toBe("booked");
     const canceled = JSON.stringify({ event: "invitee.canceled", created_at: new Date().toISOString(), payload: invitee });
-    await receiveInbound(db, { provider: "calendly", endpointId: id, body: canceled, signature: calendlyHeader(canceled, signingSecret) });
+    await receiveInbound({ db }, { provider: "calendly", endpointId: id, body: canceled, signature: calendlyHeader(canceled, signingSecret) });
     await processAll();
     booked = await db.select().from(appointments).where(eq(appointments.patientId, patient.userId));
     expect(booked[0]?.status).toBe("cancelled");
@@ -185,10 +187,10 @@ describe("rule A5: Typeform", () => {
       .filter(([k]) => mapping[`ref_${k}`])
       .map(([k, v]) => (typeof v === "boolean" ? { type: "boolean", boolean: v, field: { ref: `ref_${k}` } } : { type: "text", text: v, field: { ref: `ref_${k}` } }));
     const body = JSON.stringify({ event_id: `01H${crypto.randomUUID()}`, event_type: "form_response", form_response: { form_id: "F1", token: crypto.randomUUID(), answers } });
-    expect(await receiveInbound(db, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, "not-it") })).toMatchObject({ kind: "refused" });
+    expect(await receiveInbound({ db }, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, "not-it") })).toMatchObject({ kind: "refused" });
     const before = await db.$count(b2bReferrals);
-    await receiveInbound(db, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, signingSecret) });
-    await receiveInbound(db, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, signingSecret) });
+    await receiveInbound({ db }, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, signingSecret) });
+    await receiveInbound({ db }, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, signingSecret) });
     await processAll(2);
     const [event] = await db.select().from(inboundEvents).where(eq(inboundEvents.endpointId, id));
     expect(event).toMatchObject({ status: "processed" });

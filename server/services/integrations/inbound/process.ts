@@ -5,6 +5,7 @@ import { type Actor, webhookActor } from "@/server/events/actor";
 import { submitReferralInput } from "@/server/schemas/b2b";
 import { cancelBooking, recordBooking } from "@/server/services/orders/appointments";
 import { submitReferral } from "@/server/services/partners/submissions";
+import type { ServiceContext } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { normalizeEmail } from "@/server/kernel/contact";
 import { recordProviderPayment, refundOrder } from "@/server/services/orders/orders";
@@ -27,26 +28,28 @@ class Unprocessable extends DomainError {
 /**
  * Rule A5: processes one stored inbound event through the same services as the console, with a
  * webhook actor (audited like a person). Whatever happens is written on the event; only the run
- * that moves it out of `received` writes, so a repeated job changes nothing twice.
+ * that moves it out of `received` writes, so a repeated job changes nothing twice. The context
+ * is the database alone: who acts is the provider the stored event names (its signature was
+ * checked when it was received), known only once the event is read.
  */
-export async function processInboundEvent(db: Db, inboundEventId: string): Promise<void> {
-  const [row] = await db
+export async function processInboundEvent(ctx: Pick<ServiceContext, "db">, input: { inboundEventId: string }): Promise<void> {
+  const [row] = await ctx.db
     .select({ event: inboundEvents, fieldMapping: inboundEndpoints.fieldMapping })
     .from(inboundEvents)
     .innerJoin(inboundEndpoints, eq(inboundEndpoints.id, inboundEvents.endpointId))
-    .where(eq(inboundEvents.id, inboundEventId));
+    .where(eq(inboundEvents.id, input.inboundEventId));
   if (!row || row.event.status !== "received" || !row.event.payload) return;
   const { event } = row;
   const actor = webhookActor(event.provider, event.providerEventId, event.clinicId);
   let result: Result | { status: "failed"; outcome: string };
   try {
-    result = await dispatch(db, actor, { ...event, payload: event.payload ?? {} }, row.fieldMapping);
+    result = await dispatch(ctx.db, actor, { ...event, payload: event.payload ?? {} }, row.fieldMapping);
   } catch (error) {
     // Only a problem with the event itself is the event's failure; anything else is the job's, and retried.
     if (!(error instanceof DomainError)) throw error;
     result = { status: "failed", outcome: error.message };
   }
-  await db
+  await ctx.db
     .update(inboundEvents)
     .set({ status: result.status, outcome: result.outcome.slice(0, 500), processedAt: new Date(), attempts: sql`${inboundEvents.attempts} + 1` })
     .where(and(eq(inboundEvents.id, event.id), eq(inboundEvents.status, "received")));
@@ -181,6 +184,6 @@ async function typeformResponse(db: Db, event: StoredEvent, mapping: Record<stri
   if (!token) throw new Unprocessable("The response has no token.");
   const parsed = submitReferralInput.safeParse({ region: "", website: "", nickname: "", ...values, idempotencyKey: `typeform:${token}`.slice(0, 100) });
   if (!parsed.success) throw new Unprocessable(`The response does not make a complete referral: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-  const result = await submitReferral(db, parsed.data, { ipHash: null, sessionUserId: null });
+  const result = await submitReferral({ db }, { ...parsed.data, ipHash: null, sessionUserId: null });
   return { status: "processed", outcome: result.duplicate ? "Practice referral recorded as a duplicate." : "Practice referral submitted." };
 }

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { and, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { inboundEndpoints, inboundEvents, type InboundProvider, INBOUND_PROVIDERS } from "@/db/schema";
 import { env } from "@/server/env";
-import type { Actor } from "@/server/events/actor";
 import { enqueue } from "@/server/queue/boss";
 import { auditBy } from "@/server/kernel/audit";
+import { type PlatformContext, type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { limitRefusedDelivery, RateLimited } from "@/server/kernel/rate-limit";
-import { inScope, type Scope } from "@/server/services/integrations/webhooks/endpoints";
+import { inScope } from "@/server/services/integrations/webhooks/endpoints";
 import { newSigningSecret, openSigningSecret, sealSigningSecret, verify } from "./verify";
 
 export const RAW_PAYLOAD_DAYS = 30;
@@ -20,24 +19,23 @@ export const inboundUrl = (provider: InboundProvider, endpointId: string) => `${
  * made here when none is given). The secret is answered so the admin can paste it over there.
  */
 export async function createInboundEndpoint(
-  db: Db,
-  actor: Actor,
-  input: Scope & { provider: InboundProvider; signingSecret?: string; fieldMapping?: Record<string, string> },
+  ctx: PlatformContext,
+  input: { provider: InboundProvider; signingSecret?: string; fieldMapping?: Record<string, string> },
 ): Promise<{ id: string; url: string; signingSecret: string }> {
   // Typeform submissions become the platform's partner referrals, so only the platform takes them
   // (issue 19); payments and bookings belong to a clinic.
-  if (input.clinicId === null && input.provider !== "typeform") throw new DomainError("invalid", "The platform receives Typeform submissions only.", "provider");
-  if (input.clinicId !== null && input.provider === "typeform") {
+  if (ctx.clinicId === null && input.provider !== "typeform") throw new DomainError("invalid", "The platform receives Typeform submissions only.", "provider");
+  if (ctx.clinicId !== null && input.provider === "typeform") {
     throw new DomainError("invalid", "Typeform submissions go to the partner program, which the platform runs; a clinic can receive Stripe and Calendly events.", "provider");
   }
   const signingSecret = input.signingSecret ?? newSigningSecret(input.provider);
-  return db.transaction(async (tx) => {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const [row] = await tx
       .insert(inboundEndpoints)
-      .values({ clinicId: input.clinicId, provider: input.provider, signingSecretSealed: sealSigningSecret(signingSecret), fieldMapping: input.fieldMapping ?? null })
+      .values({ clinicId, provider: input.provider, signingSecretSealed: sealSigningSecret(signingSecret), fieldMapping: input.fieldMapping ?? null })
       .returning({ id: inboundEndpoints.id });
     if (!row) throw new Error("the inbound endpoint was not stored");
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "inbound.create", targetType: "inbound_endpoint", targetId: row.id, after: { provider: input.provider, fieldMapping: input.fieldMapping ?? null } });
+    await auditBy(tx, actor, { clinicId, action: "inbound.create", targetType: "inbound_endpoint", targetId: row.id, after: { provider: input.provider, fieldMapping: input.fieldMapping ?? null } });
     return { id: row.id, url: inboundUrl(input.provider, row.id), signingSecret };
   });
 }
@@ -53,17 +51,18 @@ export type ReceiveOutcome =
  * Rule A5: one delivery from a provider. A verified event is stored as received and queued for
  * processing, in one transaction, once per provider event id however often or concurrently it
  * arrives; a bad or stale signature stores nothing but a count on the endpoint. A paused or
- * deleted endpoint is unknown (issue 19).
+ * deleted endpoint is unknown (issue 19). The database alone: a public door, whose caller is
+ * known only by the signature checked here, once the endpoint it names is found.
  */
 export async function receiveInbound(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   input: { provider: string; endpointId: string; body: string; signature: string | null; networkHash?: string | null; nowSeconds?: number },
 ): Promise<ReceiveOutcome> {
   // Issue 19 item 10: a real uuid, or the database would refuse the lookup with a 500.
   if (!(INBOUND_PROVIDERS as readonly string[]).includes(input.provider) || !z.uuid().safeParse(input.endpointId).success) return { kind: "unknown" };
   const provider = input.provider as InboundProvider;
   const now = input.nowSeconds === undefined ? new Date() : new Date(input.nowSeconds * 1000);
-  const [endpoint] = await db
+  const [endpoint] = await ctx.db
     .select()
     .from(inboundEndpoints)
     .where(and(eq(inboundEndpoints.id, input.endpointId), eq(inboundEndpoints.provider, provider), isNull(inboundEndpoints.pausedAt), isNull(inboundEndpoints.deletedAt)));
@@ -77,18 +76,18 @@ export async function receiveInbound(
   }
   if (!verified.ok) {
     try {
-      await limitRefusedDelivery(db, { endpointId: endpoint.id, networkHash: input.networkHash ?? null, now });
+      await limitRefusedDelivery(ctx.db, { endpointId: endpoint.id, networkHash: input.networkHash ?? null, now });
     } catch (error) {
       if (error instanceof RateLimited) return { kind: "limited", retryAfterSeconds: error.retryAfterSeconds };
       throw error;
     }
-    await db
+    await ctx.db
       .update(inboundEndpoints)
       .set({ badSignatures: sql`${inboundEndpoints.badSignatures} + 1`, lastBadSignatureAt: now })
       .where(eq(inboundEndpoints.id, endpoint.id));
     return { kind: "refused", reason: verified.reason };
   }
-  return db.transaction(async (tx) => {
+  return withTransaction(ctx, async ({ db: tx }) => {
     const [stored] = await tx
       .insert(inboundEvents)
       .values({ endpointId: endpoint.id, clinicId: endpoint.clinicId, provider, providerEventId: verified.event.id, type: verified.event.type, payload: verified.event.payload })
@@ -119,34 +118,35 @@ const eventSummary = {
 };
 
 /** The console's list: newest first, the failed ones alone when asked. */
-export async function listInboundEvents(db: Db, input: Scope & { failedOnly: boolean; limit?: number }) {
-  return db
+export async function listInboundEvents(ctx: PlatformContext, input: { failedOnly: boolean; limit?: number }) {
+  return ctx.db
     .select(eventSummary)
     .from(inboundEvents)
-    .where(and(inScope(inboundEvents.clinicId, input.clinicId), input.failedOnly ? eq(inboundEvents.status, "failed") : undefined))
+    .where(and(inScope(inboundEvents.clinicId, ctx.clinicId), input.failedOnly ? eq(inboundEvents.status, "failed") : undefined))
     .orderBy(desc(inboundEvents.receivedAt))
     .limit(input.limit ?? 100);
 }
 
 /** Staff re-process a failed (or ignored) event: queued again, still processed at most once to effect. */
-export async function reprocessInboundEvent(db: Db, actor: Actor, input: Scope & { inboundEventId: string }): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
+export async function reprocessInboundEvent(ctx: PlatformContext, input: { inboundEventId: string }): Promise<{ id: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const [event] = await tx
       .update(inboundEvents)
       .set({ status: "received", outcome: null })
-      .where(and(eq(inboundEvents.id, input.inboundEventId), inScope(inboundEvents.clinicId, input.clinicId), sql`${inboundEvents.status} in ('failed', 'ignored')`, isNotNull(inboundEvents.payload)))
+      .where(and(eq(inboundEvents.id, input.inboundEventId), inScope(inboundEvents.clinicId, clinicId), sql`${inboundEvents.status} in ('failed', 'ignored')`, isNotNull(inboundEvents.payload)))
       .returning({ id: inboundEvents.id });
     if (!event) throw new DomainError("not_found", "No failed inbound event with its payload still kept (payloads are kept 30 days).");
-    await enqueue(tx, "inbound.process", { clinicId: input.clinicId, inboundEventId: event.id });
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "inbound.reprocess", targetType: "inbound_event", targetId: event.id });
+    await enqueue(tx, "inbound.process", { clinicId, inboundEventId: event.id });
+    await auditBy(tx, actor, { clinicId, action: "inbound.reprocess", targetType: "inbound_event", targetId: event.id });
     return event;
   });
 }
 
 /** Rule A5 and N3: raw payloads are kept 30 days, then dropped; the event's row and outcome stay. */
-export async function purgeInboundPayloads(db: Db, now = new Date()): Promise<number> {
+export async function purgeInboundPayloads(ctx: PlatformContext, input: { now?: Date } = {}): Promise<number> {
+  const now = input.now ?? new Date();
   const cutoff = new Date(now.getTime() - RAW_PAYLOAD_DAYS * 86_400_000);
-  const purged = await db
+  const purged = await ctx.db
     .update(inboundEvents)
     .set({ payload: null, payloadPurgedAt: now })
     .where(and(isNotNull(inboundEvents.payload), lt(inboundEvents.receivedAt, cutoff)))

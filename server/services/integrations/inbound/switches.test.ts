@@ -76,10 +76,10 @@ describe("issue 19 item 3: partner-program intake from form tools is the platfor
       .values({ clinicId: who.clinicId, provider: "typeform", signingSecretSealed: sealSigningSecret(secret), fieldMapping: typeformMapping() })
       .returning();
     const body = typeformResponse(practiceReferralInput());
-    expect(await receiveInbound(db, { provider: "typeform", endpointId: endpoint?.id ?? "", body, signature: typeformHeader(body, secret) })).toMatchObject({ kind: "accepted" });
+    expect(await receiveInbound({ db }, { provider: "typeform", endpointId: endpoint?.id ?? "", body, signature: typeformHeader(body, secret) })).toMatchObject({ kind: "accepted" });
     const before = await db.$count(b2bReferrals);
     const [event] = await db.select().from(inboundEvents).where(eq(inboundEvents.endpointId, endpoint?.id ?? ""));
-    await processInboundEvent(db, event?.id ?? "");
+    await processInboundEvent({ db }, { inboundEventId: event?.id ?? "" });
     const [after] = await db.select().from(inboundEvents).where(eq(inboundEvents.id, event?.id ?? ""));
     expect(after).toMatchObject({ status: "failed", outcome: expect.stringMatching(/platform/i) });
     expect(await db.$count(b2bReferrals)).toBe(before);
@@ -91,7 +91,7 @@ describe("issue 19 item 3: refused signatures are limited per network and per en
     const { id, signingSecret } = await stripeEndpoint();
     const forged = (network: string | null) => {
       const body = stripeBody();
-      return receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, "whsec_guessed"), networkHash: network });
+      return receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, "whsec_guessed"), networkHash: network });
     };
     // 100 at once: exactly 60 are answered "bad signature", the other 40 "too many".
     const flood = await Promise.all(Array.from({ length: 100 }, () => forged("net-attacker")));
@@ -103,7 +103,7 @@ describe("issue 19 item 3: refused signatures are limited per network and per en
     const signed = await Promise.all(
       Array.from({ length: 80 }, (_, i) => {
         const body = stripeBody();
-        return receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret), networkHash: i % 2 ? "net-stripe" : "net-attacker" });
+        return receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret), networkHash: i % 2 ? "net-stripe" : "net-attacker" });
       }),
     );
     expect(signed.every((o) => o.kind === "accepted")).toBe(true);
@@ -119,15 +119,15 @@ describe("issue 19 item 3: refused signatures are limited per network and per en
     const outcomes = await Promise.all(
       Array.from({ length: 90 }, (_, i) => {
         const body = stripeBody();
-        return receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, "whsec_guessed"), networkHash: `net-${i}` });
+        return receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, "whsec_guessed"), networkHash: `net-${i}` });
       }),
     );
     expect(outcomes.filter((o) => o.kind === "refused")).toHaveLength(60);
     expect(outcomes.filter((o) => o.kind === "limited")).toHaveLength(30);
     const body = stripeBody();
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret), networkHash: "net-1" })).toMatchObject({ kind: "accepted" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret), networkHash: "net-1" })).toMatchObject({ kind: "accepted" });
     const junk = stripeBody();
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: other.id, body: junk, signature: stripeHeader(junk, "whsec_guessed"), networkHash: "net-elsewhere" })).toMatchObject({ kind: "refused" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: other.id, body: junk, signature: stripeHeader(junk, "whsec_guessed"), networkHash: "net-elsewhere" })).toMatchObject({ kind: "refused" });
   });
 
   it("a new minute starts a new window", async () => {
@@ -135,7 +135,7 @@ describe("issue 19 item 3: refused signatures are limited per network and per en
     const at = Math.floor(Date.parse("2031-05-05T10:00:10Z") / 1000);
     const send = (seconds: number) => {
       const body = stripeBody();
-      return receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, "whsec_guessed", seconds), networkHash: "net-window", nowSeconds: seconds });
+      return receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, "whsec_guessed", seconds), networkHash: "net-window", nowSeconds: seconds });
     };
     for (let i = 0; i < 60; i++) await send(at);
     expect(await send(at + 30)).toMatchObject({ kind: "limited" });
@@ -167,10 +167,10 @@ describe("issue 19 item 3: a name typed by the public carries no link", () => {
   it("a Typeform response with a link in the practice's name fails with the reason and writes no referral", async () => {
     const { id, signingSecret } = await platform().platformIntegrations.createInbound({ provider: "typeform", fieldMapping: typeformMapping() });
     const body = typeformResponse(practiceReferralInput({ practiceName: "Claim your prize at https://evil.example" }));
-    await receiveInbound(db, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, signingSecret) });
+    await receiveInbound({ db }, { provider: "typeform", endpointId: id, body, signature: typeformHeader(body, signingSecret) });
     const before = await db.$count(b2bReferrals);
     const [event] = await db.select().from(inboundEvents).where(eq(inboundEvents.endpointId, id));
-    await processInboundEvent(db, event?.id ?? "");
+    await processInboundEvent({ db }, { inboundEventId: event?.id ?? "" });
     const [after] = await db.select().from(inboundEvents).where(eq(inboundEvents.id, event?.id ?? ""));
     expect(after).toMatchObject({ status: "failed", outcome: expect.stringMatching(/practiceName: .*web address or link/) });
     expect(await db.$count(b2bReferrals)).toBe(before);
@@ -183,8 +183,8 @@ describe("issue 19 item 3: a name typed by the public carries no link", () => {
     const [created] = await db.select({ id: domainEvents.id }).from(domainEvents).where(and(eq(domainEvents.type, "b2b.submission.created"), sql`${domainEvents.data}->>'referralId' = ${referral.id}`));
     await composeForEvent({ db, actor: systemActor("messages.events"), clinicId: null }, { eventId: created?.id ?? "" });
     const actor = staffActor(who.platform, null);
-    await startReview(db, { referralId: referral.id, actor });
-    await acceptReferral(db, { referralId: referral.id, actor });
+    await startReview({ db, actor, clinicId: null }, { referralId: referral.id });
+    await acceptReferral({ db, actor, clinicId: null }, { referralId: referral.id });
     const messages = await db.select({ kind: outboxMessages.kind, subject: outboxMessages.subject, body: outboxMessages.body }).from(outboxMessages).where(like(outboxMessages.body, `%${practiceName}%`));
     expect(messages.map((m) => m.kind)).toEqual(expect.arrayContaining(["b2b_confirmation", "b2b_status_accepted", "platform.practice_referral"]));
     for (const m of messages) {
@@ -200,15 +200,15 @@ describe("issue 19 item 4: inbound endpoints can be switched off", () => {
     const paused = await admin().integrations.pauseInbound({ endpointId: id, paused: true });
     expect(paused).toMatchObject({ id, pausedAt: expect.any(Date) });
     const body = stripeBody();
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toEqual({ kind: "unknown" });
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: "t=1,v1=00" })).toEqual({ kind: "unknown" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toEqual({ kind: "unknown" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: "t=1,v1=00" })).toEqual({ kind: "unknown" });
     expect(await storedFor(id)).toBe(0);
     const [row] = await db.select().from(inboundEndpoints).where(eq(inboundEndpoints.id, id));
     expect(row?.badSignatures).toBe(0);
     // Still listed, marked paused.
     expect((await admin().integrations.inboundEndpoints()).find((e) => e.id === id)).toMatchObject({ pausedAt: expect.any(Date) });
     expect(await admin().integrations.pauseInbound({ endpointId: id, paused: false })).toMatchObject({ id, pausedAt: null });
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toMatchObject({ kind: "accepted" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toMatchObject({ kind: "accepted" });
     expect(await auditedFor(id)).toEqual(expect.arrayContaining(["inbound.pause", "inbound.resume"]));
   });
 
@@ -221,7 +221,7 @@ describe("issue 19 item 4: inbound endpoints can be switched off", () => {
     expect(Math.abs(start - nowSeconds())).toBeLessThan(60);
     const post = (secret: string, at: number) => {
       const body = stripeBody();
-      return receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, secret, at), nowSeconds: at });
+      return receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, secret, at), nowSeconds: at });
     };
     expect(await post(old, start + 23 * 3600)).toMatchObject({ kind: "accepted" });
     expect(await post(rotated.signingSecret, start + 23 * 3600)).toMatchObject({ kind: "accepted" });
@@ -243,7 +243,7 @@ describe("issue 19 item 4: inbound endpoints can be switched off", () => {
     const body = JSON.stringify({ event: "invitee.created", payload: { uri: `https://api.calendly.com/scheduled_events/E/invitees/${crypto.randomUUID()}`, email: "nobody@example.com" } });
     const t = nowSeconds();
     const signature = `t=${t},v1=${createHmac("sha256", pasted).update(`${t}.${body}`).digest("hex")}`;
-    expect(await receiveInbound(db, { provider: "calendly", endpointId: id, body, signature })).toMatchObject({ kind: "accepted" });
+    expect(await receiveInbound({ db }, { provider: "calendly", endpointId: id, body, signature })).toMatchObject({ kind: "accepted" });
     await expect(admin().integrations.rotateInboundSecret({ endpointId: id, signingSecret: "short" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
@@ -251,7 +251,7 @@ describe("issue 19 item 4: inbound endpoints can be switched off", () => {
     const { id, signingSecret } = await stripeEndpoint();
     expect(await admin().integrations.deleteInbound({ endpointId: id })).toEqual({ id });
     const body = stripeBody();
-    expect(await receiveInbound(db, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toEqual({ kind: "unknown" });
+    expect(await receiveInbound({ db }, { provider: "stripe", endpointId: id, body, signature: stripeHeader(body, signingSecret) })).toEqual({ kind: "unknown" });
     expect(await storedFor(id)).toBe(0);
     expect((await admin().integrations.inboundEndpoints()).map((e) => e.id)).not.toContain(id);
     await expect(admin().integrations.deleteInbound({ endpointId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });

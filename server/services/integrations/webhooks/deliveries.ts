@@ -5,6 +5,7 @@ import { webhookAllowHosts } from "@/server/env";
 import { systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { enqueue } from "@/server/queue/boss";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 import { inScope, newMessageId } from "./endpoints";
 import { envelopeFor, isSlackUrl, slackMayName, slackMessage } from "./payload";
 import { openEndpointSecret, signedHeaders } from "./signing";
@@ -26,9 +27,9 @@ export function nextAttemptAt(attempt: number, now: Date): Date | null {
  * Rule A4: one delivery per matching endpoint for a domain event, and its first attempt queued,
  * in one transaction. Safe to run twice: the (endpoint, event) pair is unique.
  */
-export async function fanOutEvent(db: Db, eventId: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const [event] = await tx.select().from(domainEvents).where(eq(domainEvents.id, eventId));
+export async function fanOutEvent(ctx: PlatformContext, input: { eventId: string }): Promise<number> {
+  return withTransaction(ctx, async ({ db: tx }) => {
+    const [event] = await tx.select().from(domainEvents).where(eq(domainEvents.id, input.eventId));
     if (!event) return 0;
     // Rule N1: a clinic's events go to that clinic's endpoints; the platform's to the platform's.
     const endpoints = await tx
@@ -69,9 +70,10 @@ const SKIPPED: AttemptOutcome = { sent: false, succeeded: false, statusCode: nul
  * on one job may both send, with one `webhook-id`, which receivers deduplicate on); the attempt
  * is recorded once, by whichever run still finds the delivery where the job left it.
  */
-export async function attemptDelivery(db: Db, job: { deliveryId: string; attempt: number; resend: boolean }, options: DeliverOptions = {}): Promise<AttemptOutcome> {
-  const clock = options.now ?? (() => new Date());
-  const [row] = await db
+export async function attemptDelivery(ctx: PlatformContext, input: { deliveryId: string; attempt: number; resend: boolean } & DeliverOptions): Promise<AttemptOutcome> {
+  const job = { deliveryId: input.deliveryId, attempt: input.attempt, resend: input.resend };
+  const clock = input.now ?? (() => new Date());
+  const [row] = await ctx.db
     .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
@@ -80,44 +82,44 @@ export async function attemptDelivery(db: Db, job: { deliveryId: string; attempt
   const { delivery, endpoint } = row;
 
   if (endpoint.status !== "active") {
-    await db
+    await ctx.db
       .update(webhookDeliveries)
       .set({ status: "failed", lastError: `not sent: the endpoint is ${endpoint.status}`, nextAttemptAt: null })
       .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, job.attempt), eq(webhookDeliveries.status, "pending")));
     return SKIPPED;
   }
 
-  const body = await bodyOf(db, delivery, endpoint);
+  const body = await bodyOf(ctx, delivery, endpoint);
   const sentAt = clock();
   let result: PostResult;
   try {
     // Checked again at send time: the name may resolve elsewhere now than at registration.
-    const target = await checkTarget(endpoint.url, options.allowHosts ?? webhookAllowHosts(), options.resolve);
+    const target = await checkTarget(endpoint.url, input.allowHosts ?? webhookAllowHosts(), input.resolve);
     const secrets = [openEndpointSecret(endpoint.secretSealed)];
     if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > sentAt) {
       secrets.push(openEndpointSecret(endpoint.previousSecretSealed));
     }
     const headers = signedHeaders({ messageId: delivery.messageId, timestamp: sentAt, body, secrets });
-    result = await postPinned(target, body, headers, { timeoutMs: options.timeoutMs ?? DELIVERY_TIMEOUT_MS });
+    result = await postPinned(target, body, headers, { timeoutMs: input.timeoutMs ?? DELIVERY_TIMEOUT_MS });
   } catch (error) {
     if (!(error instanceof RefusedTarget)) throw error;
     result = { statusCode: null, latencyMs: 0, excerpt: null, error: `not sent: ${error.message}` };
   }
-  return recordAttempt(db, { delivery, endpointId: endpoint.id, clinicId: endpoint.clinicId, job, result, at: clock() });
+  return recordAttempt(ctx, { delivery, endpointId: endpoint.id, clinicId: endpoint.clinicId, job, result, at: clock() });
 }
 
 /** Only a 2xx answer counts; a redirect is a failure like any other answer (it is never followed). */
 const isSuccess = (status: number | null) => status !== null && status >= 200 && status < 300;
 
 async function recordAttempt(
-  db: Db,
+  ctx: PlatformContext,
   input: { delivery: typeof webhookDeliveries.$inferSelect; endpointId: string; clinicId: string | null; job: { attempt: number; resend: boolean }; result: PostResult; at: Date },
 ): Promise<AttemptOutcome> {
   const { result, job } = input;
   const succeeded = isSuccess(result.statusCode);
   const gone = result.statusCode === 410;
   const retryAt = succeeded || gone || job.resend ? null : nextAttemptAt(job.attempt, input.at);
-  return db.transaction(async (tx) => {
+  return withTransaction(ctx, async ({ db: tx }) => {
     const [updated] = await tx
       .update(webhookDeliveries)
       .set({
@@ -174,14 +176,14 @@ async function countOutcome(tx: Db, input: { endpointId: string; clinicId: strin
   return disabled ? reason : null;
 }
 
-async function bodyOf(db: Db, delivery: typeof webhookDeliveries.$inferSelect, endpoint: typeof webhookEndpoints.$inferSelect): Promise<string> {
+async function bodyOf(ctx: PlatformContext, delivery: typeof webhookDeliveries.$inferSelect, endpoint: typeof webhookEndpoints.$inferSelect): Promise<string> {
   let envelope;
   if (delivery.eventId) {
-    const [event] = await db.select().from(domainEvents).where(eq(domainEvents.id, delivery.eventId));
+    const [event] = await ctx.db.select().from(domainEvents).where(eq(domainEvents.id, delivery.eventId));
     if (!event) throw new Error("the delivery's event is gone");
-    envelope = await envelopeFor(db, { clinicId: event.clinicId, type: event.type, at: event.createdAt, data: event.data, contactDetails: endpoint.mayReceiveContactDetails });
+    envelope = await envelopeFor({ ...ctx, clinicId: event.clinicId }, { type: event.type, at: event.createdAt, data: event.data, contactDetails: endpoint.mayReceiveContactDetails });
   } else {
     envelope = { type: delivery.eventType, timestamp: delivery.createdAt.toISOString(), data: delivery.testData ?? {} };
   }
-  return JSON.stringify(isSlackUrl(endpoint.url) ? slackMessage(envelope, { names: await slackMayName(db, endpoint.clinicId) }) : envelope);
+  return JSON.stringify(isSlackUrl(endpoint.url) ? slackMessage(envelope, { names: await slackMayName({ ...ctx, clinicId: endpoint.clinicId }) }) : envelope);
 }

@@ -3,9 +3,9 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { webhookAllowHosts } from "@/server/env";
-import type { Actor } from "@/server/events/actor";
 import { enqueue } from "@/server/queue/boss";
 import { auditBy } from "@/server/kernel/audit";
+import { type PlatformContext, withTransaction } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { newEndpointSecret, openEndpointSecret, sealEndpointSecret } from "./signing";
 import { checkTarget, type Resolver } from "./ssrf";
@@ -32,16 +32,16 @@ async function endpointIn(db: Db, scope: Scope, endpointId: string) {
 }
 
 /** Rule A4: registers an endpoint after the SSRF check; its secret is answered this once (and on request to an admin). */
-export async function createEndpoint(db: Db, actor: Actor, input: Scope & EndpointSettings & Checks): Promise<{ id: string; secret: string }> {
+export async function createEndpoint(ctx: PlatformContext, input: EndpointSettings & Checks): Promise<{ id: string; secret: string }> {
   await checkTarget(input.url, input.allowHosts ?? webhookAllowHosts(), input.resolve);
   const secret = newEndpointSecret();
-  return db.transaction(async (tx) => {
-    const existing = await tx.$count(webhookEndpoints, inScope(webhookEndpoints.clinicId, input.clinicId));
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const existing = await tx.$count(webhookEndpoints, inScope(webhookEndpoints.clinicId, clinicId));
     if (existing >= MAX_ENDPOINTS) throw new DomainError("invalid", `A clinic can have at most ${MAX_ENDPOINTS} webhook endpoints; remove one first.`);
     const [row] = await tx
       .insert(webhookEndpoints)
       .values({
-        clinicId: input.clinicId,
+        clinicId,
         url: input.url,
         events: input.events,
         description: input.description,
@@ -53,7 +53,7 @@ export async function createEndpoint(db: Db, actor: Actor, input: Scope & Endpoi
     if (!row) throw new Error("the endpoint was not stored");
     // Rule N3: who let contact details leave, and when, is on the record.
     await auditBy(tx, actor, {
-      clinicId: input.clinicId,
+      clinicId,
       action: "webhook.create",
       targetType: "webhook_endpoint",
       targetId: row.id,
@@ -63,15 +63,15 @@ export async function createEndpoint(db: Db, actor: Actor, input: Scope & Endpoi
   });
 }
 
-export async function updateEndpoint(db: Db, actor: Actor, input: Scope & { endpointId: string } & Partial<EndpointSettings> & Checks) {
+export async function updateEndpoint(ctx: PlatformContext, input: { endpointId: string } & Partial<EndpointSettings> & Checks) {
   if (input.url !== undefined) await checkTarget(input.url, input.allowHosts ?? webhookAllowHosts(), input.resolve);
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     const changes = { url: input.url, events: input.events, description: input.description, mayReceiveContactDetails: input.mayReceiveContactDetails };
     const [after] = await tx.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, before.id)).returning();
     if (!after) throw new DomainError("not_found", NOT_FOUND);
     await auditBy(tx, actor, {
-      clinicId: input.clinicId,
+      clinicId,
       action: "webhook.update",
       targetType: "webhook_endpoint",
       targetId: before.id,
@@ -83,9 +83,9 @@ export async function updateEndpoint(db: Db, actor: Actor, input: Scope & { endp
 }
 
 /** Pause stops new deliveries; resuming also re-enables an endpoint the system disabled, with its failure count cleared. */
-export async function setEndpointPaused(db: Db, actor: Actor, input: Scope & { endpointId: string; paused: boolean }) {
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+export async function setEndpointPaused(ctx: PlatformContext, input: { endpointId: string; paused: boolean }) {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     const [after] = await tx
       .update(webhookEndpoints)
       .set(input.paused ? { status: "paused", disabledReason: null } : { status: "active", disabledReason: null, consecutiveFailures: 0 })
@@ -93,7 +93,7 @@ export async function setEndpointPaused(db: Db, actor: Actor, input: Scope & { e
       .returning();
     if (!after) throw new DomainError("not_found", NOT_FOUND);
     await auditBy(tx, actor, {
-      clinicId: input.clinicId,
+      clinicId,
       action: input.paused ? "webhook.pause" : "webhook.resume",
       targetType: "webhook_endpoint",
       targetId: before.id,
@@ -105,37 +105,37 @@ export async function setEndpointPaused(db: Db, actor: Actor, input: Scope & { e
 }
 
 /** Rule A4: a new secret signs from now on; the old one signs beside it for 24 hours so receivers can switch over. */
-export async function rotateEndpointSecret(db: Db, actor: Actor, input: Scope & { endpointId: string; now?: Date }): Promise<{ secret: string; previousExpiresAt: Date }> {
+export async function rotateEndpointSecret(ctx: PlatformContext, input: { endpointId: string; now?: Date }): Promise<{ secret: string; previousExpiresAt: Date }> {
   const now = input.now ?? new Date();
   const secret = newEndpointSecret();
   const previousExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     await tx
       .update(webhookEndpoints)
       .set({ secretSealed: sealEndpointSecret(secret), previousSecretSealed: before.secretSealed, previousSecretExpiresAt: previousExpiresAt })
       .where(eq(webhookEndpoints.id, before.id));
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.rotate_secret", targetType: "webhook_endpoint", targetId: before.id });
+    await auditBy(tx, actor, { clinicId, action: "webhook.rotate_secret", targetType: "webhook_endpoint", targetId: before.id });
     return { secret, previousExpiresAt };
   });
 }
 
 /** The REST-hooks unsubscribe and the console's remove; an API key removes only endpoints it created. */
-export async function deleteEndpoint(db: Db, actor: Actor, input: Scope & { endpointId: string }): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
-    const before = await endpointIn(tx, input, input.endpointId);
+export async function deleteEndpoint(ctx: PlatformContext, input: { endpointId: string }): Promise<{ id: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const before = await endpointIn(tx, { clinicId }, input.endpointId);
     if (actor.kind === "apiKey" && before.createdByApiKeyId !== actor.id) throw new DomainError("not_found", NOT_FOUND);
     await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, before.id));
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.delete", targetType: "webhook_endpoint", targetId: before.id, before: { url: before.url, events: before.events } });
+    await auditBy(tx, actor, { clinicId, action: "webhook.delete", targetType: "webhook_endpoint", targetId: before.id, before: { url: before.url, events: before.events } });
     return { id: before.id };
   });
 }
 
 /** The live secret, shown to an admin who asks (audited like any other look at a credential). */
-export async function revealEndpointSecret(db: Db, actor: Actor, input: Scope & { endpointId: string }): Promise<{ secret: string }> {
-  return db.transaction(async (tx) => {
-    const endpoint = await endpointIn(tx, input, input.endpointId);
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.reveal_secret", targetType: "webhook_endpoint", targetId: endpoint.id });
+export async function revealEndpointSecret(ctx: PlatformContext, input: { endpointId: string }): Promise<{ secret: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const endpoint = await endpointIn(tx, { clinicId }, input.endpointId);
+    await auditBy(tx, actor, { clinicId, action: "webhook.reveal_secret", targetType: "webhook_endpoint", targetId: endpoint.id });
     return { secret: openEndpointSecret(endpoint.secretSealed) };
   });
 }
@@ -153,15 +153,15 @@ const endpointSummary = {
   createdAt: webhookEndpoints.createdAt,
 };
 
-export async function listEndpoints(db: Db, scope: Scope) {
-  return db.select(endpointSummary).from(webhookEndpoints).where(inScope(webhookEndpoints.clinicId, scope.clinicId)).orderBy(desc(webhookEndpoints.createdAt)).limit(MAX_ENDPOINTS);
+export async function listEndpoints(ctx: PlatformContext) {
+  return ctx.db.select(endpointSummary).from(webhookEndpoints).where(inScope(webhookEndpoints.clinicId, ctx.clinicId)).orderBy(desc(webhookEndpoints.createdAt)).limit(MAX_ENDPOINTS);
 }
 
 /** The delivery log of one endpoint, newest first, with each delivery's attempts. */
-export async function endpointDeliveries(db: Db, input: Scope & { endpointId: string; limit?: number }) {
-  const endpoint = await endpointIn(db, input, input.endpointId);
+export async function endpointDeliveries(ctx: PlatformContext, input: { endpointId: string; limit?: number }) {
+  const endpoint = await endpointIn(ctx.db, ctx, input.endpointId);
   const { url, events, description, status, disabledReason, mayReceiveContactDetails, consecutiveFailures, previousSecretExpiresAt, createdAt, id } = endpoint;
-  const deliveries = await db
+  const deliveries = await ctx.db
     .select({
       id: webhookDeliveries.id,
       eventType: webhookDeliveries.eventType,
@@ -186,9 +186,9 @@ export async function endpointDeliveries(db: Db, input: Scope & { endpointId: st
 }
 
 /** Every attempt of one delivery, for the log's detail view. */
-export async function deliveryAttempts(db: Db, input: Scope & { deliveryId: string }) {
-  const delivery = await deliveryIn(db, input, input.deliveryId);
-  return db
+export async function deliveryAttempts(ctx: PlatformContext, input: { deliveryId: string }) {
+  const delivery = await deliveryIn(ctx.db, ctx, input.deliveryId);
+  return ctx.db
     .select({
       attempt: webhookAttempts.attempt,
       statusCode: webhookAttempts.statusCode,
@@ -213,14 +213,14 @@ async function deliveryIn(db: Db, scope: Scope, deliveryId: string) {
 }
 
 /** Rule A4: a test event to one endpoint, delivered and logged like any other. */
-export async function sendTestEvent(db: Db, actor: Actor, input: Scope & { endpointId: string }): Promise<{ deliveryId: string }> {
-  return db.transaction(async (tx) => {
-    const endpoint = await endpointIn(tx, input, input.endpointId);
+export async function sendTestEvent(ctx: PlatformContext, input: { endpointId: string }): Promise<{ deliveryId: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const endpoint = await endpointIn(tx, { clinicId }, input.endpointId);
     if (endpoint.status !== "active") throw new DomainError("invalid", "Resume the endpoint before sending it a test event.");
     const [delivery] = await tx
       .insert(webhookDeliveries)
       .values({
-        clinicId: input.clinicId,
+        clinicId,
         endpointId: endpoint.id,
         eventType: "webhook.test",
         messageId: newMessageId(),
@@ -228,17 +228,17 @@ export async function sendTestEvent(db: Db, actor: Actor, input: Scope & { endpo
       })
       .returning({ id: webhookDeliveries.id });
     if (!delivery) throw new Error("the test delivery was not stored");
-    await enqueue(tx, "webhooks.deliver", { clinicId: input.clinicId, deliveryId: delivery.id, attempt: 0, resend: false });
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.test", targetType: "webhook_endpoint", targetId: endpoint.id });
+    await enqueue(tx, "webhooks.deliver", { clinicId, deliveryId: delivery.id, attempt: 0, resend: false });
+    await auditBy(tx, actor, { clinicId, action: "webhook.test", targetType: "webhook_endpoint", targetId: endpoint.id });
     return { deliveryId: delivery.id };
   });
 }
 
 /** Rule A4: one more attempt of a delivery, with the same `webhook-id` so the receiver can tell it is the same message. */
-export async function resendDelivery(db: Db, actor: Actor, input: Scope & { deliveryId: string }): Promise<{ deliveryId: string; messageId: string }> {
-  return db.transaction(async (tx) => {
-    const delivery = await deliveryIn(tx, input, input.deliveryId);
-    const endpoint = await endpointIn(tx, input, delivery.endpointId);
+export async function resendDelivery(ctx: PlatformContext, input: { deliveryId: string }): Promise<{ deliveryId: string; messageId: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const delivery = await deliveryIn(tx, { clinicId }, input.deliveryId);
+    const endpoint = await endpointIn(tx, { clinicId }, delivery.endpointId);
     if (endpoint.status !== "active") throw new DomainError("invalid", "Resume the endpoint before resending to it.");
     // A delivery still being retried is not resent beside itself.
     if (delivery.status === "pending") throw new DomainError("conflict", "This delivery is still being attempted; wait for it to finish.");
@@ -248,8 +248,8 @@ export async function resendDelivery(db: Db, actor: Actor, input: Scope & { deli
       .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, delivery.attempts)))
       .returning({ attempts: webhookDeliveries.attempts });
     if (!reopened) throw new DomainError("conflict", "This delivery is still being attempted; wait for it to finish.");
-    await enqueue(tx, "webhooks.deliver", { clinicId: input.clinicId, deliveryId: delivery.id, attempt: reopened.attempts, resend: true });
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "webhook.resend", targetType: "webhook_delivery", targetId: delivery.id });
+    await enqueue(tx, "webhooks.deliver", { clinicId, deliveryId: delivery.id, attempt: reopened.attempts, resend: true });
+    await auditBy(tx, actor, { clinicId, action: "webhook.resend", targetType: "webhook_delivery", targetId: delivery.id });
     return { deliveryId: delivery.id, messageId: delivery.messageId };
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import { appUrl } from "@/server/kernel/app-url";
+import type { PlatformContext } from "@/server/kernel/context";
 
 /**
  * What a delivery carries (rules A4, N3): the Standard Webhooks envelope `{type, timestamp, data}`
@@ -14,15 +14,16 @@ const PERSON_FIELDS = ["patientId", "referrerId", "refereeId"] as const;
 
 type Person = { firstName: string } | { firstName: string; lastName: string; email: string; phone: string | null };
 
-export async function peopleOf(db: Db, input: { clinicId: string | null; data: Record<string, unknown>; contactDetails: boolean }): Promise<Record<string, Person> | null> {
+/** The patients an event of `ctx.clinicId` names, as the endpoint may receive them. */
+export async function peopleOf(ctx: PlatformContext, input: { data: Record<string, unknown>; contactDetails: boolean }): Promise<Record<string, Person> | null> {
   // The partner program's events name partner referrers, not patients: they go out as ids alone.
-  if (!input.clinicId) return null;
+  if (!ctx.clinicId) return null;
   const ids = [...new Set(PERSON_FIELDS.map((field) => input.data[field]).filter((v): v is string => typeof v === "string"))];
   if (!ids.length) return null;
-  const rows = await db
+  const rows = await ctx.db
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, phone: users.phoneNormalized })
     .from(users)
-    .where(and(inArray(users.id, ids), eq(users.clinicId, input.clinicId)));
+    .where(and(inArray(users.id, ids), eq(users.clinicId, ctx.clinicId)));
   const people: Record<string, Person> = {};
   for (const row of rows) {
     people[row.id] = input.contactDetails ? { firstName: row.firstName, lastName: row.lastName, email: row.email, phone: row.phone } : { firstName: row.firstName };
@@ -30,8 +31,9 @@ export async function peopleOf(db: Db, input: { clinicId: string | null; data: R
   return people;
 }
 
-export async function envelopeFor(db: Db, input: { clinicId: string | null; type: string; at: Date; data: Record<string, unknown>; contactDetails: boolean }): Promise<Envelope> {
-  const people = await peopleOf(db, input);
+/** The envelope of an event of `ctx.clinicId`. */
+export async function envelopeFor(ctx: PlatformContext, input: { type: string; at: Date; data: Record<string, unknown>; contactDetails: boolean }): Promise<Envelope> {
+  const people = await peopleOf(ctx, input);
   return { type: input.type, timestamp: input.at.toISOString(), data: people ? { ...input.data, people } : input.data };
 }
 
@@ -116,9 +118,10 @@ export function slackMessage(envelope: Envelope, { names }: { names: boolean }) 
   };
 }
 
-/** Issue 19: whether the clinic's admin said its Slack workspace is covered by a BAA, so posts may name patients. */
-export async function slackMayName(db: Db, clinicId: string | null): Promise<boolean> {
+/** Issue 19: whether the clinic's (ctx.clinicId) admin said its Slack workspace is covered by a BAA, so posts may name patients. */
+export async function slackMayName(ctx: PlatformContext): Promise<boolean> {
+  const { clinicId } = ctx;
   if (!clinicId) return false;
-  const [row] = await db.select({ coveredAt: clinics.slackBaaCoveredAt }).from(clinics).where(eq(clinics.id, clinicId));
+  const [row] = await ctx.db.select({ coveredAt: clinics.slackBaaCoveredAt }).from(clinics).where(eq(clinics.id, clinicId));
   return !!row?.coveredAt;
 }

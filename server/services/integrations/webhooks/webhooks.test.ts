@@ -49,12 +49,14 @@ afterAll(async () => {
 });
 
 const admin = () => staffActor(ctx.adminId, ctx.clinicId);
+/** The services' context: the demo clinic's admin, or the webhook jobs (as the worker runs them). */
+const asAdmin = () => ({ db, actor: admin(), clinicId: ctx.clinicId });
+const asJob = () => ({ db, actor: systemActor("webhooks"), clinicId: null });
 
 /** An endpoint on the local receiver, at a path of its own so each test reads only what reached it. */
 async function endpoint(overrides: Partial<{ events: string[]; mayReceiveContactDetails: boolean }> = {}) {
   const path = `/hook/${crypto.randomUUID()}`;
-  const created = await createEndpoint(db, admin(), {
-    clinicId: ctx.clinicId,
+  const created = await createEndpoint(asAdmin(), {
     url: receiver.url(path),
     events: ["*"],
     description: "CRM",
@@ -88,9 +90,9 @@ async function queuedAttempts(deliveryId: string) {
 
 /** Fans one event out and runs the first attempt of each of its deliveries, as the workers would. */
 async function deliverNow(eventId: string, options = {}) {
-  await fanOutEvent(db, eventId);
+  await fanOutEvent(asJob(), { eventId });
   const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId));
-  return Promise.all(rows.map((row) => attemptDelivery(db, { deliveryId: row.id, attempt: 0, resend: false }, { ...allowLoopback, ...options })));
+  return Promise.all(rows.map((row) => attemptDelivery(asJob(), { deliveryId: row.id, attempt: 0, resend: false, ...allowLoopback, ...options })));
 }
 
 describe("rule A4: signed deliveries", () => {
@@ -143,17 +145,17 @@ describe("rule A4: signed deliveries", () => {
   it("A4: after a rotation the old and the new secret both sign for 24 hours, then only the new one", async () => {
     const { id, secret: old, arrived } = await endpoint();
     const rotatedAt = new Date();
-    const { secret: fresh } = await rotateEndpointSecret(db, admin(), { clinicId: ctx.clinicId, endpointId: id, now: rotatedAt });
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-    await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, allowLoopback);
+    const { secret: fresh } = await rotateEndpointSecret(asAdmin(), { endpointId: id, now: rotatedAt });
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+    await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback });
     const [during] = arrived();
     if (!during) throw new Error("nothing arrived");
     expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
     for (const secret of [old, fresh]) expect(() => new Webhook(secret).verify(during.body, during.headers as Record<string, string>)).not.toThrow();
 
-    const second = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
+    const second = await sendTestEvent(asAdmin(), { endpointId: id });
     const after = new Date(rotatedAt.getTime() + 24 * 3600 * 1000 + 1000);
-    await attemptDelivery(db, { deliveryId: second.deliveryId, attempt: 0, resend: false }, { ...allowLoopback, now: () => after });
+    await attemptDelivery(asJob(), { deliveryId: second.deliveryId, attempt: 0, resend: false, ...allowLoopback, now: () => after });
     const later = arrived()[1];
     expect(String(later?.headers["webhook-signature"]).split(" ")).toHaveLength(1);
   });
@@ -167,7 +169,7 @@ describe("rule A4: signed deliveries", () => {
     const resent = await caller.integrations.resendDelivery({ deliveryId: delivery?.id ?? "" });
     const [job] = (await queuedAttempts(resent.deliveryId)).filter((j) => j.attempt === 1);
     expect(job).toBeDefined();
-    await attemptDelivery(db, { deliveryId: resent.deliveryId, attempt: 1, resend: true }, allowLoopback);
+    await attemptDelivery(asJob(), { deliveryId: resent.deliveryId, attempt: 1, resend: true, ...allowLoopback });
     const [first, again] = arrived();
     expect(again?.headers["webhook-id"]).toBe(first?.headers["webhook-id"]);
     expect(again?.headers["webhook-id"]).toBe(resent.messageId);
@@ -180,16 +182,16 @@ describe("rule A4: signed deliveries", () => {
     const wantsAll = await endpoint();
     const wantsOther = await endpoint({ events: ["order.refunded"] });
     const eventId = await emitEvent(qualified(ctx.clinicId, ctx.patientId));
-    await fanOutEvent(db, eventId);
-    await fanOutEvent(db, eventId);
+    await fanOutEvent(asJob(), { eventId });
+    await fanOutEvent(asJob(), { eventId });
     expect((await deliveriesOf(wantsAll.id)).filter((d) => d.eventId === eventId)).toHaveLength(1);
     expect((await deliveriesOf(wantsOther.id)).filter((d) => d.eventId === eventId)).toHaveLength(0);
   });
 
   itConcurrently("A4: two workers racing on one attempt record it once", async () => {
     const { id } = await endpoint();
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-    await Promise.all([0, 1, 2].map(() => attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, allowLoopback)));
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+    await Promise.all([0, 1, 2].map(() => attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback })));
     expect(await db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId))).toHaveLength(1);
     const [delivery] = await deliveriesOf(id);
     expect(delivery?.attempts).toBe(1);
@@ -201,12 +203,12 @@ describe("rule A4: failures, retries and disabling", () => {
     receiver.answerWith({ status: 500, body: "boom" });
     try {
       const { id } = await endpoint();
-      const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
+      const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
       let now = new Date("2026-03-01T09:00:00Z");
       const waits: number[] = [];
       for (let attempt = 0; attempt <= RETRY_DELAYS_SECONDS.length; attempt++) {
         const at = now;
-        const outcome = await attemptDelivery(db, { deliveryId, attempt, resend: false }, { ...allowLoopback, now: () => at });
+        const outcome = await attemptDelivery(asJob(), { deliveryId, attempt, resend: false, ...allowLoopback, now: () => at });
         expect(outcome).toMatchObject({ sent: true, succeeded: false, statusCode: 500 });
         if (!outcome.nextAttemptAt) break;
         waits.push((outcome.nextAttemptAt.getTime() - at.getTime()) / 1000);
@@ -227,8 +229,8 @@ describe("rule A4: failures, retries and disabling", () => {
     receiver.answerWith({ status: 302, headers: { location: receiver.url("/elsewhere") } });
     try {
       const { id, path, arrived } = await endpoint();
-      const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-      const outcome = await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, allowLoopback);
+      const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+      const outcome = await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback });
       expect(outcome).toMatchObject({ succeeded: false, statusCode: 302 });
       expect(arrived().map((r) => r.path)).toEqual([path]);
       expect(receiver.received.some((r) => r.path === "/elsewhere")).toBe(false);
@@ -241,8 +243,8 @@ describe("rule A4: failures, retries and disabling", () => {
     receiver.answerWith("hang");
     try {
       const { id } = await endpoint();
-      const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-      const outcome = await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, { ...allowLoopback, timeoutMs: 300 });
+      const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+      const outcome = await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback, timeoutMs: 300 });
       expect(outcome).toMatchObject({ sent: true, succeeded: false, statusCode: null });
       const [delivery] = await deliveriesOf(id);
       expect(delivery?.lastError).toMatch(/no answer/);
@@ -255,8 +257,8 @@ describe("rule A4: failures, retries and disabling", () => {
     receiver.answerWith({ status: 410 });
     try {
       const { id } = await endpoint();
-      const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-      const outcome = await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, allowLoopback);
+      const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+      const outcome = await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback });
       expect(outcome).toMatchObject({ nextAttemptAt: null, endpointDisabled: "gone" });
       const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
       expect(row).toMatchObject({ status: "disabled", disabledReason: "gone" });
@@ -268,7 +270,7 @@ describe("rule A4: failures, retries and disabling", () => {
       expect(told.map((m) => m.to)).toEqual(["admin@demo.test"]);
       // Nothing more goes to it until an admin resumes it.
       const eventId = await emitEvent(qualified(ctx.clinicId, ctx.patientId));
-      await fanOutEvent(db, eventId);
+      await fanOutEvent(asJob(), { eventId });
       expect((await deliveriesOf(id)).filter((d) => d.eventId === eventId)).toHaveLength(0);
     } finally {
       receiver.answerWith({ status: 200, body: "ok" });
@@ -280,8 +282,8 @@ describe("rule A4: failures, retries and disabling", () => {
     try {
       const { id } = await endpoint();
       const fail = async () => {
-        const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-        return attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, allowLoopback);
+        const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+        return attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback });
       };
       for (let i = 0; i < DISABLE_AFTER_FAILURES - 1; i++) await fail();
       receiver.answerWith({ status: 204 });
@@ -296,7 +298,7 @@ describe("rule A4: failures, retries and disabling", () => {
       [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
       expect(row).toMatchObject({ status: "disabled", disabledReason: "failing" });
       // Resuming re-enables it with a clean count.
-      const resumed = await setEndpointPaused(db, admin(), { clinicId: ctx.clinicId, endpointId: id, paused: false });
+      const resumed = await setEndpointPaused(asAdmin(), { endpointId: id, paused: false });
       expect(resumed).toMatchObject({ status: "active", consecutiveFailures: 0 });
     } finally {
       receiver.answerWith({ status: 200, body: "ok" });
@@ -305,12 +307,12 @@ describe("rule A4: failures, retries and disabling", () => {
 
   it("A4: a paused endpoint gets nothing new, and its pending delivery is not sent", async () => {
     const { id, arrived } = await endpoint();
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-    await setEndpointPaused(db, admin(), { clinicId: ctx.clinicId, endpointId: id, paused: true });
-    expect(await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, allowLoopback)).toMatchObject({ sent: false });
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+    await setEndpointPaused(asAdmin(), { endpointId: id, paused: true });
+    expect(await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, ...allowLoopback })).toMatchObject({ sent: false });
     expect(arrived()).toHaveLength(0);
     const eventId = await emitEvent(qualified(ctx.clinicId, ctx.patientId));
-    await fanOutEvent(db, eventId);
+    await fanOutEvent(asJob(), { eventId });
     expect((await deliveriesOf(id)).filter((d) => d.eventId === eventId)).toHaveLength(0);
   });
 });
@@ -346,10 +348,10 @@ describe("rule A4: SSRF guard", () => {
   it("A4: a name that resolves elsewhere at send time (DNS rebinding) is refused then, and nothing is sent", async () => {
     let address = "93.184.215.14";
     const resolve = async () => [{ address, family: 4 }];
-    const { id } = await createEndpoint(db, admin(), { clinicId: ctx.clinicId, url: "https://rebind.example/hook", events: ["*"], description: "", mayReceiveContactDetails: false, resolve, allowHosts: [] });
+    const { id } = await createEndpoint(asAdmin(), { url: "https://rebind.example/hook", events: ["*"], description: "", mayReceiveContactDetails: false, resolve, allowHosts: [] });
     address = "127.0.0.1";
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-    const outcome = await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, { resolve, allowHosts: [] });
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+    const outcome = await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, resolve, allowHosts: [] });
     expect(outcome).toMatchObject({ sent: true, succeeded: false, statusCode: null });
     const [delivery] = await deliveriesOf(id);
     expect(delivery?.lastError).toMatch(/not sent/);
@@ -359,9 +361,9 @@ describe("rule A4: SSRF guard", () => {
     const host = "receiver.clinic-crm.test";
     const resolve = async () => [{ address: "127.0.0.1", family: 4 }];
     const url = `http://${host}:${receiver.port}/pinned`;
-    const { id } = await createEndpoint(db, admin(), { clinicId: ctx.clinicId, url, events: ["*"], description: "", mayReceiveContactDetails: false, resolve, allowHosts: [host] });
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-    await attemptDelivery(db, { deliveryId, attempt: 0, resend: false }, { resolve, allowHosts: [host] });
+    const { id } = await createEndpoint(asAdmin(), { url, events: ["*"], description: "", mayReceiveContactDetails: false, resolve, allowHosts: [host] });
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+    await attemptDelivery(asJob(), { deliveryId, attempt: 0, resend: false, resolve, allowHosts: [host] });
     const request = receiver.received.find((r) => r.path === "/pinned");
     expect(request?.headers.host).toBe(`${host}:${receiver.port}`);
   });
@@ -389,12 +391,12 @@ describe("rule N3: least data in payloads", () => {
     const resolve = async () => [{ address: "127.0.0.1", family: 4 }];
     const slack = { resolve, allowHosts: ["hooks.slack.com"] };
     const path = `/services/T/B/${crypto.randomUUID()}`;
-    const { id } = await createEndpoint(db, admin(), { clinicId: ctx.clinicId, url: `http://hooks.slack.com:${receiver.port}${path}`, events: [event.type], description: "", mayReceiveContactDetails: false, ...slack });
+    const { id } = await createEndpoint(asAdmin(), { url: `http://hooks.slack.com:${receiver.port}${path}`, events: [event.type], description: "", mayReceiveContactDetails: false, ...slack });
     const eventId = await emitEvent(event);
-    await fanOutEvent(db, eventId);
+    await fanOutEvent(asJob(), { eventId });
     const [delivery] = await deliveriesOf(id);
-    await attemptDelivery(db, { deliveryId: delivery?.id ?? "", attempt: 0, resend: false }, slack);
-    await setEndpointPaused(db, admin(), { clinicId: ctx.clinicId, endpointId: id, paused: true });
+    await attemptDelivery(asJob(), { deliveryId: delivery?.id ?? "", attempt: 0, resend: false, ...slack });
+    await setEndpointPaused(asAdmin(), { endpointId: id, paused: true });
     const raw = receiver.received.find((r) => r.path === path)?.body ?? "{}";
     return { raw, body: JSON.parse(raw) as { text: string; blocks: { type: string; text?: { text: string } }[] } };
   }
@@ -437,7 +439,7 @@ describe("rule N3: least data in payloads", () => {
 describe("rule N1: tenancy of endpoints and deliveries", () => {
   it("N1: another clinic's admin can neither see nor touch the demo clinic's endpoints and deliveries", async () => {
     const { id } = await endpoint();
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
     const other = callerAs(db, ctx.otherAdminId);
     expect((await other.integrations.webhooks()).map((e) => e.id)).not.toContain(id);
     for (const call of [
@@ -459,12 +461,12 @@ describe("rule N1: tenancy of endpoints and deliveries", () => {
 
   it("N1: a clinic's events reach only its own endpoints; partner-program events only the platform's", async () => {
     const mine = await endpoint();
-    const theirs = await createEndpoint(db, staffActor(ctx.otherAdminId, ctx.otherClinicId), { clinicId: ctx.otherClinicId, url: receiver.url("/theirs"), events: ["*"], description: "", mayReceiveContactDetails: false, ...allowLoopback });
+    const theirs = await createEndpoint({ db, actor: staffActor(ctx.otherAdminId, ctx.otherClinicId), clinicId: ctx.otherClinicId }, { url: receiver.url("/theirs"), events: ["*"], description: "", mayReceiveContactDetails: false, ...allowLoopback });
     const platform = await callerAs(db, ctx.platformId).platformIntegrations.createWebhook({ url: receiver.url("/platform"), events: ["b2b.submission.created"] });
     const clinicEvent = await emitEvent(qualified(ctx.clinicId, ctx.patientId));
     const { referral } = await submitPractice(db, { website: "n1-webhooks.example" });
     const platformEvent = await emitEvent({ type: "b2b.submission.created", clinicId: null, data: { referralId: referral.id, referrerId: referral.referrerId, status: "submitted", duplicateOf: null } });
-    for (const eventId of [clinicEvent, platformEvent]) await fanOutEvent(db, eventId);
+    for (const eventId of [clinicEvent, platformEvent]) await fanOutEvent(asJob(), { eventId });
     const eventsOf = async (endpointId: string) => (await deliveriesOf(endpointId)).map((d) => d.eventId);
     expect(await eventsOf(mine.id)).toContain(clinicEvent);
     expect(await eventsOf(mine.id)).not.toContain(platformEvent);
@@ -477,8 +479,8 @@ describe("rule N1: tenancy of endpoints and deliveries", () => {
 
   it("A4: the console refuses a resend of a delivery still being attempted", async () => {
     const { id } = await endpoint();
-    const { deliveryId } = await sendTestEvent(db, admin(), { clinicId: ctx.clinicId, endpointId: id });
-    await expect(resendDelivery(db, admin(), { clinicId: ctx.clinicId, deliveryId })).rejects.toThrow(/still being attempted/);
+    const { deliveryId } = await sendTestEvent(asAdmin(), { endpointId: id });
+    await expect(resendDelivery(asAdmin(), { deliveryId })).rejects.toThrow(/still being attempted/);
   });
 });
 

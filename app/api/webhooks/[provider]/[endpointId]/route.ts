@@ -21,7 +21,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) return Response.json({ error: "The body is too large." }, { status: 413 });
   const header = SIGNATURE_HEADERS[provider as keyof typeof SIGNATURE_HEADERS];
   const networkHash = requestFingerprint(request.headers, null).ipHash;
-  const outcome = await receiveInbound(await getDb(), { provider, endpointId, body, signature: header ? request.headers.get(header) : null, networkHash });
+  const outcome = await receiveInbound({ db: await getDb() }, { provider, endpointId, body, signature: header ? request.headers.get(header) : null, networkHash });
   switch (outcome.kind) {
     case "unknown":
       return Response.json({ error: "No such webhook endpoint." }, { status: 404 });
