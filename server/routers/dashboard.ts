@@ -29,7 +29,8 @@ export const dashboardRouter = router({
         period: z.enum(DASHBOARD_PERIODS),
         from: z.string().nullable(),
         to: z.string(),
-        rolledUpThrough: z.string(),
+        // The last day the stored stats hold (null before the clinic's first rollup); the days after it are counted live.
+        rolledUpThrough: z.string().nullable(),
         hasActivity: z.boolean(),
         totals: z.object({ clicks: count, signUps: count, qualified: count, rewardsIssuedCents: cents, rewardsRedeemedCents: cents, revenueCents: cents }),
         funnel: z.object({ clickToSignUp: z.number().nullable(), signUpToQualified: z.number().nullable(), clickToQualified: z.number().nullable() }),

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Db } from "@/db/client";
 import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, rewards, statsRollups } from "@/db/schema";
@@ -7,7 +7,9 @@ import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
 import { dashboardStats } from "./dashboard";
 import { recordPaidOrder } from "@/server/services/orders/orders";
-import { recountStatsFrom, rollUpAllClinics, rollUpStats } from "./rollup";
+import { TestPaymentProvider } from "@/server/services/orders/payment-provider";
+import { performRun } from "@/server/jobs/runs";
+import { addDays, recountStatsFrom, rollUpAllClinics, rollUpStats } from "./rollup";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -101,6 +103,7 @@ async function storedStats() {
 
 describe("rule C1: dashboard numbers", () => {
   it("equal a direct count for every period, after the rollup, for each clinic alone (rule N1)", async () => {
+    await rollUpAllClinics(db);
     for (const clinicId of [ids.demo, ids.second]) {
       for (const period of DASHBOARD_PERIODS) {
         const stats = await dashboardStats(db, { clinicId, period });
@@ -177,5 +180,89 @@ describe("rule C1: dashboard numbers", () => {
     expect(stats.hasActivity).toBe(false);
     expect(stats.totals).toEqual({ clicks: 0, signUps: 0, qualified: 0, rewardsIssuedCents: 0, rewardsRedeemedCents: 0, revenueCents: 0 });
     expect(stats.leaderboard).toEqual([]);
+  });
+});
+
+describe("rule C1: a dashboard read writes nothing", () => {
+  /** Every period's answer, but for how far the stored part reaches. */
+  async function answers(clinicId: string) {
+    const all = [];
+    for (const period of DASHBOARD_PERIODS) {
+      const { rolledUpThrough: _through, ...stats } = await dashboardStats(db, { clinicId, period });
+      all.push(stats);
+    }
+    return all;
+  }
+
+  /** The dashboard inside a read-only transaction: a write anywhere in it fails the call. */
+  const readOnly = (clinicId: string) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set transaction read only`);
+      for (const period of DASHBOARD_PERIODS) await dashboardStats(tx, { clinicId, period });
+    });
+
+  const watermarks = () => db.select().from(statsRollups).orderBy(statsRollups.clinicId);
+
+  /** The stored stats as a rollup that last ran `days` days ago left them: nothing after its watermark. */
+  async function behindBy(clinicId: string, days: number) {
+    const [state] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, clinicId));
+    if (!state?.rolledUpThrough) throw new Error("not rolled up");
+    const through = addDays(state.rolledUpThrough, -days);
+    await db.delete(dailyReferralStats).where(and(eq(dailyReferralStats.clinicId, clinicId), gt(dailyReferralStats.day, through)));
+    await db.delete(dailyReferrerStats).where(and(eq(dailyReferrerStats.clinicId, clinicId), gt(dailyReferrerStats.day, through)));
+    await db.delete(referrerTotals).where(eq(referrerTotals.clinicId, clinicId));
+    await db.execute(sql`
+      insert into ${referrerTotals} (clinic_id, referrer_id, qualified)
+      select clinic_id, referrer_id, sum(qualified)::int from ${dailyReferrerStats} where clinic_id = ${clinicId} group by clinic_id, referrer_id`);
+    await db.update(statsRollups).set({ rolledUpThrough: through }).where(eq(statsRollups.clinicId, clinicId));
+  }
+
+  it("counts every day after the rollup's watermark live, with the totals of a full rollup, and leaves the stored stats as they were", async () => {
+    await rollUpAllClinics(db);
+    const rolledUp = { [ids.demo]: await answers(ids.demo), [ids.second]: await answers(ids.second) };
+    const states = {
+      // The daily run has not run for three days.
+      "three days behind": (clinicId: string) => behindBy(clinicId, 3),
+      // Days moved back for a recount: stored after the watermark, not rolled up again yet.
+      "a recount pending": async (clinicId: string) => {
+        const [state] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, clinicId));
+        await recountStatsFrom(db, clinicId, addDays(state?.rolledUpThrough ?? "", -2));
+      },
+      // Never rolled up, or restarted after a change of zone.
+      "nothing stored": async (clinicId: string) => {
+        await db.delete(dailyReferralStats).where(eq(dailyReferralStats.clinicId, clinicId));
+        await db.delete(dailyReferrerStats).where(eq(dailyReferrerStats.clinicId, clinicId));
+        await db.delete(referrerTotals).where(eq(referrerTotals.clinicId, clinicId));
+        await db.update(statsRollups).set({ rolledUpThrough: null }).where(eq(statsRollups.clinicId, clinicId));
+      },
+    };
+    for (const [label, makeState] of Object.entries(states)) {
+      await rollUpAllClinics(db);
+      for (const clinicId of [ids.demo, ids.second]) await makeState(clinicId);
+      const stored = await storedStats();
+      const marks = await watermarks();
+      for (const clinicId of [ids.demo, ids.second]) {
+        await readOnly(clinicId);
+        expect(await answers(clinicId), label).toEqual(rolledUp[clinicId]);
+      }
+      expect(await storedStats(), label).toEqual(stored);
+      expect(await watermarks(), label).toEqual(marks);
+    }
+  });
+
+  it("rule A6: the clinic's daily run rolls the stats up to the last closed day; the dashboard's answer stays the same", async () => {
+    await rollUpAllClinics(db);
+    const full = await storedStats();
+    const [fullMark] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, ids.demo));
+    const rolledUp = await answers(ids.demo);
+    await behindBy(ids.demo, 3);
+
+    const today = (await dashboardStats(db, { clinicId: ids.demo, period: "7d" })).to;
+    const outcome = await performRun(db, new TestPaymentProvider(db), { name: "daily", clinicId: ids.demo, period: today });
+    expect(outcome.ran).toBe(true);
+    const [mark] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, ids.demo));
+    expect(mark?.rolledUpThrough).toBe(fullMark?.rolledUpThrough);
+    expect(await storedStats()).toEqual(full);
+    expect(await answers(ids.demo)).toEqual(rolledUp);
   });
 });

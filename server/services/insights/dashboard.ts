@@ -1,9 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, referrerTotals, users } from "@/db/schema";
+import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, referrerTotals, statsRollups, users } from "@/db/schema";
 import type { DashboardPeriod } from "@/server/schemas/dashboard";
 import { firstNameLastInitial } from "@/server/kernel/contact";
-import { addDays, dayMetrics, referrerMetrics, rollUpStats, rolledUpThrough, type Day } from "./rollup";
+import { addDays, dayMetrics, referrerMetrics, type Day } from "./rollup";
 
 const PERIOD_DAYS = { "7d": 7, "30d": 30, "90d": 90, all: null } as const;
 
@@ -41,47 +41,51 @@ function add(into: Totals, row: MetricRow) {
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /**
- * Rule C1: the dashboard for one clinic (rule N1) and period: stored daily stats for closed
- * days plus live counts since, read in one snapshot so the two parts neither overlap nor miss.
+ * Rule C1: the dashboard for one clinic (rule N1) and period: the stored daily stats through the
+ * rollup's watermark plus every day after it counted live, read in one snapshot so the two parts
+ * neither overlap nor miss. A read only: the rollup runs in the clinic's daily run, and the days
+ * it has not stored yet (before the run, after a recount or a change of zone) are counted live.
  */
 export async function dashboardStats(db: Db, input: { clinicId: string; period: DashboardPeriod }) {
   const { clinicId } = input;
-  const state = await rolledUpThrough(db, clinicId);
-  const through = state.through && state.through >= state.closed ? state.through : await rollUpStats(db, clinicId);
-  if (!through) throw new Error("stats rollup left no watermark");
-
   return db.transaction(
     async (tx) => {
       // Rule A6: "today" and every day of the series are the clinic's local days.
-      const [clock] = await queryRows<{ today: Day; time_zone: string; has_activity: boolean }>(
+      const [clock] = await queryRows<{ today: Day; time_zone: string; has_activity: boolean; through: Day | null }>(
         tx,
         sql`select (now() at time zone c.time_zone)::date::text as today, c.time_zone,
-                   exists (select 1 from ${activityEvents} where clinic_id = ${clinicId}) as has_activity
+                   exists (select 1 from ${activityEvents} where clinic_id = ${clinicId}) as has_activity,
+                   (select ${statsRollups.rolledUpThrough}::text from ${statsRollups} where ${statsRollups.clinicId} = ${clinicId}) as through
               from ${clinics} c where c.id = ${clinicId}`,
       );
       if (!clock) throw new Error("no such clinic");
       const timeZone = clock.time_zone;
+      const through = clock.through;
       const days = PERIOD_DAYS[input.period];
       const start = days ? addDays(clock.today, -(days - 1)) : null;
-      const liveFrom = start && start > through ? start : addDays(through, 1);
+      // Live from the day after the watermark, or the period's start if later; nothing stored: the start, or all time.
+      const liveFrom = through && !(start && start > through) ? addDays(through, 1) : start;
       const liveTo = addDays(clock.today, 1);
 
-      const stored = await queryRows<MetricRow & { by_channel: number }>(
-        tx,
-        sql`select day::text as day, channel, grouping(day) as by_channel,
-                   sum(clicks) as clicks, sum(sign_ups) as sign_ups, sum(qualified) as qualified,
-                   sum(rewards_issued_cents) as rewards_issued_cents, sum(rewards_redeemed_cents) as rewards_redeemed_cents,
-                   sum(revenue_cents) as revenue_cents
-              from ${dailyReferralStats}
-             where clinic_id = ${clinicId} and day <= ${through}::date ${start ? sql`and day >= ${start}::date` : sql``}
-             group by grouping sets ((day), (channel))`,
-      );
+      const stored = !through
+        ? []
+        : await queryRows<MetricRow & { by_channel: number }>(
+            tx,
+            sql`select day::text as day, channel, grouping(day) as by_channel,
+                       sum(clicks) as clicks, sum(sign_ups) as sign_ups, sum(qualified) as qualified,
+                       sum(rewards_issued_cents) as rewards_issued_cents, sum(rewards_redeemed_cents) as rewards_redeemed_cents,
+                       sum(revenue_cents) as revenue_cents
+                  from ${dailyReferralStats}
+                 where clinic_id = ${clinicId} and day <= ${through}::date ${start ? sql`and day >= ${start}::date` : sql``}
+                 group by grouping sets ((day), (channel))`,
+          );
       const live = await queryRows<MetricRow>(tx, dayMetrics(clinicId, timeZone, liveFrom, liveTo));
       const leaders = await queryRows<{ id: string; first_name: string; last_name: string; qualified: number }>(
         tx,
-        sql`with top as (${start ? periodLeaders(clinicId, timeZone, start, through, liveFrom, liveTo) : allTimeLeaders(clinicId, timeZone, liveFrom, liveTo)})
+        sql`with top as (${start ? periodLeaders(clinicId, timeZone, start, through, liveFrom, liveTo) : allTimeLeaders(clinicId, timeZone, through, liveFrom, liveTo)})
             select u.id, u.first_name, u.last_name, top.qualified
               from top join ${users} u on u.id = top.referrer_id and u.clinic_id = ${clinicId}
+             where top.qualified > 0
              order by top.qualified desc, top.referrer_id`,
       );
 
@@ -125,12 +129,15 @@ export async function dashboardStats(db: Db, input: { clinicId: string; period: 
 }
 
 /** Rule C1: the ten referrers with most qualified referrals since `start`: stored days plus live ones. */
-function periodLeaders(clinicId: string, timeZone: string, start: Day, through: Day, liveFrom: Day, liveTo: Day): SQL {
+function periodLeaders(clinicId: string, timeZone: string, start: Day, through: Day | null, liveFrom: Day | null, liveTo: Day): SQL {
+  const stored = through
+    ? sql`select referrer_id, qualified from ${dailyReferrerStats} where clinic_id = ${clinicId} and day >= ${start}::date and day <= ${through}::date
+          union all`
+    : sql``;
   return sql`
     select referrer_id, sum(qualified)::int as qualified
       from (
-        select referrer_id, qualified from ${dailyReferrerStats} where clinic_id = ${clinicId} and day >= ${start}::date and day <= ${through}::date
-        union all
+        ${stored}
         select referrer_id, qualified from (${referrerMetrics(clinicId, timeZone, liveFrom, liveTo)}) l
       ) s
      group by referrer_id
@@ -139,22 +146,32 @@ function periodLeaders(clinicId: string, timeZone: string, start: Day, through: 
 }
 
 /**
- * All time, from the stored totals: with L referrers active since the rollup, the top ten are
- * among the stored top 10 + L and those L, so only those rows are read.
+ * All time, from the stored totals. They sum every stored day; days stored after the watermark
+ * (moved back for a recount and not rolled up again yet) are counted live instead, so they are
+ * taken off. With C referrers changed so (active since the watermark, or with days after it
+ * stored), the top ten are among the stored top 10 + C and those C, so only those rows are read.
  */
-function allTimeLeaders(clinicId: string, timeZone: string, liveFrom: Day, liveTo: Day): SQL {
-  const live = referrerMetrics(clinicId, timeZone, liveFrom, liveTo);
+function allTimeLeaders(clinicId: string, timeZone: string, through: Day | null, liveFrom: Day | null, liveTo: Day): SQL {
   return sql`
-    select c.referrer_id, (coalesce(t.qualified, 0) + coalesce(l.qualified, 0))::int as qualified
+    with live as (
+      select referrer_id, sum(qualified) as qualified from (${referrerMetrics(clinicId, timeZone, liveFrom, liveTo)}) m group by referrer_id
+    ), stale as (
+      select referrer_id, sum(qualified) as qualified from ${dailyReferrerStats}
+       where clinic_id = ${clinicId} ${through ? sql`and day > ${through}::date` : sql``}
+       group by referrer_id
+    ), changed as (
+      select referrer_id from live union select referrer_id from stale
+    )
+    select c.referrer_id, (coalesce(t.qualified, 0) - coalesce(s.qualified, 0) + coalesce(l.qualified, 0))::int as qualified
       from (
         (select referrer_id from ${referrerTotals} where clinic_id = ${clinicId} order by qualified desc nulls last, referrer_id
-          limit 10 + (select count(distinct referrer_id) from (${live}) n))
+          limit 10 + (select count(*) from changed))
         union
-        select referrer_id from (${live}) m
+        select referrer_id from changed
       ) c
       left join ${referrerTotals} t on t.clinic_id = ${clinicId} and t.referrer_id = c.referrer_id
-      left join (select referrer_id, sum(qualified) as qualified from (${live}) o group by referrer_id) l
-        on l.referrer_id = c.referrer_id
+      left join stale s on s.referrer_id = c.referrer_id
+      left join live l on l.referrer_id = c.referrer_id
      order by qualified desc, c.referrer_id
      limit 10`;
 }

@@ -5,7 +5,8 @@ import type { Db } from "@/db/client";
 import { auditLog, referralCodes, referrals, users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
 import { callerAs, clinicOf, guardAs, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail } from "@/server/testing/fixtures";
-import { csvStream, openExport, referralBatches } from "./exports";
+import { exportInput } from "@/server/schemas/exports";
+import { csvStream, exportAccess, openExport, referralBatches } from "./exports";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -32,7 +33,12 @@ afterAll(() => handle.drop());
 async function exportAs(userId: string | null, kind: string, query: Record<string, string> = {}) {
   const caller = await guardAs(db, userId, "staff");
   if (!caller.ok) return { status: caller.status, rows: [] as Record<string, string>[], text: caller.message };
-  const result = await openExport(db, caller, { kind, query: new URLSearchParams(query) });
+  // As the route reads it: the export and the caller's access to it first, then the filter.
+  const access = exportAccess(caller, kind);
+  if (!access.ok) return { status: access.status, rows: [] as Record<string, string>[], text: access.message };
+  const input = exportInput.safeParse({ kind: access.kind, filter: query });
+  if (!input.success) return { status: 400, rows: [] as Record<string, string>[], text: input.error.issues[0]?.message ?? "" };
+  const result = await openExport(db, caller, input.data);
   if (!result.ok) return { status: result.status, rows: [] as Record<string, string>[], text: result.message };
   // ignoreBOM keeps the byte-order mark in the text, so the test sees what a spreadsheet gets.
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(result.stream).arrayBuffer());

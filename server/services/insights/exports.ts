@@ -1,11 +1,11 @@
 import type { Authorized } from "@/server/auth/guard";
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { creditLedger, programVersions, referrals, users } from "@/db/schema";
 import { formatReward } from "@/server/schemas/money";
-import { auditFilter, ledgerFilter, referralFilter, type AuditFilter, type LedgerFilter, type ReferralFilter } from "@/server/schemas/filters";
+import type { AuditFilter, LedgerFilter, ReferralFilter } from "@/server/schemas/filters";
+import { isExportKind, type ExportInput, type ExportKind } from "@/server/schemas/exports";
 import type { Role } from "@/server/auth/roles";
 import { csvStream, type Cell } from "@/server/kernel/csv";
 import { auditBy } from "@/server/kernel/audit";
@@ -103,51 +103,37 @@ export function auditBatches(db: Db, scope: Scope<AuditFilter>) {
 }
 
 /**
- * One export: who may run it, its filter, its columns and how a row becomes cells. Staff get
- * what they work with (names, emails, statuses, amounts), nothing more (rule N3).
+ * One export: who may run it, its columns and how a row becomes cells. Staff get what they work
+ * with (names, emails, statuses, amounts), nothing more (rule N3).
  */
-const EXPORTS: Record<string, ExportSpec> = {
-  referrals: defineExport({
+const EXPORTS = {
+  referrals: {
     roles: ["staff", "admin"],
-    filter: referralFilter,
     columns: ["Referral ID", "Signed up at", "Status", "Ineligible reason", "Source", "Referrer first name", "Referrer last name", "Referrer email", "New patient first name", "New patient last name", "New patient email", "Referrer reward", "New patient reward", "Qualified at"],
     batches: (db: Db, scope: Scope<ReferralFilter>) => mapBatches(referralBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.status, r.ineligibleReason, r.source, r.referrerFirst, r.referrerLast, r.referrerEmail, r.refereeFirst, r.refereeLast, r.refereeEmail, formatReward(r.referrerReward), formatReward(r.refereeReward), r.qualifiedAt]),
-  }),
-  ledger: defineExport({
+  },
+  ledger: {
     roles: ["staff", "admin"],
-    filter: ledgerFilter,
     columns: ["Entry ID", "Date", "Patient first name", "Patient last name", "Patient email", "Type", "Amount ($ or points)", "Memo", "Expires at", "Reward ID", "Order ID"],
     batches: (db: Db, scope: Scope<LedgerFilter>) => mapBatches(ledgerBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.firstName, r.lastName, r.email, r.kind, r.unit === "credit" ? dollars(r.amountCents) : r.amountCents, r.memo, r.expiresAt, r.rewardId, r.orderId]),
-  }),
-  audit: defineExport({
+  },
+  audit: {
     roles: ["admin"],
-    filter: auditFilter,
     columns: ["Entry ID", "Date", "Staff first name", "Staff last name", "Staff email", "Action", "Target type", "Target ID", "Reason", "Before", "After"],
     batches: (db: Db, scope: Scope<AuditFilter>) => mapBatches(auditBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.actor.user?.firstName ?? r.actor.name, r.actor.user?.lastName ?? "", r.actor.user?.email ?? "", r.action, r.targetType, r.targetId, r.reason, json(r.before), json(r.after)]),
-  }),
-};
+  },
+} satisfies Record<ExportKind, { roles: readonly Role[]; columns: readonly string[]; batches: (db: Db, scope: Scope<never>) => AsyncGenerator<Cell[][]> }>;
 
-type ExportSpec = {
-  roles: readonly Role[];
-  columns: readonly string[];
-  open: (db: Db, clinicId: string, raw: unknown) => { ok: true; filter: unknown; batches: AsyncGenerator<Cell[][]> } | { ok: false; message: string };
-};
-
-function defineExport<F>(spec: {
-  roles: readonly Role[];
-  filter: z.ZodType<F>;
-  columns: readonly string[];
-  batches: (db: Db, scope: Scope<F>) => AsyncGenerator<Cell[][]>;
-}): ExportSpec {
-  return {
-    roles: spec.roles,
-    columns: spec.columns,
-    open(db, clinicId, raw) {
-      const parsed = spec.filter.safeParse(raw);
-      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the filter." };
-      return { ok: true, filter: parsed.data, batches: spec.batches(db, { clinicId, filter: parsed.data }) };
-    },
-  };
+/** The rows of one export, its filter typed by its kind. */
+function batchesOf(db: Db, clinicId: string, input: ExportInput): AsyncGenerator<Cell[][]> {
+  switch (input.kind) {
+    case "referrals":
+      return EXPORTS.referrals.batches(db, { clinicId, filter: input.filter });
+    case "ledger":
+      return EXPORTS.ledger.batches(db, { clinicId, filter: input.filter });
+    case "audit":
+      return EXPORTS.audit.batches(db, { clinicId, filter: input.filter });
+  }
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -156,21 +142,27 @@ async function* mapBatches<T>(batches: AsyncGenerator<T[]>, row: (r: T) => Cell[
   for await (const batch of batches) yield batch.map(row);
 }
 
-export type ExportOutcome =
-  | { ok: true; filename: string; stream: ReadableStream<Uint8Array> }
-  | { ok: false; status: 400 | 403 | 404; message: string };
+export type ExportRefusal = { ok: false; status: 403 | 404; message: string };
+export type ExportOutcome = { ok: true; filename: string; stream: ReadableStream<Uint8Array> } | ExportRefusal;
 
 /**
- * Rule C6 with N1 and N3: the export of the caller's own clinic, for the filter in the query,
- * recorded in the audit log before the first row leaves.
+ * Rule C6 with N3: whether the caller may run the export named `kind`, before its filter is read:
+ * an unknown name is not found, and one the caller's role may not run is refused.
  */
-export async function openExport(db: Db, caller: Authorized<"staff">, input: { kind: string; query: URLSearchParams }): Promise<ExportOutcome> {
-  const kind = input.kind;
-  const spec = Object.hasOwn(EXPORTS, kind) ? EXPORTS[kind] : undefined;
-  if (!spec) return { ok: false, status: 404, message: "There is no such export." };
-  if (!spec.roles.includes(caller.user.role)) return { ok: false, status: 403, message: "Your account does not have access to this export." };
-  const opened = spec.open(db, caller.clinicId, Object.fromEntries(input.query));
-  if (!opened.ok) return { ok: false, status: 400, message: opened.message };
-  await auditBy(db, caller.actor, { clinicId: caller.clinicId, action: `export.${kind}`, targetType: "export", after: { filter: opened.filter } });
-  return { ok: true, filename: `${kind}-${new Date().toISOString().slice(0, 10)}.csv`, stream: csvStream(spec.columns, opened.batches) };
+export function exportAccess(caller: Authorized<"staff">, kind: string): { ok: true; kind: ExportKind } | ExportRefusal {
+  if (!isExportKind(kind)) return { ok: false, status: 404, message: "There is no such export." };
+  if (!(EXPORTS[kind].roles as readonly Role[]).includes(caller.user.role)) return { ok: false, status: 403, message: "Your account does not have access to this export." };
+  return { ok: true, kind };
+}
+
+/**
+ * Rule C6 with N1 and N3: the export of the caller's own clinic, for the filter, recorded in the
+ * audit log before the first row leaves.
+ */
+export async function openExport(db: Db, caller: Authorized<"staff">, input: ExportInput): Promise<ExportOutcome> {
+  const access = exportAccess(caller, input.kind);
+  if (!access.ok) return access;
+  const { kind, filter } = input;
+  await auditBy(db, caller.actor, { clinicId: caller.clinicId, action: `export.${kind}`, targetType: "export", after: { filter } });
+  return { ok: true, filename: `${kind}-${new Date().toISOString().slice(0, 10)}.csv`, stream: csvStream(EXPORTS[kind].columns, batchesOf(db, caller.clinicId, input)) };
 }

@@ -17,6 +17,10 @@ const startOf = (day: Day, timeZone: string) => sql`(${day}::date::timestamp at 
 /** The local day of a time column. */
 const dayOf = (column: SQL, timeZone: string) => sql`(${column} at time zone ${timeZone})::date`;
 
+/** The instants of the local days [from, to) of a time column; a null `from` is the first day there is. */
+const within = (column: SQL, fromDay: Day | null, toDay: Day, timeZone: string) =>
+  fromDay ? sql`${column} >= ${startOf(fromDay, timeZone)} and ${column} < ${startOf(toDay, timeZone)}` : sql`${column} < ${startOf(toDay, timeZone)}`;
+
 /**
  * Rule C1: the dashboard's numbers for the local days [from, to), per day and channel, counted straight
  * from the event log (clicks, sign-ups, qualifications), the credit ledger (rewards released as
@@ -24,9 +28,7 @@ const dayOf = (column: SQL, timeZone: string) => sql`(${column} at time zone ${t
  * referred patients. Revenue counts orders paid after the patient was referred, so
  * a referral attributed later does not rewrite days already rolled up.
  */
-export function dayMetrics(clinicId: string, timeZone: string, fromDay: Day, toDay: Day): SQL {
-  const from = startOf(fromDay, timeZone);
-  const to = startOf(toDay, timeZone);
+export function dayMetrics(clinicId: string, timeZone: string, fromDay: Day | null, toDay: Day): SQL {
   return sql`
     select day, channel,
            sum(clicks)::int as clicks, sum(sign_ups)::int as sign_ups, sum(qualified)::int as qualified,
@@ -39,7 +41,7 @@ export function dayMetrics(clinicId: string, timeZone: string, fromDay: Day, toD
                count(*) filter (where e.type = 'qualification') as qualified,
                0 as issued, 0 as redeemed, 0 as revenue
           from ${activityEvents} e
-         where e.clinic_id = ${clinicId} and e.created_at >= ${from} and e.created_at < ${to}
+         where e.clinic_id = ${clinicId} and ${within(sql`e.created_at`, fromDay, toDay, timeZone)}
            and e.type in ('click', 'sign_up', 'qualification')
          group by 1, 2
         union all
@@ -48,7 +50,7 @@ export function dayMetrics(clinicId: string, timeZone: string, fromDay: Day, toD
                -coalesce(sum(l.amount_cents) filter (where l.kind in ('redemption', 'redemption_release')), 0),
                0
           from ${creditLedger} l
-         where l.clinic_id = ${clinicId} and l.unit = 'credit' and l.created_at >= ${from} and l.created_at < ${to}
+         where l.clinic_id = ${clinicId} and l.unit = 'credit' and ${within(sql`l.created_at`, fromDay, toDay, timeZone)}
          group by 1
         union all
         select ${dayOf(sql`o.paid_at`, timeZone)}, 'none', 0, 0, 0, 0, 0, sum(o.total_cents)
@@ -58,19 +60,19 @@ export function dayMetrics(clinicId: string, timeZone: string, fromDay: Day, toD
             select 1 from ${referrals} r
              where r.referee_id = o.patient_id and r.clinic_id = o.clinic_id and r.created_at <= o.paid_at limit 1
           ) r
-         where o.clinic_id = ${clinicId} and o.paid_at >= ${from} and o.paid_at < ${to}
+         where o.clinic_id = ${clinicId} and ${within(sql`o.paid_at`, fromDay, toDay, timeZone)}
          group by 1
       ) m
      group by day, channel`;
 }
 
 /** Rule C1: qualified referrals per referrer and local day in [from, to), for the leaderboard. */
-export function referrerMetrics(clinicId: string, timeZone: string, fromDay: Day, toDay: Day): SQL {
+export function referrerMetrics(clinicId: string, timeZone: string, fromDay: Day | null, toDay: Day): SQL {
   return sql`
     select ${dayOf(sql`e.created_at`, timeZone)} as day, e.patient_id as referrer_id, count(*)::int as qualified
       from ${activityEvents} e
      where e.clinic_id = ${clinicId} and e.type = 'qualification' and e.patient_id is not null
-       and e.created_at >= ${startOf(fromDay, timeZone)} and e.created_at < ${startOf(toDay, timeZone)}
+       and ${within(sql`e.created_at`, fromDay, toDay, timeZone)}
      group by 1, 2`;
 }
 
@@ -81,22 +83,11 @@ export function referrerMetrics(clinicId: string, timeZone: string, fromDay: Day
  */
 const lastClosedDay = (zone: SQL) => sql`(((now() - interval '10 minutes') at time zone ${zone})::date - 1)::text`;
 
-/** How far the clinic's stats are stored, without waiting for a rollup in progress, and the clinic's zone. */
-export async function rolledUpThrough(db: Db, clinicId: string): Promise<{ through: Day | null; closed: Day; timeZone: string }> {
-  const [row] = await queryRows<{ through: Day | null; closed: Day; time_zone: string }>(
-    db,
-    sql`select (select ${statsRollups.rolledUpThrough}::text from ${statsRollups} where ${statsRollups.clinicId} = ${clinicId}) as through,
-               ${lastClosedDay(sql`c.time_zone`)} as closed, c.time_zone
-          from ${clinics} c where c.id = ${clinicId}`,
-  );
-  if (!row) throw new Error("no such clinic");
-  return { through: row.through, closed: row.closed, timeZone: row.time_zone };
-}
-
 /**
  * Rule C1: stores the stats of every closed day not yet stored, recomputing each day whole, so
- * running it twice changes nothing. The watermark row's lock makes concurrent runs (several
- * app instances, the job and the dashboard) take turns; a late one finds nothing to do.
+ * running it twice changes nothing. It runs in each clinic's daily run (rule A6); the dashboard
+ * only reads what it stored. The watermark row's lock makes concurrent runs (several app
+ * instances, a retried or hand-started run) take turns; a late one finds nothing to do.
  */
 export async function rollUpStats(db: Db, clinicId: string): Promise<Day | null> {
   return db.transaction(async (tx) => {
@@ -178,7 +169,7 @@ export async function recountStatsFrom(db: Db, clinicId: string, day: Day): Prom
     .where(eq(statsRollups.clinicId, clinicId));
 }
 
-/** The scheduled job (rule A6 style): rolls every clinic up; safe to run at any time, repeatedly. */
+/** Every clinic rolled up at once (the schedule does each in its own daily run, rule A6); safe to run at any time, repeatedly. */
 export async function rollUpAllClinics(db: Db): Promise<number> {
   const all = await db.select({ id: clinics.id }).from(clinics);
   for (const clinic of all) await rollUpStats(db, clinic.id);
