@@ -18,6 +18,7 @@ import { dashboardStats } from "@/server/services/insights/dashboard";
 import { createProgram } from "@/server/services/programs/programs";
 import { recountStatsFrom, rollUpStats } from "@/server/services/insights/rollup";
 import { freshDatabase } from "./support";
+import { readerContext } from "@/server/testing/fixtures";
 
 const SCALES = (process.env.BENCH_SCALES ?? "100000,1000000,10000000").split(",").map(Number);
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -60,7 +61,7 @@ try {
     const byPeriod: Record<string, number[]> = {};
     for (let run = 0; run < RUNS; run++) {
       for (const period of DASHBOARD_PERIODS) {
-        const ms = await measure(() => dashboardStats(db, { clinicId, period }));
+        const ms = await measure(() => dashboardStats(readerContext(db, clinicId), { period }));
         dashboard.push(ms);
         (byPeriod[period] ??= []).push(ms);
       }
@@ -78,7 +79,7 @@ try {
     for (const [label, filter] of Object.entries(queries)) {
       const cursor = label.startsWith("deep") ? await cursorAtPage(clinicId, filter, DEEP_PAGE) : undefined;
       const samples = [];
-      for (let run = 0; run < RUNS; run++) samples.push(await measure(() => activityPage(db, { ...activityInput.parse({ ...filter, cursor }), clinicId })));
+      for (let run = 0; run < RUNS; run++) samples.push(await measure(() => activityPage(readerContext(db, clinicId), activityInput.parse({ ...filter, cursor }))));
       activity.push(...samples);
       detail[label] = p95(samples);
     }
@@ -97,7 +98,7 @@ try {
 async function cursorAtPage(clinicId: string, filter: ActivityInput, page: number): Promise<string | undefined> {
   let cursor: string | undefined;
   for (let i = 1; i < page; i++) {
-    const result = await activityPage(db, { ...activityInput.parse({ ...filter, cursor }), clinicId });
+    const result = await activityPage(readerContext(db, clinicId), activityInput.parse({ ...filter, cursor }));
     if (!result.olderCursor) break;
     cursor = result.olderCursor;
   }

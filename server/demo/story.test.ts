@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readerContext } from "@/server/testing/fixtures";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { activityEvents, b2bPayoutRuns, b2bReferrals, clinics, creditLedger, referrals, users } from "@/db/schema";
 import { createTestDb } from "@/server/testing/db";
@@ -90,7 +91,7 @@ describe("issue 13: the demo clinic's 90 days", () => {
   });
 
   it("gives a newcomer's dashboard charts and a leaderboard, and nothing dated after today", async () => {
-    const stats = await dashboardStats(handle.db, { clinicId, period: "90d" });
+    const stats = await dashboardStats(readerContext(handle.db, clinicId), { period: "90d" });
     expect(stats.hasActivity).toBe(true);
     expect(stats.totals.clicks).toBeGreaterThanOrEqual(500);
     expect(stats.totals.qualified).toBeGreaterThanOrEqual(10);

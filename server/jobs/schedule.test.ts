@@ -8,7 +8,7 @@ import { createProgram } from "@/server/services/programs/programs";
 import { type RunRef } from "@/server/services/ops/runs";
 import { rollUpStats } from "@/server/services/insights/rollup";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { callerAs, clinicOf, DEMO_SLUG, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, DEMO_SLUG, userByEmail, readerContext } from "@/server/testing/fixtures";
 import { queueDueRuns } from "./schedule";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -114,13 +114,13 @@ describe("rule A6: the dashboard and its rollups count the clinic's local days",
         insert into ${activityEvents} (clinic_id, type, created_at)
         values (${clinicId}, 'click', ((now() at time zone ${timeZone})::date::timestamp + interval '1 minute') at time zone ${timeZone})`);
       const localToday = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
-      const stats = await dashboardStats(db, { clinicId, period: "7d" });
+      const stats = await dashboardStats(readerContext(db, clinicId), { period: "7d" });
       const again = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
       expect([localToday, again]).toContain(stats.to);
       expect(stats.series.at(-1)).toMatchObject({ bucket: stats.to, clicks: 1 });
       expect(stats.totals.clicks).toBe(1);
     }
-    const [eastStats, westStats] = [await dashboardStats(db, { clinicId: east, period: "7d" }), await dashboardStats(db, { clinicId: west, period: "7d" })];
+    const [eastStats, westStats] = [await dashboardStats(readerContext(db, east), { period: "7d" }), await dashboardStats(readerContext(db, west), { period: "7d" })];
     expect(eastStats.to).not.toBe(westStats.to);
   });
 

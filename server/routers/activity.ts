@@ -21,5 +21,5 @@ export const activityRouter = router({
   list: staffProcedure
     .input(activityInput)
     .output(z.object({ rows: z.array(activityRow), olderCursor: z.string().nullable(), newerCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => staffActivityPage(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
+    .query(({ ctx, input }) => staffActivityPage(ctx.service, input)),
 });

@@ -34,9 +34,9 @@ export const auditRouter = router({
         nextCursor: z.string().nullable(),
       }),
     )
-    .query(({ ctx, input }) => auditPage(ctx.db, { clinicId: ctx.clinicId, filter: input.filter, cursor: input.cursor, limit: PAGE_SIZE })),
+    .query(({ ctx, input }) => auditPage(ctx.service, { filter: input.filter, cursor: input.cursor, limit: PAGE_SIZE })),
 
   filterOptions: adminProcedure
     .output(z.object({ actions: z.array(z.string()), staff: z.array(z.object({ id: z.uuid(), firstName: z.string(), lastName: z.string() })) }))
-    .query(({ ctx }) => auditFilterOptions(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => auditFilterOptions(ctx.service)),
 });

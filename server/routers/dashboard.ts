@@ -39,5 +39,5 @@ export const dashboardRouter = router({
         leaderboard: z.array(z.object({ patientId: z.uuid(), name: z.string(), qualified: count })),
       }),
     )
-    .query(({ ctx, input }) => dashboardStats(ctx.db, { clinicId: ctx.clinicId, period: input.period })),
+    .query(({ ctx, input }) => dashboardStats(ctx.service, { period: input.period })),
 });

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createTestDb } from "@/server/testing/db";
-import { authorizedAs, callerAs, userByEmail } from "@/server/testing/fixtures";
+import { authorizedAs, callerAs, userByEmail, readerContext } from "@/server/testing/fixtures";
 import { openExport } from "@/server/services/insights/exports";
 import { signUpInput } from "./account";
 import { submitReferralInput, markWonInput } from "./b2b";
@@ -100,7 +100,7 @@ describe("item 21 at the boundaries: a bad date answers 400, not a database erro
     for (const kind of ["referrals", "ledger"] as const) {
       // As the route reads the query: a filter the schema refuses answers 400, the service is not called.
       const input = exportInput.safeParse({ kind, filter: { to: "0000-01-01" } });
-      const result = input.success ? await openExport(db, await authorizedAs(db, staffId, "staff"), input.data) : { ok: false, status: 400 };
+      const result = input.success ? await openExport(readerContext(db, (await authorizedAs(db, staffId, "staff")).clinicId), { ...input.data, role: "staff" }) : { ok: false, status: 400 };
       expect(result).toMatchObject({ ok: false, status: 400 });
     }
   });

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, referralCodes, services, users } from "@/db/schema";
 import { authorize, type SignedInAudience } from "@/server/auth/guard";
-import { webhookActor } from "@/server/events/actor";
+import { systemActor, webhookActor } from "@/server/events/actor";
 import { createCaller } from "@/server/root";
 import { registerPatient } from "@/server/services/patients/sign-up";
 import type { Fingerprint } from "@/server/services/referrals/fraud";
@@ -109,3 +109,6 @@ export const key = () => `test-${randomUUID()}`;
 
 /** The actor of a paid order or refund arriving from outside the app: a payment provider's event. */
 export const paymentEvent = (clinicId: string) => webhookActor("stripe", `evt_test_${randomUUID()}`, clinicId);
+
+/** insights: a service context for a read a test makes at a clinic, acting as nobody in particular. */
+export const readerContext = (db: Db, clinicId: string) => ({ db, actor: systemActor("test.reader", clinicId), clinicId });

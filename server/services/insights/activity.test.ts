@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { activityEvents, referralCodes, referrals } from "@/db/schema";
 import { activityInput, type ActivityInput } from "@/server/schemas/activity";
 import { createTestDb } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent, readerContext } from "@/server/testing/fixtures";
 import { activityPage } from "./activity";
 import { recordPaidOrder } from "@/server/services/orders/orders";
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => handle.drop());
 
 const list = (input: ActivityInput, clinicId = ids.demo, options?: { listedPatients: number }) =>
-  activityPage(db, { ...activityInput.parse(input), clinicId }, options);
+  activityPage(readerContext(db, clinicId), activityInput.parse(input), options);
 
 /** Walks every page older; then each page's "newer" cursor must give back the page before it. */
 async function walk(input: ActivityInput, clinicId = ids.demo, options?: { listedPatients: number }) {

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { activityEvents, referrals, users } from "@/db/schema";
 import type { ACTIVITY_CHANNELS, ActivityQuery } from "@/server/schemas/activity";
-import type { Actor } from "@/server/events/actor";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { recordAccess } from "@/server/services/patients/access-audit";
 import { describeEvent } from "./activity-text";
 import { firstNameLastInitial } from "@/server/kernel/contact";
@@ -47,19 +47,19 @@ const name = (first: string | null, last: string | null) => (first === null || l
  * The console's timeline. Rule N3: narrowed to a patient or searched, it is a look at patients,
  * written to the audit log with the read; the whole clinic's timeline is not.
  */
-export async function staffActivityPage(db: Db, input: ActivityQuery & { clinicId: string; actor: Actor }) {
-  if (!input.patientId && !input.search) return activityPage(db, input);
-  return db.transaction(async (tx) => {
+export async function staffActivityPage(ctx: ServiceContext, input: ActivityQuery) {
+  if (!input.patientId && !input.search) return activityPage(ctx, input);
+  return withTransaction(ctx, async (tx) => {
     const page = await activityPage(tx, input);
     const shown = page.rows.flatMap((r) => (r.patient ? [r.patient.id] : []));
     const who = { patientIds: shown };
-    await recordAccess({ db: tx, actor: input.actor, clinicId: input.clinicId }, input.patientId ? { ...who, action: "activity.patient", targetId: input.patientId } : { ...who, action: "activity.search", search: input.search });
+    await recordAccess(tx, input.patientId ? { ...who, action: "activity.patient", targetId: input.patientId } : { ...who, action: "activity.search", search: input.search });
     return page;
   });
 }
 
-export async function activityPage(db: Db, input: ActivityQuery & { clinicId: string }, options = { listedPatients: LISTED_PATIENTS }) {
-  const { clinicId } = input;
+export async function activityPage(ctx: ServiceContext, input: ActivityQuery, options = { listedPatients: LISTED_PATIENTS }) {
+  const { db, clinicId } = ctx;
   const types = effectiveTypes(input);
   if (types === "none") return { rows: [], olderCursor: null, newerCursor: null };
 

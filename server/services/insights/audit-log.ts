@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { ServiceContext } from "@/server/kernel/context";
 import { auditLog, users } from "@/db/schema";
 import type { z } from "zod";
 import type { ActorKind } from "@/server/events/actor";
@@ -10,9 +10,9 @@ import { decodeCursor, encodeCursor, olderThan, positionAt } from "@/server/kern
 type Json = z.infer<ReturnType<typeof z.json>>;
 
 /** Rule C4: one page of the clinic's audit log, newest first, by keyset (created_at, id). */
-export async function auditPage(db: Db, input: { clinicId: string; filter?: AuditFilter; cursor?: string; limit: number }) {
+export async function auditPage(ctx: ServiceContext, input: { filter?: AuditFilter; cursor?: string; limit: number }) {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await auditRows(db, { clinicId: input.clinicId, filter: input.filter, after, limit: input.limit + 1 });
+  const rows = await auditRows(ctx, { filter: input.filter, after, limit: input.limit + 1 });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
@@ -42,11 +42,8 @@ export function actorName(kind: ActorKind, label: string | null, user: { firstNa
   }
 }
 
-export async function auditRows(
-  db: Db,
-  input: { clinicId: string; filter?: AuditFilter; after: { at: string; id: string } | null; limit: number },
-) {
-  const rows = await db
+export async function auditRows(ctx: ServiceContext, input: { filter?: AuditFilter; after: { at: string; id: string } | null; limit: number }) {
+  const rows = await ctx.db
     .select({
       id: auditLog.id,
       action: auditLog.action,
@@ -64,14 +61,15 @@ export async function auditRows(
     .from(auditLog)
     // Left: a job, an inbound event or an API key is no user (rule C4 records every kind).
     .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(auditWhere(input.clinicId, input.filter), input.after ? olderThan(auditLog.createdAt, auditLog.id, input.after) : undefined))
+    .where(and(auditWhere(ctx.clinicId, input.filter), input.after ? olderThan(auditLog.createdAt, auditLog.id, input.after) : undefined))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(input.limit);
   return rows.map(({ actorKind, actorLabel, user, ...row }) => ({ ...row, actor: { kind: actorKind, name: actorName(actorKind, actorLabel, user), user } }));
 }
 
 /** The choices of the audit filter: actions that occur at this clinic, and its team. */
-export async function auditFilterOptions(db: Db, clinicId: string) {
+export async function auditFilterOptions(ctx: ServiceContext) {
+  const { db, clinicId } = ctx;
   const [actions, staff] = await Promise.all([
     db.selectDistinct({ action: auditLog.action }).from(auditLog).where(eq(auditLog.clinicId, clinicId)).orderBy(asc(auditLog.action)),
     db

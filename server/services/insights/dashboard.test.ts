@@ -4,7 +4,7 @@ import { queryRows, type Db } from "@/db/client";
 import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, rewards, statsRollups } from "@/db/schema";
 import { DASHBOARD_PERIODS, type DashboardPeriod } from "@/server/schemas/dashboard";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent } from "@/server/testing/fixtures";
+import { clinicOf, codeOf, DEMO_SLUG, firstService, key, SECOND_SLUG, signUpPatient, userByEmail, paymentEvent, readerContext } from "@/server/testing/fixtures";
 import { dashboardStats } from "./dashboard";
 import { recordPaidOrder } from "@/server/services/orders/orders";
 import { TestPaymentProvider } from "@/server/services/orders/payment-provider";
@@ -106,7 +106,7 @@ describe("rule C1: dashboard numbers", () => {
     await rollUpAllClinics(db);
     for (const clinicId of [ids.demo, ids.second]) {
       for (const period of DASHBOARD_PERIODS) {
-        const stats = await dashboardStats(db, { clinicId, period });
+        const stats = await dashboardStats(readerContext(db, clinicId), { period });
         const direct = await directCount(clinicId, period);
         expect(stats.totals, `${period}`).toEqual(direct.totals);
         expect(stats.leaderboard.map(({ patientId, qualified }) => ({ patientId, qualified })), period).toEqual(direct.leaders);
@@ -120,7 +120,7 @@ describe("rule C1: dashboard numbers", () => {
   });
 
   it("reports funnel conversion, clicks by channel and a 7-day series", async () => {
-    const stats = await dashboardStats(db, { clinicId: ids.demo, period: "7d" });
+    const stats = await dashboardStats(readerContext(db, ids.demo), { period: "7d" });
     expect(stats.series).toHaveLength(7);
     expect(stats.funnel.clickToSignUp).toBeCloseTo(stats.totals.signUps / stats.totals.clicks);
     expect(stats.funnel.signUpToQualified).toBeCloseTo(stats.totals.qualified / stats.totals.signUps);
@@ -129,9 +129,9 @@ describe("rule C1: dashboard numbers", () => {
   });
 
   it("counts what happens after the rollup, live", async () => {
-    const before = await dashboardStats(db, { clinicId: ids.demo, period: "7d" });
+    const before = await dashboardStats(readerContext(db, ids.demo), { period: "7d" });
     await db.insert(activityEvents).values({ clinicId: ids.demo, type: "click", patientId: ids.alex, channel: "sms" });
-    const after = await dashboardStats(db, { clinicId: ids.demo, period: "7d" });
+    const after = await dashboardStats(readerContext(db, ids.demo), { period: "7d" });
     expect(after.totals.clicks).toBe(before.totals.clicks + 1);
   });
 
@@ -167,16 +167,16 @@ describe("rule C1: dashboard numbers", () => {
     await db.delete(dailyReferralStats);
     await db.delete(dailyReferrerStats);
     await db.delete(referrerTotals);
-    await Promise.all([...Array.from({ length: 4 }, () => rollUpStats(db, ids.demo)), rollUpAllClinics(db), dashboardStats(db, { clinicId: ids.demo, period: "all" })]);
+    await Promise.all([...Array.from({ length: 4 }, () => rollUpStats(db, ids.demo)), rollUpAllClinics(db), dashboardStats(readerContext(db, ids.demo), { period: "all" })]);
     expect(await storedStats()).toEqual(once);
-    const stats = await dashboardStats(db, { clinicId: ids.demo, period: "all" });
+    const stats = await dashboardStats(readerContext(db, ids.demo), { period: "all" });
     expect(stats.totals).toEqual((await directCount(ids.demo, "all")).totals);
   });
 
   it("shows a new clinic as empty, without failing", async () => {
     const [fresh] = await db.insert(clinics).values({ name: "New Clinic", slug: `new-${Date.now()}` }).returning();
     if (!fresh) throw new Error("no clinic");
-    const stats = await dashboardStats(db, { clinicId: fresh.id, period: "all" });
+    const stats = await dashboardStats(readerContext(db, fresh.id), { period: "all" });
     expect(stats.hasActivity).toBe(false);
     expect(stats.totals).toEqual({ clicks: 0, signUps: 0, qualified: 0, rewardsIssuedCents: 0, rewardsRedeemedCents: 0, revenueCents: 0 });
     expect(stats.leaderboard).toEqual([]);
@@ -188,7 +188,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
   async function answers(clinicId: string) {
     const all = [];
     for (const period of DASHBOARD_PERIODS) {
-      const { rolledUpThrough: _through, ...stats } = await dashboardStats(db, { clinicId, period });
+      const { rolledUpThrough: _through, ...stats } = await dashboardStats(readerContext(db, clinicId), { period });
       all.push(stats);
     }
     return all;
@@ -198,7 +198,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
   const readOnly = (clinicId: string) =>
     db.transaction(async (tx) => {
       await tx.execute(sql`set transaction read only`);
-      for (const period of DASHBOARD_PERIODS) await dashboardStats(tx, { clinicId, period });
+      for (const period of DASHBOARD_PERIODS) await dashboardStats(readerContext(tx, clinicId), { period });
     });
 
   const watermarks = () => db.select().from(statsRollups).orderBy(statsRollups.clinicId);
@@ -257,7 +257,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
     const rolledUp = await answers(ids.demo);
     await behindBy(ids.demo, 3);
 
-    const today = (await dashboardStats(db, { clinicId: ids.demo, period: "7d" })).to;
+    const today = (await dashboardStats(readerContext(db, ids.demo), { period: "7d" })).to;
     const outcome = await performRun(db, new TestPaymentProvider(db), { name: "daily", clinicId: ids.demo, period: today });
     expect(outcome.ran).toBe(true);
     const [mark] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, ids.demo));

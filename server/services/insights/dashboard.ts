@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import type { ServiceContext } from "@/server/kernel/context";
 import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, referrerTotals, statsRollups, users } from "@/db/schema";
 import type { DashboardPeriod } from "@/server/schemas/dashboard";
 import { firstNameLastInitial } from "@/server/kernel/contact";
@@ -46,8 +47,8 @@ const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null)
  * neither overlap nor miss. A read only: the rollup runs in the clinic's daily run, and the days
  * it has not stored yet (before the run, after a recount or a change of zone) are counted live.
  */
-export async function dashboardStats(db: Db, input: { clinicId: string; period: DashboardPeriod }) {
-  const { clinicId } = input;
+export async function dashboardStats(ctx: ServiceContext, input: { period: DashboardPeriod }) {
+  const { db, clinicId } = ctx;
   return db.transaction(
     async (tx) => {
       // Rule A6: "today" and every day of the series are the clinic's local days.

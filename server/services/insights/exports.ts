@@ -1,4 +1,4 @@
-import type { Authorized } from "@/server/auth/guard";
+import type { ServiceContext } from "@/server/kernel/context";
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
@@ -16,7 +16,7 @@ import { olderThan, positionAt, type Position } from "@/server/kernel/keyset";
 export const EXPORT_BATCH = 1000;
 export { csvStream };
 
-type Scope<F> = { clinicId: string; filter: F; batchSize?: number };
+type Scope<F> = { filter: F; batchSize?: number };
 type Keyed = { id: string; position: string };
 
 /** Reads a whole result in keyset-ordered batches, so memory holds one batch at a time. */
@@ -35,7 +35,8 @@ const referrer = alias(users, "referrer");
 const referee = alias(users, "referee");
 const dollars = (cents: number) => cents / 100;
 
-export function referralBatches(db: Db, scope: Scope<ReferralFilter>) {
+export function referralBatches(ctx: ServiceContext, scope: Scope<ReferralFilter>) {
+  const { db, clinicId } = ctx;
   return keysetBatches(
     (after, limit) =>
       db
@@ -60,14 +61,15 @@ export function referralBatches(db: Db, scope: Scope<ReferralFilter>) {
         .innerJoin(referrer, eq(referrer.id, referrals.referrerId))
         .innerJoin(referee, eq(referee.id, referrals.refereeId))
         .innerJoin(programVersions, eq(programVersions.id, referrals.programVersionId))
-        .where(and(referralWhere(scope.clinicId, scope.filter), after ? olderThan(referrals.createdAt, referrals.id, after) : undefined))
+        .where(and(referralWhere(clinicId, scope.filter), after ? olderThan(referrals.createdAt, referrals.id, after) : undefined))
         .orderBy(desc(referrals.createdAt), desc(referrals.id))
         .limit(limit),
     scope.batchSize ?? EXPORT_BATCH,
   );
 }
 
-export function ledgerBatches(db: Db, scope: Scope<LedgerFilter>) {
+export function ledgerBatches(ctx: ServiceContext, scope: Scope<LedgerFilter>) {
+  const { db, clinicId } = ctx;
   return keysetBatches(
     (after, limit) =>
       db
@@ -88,16 +90,16 @@ export function ledgerBatches(db: Db, scope: Scope<LedgerFilter>) {
         })
         .from(creditLedger)
         .innerJoin(users, eq(users.id, creditLedger.patientId))
-        .where(and(ledgerWhere(scope.clinicId, scope.filter), after ? olderThan(creditLedger.createdAt, creditLedger.id, after) : undefined))
+        .where(and(ledgerWhere(clinicId, scope.filter), after ? olderThan(creditLedger.createdAt, creditLedger.id, after) : undefined))
         .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
         .limit(limit),
     scope.batchSize ?? EXPORT_BATCH,
   );
 }
 
-export function auditBatches(db: Db, scope: Scope<AuditFilter>) {
+export function auditBatches(ctx: ServiceContext, scope: Scope<AuditFilter>) {
   return keysetBatches(
-    (after, limit) => auditRows(db, { clinicId: scope.clinicId, filter: scope.filter, after, limit }),
+    (after, limit) => auditRows(ctx, { filter: scope.filter, after, limit }),
     scope.batchSize ?? EXPORT_BATCH,
   );
 }
@@ -110,29 +112,29 @@ const EXPORTS = {
   referrals: {
     roles: ["staff", "admin"],
     columns: ["Referral ID", "Signed up at", "Status", "Ineligible reason", "Source", "Referrer first name", "Referrer last name", "Referrer email", "New patient first name", "New patient last name", "New patient email", "Referrer reward", "New patient reward", "Qualified at"],
-    batches: (db: Db, scope: Scope<ReferralFilter>) => mapBatches(referralBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.status, r.ineligibleReason, r.source, r.referrerFirst, r.referrerLast, r.referrerEmail, r.refereeFirst, r.refereeLast, r.refereeEmail, formatReward(r.referrerReward), formatReward(r.refereeReward), r.qualifiedAt]),
+    batches: (ctx: ServiceContext, scope: Scope<ReferralFilter>) => mapBatches(referralBatches(ctx, scope), (r): Cell[] => [r.id, r.createdAt, r.status, r.ineligibleReason, r.source, r.referrerFirst, r.referrerLast, r.referrerEmail, r.refereeFirst, r.refereeLast, r.refereeEmail, formatReward(r.referrerReward), formatReward(r.refereeReward), r.qualifiedAt]),
   },
   ledger: {
     roles: ["staff", "admin"],
     columns: ["Entry ID", "Date", "Patient first name", "Patient last name", "Patient email", "Type", "Amount ($ or points)", "Memo", "Expires at", "Reward ID", "Order ID"],
-    batches: (db: Db, scope: Scope<LedgerFilter>) => mapBatches(ledgerBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.firstName, r.lastName, r.email, r.kind, r.unit === "credit" ? dollars(r.amountCents) : r.amountCents, r.memo, r.expiresAt, r.rewardId, r.orderId]),
+    batches: (ctx: ServiceContext, scope: Scope<LedgerFilter>) => mapBatches(ledgerBatches(ctx, scope), (r): Cell[] => [r.id, r.createdAt, r.firstName, r.lastName, r.email, r.kind, r.unit === "credit" ? dollars(r.amountCents) : r.amountCents, r.memo, r.expiresAt, r.rewardId, r.orderId]),
   },
   audit: {
     roles: ["admin"],
     columns: ["Entry ID", "Date", "Staff first name", "Staff last name", "Staff email", "Action", "Target type", "Target ID", "Reason", "Before", "After"],
-    batches: (db: Db, scope: Scope<AuditFilter>) => mapBatches(auditBatches(db, scope), (r): Cell[] => [r.id, r.createdAt, r.actor.user?.firstName ?? r.actor.name, r.actor.user?.lastName ?? "", r.actor.user?.email ?? "", r.action, r.targetType, r.targetId, r.reason, json(r.before), json(r.after)]),
+    batches: (ctx: ServiceContext, scope: Scope<AuditFilter>) => mapBatches(auditBatches(ctx, scope), (r): Cell[] => [r.id, r.createdAt, r.actor.user?.firstName ?? r.actor.name, r.actor.user?.lastName ?? "", r.actor.user?.email ?? "", r.action, r.targetType, r.targetId, r.reason, json(r.before), json(r.after)]),
   },
-} satisfies Record<ExportKind, { roles: readonly Role[]; columns: readonly string[]; batches: (db: Db, scope: Scope<never>) => AsyncGenerator<Cell[][]> }>;
+} satisfies Record<ExportKind, { roles: readonly Role[]; columns: readonly string[]; batches: (ctx: ServiceContext, scope: Scope<never>) => AsyncGenerator<Cell[][]> }>;
 
 /** The rows of one export, its filter typed by its kind. */
-function batchesOf(db: Db, clinicId: string, input: ExportInput): AsyncGenerator<Cell[][]> {
+function batchesOf(ctx: ServiceContext, input: ExportInput): AsyncGenerator<Cell[][]> {
   switch (input.kind) {
     case "referrals":
-      return EXPORTS.referrals.batches(db, { clinicId, filter: input.filter });
+      return EXPORTS.referrals.batches(ctx, { filter: input.filter });
     case "ledger":
-      return EXPORTS.ledger.batches(db, { clinicId, filter: input.filter });
+      return EXPORTS.ledger.batches(ctx, { filter: input.filter });
     case "audit":
-      return EXPORTS.audit.batches(db, { clinicId, filter: input.filter });
+      return EXPORTS.audit.batches(ctx, { filter: input.filter });
   }
 }
 
@@ -149,9 +151,9 @@ export type ExportOutcome = { ok: true; filename: string; stream: ReadableStream
  * Rule C6 with N3: whether the caller may run the export named `kind`, before its filter is read:
  * an unknown name is not found, and one the caller's role may not run is refused.
  */
-export function exportAccess(caller: Authorized<"staff">, kind: string): { ok: true; kind: ExportKind } | ExportRefusal {
+export function exportAccess(role: Role, kind: string): { ok: true; kind: ExportKind } | ExportRefusal {
   if (!isExportKind(kind)) return { ok: false, status: 404, message: "There is no such export." };
-  if (!(EXPORTS[kind].roles as readonly Role[]).includes(caller.user.role)) return { ok: false, status: 403, message: "Your account does not have access to this export." };
+  if (!(EXPORTS[kind].roles as readonly Role[]).includes(role)) return { ok: false, status: 403, message: "Your account does not have access to this export." };
   return { ok: true, kind };
 }
 
@@ -159,10 +161,10 @@ export function exportAccess(caller: Authorized<"staff">, kind: string): { ok: t
  * Rule C6 with N1 and N3: the export of the caller's own clinic, for the filter, recorded in the
  * audit log before the first row leaves.
  */
-export async function openExport(db: Db, caller: Authorized<"staff">, input: ExportInput): Promise<ExportOutcome> {
-  const access = exportAccess(caller, input.kind);
+export async function openExport(ctx: ServiceContext, input: ExportInput & { role: Role }): Promise<ExportOutcome> {
+  const access = exportAccess(input.role, input.kind);
   if (!access.ok) return access;
   const { kind, filter } = input;
-  await auditBy(db, caller.actor, { clinicId: caller.clinicId, action: `export.${kind}`, targetType: "export", after: { filter } });
-  return { ok: true, filename: `${kind}-${new Date().toISOString().slice(0, 10)}.csv`, stream: csvStream(EXPORTS[kind].columns, batchesOf(db, caller.clinicId, input)) };
+  await auditBy(ctx.db, ctx.actor, { clinicId: ctx.clinicId, action: `export.${kind}`, targetType: "export", after: { filter } });
+  return { ok: true, filename: `${kind}-${new Date().toISOString().slice(0, 10)}.csv`, stream: csvStream(EXPORTS[kind].columns, batchesOf(ctx, input)) };
 }

@@ -16,7 +16,7 @@ import { resolveLanding } from "@/server/services/referrals/referrals";
 import { createEndpoint, sendTestEvent } from "@/server/services/integrations/webhooks/endpoints";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
 import { pgRefusal } from "@/server/testing/pg-errors";
-import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail } from "@/server/testing/fixtures";
+import { callerAs, clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEmail, readerContext } from "@/server/testing/fixtures";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
@@ -55,7 +55,7 @@ async function storesHolding(needle: string): Promise<string[]> {
 
 /** The dashboard's totals; the leaderboard keeps its rows and counts, only the shown name becomes the pseudonym. */
 async function dashboardTotals() {
-  const stats = await dashboardStats(db, { clinicId, period: "all" });
+  const stats = await dashboardStats(readerContext(db, clinicId), { period: "all" });
   return { ...stats, leaderboard: stats.leaderboard.map(({ name: _name, ...row }) => row) };
 }
 
@@ -221,7 +221,7 @@ describe("erasure on request (rule N3)", () => {
 
   it("rule N3: the dashboard totals, the ledger sum and the balance are unchanged", async () => {
     expect(await dashboardTotals()).toEqual(before.dashboard);
-    expect((await dashboardStats(db, { clinicId, period: "all" })).leaderboard.find((r) => r.patientId === patientId)?.name).toBe("Erased P.");
+    expect((await dashboardStats(readerContext(db, clinicId), { period: "all" })).leaderboard.find((r) => r.patientId === patientId)?.name).toBe("Erased P.");
     expect(await ledgerSum()).toBe(before.ledger);
     expect((await callerAs(db, staffId).patients.record({ patientId })).balanceCents).toBe(before.balance);
   });

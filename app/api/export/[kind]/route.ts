@@ -16,11 +16,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ kind
   const caller = await authorize(db, await requestSession(request), "staff");
   if (!caller.ok) return refusalResponse(caller);
   // No such export, or not for this role, whatever the query says.
-  const access = exportAccess(caller, kind);
+  const access = exportAccess(caller.user.role, kind);
   if (!access.ok) return text(access.status, access.message);
   const input = exportInput.safeParse({ kind: access.kind, filter: Object.fromEntries(new URL(request.url).searchParams) });
   if (!input.success) return text(400, input.error.issues[0]?.message ?? "Check the filter.");
-  const result = await openExport(db, caller, input.data);
+  const result = await openExport({ db, actor: caller.actor, clinicId: caller.clinicId }, { ...input.data, role: caller.user.role });
   if (!result.ok) return text(result.status, result.message);
   return new Response(result.stream, {
     headers: {
