@@ -29,7 +29,7 @@ export type JobContext = {
 export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["schema"]>, context: JobContext) => Promise<void>;
 
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
-  "queue.probe": (data, { db }) => workProbe(db, data.probeId),
+  "queue.probe": (data, { db, actor }) => workProbe({ db, actor, clinicId: data.clinicId }, { probeId: data.probeId }),
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
   "runs.tick": runTick,
