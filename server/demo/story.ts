@@ -156,7 +156,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
 
   // Day 0: the admin fills in the clinic's profile, shown on its referral page and emails.
   await atTime(db, at(0, 13), (tx) =>
-    updateClinicProfile(tx, admin, { clinicId: clinic.id, name: clinic.name, brandColor: null, addressLine: "214 Maple Street, New York, NY 10001", phone: "(212) 555-0100", website: "https://maplestreetdental.example" }),
+    updateClinicProfile({ db: tx, actor: admin, clinicId: clinic.id }, { name: clinic.name, brandColor: null, addressLine: "214 Maple Street, New York, NY 10001", phone: "(212) 555-0100", website: "https://maplestreetdental.example" }),
   );
 
   // Day 0: the clinic tries rewards that expire after 60 days (rule P12); on day 40 it goes back

@@ -22,5 +22,5 @@ export async function requireVerifiedAdmin(db: Db, clinicId: string): Promise<vo
  * every way of going live, the platform's own resume included: nobody else can sign for a clinic.
  */
 export async function requireAcceptedBaa(db: Db, clinicId: string): Promise<void> {
-  if (!(await hasAcceptedBaa(db, clinicId))) throw new DomainError("PRECONDITION_FAILED", ACCEPT_BAA_FIRST, "enabled");
+  if (!(await hasAcceptedBaa({ db, clinicId }))) throw new DomainError("PRECONDITION_FAILED", ACCEPT_BAA_FIRST, "enabled");
 }
