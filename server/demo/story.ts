@@ -152,7 +152,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   };
   let orderNumber = 0;
   const visit = (patientId: string, when: Date, service: string) =>
-    atTime(db, when, (tx) => recordPaidOrder(tx, { clinicId: clinic.id, patientId, items: item(service), idempotencyKey: `demo-story-order-${++orderNumber}`, actor: frontDesk }));
+    atTime(db, when, (tx) => recordPaidOrder({ db: tx, actor: frontDesk, clinicId: clinic.id }, { patientId, items: item(service), idempotencyKey: `demo-story-order-${++orderNumber}` }));
 
   // Day 0: the admin fills in the clinic's profile, shown on its referral page and emails.
   await atTime(db, at(0, 13), (tx) =>

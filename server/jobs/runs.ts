@@ -83,11 +83,11 @@ const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
 const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
   reconcile: [
     // Rule A7: checkout reservations whose expiry job was lost or late are given back here too.
-    { name: "expire checkout reservations", run: async (c) => ({ reservationsExpired: Number((await expireDueReservations(c.db)) ?? 0) }) },
+    { name: "expire checkout reservations", run: async (c) => ({ reservationsExpired: Number((await expireDueReservations(c.service)) ?? 0) }) },
     {
       name: "reconcile pending orders",
       run: async (c) => {
-        const outcome = await reconcilePendingOrders(c.db, c.payments, { now: c.now });
+        const outcome = await reconcilePendingOrders(c.service, c.payments, { now: c.now });
         // The orders left pending are asked about again by the retry; the count alone is kept (rule N3).
         if (outcome.errors.length) throw new RunStepError(`${outcome.errors.length} pending order(s) could not be reconciled`);
         return { ordersPaid: outcome.paid, ordersDeclined: outcome.declined, ordersPending: outcome.pending };

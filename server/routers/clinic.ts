@@ -101,13 +101,13 @@ export const clinicRouter = router({
 
   catalog: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })))
-    .query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => clinicCatalog(ctx.service)),
 
   /** The front desk records a paid order; credit applies first (rule P9) and may qualify a referral (P7). */
   recordOrder: staffProcedure
     .input(recordOrderInput)
     .output(z.object({ id: z.uuid(), totalCents: z.number().int(), creditAppliedCents: z.number().int(), chargedCents: z.number().int() }))
-    .mutation(({ ctx, input }) => recordPaidOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => recordPaidOrder(ctx.service, input)),
 
   /** Rules C3 and P14: the settings in force; staff may read them, admins change them. */
   program: staffProcedure

@@ -59,7 +59,7 @@ export const reviewRouter = router({
     .input(refundInput)
     .output(reviewOutputs.refund)
     .mutation(async ({ ctx, input }) => {
-      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
+      const { order, reversal } = await refundOrder(ctx.service, input);
       return { orderId: order.id, status: order.status, reversal };
     }),
 
@@ -67,7 +67,7 @@ export const reviewRouter = router({
     .input(bookingInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
+      const booked = await recordBooking(ctx.service, input);
       return { id: booked.id, status: booked.status };
     }),
 
@@ -75,7 +75,7 @@ export const reviewRouter = router({
     .input(attendanceInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
+      const attended = await recordAttendance(ctx.service, input);
       return { id: attended.id, status: attended.status };
     }),
 
@@ -104,7 +104,7 @@ export const reviewRouter = router({
   appointments: staffProcedure
     .input(z.object({ patientId: z.uuid() }))
     .output(z.array(z.object({ id: z.uuid(), status: z.string(), scheduledFor: z.date(), attendedAt: z.date().nullable() })))
-    .query(({ ctx, input }) => patientAppointments(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+    .query(({ ctx, input }) => patientAppointments(ctx.service, { patientId: input.patientId })),
 
   /** A patient's recent orders, so staff can pick the one to refund (rule P13). */
   patientOrders: staffProcedure
@@ -121,5 +121,5 @@ export const reviewRouter = router({
         }),
       ),
     )
-    .query(({ ctx, input }) => portalOrders(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+    .query(({ ctx, input }) => portalOrders(ctx.service, { patientId: input.patientId })),
 });
