@@ -1,6 +1,6 @@
 import { connectPglite, connectPostgres, embeddedDataDir } from "@/db/client";
 import { migrateDatabase } from "@/server/migrate";
-import { reconcilePendingOrders } from "@/server/services/orders/settle";
+import { RECONCILE_JOB_ACTOR, reconcilePendingOrders } from "@/server/services/orders/settle";
 import { paymentProviderFor } from "@/server/services/orders/providers";
 
 // `npm run jobs:reconcile`: settle pending card orders from what the payment provider says
@@ -8,7 +8,7 @@ import { paymentProviderFor } from "@/server/services/orders/providers";
 const handle = process.env.DATABASE_URL ? await connectPostgres(process.env.DATABASE_URL) : await connectPglite(embeddedDataDir());
 await migrateDatabase(handle);
 const payments = paymentProviderFor(handle.db, { stripeSecretKey: process.env.STRIPE_SECRET_KEY, stripeApiBase: process.env.STRIPE_API_BASE });
-const result = await reconcilePendingOrders(handle.db, payments);
+const result = await reconcilePendingOrders({ db: handle.db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments);
 await handle.close();
 for (const error of result.errors) console.error(error);
 console.log(`reconciliation: ${result.paid} order(s) paid, ${result.declined} declined and released, ${result.pending} still pending, ${result.errors.length} error(s)`);

@@ -8,6 +8,7 @@ import { patientActor, staffActor, systemActor } from "@/server/events/actor";
 import { API_RATE_LIMIT, createApiKey, pruneIdempotencyKeys, revokeApiKey } from "@/server/services/integrations/api-keys";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { expireDueReservations } from "@/server/services/orders/credit-checkout";
+import { RECONCILE_JOB_ACTOR } from "@/server/services/orders/settle";
 import { creditBalance } from "@/server/services/rewards/ledger";
 import { getProgram, settingsOf, updateProgram } from "@/server/services/programs/programs";
 import { recordPaidOrder } from "@/server/services/orders/orders";
@@ -328,9 +329,9 @@ describe("rules A7, P9: credit at the clinic's own checkout", () => {
     await grantCredit(patient, 2500);
     const held = await redeem(patient, 2500);
     expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(0);
-    expect(await expireDueReservations(db, new Date(Date.now() + 29 * 60_000))).toBe(0);
-    expect(await expireDueReservations(db, new Date(Date.now() + 31 * 60_000))).toBeGreaterThanOrEqual(1);
-    expect(await expireDueReservations(db, new Date(Date.now() + 31 * 60_000))).toBe(0);
+    expect(await expireDueReservations({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, { now: new Date(Date.now() + 29 * 60_000) })).toBe(0);
+    expect(await expireDueReservations({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, { now: new Date(Date.now() + 31 * 60_000) })).toBeGreaterThanOrEqual(1);
+    expect(await expireDueReservations({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, { now: new Date(Date.now() + 31 * 60_000) })).toBe(0);
     expect(await creditBalance(asAdmin(), { patientId: patient })).toBe(2500);
     const [row] = await db.select().from(creditReservations).where(eq(creditReservations.id, held.body?.id as string));
     expect(row?.status).toBe("expired");
@@ -475,7 +476,7 @@ describe("rules A7, P8, P9: a percent-off reward at the clinic's own checkout", 
     await updateProgram({ db, actor: staffActor(adminId, demo), clinicId: demo }, { settings: { ...settingsOf(await getProgram({ db, clinicId: demo })), refereeReward: { kind: "percent", amount: 15 }, velocityLimitPerDay: 100 } });
     const referrer = (await signUpPatient(db)).userId;
     const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
-    await recordPaidOrder(db, { clinicId: demo, patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID(), actor: paymentEvent(demo) });
+    await recordPaidOrder({ db, actor: paymentEvent(demo), clinicId: demo }, { patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID() });
     await grantCredit(patient, 1000);
     const quote = await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } });
     expect(quote.body).toMatchObject({ discount: { percent: 15, cents: 1500 }, balanceCents: 1000, creditCents: 1000, payableCents: 7500 });
@@ -486,7 +487,7 @@ describe("rules A7, P8, P9: a percent-off reward at the clinic's own checkout", 
     expect(first.body).toMatchObject({ discountCents: 1500, amountCents: 1000 });
     // Held: another quote, or another order, gets no discount from it.
     expect((await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } })).body?.discount).toBeNull();
-    const meanwhile = await recordPaidOrder(db, { clinicId: demo, patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID(), actor: paymentEvent(demo) });
+    const meanwhile = await recordPaidOrder({ db, actor: paymentEvent(demo), clinicId: demo }, { patientId: patient, items: [{ serviceId: ids.service, quantity: 1 }], idempotencyKey: randomUUID() });
     expect([meanwhile.discountCents, meanwhile.creditAppliedCents]).toEqual([0, 0]);
     await api("POST", `/patients/${patient}/credit/release`, { key: keys.write, idempotencyKey: randomUUID(), body: { reservationId: first.body?.id } });
     expect((await api("POST", `/patients/${patient}/credit/quote`, { key: keys.read, body: { orderTotalCents: 10000 } })).body?.discount).toMatchObject({ rewardId: voucherId });

@@ -78,8 +78,8 @@ describe("issue 19: a new password retires every other reset, claim and invitati
     const email = `invited-${Date.now()}@example.com`;
     const invitation = await callerAs(db, admin.id).team.invite({ email, role: "staff" });
     const { userId } = await signUpPatient(db, { email });
-    expect((await invitationByToken(db, tokenOf(invitation.path)))?.state).toBe("pending");
+    expect((await invitationByToken({ db }, { token: tokenOf(invitation.path) }))?.state).toBe("pending");
     await callerAs(db, userId).security.changePassword({ currentPassword: "a-good-password-9", newPassword: "a-newer-password-7" });
-    expect((await invitationByToken(db, tokenOf(invitation.path)))?.state).toBe("revoked");
+    expect((await invitationByToken({ db }, { token: tokenOf(invitation.path) }))?.state).toBe("revoked");
   });
 });

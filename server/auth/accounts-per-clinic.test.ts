@@ -136,8 +136,8 @@ describe("rule N6: sign-up at a clinic where the email has an account says nothi
     const admin = await userByEmail(db, "admin@demo.test");
     const harborPatient = `harbor-${key()}@example.com`;
     await callerAs(db, null).account.signUp(form(SECOND_SLUG, harborPatient, "harbor-password-8"));
-    await expect(inviteMember(db, { clinicId: maple.id, actor: staffActor(admin.id, maple.id), email: harborPatient, role: "staff" })).resolves.toMatchObject({ path: expect.any(String) });
-    await expect(inviteMember(db, { clinicId: maple.id, actor: staffActor(admin.id, maple.id), email: "patient@demo.test", role: "staff" })).rejects.toThrow(/already has an account/);
+    await expect(inviteMember({ db, actor: staffActor(admin.id, maple.id), clinicId: maple.id }, { email: harborPatient, role: "staff" })).resolves.toMatchObject({ path: expect.any(String) });
+    await expect(inviteMember({ db, actor: staffActor(admin.id, maple.id), clinicId: maple.id }, { email: "patient@demo.test", role: "staff" })).rejects.toThrow(/already has an account/);
     // A staff address signing up as a patient of its own clinic gets the same answer, and no second account.
     expect(await callerAs(db, null).account.signUp(form(DEMO_SLUG, "staff@demo.test", "staff-attempt-9"))).toEqual({ signInPath: "/signin/maple-street" });
     expect(await db.select().from(users).where(and(eq(users.email, "staff@demo.test"), eq(users.clinicId, maple.id)))).toHaveLength(1);

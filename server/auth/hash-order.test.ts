@@ -57,12 +57,12 @@ describe("item 18: cheap checks come before the password hash", () => {
   it("an invitation that is unknown, revoked, expired or used is refused without hashing", async () => {
     const invite = async () => {
       const email = `inv-${key()}@example.com`;
-      return { email, token: tokenOf((await inviteMember(db, { clinicId, actor: staffActor(adminId, clinicId), email, role: "staff" })).path) };
+      return { email, token: tokenOf((await inviteMember({ db, actor: staffActor(adminId, clinicId), clinicId }, { email, role: "staff" })).path) };
     };
     const member = { firstName: "Pat", lastName: "Rowe", password: "a-good-password-9" };
 
     const used = await invite();
-    await acceptInvitation(db, { token: used.token, ...member });
+    await acceptInvitation({ db }, { token: used.token, ...member });
     const revoked = await invite();
     await db.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.email, revoked.email));
     const expired = await invite();
@@ -70,7 +70,7 @@ describe("item 18: cheap checks come before the password hash", () => {
     vi.mocked(hashPassword).mockClear();
 
     for (const token of [used.token, revoked.token, expired.token, "A".repeat(43)]) {
-      await expect(acceptInvitation(db, { token, ...member })).rejects.toMatchObject({ kind: expect.stringMatching(/not_found|precondition/) });
+      await expect(acceptInvitation({ db }, { token, ...member })).rejects.toMatchObject({ kind: expect.stringMatching(/not_found|precondition/) });
     }
     expect(hashPassword).not.toHaveBeenCalled();
   });

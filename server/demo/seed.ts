@@ -35,7 +35,7 @@ export async function seedDemo(db: Db, { onlyIfEmpty = false, story = false } = 
       for (const u of spec.users) {
         const user = await insertUser(tx, { ...u, clinicId: clinic.id, passwordHash });
         // Issue 19: the demo clinics' admins accepted the BAA in force, so the demo stays live.
-        if (user && u.role === "admin") await recordBaaAcceptance(tx, staffActor(user.id, clinic.id), { clinicId: clinic.id, userId: user.id, signerName: signerName(u) });
+        if (user && u.role === "admin") await recordBaaAcceptance({ db: tx, actor: staffActor(user.id, clinic.id), clinicId: clinic.id }, { userId: user.id, signerName: signerName(u) });
       }
     }
     await insertUser(tx, { ...PLATFORM_ADMIN, clinicId: null, passwordHash });

@@ -86,7 +86,8 @@ describe("issue 13: the demo clinic's 90 days", () => {
   });
 
   it("fills in the clinic's profile, so the first-run checklist has nothing left to ask", async () => {
-    const steps = await firstRunChecklist(handle.db, clinicId);
+    const [admin] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, "admin@demo.test"));
+    const steps = await firstRunChecklist({ db: handle.db, actor: staffActor(admin?.id ?? "", clinicId), clinicId });
     expect(steps.filter((s) => !s.done).map((s) => s.id)).toEqual([]);
   });
 

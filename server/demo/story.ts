@@ -153,11 +153,11 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   };
   let orderNumber = 0;
   const visit = (patientId: string, when: Date, service: string) =>
-    atTime(db, when, (tx) => recordPaidOrder(tx, { clinicId: clinic.id, patientId, items: item(service), idempotencyKey: `demo-story-order-${++orderNumber}`, actor: frontDesk }));
+    atTime(db, when, (tx) => recordPaidOrder({ db: tx, actor: frontDesk, clinicId: clinic.id }, { patientId, items: item(service), idempotencyKey: `demo-story-order-${++orderNumber}` }));
 
   // Day 0: the admin fills in the clinic's profile, shown on its referral page and emails.
   await atTime(db, at(0, 13), (tx) =>
-    updateClinicProfile(tx, admin, { clinicId: clinic.id, name: clinic.name, brandColor: null, addressLine: "214 Maple Street, New York, NY 10001", phone: "(212) 555-0100", website: "https://maplestreetdental.example" }),
+    updateClinicProfile({ db: tx, actor: admin, clinicId: clinic.id }, { name: clinic.name, brandColor: null, addressLine: "214 Maple Street, New York, NY 10001", phone: "(212) 555-0100", website: "https://maplestreetdental.example" }),
   );
 
   // Day 0: the clinic tries rewards that expire after 60 days (rule P12); on day 40 it goes back

@@ -113,7 +113,7 @@ describe("rules A1, C2: the services emit where the change is made", () => {
     if (!referral) throw new Error("no referral");
     const service = await firstService(db, clinicId);
     const actor = paymentEvent(clinicId);
-    await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor });
+    await recordPaidOrder({ db, actor, clinicId }, { patientId: referee, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
 
     const events = await db.select().from(domainEvents).where(eq(domainEvents.clinicId, clinicId));
     const of = (type: string) => events.filter((e) => e.type === type && JSON.stringify(e.data).includes(referee));

@@ -29,7 +29,7 @@ export type JobContext = {
 export type Handler<Q extends QueueName> = (data: z.output<(typeof QUEUES)[Q]["schema"]>, context: JobContext) => Promise<void>;
 
 export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
-  "queue.probe": (data, { db }) => workProbe(db, data.probeId),
+  "queue.probe": (data, { db, actor }) => workProbe({ db, actor, clinicId: data.clinicId }, { probeId: data.probeId }),
   "runs.clinic": runClinicJob,
   "runs.platform": runPlatformJob,
   "runs.tick": runTick,
@@ -40,9 +40,9 @@ export const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
   "webhooks.fanout": fanOutWebhooks,
   "webhooks.deliver": deliverWebhook,
   "inbound.process": processInbound,
-  "credit.reservation-expire": async (data, { db }) => {
+  "credit.reservation-expire": async (data, { db, actor }) => {
     if (!data.clinicId) throw new Error("a reservation names its clinic");
-    await expireReservation(db, { clinicId: data.clinicId, reservationId: data.reservationId });
+    await expireReservation({ db, actor, clinicId: data.clinicId }, { reservationId: data.reservationId });
   },
   "messages.send": (data, { db, channels, job }) => deliverMessage(db, channels, data.messageId, { lastAttempt: job.retryCount >= job.retryLimit }),
   "messages.events": (data, { db, actor }) => composeForEvent({ db, actor, clinicId: data.clinicId }, { eventId: data.eventId }),

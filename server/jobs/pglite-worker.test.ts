@@ -5,7 +5,7 @@ import { migrateDatabase } from "@/server/migrate";
 import { queueProbes } from "@/db/schema";
 import { paymentProviderFor } from "@/server/services/orders/providers";
 import { sendProbe } from "@/server/services/ops/queue-probes";
-import { FAST_TIMING, jobCount, waitUntil } from "@/server/testing/queue";
+import { FAST_TIMING, jobCount, operatorCtx, waitUntil } from "@/server/testing/queue";
 import { startWorkers, type Workers } from "./worker";
 
 /**
@@ -32,20 +32,20 @@ describe("rule A3: workers on the embedded database", () => {
     const rolledBack = new Error("the change failed");
     await expect(
       handle.db.transaction(async (tx) => {
-        await sendProbe(tx);
+        await sendProbe(operatorCtx(tx));
         throw rolledBack;
       }),
     ).rejects.toBe(rolledBack);
     expect(await jobCount(handle.db, "queue.probe")).toBe(0);
 
-    const id = await handle.db.transaction((tx) => sendProbe(tx));
+    const id = await handle.db.transaction((tx) => sendProbe(operatorCtx(tx)));
     await waitUntil("the probe is worked", async () => !!(await probe(id))?.workedAt);
     expect((await probe(id))?.attempts).toBe(1);
   });
 
   it("rule A3: a transaction holding the one connection while the workers poll does not deadlock them", async () => {
     const id = await handle.db.transaction(async (tx) => {
-      const sent = await sendProbe(tx);
+      const sent = await sendProbe(operatorCtx(tx));
       // Long enough for several polls and a maintenance run to queue up behind this transaction.
       await new Promise((resolve) => setTimeout(resolve, 3 * FAST_TIMING.pollingIntervalSeconds * 1000));
       expect((await tx.select().from(queueProbes).where(eq(queueProbes.id, sent)))[0]?.workedAt).toBeNull();

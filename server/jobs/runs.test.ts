@@ -1,4 +1,4 @@
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { and, eq, isNull, sql } from "drizzle-orm";
@@ -101,7 +101,7 @@ describe("rule A6: a run that fails is recorded failed, retried and shown", () =
     await adjustBalance({ db, actor: staffActor(admin, clinicId), clinicId }, { patientId: patient, unit: "credit", amount: 100, reason: "goodwill", idempotencyKey: key() });
     const items = [{ serviceId: (await firstService(db, clinicId)).id, quantity: 1 }];
     const card = { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" };
-    await checkout(db, new DiesAfterCharge(db), { clinicId, patientId: patient, items, card, idempotencyKey: key() }).catch(() => null);
+    await checkout({ db, actor: patientActor(patient, clinicId), clinicId }, new DiesAfterCharge(db), { patientId: patient, items, card, idempotencyKey: key() }).catch(() => null);
     const [order] = await db.select().from(orders).where(eq(orders.patientId, patient));
     expect(order?.status).toBe("pending");
 

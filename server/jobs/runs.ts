@@ -22,6 +22,8 @@ import { queueDueRuns } from "./schedule";
 /** What a run's steps are given: the scope, its period and zone, and the instant the run works "as of". */
 export type RunContext = {
   db: Db;
+  /** The run as the services' context: its scope, and the run as the audit and event logs name it ("runs.platform.reconcile"). */
+  service: PlatformContext;
   payments: PaymentProvider;
   clinicId: string | null;
   period: string;
@@ -88,11 +90,11 @@ const platformMonthly = (c: RunContext): PlatformContext => ({ db: c.db, actor: 
 const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
   reconcile: [
     // Rule A7: checkout reservations whose expiry job was lost or late are given back here too.
-    { name: "expire checkout reservations", run: async (c) => ({ reservationsExpired: Number((await expireDueReservations(c.db)) ?? 0) }) },
+    { name: "expire checkout reservations", run: async (c) => ({ reservationsExpired: Number((await expireDueReservations(c.service)) ?? 0) }) },
     {
       name: "reconcile pending orders",
       run: async (c) => {
-        const outcome = await reconcilePendingOrders(c.db, c.payments, { now: c.now });
+        const outcome = await reconcilePendingOrders(c.service, c.payments, { now: c.now });
         // The orders left pending are asked about again by the retry; the count alone is kept (rule N3).
         if (outcome.errors.length) throw new RunStepError(`${outcome.errors.length} pending order(s) could not be reconciled`);
         return { ordersPaid: outcome.paid, ordersDeclined: outcome.declined, ordersPending: outcome.pending };
@@ -102,7 +104,7 @@ const PLATFORM_RUNS: Partial<Record<RunName, Step[]>> = {
   daily: [
     // Rules B3, B4: stale leads expire, due flat credits are granted; old rate-limit rows go.
     { name: "partner program daily", run: async (c) => ({ leadsExpired: (await runDailyJobs(platformDaily(c), { asOf: c.period })).expired }) },
-    { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.db, c.now) }) },
+    { name: "prune run records", run: async (c) => ({ runRecordsPruned: await pruneReconcileRuns(c.service, { now: c.now }) }) },
     { name: "prune API idempotency keys", run: async (c) => ({ idempotencyKeysPruned: Number((await pruneIdempotencyKeys(platformDaily(c))) ?? 0) }) },
     // Rule A5: inbound raw payloads are kept 30 days.
     { name: "purge inbound payloads", run: async (c) => ({ inboundPurged: Number((await purgeInboundPayloads(platformDaily(c))) ?? 0) }) },
@@ -137,20 +139,21 @@ export async function performRun(db: Db, payments: PaymentProvider, ref: RunRef,
     timeZone = clinic.timeZone;
   }
   const runnerId = options.runnerId ?? randomUUID();
-  const run = await claimRun(db, ref, runnerId);
-  if (!run) return { ran: false, run: await findRun(db, ref) };
+  const service: PlatformContext = { db, actor: systemActor(`runs.${ref.clinicId ? "clinic" : "platform"}.${ref.name}`, ref.clinicId), clinicId: ref.clinicId };
+  const run = await claimRun(service, { name: ref.name, period: ref.period, runnerId });
+  if (!run) return { ran: false, run: await findRun(service, { name: ref.name, period: ref.period }) };
 
-  const context: RunContext = { db, payments, clinicId: ref.clinicId, period: ref.period, timeZone, now: options.now ?? new Date() };
+  const context: RunContext = { db, service, payments, clinicId: ref.clinicId, period: ref.period, timeZone, now: options.now ?? new Date() };
   const result: Record<string, number> = {};
   for (const step of steps) {
     try {
       Object.assign(result, await step.run(context));
     } catch (error) {
-      await failRun(db, { id: run.id, runnerId }, step.name, error);
+      await failRun(service, { run: { id: run.id, runnerId }, step: step.name, error });
       throw error;
     }
   }
-  await finishRun(db, { id: run.id, runnerId }, result);
+  await finishRun(service, { run: { id: run.id, runnerId }, result });
   return { ran: true, run: { ...run, status: "succeeded", result, lastError: null } };
 }
 

@@ -6,7 +6,7 @@ import { queueProbes } from "@/db/schema";
 import { paymentProviderFor } from "@/server/services/orders/providers";
 import { sendProbe } from "@/server/services/ops/queue-probes";
 import { createTestDb, onPostgres } from "@/server/testing/db";
-import { FAST_TIMING, jobRow, setQueuePolicy, waitUntil } from "@/server/testing/queue";
+import { FAST_TIMING, jobRow, operatorCtx, setQueuePolicy, waitUntil } from "@/server/testing/queue";
 import { retryWithinSeconds } from "@/server/queue/boss";
 import { startWorkers, type Workers } from "./worker";
 
@@ -44,7 +44,7 @@ function holdRow(probeId: string) {
 
 describeOnPostgres("rule A3: a worker killed mid-job", () => {
   it("rule A3: a SIGKILLed worker's job is finished by the other worker, once, within the expiry", { timeout: 60_000 }, async () => {
-    const probeId = await handle.db.transaction((tx) => sendProbe(tx));
+    const probeId = await handle.db.transaction((tx) => sendProbe(operatorCtx(tx)));
     const [job] = await queryRows<{ id: string }>(handle.db, sql`select id from pgboss.job where name = 'queue.probe' and data->>'probeId' = ${probeId}`);
     if (!job) throw new Error("the probe's job was not sent");
 

@@ -5,7 +5,7 @@ import { queryRows } from "@/db/client";
 import { queueProbes } from "@/db/schema";
 import { sendProbe } from "@/server/services/ops/queue-probes";
 import { createTestDb, onPostgres } from "@/server/testing/db";
-import { jobRow, waitUntil } from "@/server/testing/queue";
+import { jobRow, operatorCtx, waitUntil } from "@/server/testing/queue";
 
 const describeOnPostgres = onPostgres ? describe : describe.skip;
 
@@ -23,7 +23,7 @@ afterAll(async () => {
 describeOnPostgres("npm run worker (public contract)", () => {
   it("rule A3: starts on DATABASE_URL, works a job, and on SIGTERM finishes the job in hand and exits 0", { timeout: 60_000 }, async () => {
     if (handle.kind !== "postgres") throw new Error("needs Postgres");
-    const probeId = await handle.db.transaction((tx) => sendProbe(tx));
+    const probeId = await handle.db.transaction((tx) => sendProbe(operatorCtx(tx)));
     const [job] = await queryRows<{ id: string }>(handle.db, sql`select id from pgboss.job where name = 'queue.probe' and data->>'probeId' = ${probeId}`);
     if (!job) throw new Error("the probe's job was not sent");
 

@@ -52,7 +52,7 @@ describe("rule C4: the audit log records and shows every kind of actor", () => {
   it("a paid order recorded from a payment event is audited as that event, in the order's transaction", async () => {
     const { userId: patientId } = await signUpPatient(db);
     const service = await firstService(db, clinicId);
-    const order = await recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor: webhookActor("stripe", "evt_order_1", clinicId) });
+    const order = await recordPaidOrder({ db, actor: webhookActor("stripe", "evt_order_1", clinicId), clinicId }, { patientId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
     const page = await list({ action: "order.record" });
     expect(page.rows.find((r) => r.targetId === order.id)?.actor).toEqual({ kind: "webhook", name: "Stripe event evt_order_1", user: null });
   });

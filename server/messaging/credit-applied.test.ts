@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { domainEvents, outboxMessages } from "@/db/schema";
-import { staffActor, systemActor } from "@/server/events/actor";
+import { patientActor, staffActor, systemActor } from "@/server/events/actor";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { balances } from "@/server/services/rewards/ledger";
 import { checkout } from "@/server/services/orders/orders";
@@ -41,13 +41,13 @@ describe("rule A2: 'credit applied' is said once the order is paid", () => {
     const payments = new TestPaymentProvider(db);
     const items = [{ serviceId, quantity: 1 }];
 
-    const declined = await checkout(db, payments, { clinicId, patientId, items, card: { number: TEST_CARDS.declined, expiry: "12/39", cvc: "123" }, idempotencyKey: key() });
+    const declined = await checkout({ db, actor: patientActor(patientId, clinicId), clinicId }, payments, { patientId, items, card: { number: TEST_CARDS.declined, expiry: "12/39", cvc: "123" }, idempotencyKey: key() });
     expect(declined.status).toBe("declined");
     expect((await balances(asAdmin(), { patientId })).credit).toBe(1000);
     await composeAllFor(patientId);
     expect(await creditApplied(patientId)).toHaveLength(0);
 
-    const paid = await checkout(db, payments, { clinicId, patientId, items, card: { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" }, idempotencyKey: key() });
+    const paid = await checkout({ db, actor: patientActor(patientId, clinicId), clinicId }, payments, { patientId, items, card: { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" }, idempotencyKey: key() });
     expect(paid.status).toBe("paid");
     await composeAllFor(patientId);
     await composeAllFor(patientId);

@@ -139,7 +139,7 @@ describe("issue 19 item 2: accepting an invitation never confirms an address", (
     // The platform vouches for the clinics it adds: the first invitation is not held.
     const invitation = await sink.waitFor((m) => m.envelopeTo.includes(adminEmail) && /You're invited/.test(m.subject ?? ""));
     const path = /\/invite\/[\w-]+/.exec(invitation.text ?? "")?.[0] ?? "";
-    const { userId } = await acceptInvitation(handle.db, { token: tokenOf(path), firstName: "Ina", lastName: "Vited", password: "invited-pass-77", baaAccepted: true });
+    const { userId } = await acceptInvitation({ db: handle.db }, { token: tokenOf(path), firstName: "Ina", lastName: "Vited", password: "invited-pass-77", baaAccepted: true });
     const [account] = await handle.db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
     expect(account?.at).toBeNull();
 
@@ -160,7 +160,7 @@ describe("issue 19 item 2: accepting an invitation never confirms an address", (
     const admin = await userByEmail(handle.db, "admin@demo.test");
     const email = `self-made-${key()}@elsewhere.example`;
     const { path } = await callerAs(handle.db, admin.id).team.invite({ email, role: "admin" });
-    const { userId } = await acceptInvitation(handle.db, { token: tokenOf(path), firstName: "Self", lastName: "Made", password: "self-made-pass-9" });
+    const { userId } = await acceptInvitation({ db: handle.db }, { token: tokenOf(path), firstName: "Self", lastName: "Made", password: "self-made-pass-9" });
     const [account] = await handle.db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
     expect(account?.at).toBeNull();
     const [verification] = await handle.db.select().from(outboxMessages).where(and(eq(outboxMessages.to, email), eq(outboxMessages.kind, "account.verify_email")));

@@ -107,7 +107,7 @@ afterAll(async () => {
   await handle?.drop();
 });
 
-const pay = (patientId: string) => recordPaidOrder(handle.db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+const pay = (patientId: string) => recordPaidOrder({ db: handle.db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
 const rowsTo = (to: string) => handle.db.select().from(outboxMessages).where(eq(outboxMessages.to, to));
 
 /** A header as it was sent (mailparser structures List-* headers; the raw line is what a mail client reads). */

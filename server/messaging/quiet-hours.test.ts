@@ -110,7 +110,7 @@ describe("rule N7: quiet hours are kept when a message is written and at every d
 });
 
 describe("rule A2: the share reminder, N days after a first paid visit, through composing and delivering", () => {
-  const pay = (patientId: string) => recordPaidOrder(handle.db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+  const pay = (patientId: string) => recordPaidOrder({ db: handle.db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
 
   it("paid at 23:00, the reminder due two days later at 23:00 lands in quiet hours: it is texted at 08:00 the next morning, not expired", async () => {
     const patient = await consentingPatient();

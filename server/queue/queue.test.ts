@@ -7,7 +7,7 @@ import { emit, emitMany } from "@/server/events/emit";
 import { paymentProviderFor } from "@/server/services/orders/providers";
 import { sendProbe } from "@/server/services/ops/queue-probes";
 import { createTestDb, itConcurrently } from "@/server/testing/db";
-import { FAST_TIMING, jobCount, waitUntil } from "@/server/testing/queue";
+import { FAST_TIMING, jobCount, operatorCtx, waitUntil } from "@/server/testing/queue";
 import { GET as health } from "@/app/api/health/route";
 import { BOSS_SCHEMA, PRODUCTION_TIMING, retryWithinSeconds } from "./boss";
 import { QUEUES, QUEUE_NAMES, type QueueName } from "./names";
@@ -42,7 +42,7 @@ describe("rule A3: jobs are sent in the transaction of the change", () => {
     let lostProbe = "";
     await expect(
       handle.db.transaction(async (tx) => {
-        lostProbe = await sendProbe(tx);
+        lostProbe = await sendProbe(operatorCtx(tx));
         throw rolledBack;
       }),
     ).rejects.toBe(rolledBack);
@@ -50,7 +50,7 @@ describe("rule A3: jobs are sent in the transaction of the change", () => {
     expect(await jobCount(handle.db, "queue.probe")).toBe(before);
     expect(await probe(lostProbe)).toBeUndefined();
 
-    const kept = await handle.db.transaction((tx) => sendProbe(tx));
+    const kept = await handle.db.transaction((tx) => sendProbe(operatorCtx(tx)));
     expect(await jobCount(handle.db, "queue.probe")).toBe(before + 1);
     await workersOn(handle);
     await waitUntil("the committed probe is worked", async () => !!(await probe(kept))?.workedAt);
@@ -150,7 +150,7 @@ describe("rule A3: several workers share one queue", () => {
 
     const ids = await handle.db.transaction(async (tx) => {
       const sent: string[] = [];
-      for (let i = 0; i < 1000; i++) sent.push(await sendProbe(tx));
+      for (let i = 0; i < 1000; i++) sent.push(await sendProbe(operatorCtx(tx)));
       return sent;
     });
     const worked = async () =>

@@ -26,26 +26,26 @@ const reward = z.object({ kind: z.enum(REWARD_KINDS), amount: z.number().int() }
 
 export const clinicRouter = router({
   /** Issue 13: the clinic's public profile (name, colour, contact details, logo). */
-  clinicProfile: staffProcedure.output(clinicProfileOutput).query(({ ctx }) => clinicProfile(ctx.db, ctx.clinicId)),
+  clinicProfile: staffProcedure.output(clinicProfileOutput).query(({ ctx }) => clinicProfile(ctx.service)),
   updateProfile: adminProcedure
     .input(clinicProfileInput)
     .output(clinicProfileOutput)
-    .mutation(({ ctx, input }) => updateClinicProfile(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => updateClinicProfile(ctx.service, input)),
 
   /** The clinic's services and prices, archived ones included. */
-  services: staffProcedure.output(z.array(serviceOutput)).query(({ ctx }) => clinicServices(ctx.db, ctx.clinicId)),
+  services: staffProcedure.output(z.array(serviceOutput)).query(({ ctx }) => clinicServices(ctx.service)),
   createService: adminProcedure
     .input(serviceFields)
     .output(serviceOutput)
-    .mutation(({ ctx, input }) => createService(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => createService(ctx.service, input)),
   updateService: adminProcedure
     .input(serviceUpdateInput)
     .output(serviceOutput)
-    .mutation(({ ctx, input }) => updateService(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => updateService(ctx.service, input)),
   setServiceActive: adminProcedure
     .input(serviceActiveInput)
     .output(serviceOutput)
-    .mutation(({ ctx, input }) => setServiceActive(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => setServiceActive(ctx.service, input)),
 
   /** Rule P8: how points turn into credit here, or null before the clinic sets it. */
   pointConversion: staffProcedure.output(pointConversionOutput).query(({ ctx }) => pointConversion(ctx.service)),
@@ -57,12 +57,12 @@ export const clinicRouter = router({
     .mutation(({ ctx, input }) => setPointConversion(ctx.service, input)),
 
   /** Issue 19: the BAA version in force and the clinic's latest acceptance. */
-  baa: staffProcedure.output(baaStatusOutput).query(({ ctx }) => baaStatus(ctx.db, ctx.clinicId)),
+  baa: staffProcedure.output(baaStatusOutput).query(({ ctx }) => baaStatus(ctx.service)),
   /** Issue 19: an admin accepts the BAA for the clinic, signing with their name; audited. */
   acceptBaa: adminProcedure
     .input(acceptBaaInput)
     .output(baaStatusOutput)
-    .mutation(({ ctx, input }) => acceptBaa(ctx.db, ctx.actor, { ...input, clinicId: ctx.clinicId })),
+    .mutation(({ ctx, input }) => acceptBaa(ctx.service, input)),
 
   /** The caller's own clinic, for the console header. */
   profile: staffProcedure
@@ -101,13 +101,13 @@ export const clinicRouter = router({
 
   catalog: staffProcedure
     .output(z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })))
-    .query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => clinicCatalog(ctx.service)),
 
   /** The front desk records a paid order; credit applies first (rule P9) and may qualify a referral (P7). */
   recordOrder: staffProcedure
     .input(recordOrderInput)
     .output(z.object({ id: z.uuid(), totalCents: z.number().int(), creditAppliedCents: z.number().int(), chargedCents: z.number().int() }))
-    .mutation(({ ctx, input }) => recordPaidOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) => recordPaidOrder(ctx.service, input)),
 
   /** Rules C3 and P14: the settings in force; staff may read them, admins change them. */
   program: staffProcedure
@@ -118,12 +118,12 @@ export const clinicRouter = router({
   timeZone: staffProcedure
     .input(z.void())
     .output(z.object({ timeZone: z.string() }))
-    .query(({ ctx }) => clinicTimeZone(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => clinicTimeZone(ctx.service)),
 
   setTimeZone: adminProcedure
     .input(timeZoneInput)
     .output(z.object({ timeZone: z.string() }))
-    .mutation(({ ctx, input }) => setClinicTimeZone(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, timeZone: input.timeZone })),
+    .mutation(({ ctx, input }) => setClinicTimeZone(ctx.service, { timeZone: input.timeZone })),
 
   updateProgram: adminProcedure
     .input(programSettingsInput)

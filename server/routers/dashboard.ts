@@ -19,7 +19,7 @@ export const dashboardRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => firstRunChecklist(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => firstRunChecklist(ctx.service)),
 
   /** Rule C1: aggregates for a period; the leaderboard names referrers by first name and initial. */
   stats: staffProcedure

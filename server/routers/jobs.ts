@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withTransaction } from "@/server/kernel/context";
 import { QUEUE_NAMES } from "@/server/queue/names";
 import { discardFailedJob, listFailedJobs, retryJob } from "@/server/services/ops/failed-jobs";
 import { latestProbe, sendProbe } from "@/server/services/ops/queue-probes";
@@ -20,44 +21,44 @@ const done = z.object({ ok: z.literal(true) });
 
 /** Rules A3, N1: a clinic admin's failed jobs, their clinic's only. */
 export const jobsRouter = router({
-  failed: adminProcedure.output(failedJobs).query(({ ctx }) => listFailedJobs(ctx.db, ctx.clinicId)),
+  failed: adminProcedure.output(failedJobs).query(({ ctx }) => listFailedJobs(ctx.service)),
   retry: adminProcedure
     .input(jobInput)
     .output(done)
     .mutation(async ({ ctx, input }) => {
-      await retryJob(ctx.db, ctx.actor, { clinicId: ctx.clinicId, jobId: input.jobId });
+      await retryJob(ctx.service, { jobId: input.jobId });
       return { ok: true as const };
     }),
   discard: adminProcedure
     .input(jobInput)
     .output(done)
     .mutation(async ({ ctx, input }) => {
-      await discardFailedJob(ctx.db, ctx.actor, { clinicId: ctx.clinicId, jobId: input.jobId });
+      await discardFailedJob(ctx.service, { jobId: input.jobId });
       return { ok: true as const };
     }),
 });
 
 /** Rule A3: the platform's own failed jobs (those of no clinic), and a probe that shows the workers work. */
 export const platformJobsRouter = router({
-  failed: platformProcedure.output(failedJobs).query(({ ctx }) => listFailedJobs(ctx.db, null)),
+  failed: platformProcedure.output(failedJobs).query(({ ctx }) => listFailedJobs(ctx.service)),
   retry: platformProcedure
     .input(jobInput)
     .output(done)
     .mutation(async ({ ctx, input }) => {
-      await retryJob(ctx.db, ctx.actor, { clinicId: null, jobId: input.jobId });
+      await retryJob(ctx.service, { jobId: input.jobId });
       return { ok: true as const };
     }),
   discard: platformProcedure
     .input(jobInput)
     .output(done)
     .mutation(async ({ ctx, input }) => {
-      await discardFailedJob(ctx.db, ctx.actor, { clinicId: null, jobId: input.jobId });
+      await discardFailedJob(ctx.service, { jobId: input.jobId });
       return { ok: true as const };
     }),
   probe: platformProcedure
     .output(z.object({ probeId: z.uuid() }))
-    .mutation(async ({ ctx }) => ({ probeId: await ctx.db.transaction((tx) => sendProbe(tx)) })),
+    .mutation(async ({ ctx }) => ({ probeId: await withTransaction(ctx.service, (tx) => sendProbe(tx)) })),
   latestProbe: platformProcedure
     .output(z.object({ id: z.uuid(), createdAt: z.date(), workedAt: z.date().nullable(), attempts: z.int().min(0) }).nullable())
-    .query(({ ctx }) => latestProbe(ctx.db)),
+    .query(({ ctx }) => latestProbe(ctx.service)),
 });

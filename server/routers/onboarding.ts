@@ -15,7 +15,7 @@ export const onboardingRouter = router({
     .output(z.object({ signInPath: z.literal("/signin") }))
     .mutation(async ({ ctx, input }) => {
       await limitPerNetwork(ctx.db, "startProgram", ctx.fingerprint.ipHash);
-      await startProgram(ctx.db, input);
+      await startProgram({ db: ctx.db }, input);
       return { signInPath: "/signin" as const };
     }),
 });

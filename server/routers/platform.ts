@@ -11,13 +11,13 @@ export const platformRouter = router({
   createClinic: platformProcedure
     .input(createClinicInput)
     .output(z.object({ clinicId: z.uuid() }))
-    .mutation(({ ctx, input }) => createClinic(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => createClinic(ctx.service, input)),
 
   /** Rule P1: the platform pauses or resumes a clinic's program. */
   setClinicPaused: platformProcedure
     .input(z.object({ clinicId: z.uuid(), paused: z.boolean() }))
     .output(z.object({ paused: z.boolean() }))
-    .mutation(({ ctx, input }) => setClinicPaused(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => setClinicPaused({ ...ctx.service, clinicId: input.clinicId }, { paused: input.paused })),
 
   /** Issue 19: a clinic's daily sending budget for its first 30 days after signing itself up; audited. */
   setSendingBudget: platformProcedure
@@ -42,5 +42,5 @@ export const platformRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => platformClinics(ctx.db)),
+    .query(({ ctx }) => platformClinics(ctx.service)),
 });

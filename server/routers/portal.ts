@@ -127,7 +127,7 @@ export const portalRouter = router({
     .output(
       z.array(z.object({ id: z.uuid(), name: z.string(), description: z.string(), priceCents: z.number().int() })),
     )
-    .query(({ ctx }) => clinicCatalog(ctx.db, ctx.clinicId)),
+    .query(({ ctx }) => clinicCatalog(ctx.service)),
 
   orders: patientProcedure
     .output(
@@ -145,7 +145,7 @@ export const portalRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => portalOrders(ctx.db, { clinicId: ctx.clinicId, patientId: ctx.userId })),
+    .query(({ ctx }) => portalOrders(ctx.service, { patientId: ctx.userId })),
 
   /** Rule P9: credit is applied first, automatically; the card pays the rest. */
   checkout: patientProcedure
@@ -162,6 +162,6 @@ export const portalRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      checkout(ctx.db, ctx.payments, { clinicId: ctx.clinicId, patientId: ctx.userId, ...input }),
+      checkout(ctx.service, ctx.payments, { patientId: ctx.userId, ...input }),
     ),
 });

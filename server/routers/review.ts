@@ -61,7 +61,7 @@ export const reviewRouter = router({
     .input(refundInput)
     .output(reviewOutputs.refund)
     .mutation(async ({ ctx, input }) => {
-      const { order, reversal } = await refundOrder(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
+      const { order, reversal } = await refundOrder(ctx.service, input);
       return { orderId: order.id, status: order.status, reversal };
     }),
 
@@ -69,7 +69,7 @@ export const reviewRouter = router({
     .input(bookingInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const booked = await recordBooking(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
+      const booked = await recordBooking(ctx.service, input);
       return { id: booked.id, status: booked.status };
     }),
 
@@ -77,7 +77,7 @@ export const reviewRouter = router({
     .input(attendanceInput)
     .output(reviewOutputs.appointment)
     .mutation(async ({ ctx, input }) => {
-      const attended = await recordAttendance(ctx.db, { clinicId: ctx.clinicId, actor: ctx.actor, ...input });
+      const attended = await recordAttendance(ctx.service, input);
       return { id: attended.id, status: attended.status };
     }),
 
@@ -95,7 +95,7 @@ export const reviewRouter = router({
   appointments: staffProcedure
     .input(z.object({ patientId: z.uuid() }))
     .output(z.array(appointmentOutput.omit({ patientId: true })))
-    .query(({ ctx, input }) => patientAppointments(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+    .query(({ ctx, input }) => patientAppointments(ctx.service, { patientId: input.patientId })),
 
   /** A patient's recent orders, so staff can pick the one to refund (rule P13). */
   patientOrders: staffProcedure
@@ -112,5 +112,5 @@ export const reviewRouter = router({
         }),
       ),
     )
-    .query(({ ctx, input }) => portalOrders(ctx.db, { clinicId: ctx.clinicId, patientId: input.patientId })),
+    .query(({ ctx, input }) => portalOrders(ctx.service, { patientId: input.patientId })),
 });

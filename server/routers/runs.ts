@@ -21,7 +21,7 @@ const runOutput = z.array(
 
 export const runsRouter = router({
   /** The caller's clinic's recent scheduled runs (rule N1: that clinic's only). */
-  clinic: adminProcedure.input(z.void()).output(runOutput).query(({ ctx }) => recentRuns(ctx.db, ctx.clinicId)),
+  clinic: adminProcedure.input(z.void()).output(runOutput).query(({ ctx }) => recentRuns(ctx.service)),
   /** The platform's own runs: reconciliation, the partner program's daily run, monthly payouts. */
-  platform: platformProcedure.input(z.void()).output(runOutput).query(({ ctx }) => recentRuns(ctx.db, null)),
+  platform: platformProcedure.input(z.void()).output(runOutput).query(({ ctx }) => recentRuns(ctx.service)),
 });

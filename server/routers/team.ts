@@ -30,7 +30,7 @@ export const teamRouter = router({
       }),
     )
     .query(async ({ ctx }) => {
-      const [members, invitations] = await Promise.all([teamMembers(ctx.db, ctx.clinicId), pendingInvitations(ctx.db, ctx.clinicId)]);
+      const [members, invitations] = await Promise.all([teamMembers(ctx.service), pendingInvitations(ctx.service)]);
       return { members, invitations };
     }),
 
@@ -38,22 +38,22 @@ export const teamRouter = router({
   invite: adminProcedure
     .input(inviteInput)
     .output(z.object({ invitationId: z.uuid(), path: z.string(), expiresAt: z.date() }))
-    .mutation(({ ctx, input }) => inviteMember(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => inviteMember(ctx.service, input)),
 
   revokeInvitation: adminProcedure
     .input(revokeInvitationInput)
     .output(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => revokeInvitation(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => revokeInvitation(ctx.service, input)),
 
   setRole: adminProcedure
     .input(setRoleInput)
     .output(z.object({ id: z.uuid(), role: staffRole }))
-    .mutation(({ ctx, input }) => setMemberRole(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => setMemberRole(ctx.service, input)),
 
   setDisabled: adminProcedure
     .input(setDisabledInput)
     .output(z.object({ id: z.uuid(), disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => setMemberDisabled(ctx.db, { ...input, clinicId: ctx.clinicId, actor: ctx.actor })),
+    .mutation(({ ctx, input }) => setMemberDisabled(ctx.service, input)),
 
   /** The public end of an invitation link: creates the account, once. */
   acceptInvitation: publicProcedure
@@ -61,6 +61,6 @@ export const teamRouter = router({
     .output(z.object({ email: z.string() }))
     .mutation(async ({ ctx, input }) => {
       await limitPerNetwork(ctx.db, "acceptInvitation", ctx.fingerprint.ipHash);
-      return { email: (await acceptInvitation(ctx.db, input)).email };
+      return { email: (await acceptInvitation({ db: ctx.db }, input)).email };
     }),
 });

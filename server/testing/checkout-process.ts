@@ -1,5 +1,6 @@
 import { connectPostgres } from "@/db/client";
 import type { CardInput } from "@/server/schemas/orders";
+import { patientActor } from "@/server/events/actor";
 import { checkout } from "@/server/services/orders/orders";
 import { StripePaymentProvider } from "@/server/services/orders/stripe-provider";
 
@@ -17,7 +18,14 @@ const handle = await connectPostgres(url);
 const payments = new StripePaymentProvider({ secretKey, apiBase: process.env.STRIPE_API_BASE });
 const card: CardInput = { number: "4242424242424242", expiry: "12/39", cvc: "123" };
 const results = await Promise.allSettled(
-  jobs.map((job) => checkout(handle.db, payments, { ...job, items: [{ serviceId: job.serviceId, quantity: 1 }], card })),
+  jobs.map((job) =>
+    checkout({ db: handle.db, actor: patientActor(job.patientId, job.clinicId), clinicId: job.clinicId }, payments, {
+      patientId: job.patientId,
+      idempotencyKey: job.idempotencyKey,
+      items: [{ serviceId: job.serviceId, quantity: 1 }],
+      card,
+    }),
+  ),
 );
 console.log(JSON.stringify(results.map((r) => r.status)));
 await handle.close();

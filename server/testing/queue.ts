@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
+import { systemActor } from "@/server/events/actor";
+import type { PlatformContext } from "@/server/kernel/context";
 import { BOSS_SCHEMA, type BossTiming, enqueue } from "@/server/queue/boss";
+
+// ops (ctx3): the platform context a test passes to the queue probe services, as the platform's operator.
+export const operatorCtx = (db: Db): PlatformContext => ({ db, actor: systemActor("test.operator"), clinicId: null });
 
 /** Short polling and maintenance, so a test sees a retry or an expiry in seconds (options, not branches). */
 export const FAST_TIMING: BossTiming = { maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 };

@@ -3,7 +3,7 @@ import { REFERRAL_STATUSES } from "@/db/schema";
 import { bookAppointmentBody, creditQuoteBody, creditRedeemBody, recordOrderBody, refundOrderBody, reservationRefBody } from "@/server/schemas/api";
 import { apiReferral, referralChanges } from "@/server/services/patients/api";
 import { cancelAppointment, recordAttendance, recordBooking } from "@/server/services/orders/appointments";
-import type { Db } from "@/db/client";
+import type { ServiceContext } from "@/server/kernel/context";
 import { captureCredit, quoteCredit, redeemCredit, releaseCredit, reservationOf } from "@/server/services/orders/credit-checkout";
 import { DomainError } from "@/server/kernel/errors";
 import { recordExternalOrder } from "@/server/services/orders/external";
@@ -39,9 +39,9 @@ function settle(
     responseExample: { ...reservationExample, status },
     errors: [400, 404, 409, 422],
     target: { type: "credit_reservation", id: (_p, r) => r.id },
-    handler: async ({ db, actor, clinicId, params, body }) => {
-      await ofPatient(db, { clinicId, patientId: params.id, reservationId: body.reservationId });
-      return service(db, actor, { clinicId, reservationId: body.reservationId });
+    handler: async ({ service: ctx, params, body }) => {
+      await ofPatient(ctx, { patientId: params.id, reservationId: body.reservationId });
+      return service(ctx, { reservationId: body.reservationId });
     },
   });
 }
@@ -122,8 +122,8 @@ export const commerceRoutes = [
     responseExample: orderExample,
     errors: [400, 404, 409, 422],
     target: { type: "order", id: (_p, r) => r.id },
-    handler: async ({ db, actor, clinicId, key, body, idempotencyKey }) =>
-      orderView(await recordExternalOrder(db, actor, { clinicId, ...body, idempotencyKey: `api:${key.id}:${idempotencyKey ?? ""}` })),
+    handler: async ({ service, key, body, idempotencyKey }) =>
+      orderView(await recordExternalOrder(service, { ...body, idempotencyKey: `api:${key.id}:${idempotencyKey ?? ""}` })),
   }),
   route({
     method: "POST",
@@ -143,7 +143,7 @@ export const commerceRoutes = [
     responseExample: { ...orderExample, status: "refunded", refundedAt: AT },
     errors: [400, 404, 422],
     target: { type: "order", id: (p) => p.id },
-    handler: async ({ db, actor, clinicId, params, body }) => orderView((await refundOrder(db, { clinicId, orderId: params.id, actor, reason: body.reason })).order),
+    handler: async ({ service, params, body }) => orderView((await refundOrder(service, { orderId: params.id, reason: body.reason })).order),
   }),
   route({
     ...credit("quote", "quoteCredit", "Quote the credit for an order", "Which percent-off reward (rule P8) and how much of the patient's credit (rule P9: at most what is left of the total, soonest-expiring first) would apply to an order of this total. Changes nothing."),
@@ -156,7 +156,7 @@ export const commerceRoutes = [
     responseExample: { orderTotalCents: 12000, discount: null, balanceCents: 5000, creditCents: 5000, payableCents: 7000 },
     errors: [400, 404],
     target: { type: "patient", id: (p) => p.id },
-    handler: ({ db, clinicId, params, body }) => quoteCredit(db, { clinicId, patientId: params.id, orderTotalCents: body.orderTotalCents }),
+    handler: ({ service, params, body }) => quoteCredit(service, { patientId: params.id, orderTotalCents: body.orderTotalCents }),
   }),
   route({
     ...credit("redeem", "redeemCredit", "Reserve credit for an order", "Rule A7: holds the discount and credit that apply for your order reference; capture it when the payment succeeds, release it when it fails. Unreleased, it expires after 30 minutes. The same live `externalRef` answers the same reservation."),
@@ -168,7 +168,7 @@ export const commerceRoutes = [
     responseExample: reservationExample,
     errors: [400, 404, 409, 422],
     target: { type: "credit_reservation", id: (_p, r) => r.id },
-    handler: ({ db, actor, clinicId, params, body }) => redeemCredit(db, actor, { clinicId, patientId: params.id, ...body }),
+    handler: ({ service, params, body }) => redeemCredit(service, { patientId: params.id, ...body }),
   }),
   settle("capture", "captureCredit", "Capture reserved credit", "Rule A7: the payment succeeded; the held credit is spent. Capturing twice captures once; an expired or released reservation answers 409.", "captured", captureCredit),
   settle("release", "releaseCredit", "Release reserved credit", "Rule A7: the payment failed; the held credit goes back to the patient. Releasing twice releases once; a captured reservation answers 409 (refund the order instead).", "released", releaseCredit),
@@ -189,8 +189,8 @@ export const commerceRoutes = [
     responseExample: appointmentExample,
     errors: [400, 404, 409, 422],
     target: { type: "appointment", id: (_p, r) => r.id },
-    handler: ({ db, actor, clinicId, key, body, idempotencyKey }) =>
-      recordBooking(db, { clinicId, actor, patientId: body.patientId, scheduledFor: new Date(body.scheduledFor), idempotencyKey: `api:${key.id}:${idempotencyKey ?? ""}` }),
+    handler: ({ service, key, body, idempotencyKey }) =>
+      recordBooking(service, { patientId: body.patientId, scheduledFor: new Date(body.scheduledFor), idempotencyKey: `api:${key.id}:${idempotencyKey ?? ""}` }),
   }),
   route({
     method: "POST",
@@ -208,7 +208,7 @@ export const commerceRoutes = [
     responseExample: { ...appointmentExample, status: "attended", attendedAt: AT },
     errors: [400, 404, 422],
     target: { type: "appointment", id: (p) => p.id },
-    handler: ({ db, actor, clinicId, params }) => recordAttendance(db, { clinicId, actor, appointmentId: params.id }),
+    handler: ({ service, params }) => recordAttendance(service, { appointmentId: params.id }),
   }),
   route({
     method: "POST",
@@ -225,12 +225,12 @@ export const commerceRoutes = [
     responseExample: { ...appointmentExample, status: "cancelled" },
     errors: [400, 404, 422],
     target: { type: "appointment", id: (p) => p.id },
-    handler: ({ db, actor, clinicId, params }) => cancelAppointment(db, { clinicId, actor, appointmentId: params.id }),
+    handler: ({ service, params }) => cancelAppointment(service, { appointmentId: params.id }),
   }),
 ];
 
 /** A reservation reached through another patient's path reads as unknown (rule N1). */
-async function ofPatient(db: Db, input: { clinicId: string; patientId: string; reservationId: string }) {
-  const reservation = await reservationOf(db, input);
+async function ofPatient(ctx: ServiceContext, input: { patientId: string; reservationId: string }) {
+  const reservation = await reservationOf(ctx, { reservationId: input.reservationId });
   if (reservation.patientId !== input.patientId) throw new DomainError("not_found", "No such credit reservation.", "reservationId");
 }

@@ -154,7 +154,7 @@ describe("issue 19: the admin of a platform-added clinic accepts the BAA with th
     const adminEmail = `owner-${key()}@invited.example`;
     const { clinicId } = await (await platform()).platform.createClinic({ name: "Cedar Ortho", slug: slug(), timeZone: "America/Chicago", adminEmail });
     const token = await invitationToken(adminEmail);
-    expect(await invitationByToken(db, token)).toMatchObject({ role: "admin", baaRequired: true });
+    expect(await invitationByToken({ db }, { token })).toMatchObject({ role: "admin", baaRequired: true });
 
     const person = { token, firstName: "Ina", lastName: "Vited", password: "invited-pass-77" };
     const refused = await callerAs(db, null).team.acceptInvitation(person).catch((e: unknown) => e);
@@ -164,7 +164,7 @@ describe("issue 19: the admin of a platform-added clinic accepts the BAA with th
     expect(await db.select().from(users).where(eq(users.email, adminEmail))).toEqual([]);
     expect((await db.select().from(invitations).where(eq(invitations.clinicId, clinicId)))[0]?.acceptedAt).toBeNull();
 
-    const { userId } = await acceptInvitation(db, { ...person, baaAccepted: true });
+    const { userId } = await acceptInvitation({ db }, { ...person, baaAccepted: true });
     const [row] = await db.select().from(baaAcceptances).where(eq(baaAcceptances.clinicId, clinicId));
     expect(row).toMatchObject({ userId, signerName: "Ina Vited", version: BAA_VERSION });
     expect(row?.acceptedAt).toBeInstanceOf(Date);
@@ -175,8 +175,8 @@ describe("issue 19: the admin of a platform-added clinic accepts the BAA with th
     const [second, staff] = [`second-${key()}@invited.example`, `staff-${key()}@invited.example`];
     await admin.team.invite({ email: second, role: "admin" });
     await admin.team.invite({ email: staff, role: "staff" });
-    for (const email of [second, staff]) expect((await invitationByToken(db, await invitationToken(email)))?.baaRequired).toBe(false);
-    await acceptInvitation(db, { token: await invitationToken(second), firstName: "Sec", lastName: "Ond", password: "second-pass-777" });
+    for (const email of [second, staff]) expect((await invitationByToken({ db }, { token: await invitationToken(email) }))?.baaRequired).toBe(false);
+    await acceptInvitation({ db }, { token: await invitationToken(second), firstName: "Sec", lastName: "Ond", password: "second-pass-777" });
     expect(await db.select().from(baaAcceptances).where(eq(baaAcceptances.clinicId, clinicId))).toHaveLength(1);
   });
 });

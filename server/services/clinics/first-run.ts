@@ -1,8 +1,8 @@
 import { and, count, eq, gt } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { clinics, programs, programVersions, services, users } from "@/db/schema";
 import { hasAcceptedBaa } from "./baa";
 import { hasVerifiedAdmin } from "@/server/messaging/gate";
+import type { ServiceContext } from "@/server/kernel/context";
 
 /** `waitingFor`: what must happen before the step can be done (going live waits for a confirmed admin address and the BAA). */
 export type ChecklistStep = { id: "profile" | "services" | "rewards" | "patients" | "agreement" | "live"; done: boolean; waitingFor: "email_confirmation" | "agreement" | null };
@@ -12,7 +12,8 @@ export type ChecklistStep = { id: "profile" | "services" | "rewards" | "patients
  * rewards, patients, the BAA, going live. Each step reads what the clinic has, never a flag of its own,
  * so it stays true however the work was done (console, API or import).
  */
-export async function firstRunChecklist(db: Db, clinicId: string): Promise<ChecklistStep[]> {
+export async function firstRunChecklist(ctx: ServiceContext): Promise<ChecklistStep[]> {
+  const { db, clinicId } = ctx;
   const [[clinic], [offered], [settings], [patients], [program], verified, agreed] = await Promise.all([
     db.select({ logoId: clinics.logoId, phone: clinics.phone, addressLine: clinics.addressLine }).from(clinics).where(eq(clinics.id, clinicId)),
     db.select({ n: count() }).from(services).where(and(eq(services.clinicId, clinicId), eq(services.active, true))),
@@ -20,7 +21,7 @@ export async function firstRunChecklist(db: Db, clinicId: string): Promise<Check
     db.select({ n: count() }).from(users).where(and(eq(users.clinicId, clinicId), eq(users.role, "patient"))),
     db.select({ enabled: programs.enabled }).from(programs).where(eq(programs.clinicId, clinicId)),
     hasVerifiedAdmin(db, clinicId),
-    hasAcceptedBaa(db, clinicId),
+    hasAcceptedBaa(ctx),
   ]);
   const live = program?.enabled ?? false;
   return [

@@ -4,8 +4,9 @@ import type { Db } from "@/db/client";
 import { clinics, invitations, users } from "@/db/schema";
 import { hashPassword } from "@/server/auth/password";
 import type { AcceptInvitationInput, InviteInput } from "@/server/schemas/team";
-import { type Actor, actorUserId, staffActor } from "@/server/events/actor";
+import { actorUserId, staffActor } from "@/server/events/actor";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { hasAcceptedBaa, recordBaaAcceptance, signerName } from "./baa";
 import { retireAccountLinks, sendAccountEmail, sendVerificationEmail } from "@/server/auth/account-links";
 import { appUrl } from "@/server/kernel/app-url";
@@ -31,44 +32,45 @@ export function invitationState(row: { acceptedAt: Date | null; revokedAt: Date 
  * Rule C5: an admin invites a staff member or admin. The link is returned for the admin to
  * copy; only the token's hash is kept. A new invitation to the same address replaces the open one.
  */
-export async function inviteMember(db: Db, input: InviteInput & { clinicId: string; actor: Actor }) {
+export async function inviteMember(ctx: ServiceContext, input: InviteInput) {
+  const { db, actor, clinicId } = ctx;
   const email = input.email.toLowerCase();
   // An invitation names the admin who sent it.
-  const invitedById = actorUserId(input.actor);
+  const invitedById = actorUserId(actor);
   if (!invitedById) throw new DomainError("refused", "Only an admin can invite a team member.");
   // Rule N6: a staff address is one account among all non-patient ones, and one account at its clinic.
   const [existing] = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.email, email), or(ne(users.role, "patient"), eq(users.clinicId, input.clinicId))));
+    .where(and(eq(users.email, email), or(ne(users.role, "patient"), eq(users.clinicId, clinicId))));
   if (existing) throw new DomainError("conflict", "Someone already has an account with this email. Use another address.", "email");
   // Issue 19: a clinic's own admin invites only once an admin's address is confirmed; the platform vouches for the clinics it adds.
-  const platformAsked = input.actor.clinicId === null;
-  if (!platformAsked && !(await hasVerifiedAdmin(db, input.clinicId))) throw new DomainError("precondition", INVITE_AFTER_CONFIRMING, "email");
+  const platformAsked = actor.clinicId === null;
+  if (!platformAsked && !(await hasVerifiedAdmin(db, clinicId))) throw new DomainError("precondition", INVITE_AFTER_CONFIRMING, "email");
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + VALID_DAYS * 24 * 60 * 60 * 1000);
   try {
-    return await db.transaction(async (tx) => {
+    return await withTransaction(ctx, async ({ db: tx }) => {
       const replaced = await tx
         .update(invitations)
         .set({ revokedAt: new Date() })
-        .where(and(eq(invitations.clinicId, input.clinicId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+        .where(and(eq(invitations.clinicId, clinicId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
         .returning({ id: invitations.id });
       const [row] = await tx
         .insert(invitations)
-        .values({ clinicId: input.clinicId, email, role: input.role, tokenHash: hashToken(token), invitedById, expiresAt })
+        .values({ clinicId, email, role: input.role, tokenHash: hashToken(token), invitedById, expiresAt })
         .returning();
       if (!row) throw new Error("invitation insert returned nothing");
-      await auditBy(tx, input.actor, {
-        clinicId: input.clinicId,
+      await auditBy(tx, actor, {
+        clinicId,
         action: "team.invite",
         targetType: "invitation",
         targetId: row.id,
         before: replaced.length ? { replacedInvitation: replaced[0]?.id } : null,
         after: { email, role: input.role, expiresAt: expiresAt.toISOString() },
       });
-      const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, input.clinicId));
-      await sendAccountEmail(tx, { kind: "team.invitation", to: { id: null, email, firstName: "", clinicId: input.clinicId }, vars: { role: input.role === "admin" ? "an admin" : "staff", clinic_name: clinic?.name ?? "" }, privateLink: appUrl(`/invite/${token}`), platformAsked });
+      const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, clinicId));
+      await sendAccountEmail(tx, { kind: "team.invitation", to: { id: null, email, firstName: "", clinicId }, vars: { role: input.role === "admin" ? "an admin" : "staff", clinic_name: clinic?.name ?? "" }, privateLink: appUrl(`/invite/${token}`), platformAsked });
       return { invitationId: row.id, path: `/invite/${token}`, expiresAt };
     });
   } catch (error) {
@@ -79,20 +81,20 @@ export async function inviteMember(db: Db, input: InviteInput & { clinicId: stri
   }
 }
 
-export async function revokeInvitation(db: Db, input: { clinicId: string; actor: Actor; invitationId: string; reason?: string }) {
-  return db.transaction(async (tx) => {
+export async function revokeInvitation(ctx: ServiceContext, input: { invitationId: string; reason?: string }) {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, input.clinicId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, clinicId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning();
     if (!row) {
-      const [found] = await tx.select().from(invitations).where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, input.clinicId)));
+      const [found] = await tx.select().from(invitations).where(and(eq(invitations.id, input.invitationId), eq(invitations.clinicId, clinicId)));
       if (!found) throw new DomainError("not_found", "No such invitation at this clinic.");
       throw new DomainError("conflict", found.acceptedAt ? "This invitation was already accepted." : "This invitation was already revoked.");
     }
-    await auditBy(tx, input.actor, {
-      clinicId: input.clinicId,
+    await auditBy(tx, actor, {
+      clinicId,
       action: "team.invitation_revoke",
       targetType: "invitation",
       targetId: row.id,
@@ -104,7 +106,8 @@ export async function revokeInvitation(db: Db, input: { clinicId: string; actor:
   });
 }
 
-export async function pendingInvitations(db: Db, clinicId: string) {
+export async function pendingInvitations(ctx: ServiceContext) {
+  const { db, clinicId } = ctx;
   const rows = await db
     .select({
       id: invitations.id,
@@ -122,8 +125,12 @@ export async function pendingInvitations(db: Db, clinicId: string) {
   return rows.map((r) => ({ ...r, role: r.role as "staff" | "admin", expired: r.expiresAt <= now }));
 }
 
-/** What the public invitation page shows: the clinic, the role and the address, nothing else. */
-export async function invitationByToken(db: Db, token: string) {
+/**
+ * What the public invitation page shows: the clinic, the role and the address, nothing else. A
+ * public lookup by token, before anyone is signed in: only the database.
+ */
+export async function invitationByToken(ctx: { db: Db }, input: { token: string }) {
+  const { db } = ctx;
   const [row] = await db
     .select({
       email: invitations.email,
@@ -136,7 +143,7 @@ export async function invitationByToken(db: Db, token: string) {
     })
     .from(invitations)
     .innerJoin(clinics, eq(clinics.id, invitations.clinicId))
-    .where(eq(invitations.tokenHash, hashToken(token)));
+    .where(eq(invitations.tokenHash, hashToken(input.token)));
   if (!row) return null;
   const role = row.role as "staff" | "admin";
   return { clinicName: row.clinicName, email: row.email, role, state: invitationState(row), baaRequired: await baaRequiredFor(db, { role, clinicId: row.clinicId }) };
@@ -144,7 +151,7 @@ export async function invitationByToken(db: Db, token: string) {
 
 /** Issue 19: an admin joining a clinic that has not accepted the BAA in force accepts it on joining. */
 async function baaRequiredFor(db: Db, invitation: { role: string; clinicId: string }): Promise<boolean> {
-  return invitation.role === "admin" && !(await hasAcceptedBaa(db, invitation.clinicId));
+  return invitation.role === "admin" && !(await hasAcceptedBaa({ db, clinicId: invitation.clinicId }));
 }
 
 const BAA_REQUIRED_TO_JOIN = "Accept the Business Associate Agreement to join as this clinic's admin: the clinic has not accepted it yet.";
@@ -158,15 +165,17 @@ export const UNUSABLE_INVITATION: Record<Exclude<InvitationState, "pending">, st
 /**
  * Rule C5: the account and the acceptance in one transaction. The invitation row is locked
  * first, so of two clicks, tabs or requests one creates the account and the other is told so.
+ * A public door (the invitee has no account yet): only the database; the new member then acts.
  */
-export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Promise<{ userId: string; email: string }> {
+export async function acceptInvitation(ctx: { db: Db }, input: AcceptInvitationInput): Promise<{ userId: string; email: string }> {
+  const { db } = ctx;
   // Cheap refusals before the deliberately slow hash; the locked read below decides for real.
   const [seen] = await db.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token)));
   if (!seen) throw new DomainError("not_found", "We couldn't find this invitation. Check that you copied the whole link.");
   const seenState = invitationState(seen);
   if (seenState !== "pending") throw new DomainError("precondition", UNUSABLE_INVITATION[seenState]);
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
+  return withTransaction(ctx, async ({ db: tx }) => {
     const [invitation] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token))).for("update");
     if (!invitation) throw new DomainError("not_found", "We couldn't find this invitation. Check that you copied the whole link.");
     const state = invitationState(invitation);
@@ -200,7 +209,7 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationInput): Pr
       targetId: invitation.id,
       after: { userId: user.id, email: invitation.email, role: invitation.role },
     });
-    if (baaRequired) await recordBaaAcceptance(tx, staffActor(user.id, invitation.clinicId), { clinicId: invitation.clinicId, userId: user.id, signerName: signerName(input) });
+    if (baaRequired) await recordBaaAcceptance({ db: tx, actor: staffActor(user.id, invitation.clinicId), clinicId: invitation.clinicId }, { userId: user.id, signerName: signerName(input) });
     return { userId: user.id, email: invitation.email };
   });
 }

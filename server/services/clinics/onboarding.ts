@@ -3,10 +3,11 @@ import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { clinics, programs, users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
-import { type Actor, staffActor } from "@/server/events/actor";
+import { staffActor } from "@/server/events/actor";
 import { sendAccountEmail, sendVerificationEmail } from "@/server/auth/account-links";
 import type { createClinicInput, StartProgramInput } from "@/server/schemas/clinic-onboarding";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type PlatformContext, type ServiceContext } from "@/server/kernel/context";
 import { recordBaaAcceptance, signerName } from "./baa";
 import { appUrl } from "@/server/kernel/app-url";
 import { DomainError } from "@/server/kernel/errors";
@@ -30,12 +31,15 @@ async function openClinic(tx: Db, input: NewClinic): Promise<string> {
   return clinic.id;
 }
 
-/** Issue 13: a platform admin adds a clinic; its first admin is invited by email, all in one transaction. */
-export async function createClinic(db: Db, actor: Actor, input: z.output<typeof createClinicInput>): Promise<{ clinicId: string }> {
-  return db.transaction(async (tx) => {
+/**
+ * Issue 13: a platform admin adds a clinic; its first admin is invited by email, all in one
+ * transaction. The platform's context: the clinic does not exist until this makes it.
+ */
+export async function createClinic(ctx: PlatformContext, input: z.output<typeof createClinicInput>): Promise<{ clinicId: string }> {
+  return withTransaction(ctx, async ({ db: tx, actor }) => {
     const clinicId = await openClinic(tx, { name: input.name, slug: input.slug, timeZone: input.timeZone });
     await auditBy(tx, actor, { clinicId, action: "clinic.create", targetType: "clinic", targetId: clinicId, after: { name: input.name, slug: input.slug, timeZone: input.timeZone } });
-    await inviteMember(tx, { clinicId, email: input.adminEmail, role: "admin", actor });
+    await inviteMember({ db: tx, actor, clinicId }, { email: input.adminEmail, role: "admin" });
     return { clinicId };
   });
 }
@@ -56,11 +60,15 @@ export type StartProgramOutcome = "created" | "repeated" | "address_taken";
  * after the same work, nothing is made, and its owner is told by email instead. The same form
  * sent twice makes one clinic: the unique slug decides, and the second learns it was its own
  * sign-up by the password opening that clinic's new admin account.
+ * A public door, before any clinic or account exists: only the database.
  */
-export async function startProgram(db: Db, input: StartProgramInput, now = new Date()): Promise<{ outcome: StartProgramOutcome }> {
+export async function startProgram(ctx: { db: Db }, input: StartProgramInput & { now?: Date }): Promise<{ outcome: StartProgramOutcome }> {
+  const { db } = ctx;
+  const now = input.now ?? new Date();
   const email = input.email.toLowerCase();
   const passwordHash = await hashPassword(input.password);
   try {
+    // Its own transaction (a savepoint inside a caller's), not a joined one: AddressTaken must undo exactly this work.
     await db.transaction(async (tx) => {
       // Issue 19: a practice that signed itself up gets a daily sending budget for its first 30 days.
       const clinicId = await openClinic(tx, { name: input.practiceName, slug: input.slug, timeZone: input.timeZone, selfSignedUpAt: now });
@@ -78,13 +86,13 @@ export async function startProgram(db: Db, input: StartProgramInput, now = new D
         targetId: clinicId,
         after: { name: input.practiceName, slug: input.slug, timeZone: input.timeZone, adminId: admin.id, source: "self_sign_up" },
       });
-      await recordBaaAcceptance(tx, staffActor(admin.id, clinicId), { clinicId, userId: admin.id, signerName: signerName(input) });
+      await recordBaaAcceptance({ db: tx, actor: staffActor(admin.id, clinicId), clinicId }, { userId: admin.id, signerName: signerName(input) });
       await sendVerificationEmail(tx, admin, now);
     });
     return { outcome: "created" };
   } catch (error) {
     if (error instanceof AddressTaken) {
-      await db.transaction((tx) =>
+      await withTransaction(ctx, ({ db: tx }) =>
         sendAccountEmail(tx, { kind: "account.program_sign_up_existing", to: { id: null, email, firstName: "", clinicId: null }, vars: { practice_name: input.practiceName, sign_in_link: appUrl("/signin") } }),
       );
       return { outcome: "address_taken" };
@@ -110,13 +118,14 @@ async function isRepeat(db: Db, input: StartProgramInput, now: Date): Promise<bo
  * referrals while paused; what was earned stays. Audited in the clinic's log. Resuming is the
  * platform's own decision and is not held to a confirmed admin address (going-live.ts): a
  * platform admin may have checked the practice another way, and the entry names who did it.
+ * `ctx.clinicId` is the clinic acted on (the platform router puts the chosen one there).
  */
-export async function setClinicPaused(db: Db, actor: Actor, input: { clinicId: string; paused: boolean }): Promise<{ paused: boolean }> {
-  return db.transaction(async (tx) => {
-    const [program] = await tx.update(programs).set({ enabled: !input.paused }).where(eq(programs.clinicId, input.clinicId)).returning({ enabled: programs.enabled });
+export async function setClinicPaused(ctx: ServiceContext, input: { paused: boolean }): Promise<{ paused: boolean }> {
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const [program] = await tx.update(programs).set({ enabled: !input.paused }).where(eq(programs.clinicId, clinicId)).returning({ enabled: programs.enabled });
     if (!program) throw new DomainError("not_found", "That clinic was not found.");
-    if (!input.paused) await requireAcceptedBaa({ db: tx, actor, clinicId: input.clinicId });
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: input.paused ? "clinic.pause" : "clinic.resume", targetType: "clinic", targetId: input.clinicId });
+    if (!input.paused) await requireAcceptedBaa({ db: tx, actor, clinicId });
+    await auditBy(tx, actor, { clinicId, action: input.paused ? "clinic.pause" : "clinic.resume", targetType: "clinic", targetId: clinicId });
     return { paused: !program.enabled };
   });
 }

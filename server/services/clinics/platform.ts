@@ -1,10 +1,10 @@
 import { asc, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { clinics, programs, referrals, users } from "@/db/schema";
+import type { PlatformContext } from "@/server/kernel/context";
 
 /** Every clinic on the platform with its program state and sizes; counts only, no patient rows. */
-export async function platformClinics(db: Db) {
-  const rows = await db
+export async function platformClinics(ctx: PlatformContext) {
+  const rows = await ctx.db
     .select({
       id: clinics.id,
       name: clinics.name,

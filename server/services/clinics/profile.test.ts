@@ -12,6 +12,11 @@ let handle: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let clinicId: string;
 let adminId: string;
+/** The upload route's context: what the guard authorized for the admin. */
+const asAdmin = async () => {
+  const caller = await authorizedAs(db, adminId, "admin");
+  return { db, actor: caller.actor, clinicId: caller.clinicId };
+};
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -44,10 +49,10 @@ describe("issue 13: the clinic's profile", () => {
   });
 
   it("a PNG logo is stored in the database and served by its own id; SVG, an empty or a 1 MB+ file is refused", async () => {
-    const stored = await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: PNG });
+    const stored = await uploadLogo(await asAdmin(), { bytes: PNG });
     if (!stored.ok) throw new Error(stored.message);
     const logoId = stored.logoUrl.split("/").at(-1) ?? "";
-    const served = await logoById(db, logoId);
+    const served = await logoById({ db }, { logoId });
     expect(served?.contentType).toBe("image/png");
     expect([...new Uint8Array(served?.bytes ?? [])]).toEqual([...PNG]);
     expect((await callerAs(db, adminId).clinic.clinicProfile()).logoUrl).toBe(stored.logoUrl);
@@ -55,11 +60,11 @@ describe("issue 13: the clinic's profile", () => {
     const landing = await resolveLanding({ db }, { code: await codeOf(db, (await userByEmail(db, "patient@demo.test")).id) });
     expect(pageFor(landing, { demo: false }).html).toContain(`<img class="logo" src="${stored.logoUrl}" alt="Maple Street Dental"`);
 
-    expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });
-    expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: new Uint8Array() })).toMatchObject({ ok: false, status: 400 });
+    expect(await uploadLogo(await asAdmin(), { bytes: SVG })).toEqual({ ok: false, status: 400, message: "Use a PNG, JPEG or WebP image for the logo." });
+    expect(await uploadLogo(await asAdmin(), { bytes: new Uint8Array() })).toMatchObject({ ok: false, status: 400 });
     const big = new Uint8Array(1024 * 1024 + 1);
     big.set(PNG);
-    expect(await uploadLogo(db, await authorizedAs(db, adminId, "admin"), { bytes: big })).toMatchObject({ ok: false, status: 400, message: "The logo is larger than 1 MB. Use a smaller image." });
+    expect(await uploadLogo(await asAdmin(), { bytes: big })).toMatchObject({ ok: false, status: 400, message: "The logo is larger than 1 MB. Use a smaller image." });
     expect((await callerAs(db, adminId).clinic.clinicProfile()).logoUrl).toBe(stored.logoUrl);
   });
 

@@ -1,33 +1,33 @@
-import type { Authorized } from "@/server/auth/guard";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { clinicLogos, clinics } from "@/db/schema";
-import type { Actor } from "@/server/events/actor";
 import { type clinicProfileInput, LOGO_MAX_BYTES } from "@/server/schemas/clinic-profile";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 
 export const logoPath = (logoId: string) => `/api/logos/${logoId}`;
 
-export async function clinicProfile(db: Db, clinicId: string) {
-  const [row] = await db
+export async function clinicProfile(ctx: ServiceContext) {
+  const [row] = await ctx.db
     .select({ name: clinics.name, brandColor: clinics.brandColor, addressLine: clinics.addressLine, phone: clinics.phone, website: clinics.website, logoId: clinics.logoId })
     .from(clinics)
-    .where(eq(clinics.id, clinicId));
+    .where(eq(clinics.id, ctx.clinicId));
   if (!row) throw new DomainError("not_found", "No such clinic.");
   const { logoId, ...profile } = row;
   return { ...profile, logoUrl: logoId ? logoPath(logoId) : null };
 }
 
-export async function updateClinicProfile(db: Db, actor: Actor, input: z.output<typeof clinicProfileInput> & { clinicId: string }) {
-  const { clinicId, ...values } = input;
-  await db.transaction(async (tx) => {
-    const before = await clinicProfile(tx, clinicId);
+export async function updateClinicProfile(ctx: ServiceContext, input: z.output<typeof clinicProfileInput>) {
+  const values = input;
+  await withTransaction(ctx, async (txCtx) => {
+    const { db: tx, actor, clinicId } = txCtx;
+    const before = await clinicProfile(txCtx);
     await tx.update(clinics).set(values).where(eq(clinics.id, clinicId));
     await auditBy(tx, actor, { clinicId, action: "clinic.profile", targetType: "clinic", targetId: clinicId, before, after: values });
   });
-  return clinicProfile(db, clinicId);
+  return clinicProfile(ctx);
 }
 
 /** The image's type by its first bytes, never by what the upload claims: PNG, JPEG or WebP (no SVG: it can carry script). */
@@ -40,31 +40,32 @@ export function imageTypeOf(bytes: Uint8Array): "image/png" | "image/jpeg" | "im
 }
 
 /** Issue 13: a new logo for the clinic, checked by size and type; the old one stays for pages still cached. */
-export async function saveLogo(db: Db, actor: Actor, input: { clinicId: string; bytes: Uint8Array }) {
+export async function saveLogo(ctx: ServiceContext, input: { bytes: Uint8Array }) {
   if (input.bytes.byteLength === 0) throw new DomainError("invalid", "Choose an image file for the logo.", "logo");
   if (input.bytes.byteLength > LOGO_MAX_BYTES) throw new DomainError("invalid", "The logo is larger than 1 MB. Use a smaller image.", "logo");
   const contentType = imageTypeOf(input.bytes);
   if (!contentType) throw new DomainError("invalid", "Use a PNG, JPEG or WebP image for the logo.", "logo");
-  return db.transaction(async (tx) => {
-    const [logo] = await tx.insert(clinicLogos).values({ clinicId: input.clinicId, contentType, bytes: input.bytes }).returning({ id: clinicLogos.id });
+  return withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const [logo] = await tx.insert(clinicLogos).values({ clinicId, contentType, bytes: input.bytes }).returning({ id: clinicLogos.id });
     if (!logo) throw new Error("the logo was not stored");
-    await tx.update(clinics).set({ logoId: logo.id }).where(eq(clinics.id, input.clinicId));
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "clinic.logo", targetType: "clinic", targetId: input.clinicId, after: { logoId: logo.id, contentType, bytes: input.bytes.byteLength } });
+    await tx.update(clinics).set({ logoId: logo.id }).where(eq(clinics.id, clinicId));
+    await auditBy(tx, actor, { clinicId, action: "clinic.logo", targetType: "clinic", targetId: clinicId, after: { logoId: logo.id, contentType, bytes: input.bytes.byteLength } });
     return { logoUrl: logoPath(logo.id) };
   });
 }
 
-export async function logoById(db: Db, logoId: string) {
-  const [row] = await db.select({ contentType: clinicLogos.contentType, bytes: clinicLogos.bytes }).from(clinicLogos).where(eq(clinicLogos.id, logoId));
+/** A public lookup: logos are served by their id to anyone (sign-in pages, emails), before any clinic or actor is known. */
+export async function logoById(ctx: { db: Db }, input: { logoId: string }) {
+  const [row] = await ctx.db.select({ contentType: clinicLogos.contentType, bytes: clinicLogos.bytes }).from(clinicLogos).where(eq(clinicLogos.id, input.logoId));
   return row ?? null;
 }
 
 export type LogoUploadOutcome = { ok: true; logoUrl: string } | { ok: false; status: 400; message: string };
 
-/** The upload route's decision for a clinic admin the guard let through (rules N1, C5); the file checked by saveLogo. */
-export async function uploadLogo(db: Db, caller: Authorized<"admin">, input: { bytes: Uint8Array }): Promise<LogoUploadOutcome> {
+/** The upload route's decision for a clinic admin the guard let through (rules N1, C5; the route builds `ctx` from it); the file checked by saveLogo. */
+export async function uploadLogo(ctx: ServiceContext, input: { bytes: Uint8Array }): Promise<LogoUploadOutcome> {
   try {
-    return { ok: true, ...(await saveLogo(db, caller.actor, { clinicId: caller.clinicId, bytes: input.bytes })) };
+    return { ok: true, ...(await saveLogo(ctx, { bytes: input.bytes })) };
   } catch (error) {
     if (error instanceof DomainError && error.kind === "invalid") return { ok: false, status: 400, message: error.message };
     throw error;

@@ -248,7 +248,7 @@ describe("issue 13, rule P1: going live needs a confirmed admin address", () => 
     const { clinicId } = await platform.platform.createClinic({ name: "Invited Dental", slug: slug(), timeZone: "America/Chicago", adminEmail });
     const [mail] = await db.select().from(outboxMessages).where(and(eq(outboxMessages.to, adminEmail), eq(outboxMessages.kind, "team.invitation")));
     const token = mail ? /\/invite\/([\w-]+)/.exec(deliverableBody(mail))?.[1] : undefined;
-    const { userId } = await acceptInvitation(db, { token: token ?? "", firstName: "Ina", lastName: "Vited", password: "invited-pass-77", baaAccepted: true });
+    const { userId } = await acceptInvitation({ db }, { token: token ?? "", firstName: "Ina", lastName: "Vited", password: "invited-pass-77", baaAccepted: true });
     expect((await adminOf(adminEmail)).emailVerifiedAt).toBeNull();
     expect(await verifyEmail(db, await verificationToken(adminEmail))).toBe(true);
     const invited = callerAs(db, userId);

@@ -2,17 +2,18 @@ import { and, asc, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clinics, users } from "@/db/schema";
 import type { SetDisabledInput, SetRoleInput } from "@/server/schemas/team";
-import { type Actor, actorUserId } from "@/server/events/actor";
+import { actorUserId } from "@/server/events/actor";
 import { releaseHeld } from "@/server/messaging/gate";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 import { endSessionsOf } from "@/server/auth/sessions";
 
 const TEAM_ROLES = ["staff", "admin"] as const;
-type TeamChange = { clinicId: string; actor: Actor };
 
 /** Rule C5: the clinic's staff and admins, disabled ones included so they can be re-enabled. */
-export async function teamMembers(db: Db, clinicId: string) {
+export async function teamMembers(ctx: ServiceContext) {
+  const { db, clinicId } = ctx;
   const rows = await db
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, role: users.role, disabledAt: users.disabledAt, createdAt: users.createdAt })
     .from(users)
@@ -26,17 +27,18 @@ export async function teamMembers(db: Db, clinicId: string) {
  * at a time, so "at least one active admin" holds however many admins act at once. NO KEY
  * UPDATE leaves inserts that reference the clinic (clicks, sign-ups) unblocked.
  */
-async function lockTeam(tx: Db, input: TeamChange & { userId: string }) {
-  await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, input.clinicId)).for("no key update");
+async function lockTeam(ctx: ServiceContext, input: { userId: string }) {
+  const { db: tx, clinicId } = ctx;
+  await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, clinicId)).for("no key update");
   // Only a person changes the team: a job, an inbound event or an API key never does.
-  const actorId = input.actor.kind === "staff" ? actorUserId(input.actor) : null;
-  const [actor] = actorId ? await tx.select().from(users).where(and(eq(users.id, actorId), eq(users.clinicId, input.clinicId))) : [];
+  const actorId = ctx.actor.kind === "staff" ? actorUserId(ctx.actor) : null;
+  const [actor] = actorId ? await tx.select().from(users).where(and(eq(users.id, actorId), eq(users.clinicId, clinicId))) : [];
   // The caller's role is re-read under the lock: an admin demoted a moment ago acts no more.
   if (!actor || actor.role !== "admin" || actor.disabledAt) throw new DomainError("refused", "Only an active admin can change the team.");
   const [target] = await tx
     .select()
     .from(users)
-    .where(and(eq(users.id, input.userId), eq(users.clinicId, input.clinicId), inArray(users.role, TEAM_ROLES)));
+    .where(and(eq(users.id, input.userId), eq(users.clinicId, clinicId), inArray(users.role, TEAM_ROLES)));
   if (!target) throw new DomainError("not_found", "No such team member at this clinic.");
   return { actor, target };
 }
@@ -52,20 +54,21 @@ async function otherActiveAdmins(tx: Db, clinicId: string, exceptUserId: string)
 const LAST_ADMIN = "The clinic must keep at least one active admin. Make someone else an admin first.";
 
 /** Rule C5: a role change applies on the member's next request; rule N6: it ends their sessions, so they sign in to their new role. */
-export async function setMemberRole(db: Db, input: TeamChange & SetRoleInput) {
-  return db.transaction(async (tx) => {
-    const { target } = await lockTeam(tx, input);
+export async function setMemberRole(ctx: ServiceContext, input: SetRoleInput) {
+  return withTransaction(ctx, async (txCtx) => {
+    const { db: tx, actor, clinicId } = txCtx;
+    const { target } = await lockTeam(txCtx, input);
     if (target.role === input.role) return { id: target.id, role: input.role };
     if (input.role !== "admin") {
-      if (target.id === input.actor.id) throw new DomainError("invalid", "You can't remove your own admin role. Ask another admin.");
-      if (!target.disabledAt && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("precondition", LAST_ADMIN);
+      if (target.id === actor.id) throw new DomainError("invalid", "You can't remove your own admin role. Ask another admin.");
+      if (!target.disabledAt && (await otherActiveAdmins(tx, clinicId, target.id)) === 0) throw new DomainError("precondition", LAST_ADMIN);
     }
     await tx.update(users).set({ role: input.role }).where(eq(users.id, target.id));
     // Issue 19: a confirmed address made admin confirms the clinic.
-    if (input.role === "admin") await releaseHeld(tx, input.clinicId);
+    if (input.role === "admin") await releaseHeld(tx, clinicId);
     await endSessionsOf(tx, { userId: target.id });
-    await auditBy(tx, input.actor, {
-      clinicId: input.clinicId,
+    await auditBy(tx, actor, {
+      clinicId,
       action: "team.role_change",
       targetType: "user",
       targetId: target.id,
@@ -78,20 +81,21 @@ export async function setMemberRole(db: Db, input: TeamChange & SetRoleInput) {
 }
 
 /** Rule C5: a disabled member is refused on their very next call and at sign-in; rule N6: their sessions end with it. */
-export async function setMemberDisabled(db: Db, input: TeamChange & SetDisabledInput) {
-  return db.transaction(async (tx) => {
-    const { target } = await lockTeam(tx, input);
+export async function setMemberDisabled(ctx: ServiceContext, input: SetDisabledInput) {
+  return withTransaction(ctx, async (txCtx) => {
+    const { db: tx, actor, clinicId } = txCtx;
+    const { target } = await lockTeam(txCtx, input);
     if (!!target.disabledAt === input.disabled) return { id: target.id, disabled: input.disabled };
     if (input.disabled) {
-      if (target.id === input.actor.id) throw new DomainError("invalid", "You can't disable your own account. Ask another admin.");
-      if (target.role === "admin" && (await otherActiveAdmins(tx, input.clinicId, target.id)) === 0) throw new DomainError("precondition", LAST_ADMIN);
+      if (target.id === actor.id) throw new DomainError("invalid", "You can't disable your own account. Ask another admin.");
+      if (target.role === "admin" && (await otherActiveAdmins(tx, clinicId, target.id)) === 0) throw new DomainError("precondition", LAST_ADMIN);
     }
     const disabledAt = input.disabled ? new Date() : null;
     await tx.update(users).set({ disabledAt }).where(eq(users.id, target.id));
     if (input.disabled) await endSessionsOf(tx, { userId: target.id });
-    else if (target.role === "admin") await releaseHeld(tx, input.clinicId);
-    await auditBy(tx, input.actor, {
-      clinicId: input.clinicId,
+    else if (target.role === "admin") await releaseHeld(tx, clinicId);
+    await auditBy(tx, actor, {
+      clinicId,
       action: input.disabled ? "team.disable" : "team.enable",
       targetType: "user",
       targetId: target.id,

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const first = await signUpPatient(db, { code });
   await signUpPatient(db, { code });
   const service = await firstService(db, ids.demo);
-  await recordPaidOrder(db, { clinicId: ids.demo, patientId: first.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(ids.demo) });
+  await recordPaidOrder({ db, actor: paymentEvent(ids.demo), clinicId: ids.demo }, { patientId: first.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
 
   // The past, on both sides of every period boundary.
   const channels = ["sms", "email", null, "qr", "copy"] as const;

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
+import { queryRows } from "@/db/client";
 import type { ServiceContext } from "@/server/kernel/context";
 import { activityEvents, clinics, dailyReferralStats, dailyReferrerStats, referrerTotals, statsRollups, users } from "@/db/schema";
 import type { DashboardPeriod } from "@/server/schemas/dashboard";

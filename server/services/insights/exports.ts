@@ -1,7 +1,6 @@
 import type { ServiceContext } from "@/server/kernel/context";
 import { and, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db } from "@/db/client";
 import { creditLedger, programVersions, referrals, users } from "@/db/schema";
 import { formatReward } from "@/server/schemas/money";
 import type { AuditFilter, LedgerFilter, ReferralFilter } from "@/server/schemas/filters";

@@ -1,15 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
-import type { Actor } from "@/server/events/actor";
 import { BOSS_SCHEMA, discardJob, retryFailedJob } from "@/server/queue/boss";
 import { QUEUE_NAMES, type QueueName } from "@/server/queue/names";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type PlatformContext } from "@/server/kernel/context";
 import { DomainError } from "@/server/kernel/errors";
 
 /**
  * Rule A3: the dead letters: jobs that ran out of retries, which pg-boss keeps in state `failed`
  * for 30 days (server/queue/boss.ts). A clinic sees the jobs whose payload names it, the platform
- * those that name none (rule N1). Payloads are ids, and the stored error is the app's own
+ * (`ctx.clinicId` null) those that name none (rule N1). Payloads are ids, and the stored error is the app's own
  * redacted summary (server/jobs/worker.ts), so nothing personal is listed (rule N3).
  */
 export type FailedJob = { id: string; queue: QueueName; createdAt: Date; failedAt: Date; attempts: number; error: string };
@@ -40,8 +40,8 @@ const failedJobs = (clinicId: string | null, extra: SQL = sql``) =>
   sql`select id, name, created_on, completed_on, retry_count, output->>'message' as error from ${jobTable}
       where state = 'failed' and name in (${appQueues}) and ${ownedBy(clinicId)} ${extra}`;
 
-export async function listFailedJobs(db: Db, clinicId: string | null): Promise<FailedJob[]> {
-  const rows = await queryRows<Row>(db, sql`${failedJobs(clinicId)} order by completed_on desc, id limit ${LIST_LIMIT}`);
+export async function listFailedJobs(ctx: PlatformContext): Promise<FailedJob[]> {
+  const rows = await queryRows<Row>(ctx.db, sql`${failedJobs(ctx.clinicId)} order by completed_on desc, id limit ${LIST_LIMIT}`);
   return rows.map(toFailedJob);
 }
 
@@ -53,19 +53,19 @@ async function lockFailedJob(tx: Db, clinicId: string | null, jobId: string): Pr
 }
 
 /** Rule A3: the job runs once more (a worker takes it at its next poll); audited (rule C4). */
-export async function retryJob(db: Db, actor: Actor, input: { clinicId: string | null; jobId: string }): Promise<void> {
-  await db.transaction(async (tx) => {
-    const job = await lockFailedJob(tx, input.clinicId, input.jobId);
+export async function retryJob(ctx: PlatformContext, input: { jobId: string }): Promise<void> {
+  await withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const job = await lockFailedJob(tx, clinicId, input.jobId);
     await retryFailedJob(tx, job.queue, job.id);
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "job.retry", targetType: "job", targetId: job.id, after: { queue: job.queue, attempts: job.attempts } });
+    await auditBy(tx, actor, { clinicId, action: "job.retry", targetType: "job", targetId: job.id, after: { queue: job.queue, attempts: job.attempts } });
   });
 }
 
 /** Rule A3: the job is dropped for good; audited (rule C4) with what it was. */
-export async function discardFailedJob(db: Db, actor: Actor, input: { clinicId: string | null; jobId: string }): Promise<void> {
-  await db.transaction(async (tx) => {
-    const job = await lockFailedJob(tx, input.clinicId, input.jobId);
+export async function discardFailedJob(ctx: PlatformContext, input: { jobId: string }): Promise<void> {
+  await withTransaction(ctx, async ({ db: tx, actor, clinicId }) => {
+    const job = await lockFailedJob(tx, clinicId, input.jobId);
     await discardJob(tx, job.queue, job.id);
-    await auditBy(tx, actor, { clinicId: input.clinicId, action: "job.discard", targetType: "job", targetId: job.id, before: { queue: job.queue, attempts: job.attempts, error: job.error } });
+    await auditBy(tx, actor, { clinicId, action: "job.discard", targetType: "job", targetId: job.id, before: { queue: job.queue, attempts: job.attempts, error: job.error } });
   });
 }

@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, isNull, lt, lte, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { type RunName, scheduledRuns } from "@/db/schema";
+import type { PlatformContext } from "@/server/kernel/context";
 import { summarizeError } from "@/server/log";
 
 /** One run: what, for whom (a clinic, or null for the platform) and for which period. */
 export type RunRef = { name: RunName; clinicId: string | null; period: string };
+/** A run of the context's scope (`ctx.clinicId`: the clinic, or null for the platform). */
+type RunOfScope = Omit<RunRef, "clinicId">;
 export type RunRow = typeof scheduledRuns.$inferSelect;
 
 /** The period formats, per run (rule A6). */
@@ -32,7 +34,10 @@ const sameScope = (ref: RunRef) =>
  * is retried) or a long-silent one. Anything else (done, or being worked by another instance)
  * answers null and the caller does nothing: the row's lock makes two claims take turns.
  */
-export async function claimRun(db: Db, ref: RunRef, runnerId: string): Promise<RunRow | null> {
+export async function claimRun(ctx: PlatformContext, input: RunOfScope & { runnerId: string }): Promise<RunRow | null> {
+  const { db } = ctx;
+  const { runnerId } = input;
+  const ref: RunRef = { name: input.name, clinicId: ctx.clinicId, period: input.period };
   if (!isPeriodOf(ref.name, ref.period)) throw new Error(`"${ref.period}" is not a period of the ${ref.name} run`);
   await db.insert(scheduledRuns).values(ref).onConflictDoNothing();
   const [claimed] = await db
@@ -49,22 +54,24 @@ export async function claimRun(db: Db, ref: RunRef, runnerId: string): Promise<R
   return claimed ?? null;
 }
 
-export async function findRun(db: Db, ref: RunRef): Promise<RunRow | null> {
-  const [row] = await db.select().from(scheduledRuns).where(sameScope(ref));
+export async function findRun(ctx: PlatformContext, input: RunOfScope): Promise<RunRow | null> {
+  const [row] = await ctx.db.select().from(scheduledRuns).where(sameScope({ name: input.name, clinicId: ctx.clinicId, period: input.period }));
   return row ?? null;
 }
 
 /** The run is done; only the runner that holds it may say so. */
-export async function finishRun(db: Db, run: { id: string; runnerId: string }, result: Record<string, number>): Promise<void> {
-  await db
+export async function finishRun(ctx: PlatformContext, input: { run: { id: string; runnerId: string }; result: Record<string, number> }): Promise<void> {
+  const { run, result } = input;
+  await ctx.db
     .update(scheduledRuns)
     .set({ status: "succeeded", result, lastError: null, finishedAt: sql`now()` })
     .where(and(eq(scheduledRuns.id, run.id), eq(scheduledRuns.runnerId, run.runnerId)));
 }
 
 /** The run failed at `step`; its retry takes it again. The error is kept by kind only (rule N3). */
-export async function failRun(db: Db, run: { id: string; runnerId: string }, step: string, error: unknown): Promise<void> {
-  await db
+export async function failRun(ctx: PlatformContext, input: { run: { id: string; runnerId: string }; step: string; error: unknown }): Promise<void> {
+  const { run, step, error } = input;
+  await ctx.db
     .update(scheduledRuns)
     .set({ status: "failed", lastError: runErrorText(step, error), finishedAt: sql`now()` })
     .where(and(eq(scheduledRuns.id, run.id), eq(scheduledRuns.runnerId, run.runnerId)));
@@ -86,7 +93,8 @@ function runErrorText(step: string, error: unknown): string {
 }
 
 /** Rule A6: a clinic's (or, with null, the platform's) recent runs, newest first, up to `perName` of each kind. */
-export async function recentRuns(db: Db, clinicId: string | null, { perName = 20 } = {}): Promise<RunRow[]> {
+export async function recentRuns(ctx: PlatformContext, { perName = 20 }: { perName?: number } = {}): Promise<RunRow[]> {
+  const { db, clinicId } = ctx;
   const ranked = db
     .select({ id: scheduledRuns.id, n: sql<number>`row_number() over (partition by ${scheduledRuns.name} order by ${scheduledRuns.queuedAt} desc, ${scheduledRuns.period} desc)`.as("n") })
     .from(scheduledRuns)
@@ -102,8 +110,9 @@ export async function recentRuns(db: Db, clinicId: string | null, { perName = 20
 }
 
 /** The five-minute reconciliation leaves 288 rows a day: succeeded ones older than `days` go. */
-export async function pruneReconcileRuns(db: Db, now: Date, days = 14): Promise<number> {
-  const gone = await db
+export async function pruneReconcileRuns(ctx: PlatformContext, input: { now: Date; days?: number }): Promise<number> {
+  const { now, days = 14 } = input;
+  const gone = await ctx.db
     .delete(scheduledRuns)
     .where(and(eq(scheduledRuns.name, "reconcile"), eq(scheduledRuns.status, "succeeded"), lt(scheduledRuns.queuedAt, new Date(now.getTime() - days * 86_400_000))))
     .returning({ id: scheduledRuns.id });

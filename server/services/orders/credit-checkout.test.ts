@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, creditReservations } from "@/db/schema";
-import { apiKeyActor, staffActor } from "@/server/events/actor";
+import { apiKeyActor, staffActor, systemActor } from "@/server/events/actor";
 import { startWorkers, type Workers } from "@/server/jobs/worker";
 import { createApiKey } from "@/server/services/integrations/api-keys";
 import { createApiPatient } from "@/server/services/patients/api";
 import { adjustBalance } from "@/server/services/referrals/controls";
-import { expireReservation, redeemCredit, RESERVATION_TTL_MS } from "./credit-checkout";
+import { EXPIRE_QUEUE, expireReservation, redeemCredit, RESERVATION_TTL_MS } from "./credit-checkout";
 import { creditBalance } from "@/server/services/rewards/ledger";
 import { TestPaymentProvider } from "./payment-provider";
 import { createTestDb } from "@/server/testing/db";
@@ -59,7 +59,7 @@ describe("rule A7: the reservation's expiry job", () => {
   it("A7: the queued job gives an unreleased reservation's credit back once it is due, audited as the job", async () => {
     const patientId = await patientWithCredit(2000);
     // Reserved 31 minutes ago: its job is due now.
-    const held = await redeemCredit(handle.db, apiKeyActor(keyId, clinicId), { clinicId, patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 2000, now: new Date(Date.now() - RESERVATION_TTL_MS - 60_000) });
+    const held = await redeemCredit({ db: handle.db, actor: apiKeyActor(keyId, clinicId), clinicId }, { patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 2000, now: new Date(Date.now() - RESERVATION_TTL_MS - 60_000) });
     expect(held.amountCents).toBe(2000);
     expect(await creditBalance(asAdmin(), { patientId })).toBe(0);
     expect(await statusOnceSettled(held.id)).toBe("expired");
@@ -74,21 +74,21 @@ describe("rule A7: the reservation's expiry job", () => {
   it("A7: the job run again, or before the time, changes nothing (never negative, never twice)", async () => {
     const patientId = await patientWithCredit(700);
     const now = new Date();
-    const held = await redeemCredit(handle.db, apiKeyActor(keyId, clinicId), { clinicId, patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 5000, now });
+    const held = await redeemCredit({ db: handle.db, actor: apiKeyActor(keyId, clinicId), clinicId }, { patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 5000, now });
     expect(held.amountCents).toBe(700);
-    expect(await expireReservation(handle.db, { clinicId, reservationId: held.id, now: new Date(now.getTime() + RESERVATION_TTL_MS - 1000) })).toBeNull();
+    expect(await expireReservation({ db: handle.db, actor: systemActor(EXPIRE_QUEUE, clinicId), clinicId }, { reservationId: held.id, now: new Date(now.getTime() + RESERVATION_TTL_MS - 1000) })).toBeNull();
     expect(await creditBalance(asAdmin(), { patientId })).toBe(0);
     const later = new Date(now.getTime() + RESERVATION_TTL_MS + 1000);
-    expect((await expireReservation(handle.db, { clinicId, reservationId: held.id, now: later }))?.status).toBe("expired");
-    expect(await expireReservation(handle.db, { clinicId, reservationId: held.id, now: later })).toBeNull();
+    expect((await expireReservation({ db: handle.db, actor: systemActor(EXPIRE_QUEUE, clinicId), clinicId }, { reservationId: held.id, now: later }))?.status).toBe("expired");
+    expect(await expireReservation({ db: handle.db, actor: systemActor(EXPIRE_QUEUE, clinicId), clinicId }, { reservationId: held.id, now: later })).toBeNull();
     expect(await creditBalance(asAdmin(), { patientId })).toBe(700);
   });
 
   it("N1: another clinic's id is unknown to the expiry", async () => {
     const patientId = await patientWithCredit(100);
-    const held = await redeemCredit(handle.db, apiKeyActor(keyId, clinicId), { clinicId, patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 100 });
+    const held = await redeemCredit({ db: handle.db, actor: apiKeyActor(keyId, clinicId), clinicId }, { patientId, externalRef: `POS-${randomUUID()}`, orderTotalCents: 100 });
     const other = (await clinicOf(handle.db, "harbor-physio")).id;
-    await expect(expireReservation(handle.db, { clinicId: other, reservationId: held.id, now: new Date(Date.now() + 2 * RESERVATION_TTL_MS) })).rejects.toThrow("No such credit reservation");
+    await expect(expireReservation({ db: handle.db, actor: systemActor(EXPIRE_QUEUE, other), clinicId: other }, { reservationId: held.id, now: new Date(Date.now() + 2 * RESERVATION_TTL_MS) })).rejects.toThrow("No such credit reservation");
     expect(await creditBalance(asAdmin(), { patientId })).toBe(0);
   });
 });

@@ -1,5 +1,4 @@
-import type { Db } from "@/db/client";
-import type { Actor } from "@/server/events/actor";
+import type { ServiceContext } from "@/server/kernel/context";
 import { recordOrder } from "./record";
 type Lines = { items: { serviceId: string; quantity: number }[] } | { amountCents: number };
 
@@ -11,20 +10,16 @@ type Lines = { items: { serviceId: string; quantity: number }[] } | { amountCent
  * what a paid order does (rule P7).
  */
 export async function recordExternalOrder(
-  db: Db,
-  actor: Actor,
-  input: { clinicId: string; patientId: string; idempotencyKey: string; reservationId?: string | null; paymentRef?: string | null; now?: Date } & Lines,
+  ctx: ServiceContext,
+  input: { patientId: string; idempotencyKey: string; reservationId?: string | null; paymentRef?: string | null; now?: Date } & Lines,
 ) {
-  const { order } = await recordOrder(
-    { db, actor, clinicId: input.clinicId },
-    {
-      patientId: input.patientId,
-      idempotencyKey: input.idempotencyKey,
-      lines: "items" in input ? { items: input.items } : { amountCents: input.amountCents },
-      paymentMethod: "in_clinic",
-      credit: { use: "reservation", reservationId: input.reservationId ?? null, now: input.now ?? new Date() },
-      paid: { paymentRef: input.paymentRef ?? null },
-    },
-  );
+  const { order } = await recordOrder(ctx, {
+    patientId: input.patientId,
+    idempotencyKey: input.idempotencyKey,
+    lines: "items" in input ? { items: input.items } : { amountCents: input.amountCents },
+    paymentMethod: "in_clinic",
+    credit: { use: "reservation", reservationId: input.reservationId ?? null, now: input.now ?? new Date() },
+    paid: { paymentRef: input.paymentRef ?? null },
+  });
   return order;
 }

@@ -1,13 +1,12 @@
 import { clockNow } from "@/server/kernel/clock";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { orders, services } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
 import { DomainError } from "@/server/kernel/errors";
 import type { PaymentProvider } from "./payment-provider";
-import { type Actor, patientActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { auditBy } from "@/server/kernel/audit";
+import { withTransaction, type ServiceContext } from "@/server/kernel/context";
 import { releaseOrderCredit } from "@/server/services/rewards/ledger";
 import { lockPatients } from "@/server/kernel/locks";
 import { applyAttempt, markOrderPaid, openAttempt, orderById, settleOrder } from "./settle";
@@ -18,45 +17,41 @@ import { reverseReferralRewards, rewardHoldersOf } from "@/server/services/rewar
  * Portal checkout: credit first (rule P9), the card for the rest. The payment attempt is opened
  * and its reference stored before the card is charged, so whatever instant the process dies the
  * order can be settled from what the provider says (order-payments.ts). A repeated key never
- * charges again: it settles the order it first made from the provider's answer.
+ * charges again: it settles the order it first made from the provider's answer. The portal's
+ * checkout is the patient's own act: `ctx.actor` is the patient.
  */
 export async function checkout(
-  db: Db,
+  ctx: ServiceContext,
   payments: PaymentProvider,
-  input: { clinicId: string; patientId: string; items: Item[]; card: CardInput; idempotencyKey: string },
+  input: { patientId: string; items: Item[]; card: CardInput; idempotencyKey: string },
 ): Promise<Order> {
-  // The portal's checkout is the patient's own act.
-  const actor = patientActor(input.patientId, input.clinicId);
-  const { order, created } = await recordOrder(
-    { db, actor, clinicId: input.clinicId },
-    { patientId: input.patientId, idempotencyKey: input.idempotencyKey, lines: { items: input.items }, paymentMethod: "card", credit: { use: "automatic" } },
-  );
-  if (!created) return settleOrder(db, payments, actor, (await orderById(db, order.id)) ?? order);
-  if (order.chargedCents === 0) return (await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: null })) ?? order;
-  const opened = await openAttempt(db, payments, order);
+  const { order, created } = await recordOrder(ctx, {
+    patientId: input.patientId,
+    idempotencyKey: input.idempotencyKey,
+    lines: { items: input.items },
+    paymentMethod: "card",
+    credit: { use: "automatic" },
+  });
+  if (!created) return settleOrder(ctx, payments, { order: (await orderById(ctx, { orderId: order.id })) ?? order });
+  if (order.chargedCents === 0) return (await markOrderPaid(ctx, { orderId: order.id, paymentRef: null })) ?? order;
+  const opened = await openAttempt(ctx, payments, { order });
   const confirmed = await payments.confirm(opened.reference, input.card);
-  return applyAttempt(db, payments, actor, order, confirmed, { cancelOpen: true });
+  return applyAttempt(ctx, payments, { order, attempt: confirmed, cancelOpen: true });
 }
 
 /**
  * A paid order from outside the portal: the front desk took payment, or a payment event
  * arrived. Credit is applied (rule P9) and the remainder is what the patient paid.
  */
-export async function recordPaidOrder(
-  db: Db,
-  input: { clinicId: string; patientId: string; items: Item[]; idempotencyKey: string; paymentRef?: string; actor: Actor },
-): Promise<Order> {
-  const { order } = await recordOrder(
-    { db, actor: input.actor, clinicId: input.clinicId },
-    {
-      patientId: input.patientId,
-      idempotencyKey: input.idempotencyKey,
-      lines: { items: input.items },
-      paymentMethod: "in_clinic",
-      credit: { use: "automatic" },
-      paid: { paymentRef: input.paymentRef ?? null },
-    },
-  );
+export async function recordPaidOrder(ctx: ServiceContext, input: { patientId: string; items: Item[]; idempotencyKey: string; paymentRef?: string }): Promise<Order> {
+  const { order } = await recordOrder(ctx, {
+    patientId: input.patientId,
+    idempotencyKey: input.idempotencyKey,
+    lines: { items: input.items },
+    paymentMethod: "in_clinic",
+    credit: { use: "automatic" },
+    paid: { paymentRef: input.paymentRef ?? null },
+  });
   return order;
 }
 
@@ -65,28 +60,29 @@ export async function recordPaidOrder(
  * a referral's qualifying order refunded inside the hold window, reverses what the rewards
  * still hold; anything already redeemed is reported, never clawed back below zero.
  */
-export async function refundOrder(db: Db, input: { clinicId: string; orderId: string; actor: Actor; reason: string }) {
-  return db.transaction(async (tx) => {
-    const existing = await orderById(tx, input.orderId);
-    if (!existing || existing.clinicId !== input.clinicId) throw new DomainError("not_found", "No such order at this clinic.");
+export async function refundOrder(ctx: ServiceContext, input: { orderId: string; reason: string }) {
+  return withTransaction(ctx, async (txCtx) => {
+    const { db: tx, actor, clinicId } = txCtx;
+    const existing = await orderById(txCtx, { orderId: input.orderId });
+    if (!existing || existing.clinicId !== clinicId) throw new DomainError("not_found", "No such order at this clinic.");
     // Patients before the order (locks.ts): the buyer, and whoever holds a reward this refund may reverse.
-    await lockPatients(tx, { clinicId: input.clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf({ db: tx, actor: input.actor, clinicId: input.clinicId }, { order: existing }))] });
+    await lockPatients(tx, { clinicId, patientIds: [existing.patientId, ...(await rewardHoldersOf(txCtx, { order: existing }))] });
     const [refunded] = await tx
       .update(orders)
       .set({ status: "refunded", refundedAt: clockNow })
-      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "paid")))
+      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, clinicId), eq(orders.status, "paid")))
       .returning();
     if (!refunded) {
-      const current = await orderById(tx, input.orderId);
+      const current = await orderById(txCtx, { orderId: input.orderId });
       if (current?.status === "refunded") return { order: current, reversal: null };
       throw new DomainError("invalid", "Only a paid order can be refunded.");
     }
     const creditReturnedCents = await releaseOrderCredit({ db: tx, clinicId: refunded.clinicId }, { patientId: refunded.patientId, orderId: refunded.id, memo: "Returned: the order was refunded" });
     const data = { orderId: refunded.id, patientId: refunded.patientId, refundedCents: refunded.chargedCents, creditReturnedCents };
-    await emit(tx, input.actor, { type: "order.refunded", clinicId: input.clinicId, data });
-    const reversal = await reverseReferralRewards({ db: tx, actor: input.actor, clinicId: input.clinicId }, { order: refunded });
-    await auditBy(tx, input.actor, {
-      clinicId: input.clinicId,
+    await emit(tx, actor, { type: "order.refunded", clinicId, data });
+    const reversal = await reverseReferralRewards(txCtx, { order: refunded });
+    await auditBy(tx, actor, {
+      clinicId,
       action: "order.refund",
       targetType: "order",
       targetId: refunded.id,
@@ -104,24 +100,21 @@ export async function refundOrder(db: Db, input: { clinicId: string; orderId: st
  * and by whichever of its events, it is reported (rule N2).
  */
 export async function recordProviderPayment(
-  db: Db,
-  actor: Actor,
-  input: { clinicId: string; patientId: string; amountCents: number; serviceId: string | null; paymentRef: string; idempotencyKey: string },
+  ctx: ServiceContext,
+  input: { patientId: string; amountCents: number; serviceId: string | null; paymentRef: string; idempotencyKey: string },
 ): Promise<{ order: Order; created: boolean }> {
-  return recordOrder(
-    { db, actor, clinicId: input.clinicId },
-    {
-      patientId: input.patientId,
-      idempotencyKey: input.idempotencyKey,
-      lines: { amountCents: input.amountCents, line: { serviceId: input.serviceId } },
-      paymentMethod: "card",
-      credit: { use: "none" },
-      paid: { paymentRef: input.paymentRef },
-    },
-  );
+  return recordOrder(ctx, {
+    patientId: input.patientId,
+    idempotencyKey: input.idempotencyKey,
+    lines: { amountCents: input.amountCents, line: { serviceId: input.serviceId } },
+    paymentMethod: "card",
+    credit: { use: "none" },
+    paid: { paymentRef: input.paymentRef },
+  });
 }
 
-export async function clinicCatalog(db: Db, clinicId: string) {
+export async function clinicCatalog(ctx: ServiceContext) {
+  const { db, clinicId } = ctx;
   return db
     .select({ id: services.id, name: services.name, description: services.description, priceCents: services.priceCents })
     .from(services)

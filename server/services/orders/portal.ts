@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { orderItems, orders } from "@/db/schema";
+import type { ServiceContext } from "@/server/kernel/context";
 
 /** The patient's recent orders with their lines, for the portal (rule N1: one clinic, one patient). */
-export async function portalOrders(db: Db, input: { clinicId: string; patientId: string }) {
+export async function portalOrders(ctx: ServiceContext, input: { patientId: string }) {
+  const { db, clinicId } = ctx;
   const rows = await db
     .select({
       id: orders.id,
@@ -16,7 +17,7 @@ export async function portalOrders(db: Db, input: { clinicId: string; patientId:
       createdAt: orders.createdAt,
     })
     .from(orders)
-    .where(and(eq(orders.clinicId, input.clinicId), eq(orders.patientId, input.patientId)))
+    .where(and(eq(orders.clinicId, clinicId), eq(orders.patientId, input.patientId)))
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(50);
   if (rows.length === 0) return [];
@@ -27,7 +28,7 @@ export async function portalOrders(db: Db, input: { clinicId: string; patientId:
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(
       and(
-        eq(orders.clinicId, input.clinicId),
+        eq(orders.clinicId, clinicId),
         eq(orders.patientId, input.patientId),
         inArray(
           orderItems.orderId,

@@ -50,14 +50,14 @@ export async function recordOrder(ctx: ServiceContext, input: RecordOrderInput):
     const repeat = async (existing: Order) => {
       const order = sameOrderOrConflict(existing, input.patientId);
       // Paid twice over is paid once: only a still-pending order moves.
-      const paid = input.paid ? await markOrderPaid(tx, actor, { clinicId, orderId: order.id, paymentRef: input.paid.paymentRef }) : null;
+      const paid = input.paid ? await markOrderPaid({ db: tx, actor, clinicId }, { orderId: order.id, paymentRef: input.paid.paymentRef }) : null;
       return { order: paid ?? order, created: false };
     };
     const existing = await findByKey(tx, clinicId, input.idempotencyKey);
     if (existing) return repeat(existing);
 
     const { lines } = input;
-    const priced = "items" in lines ? await priceItems(tx, clinicId, lines.items) : lines.line ? await amountLine(tx, clinicId, lines.amountCents, lines.line.serviceId) : [];
+    const priced = "items" in lines ? await priceItems({ db: tx, actor, clinicId }, { items: lines.items }) : lines.line ? await amountLine(tx, clinicId, lines.amountCents, lines.line.serviceId) : [];
     const totalCents = "items" in lines ? priced.reduce((total, line) => total + line.unitPriceCents * line.quantity, 0) : lines.amountCents;
     const reservation = input.credit.use === "reservation" && input.credit.reservationId ? await usableReservation(tx, { clinicId, patientId: input.patientId, reservationId: input.credit.reservationId, totalCents, now: input.credit.now }) : null;
     const reservedCredit = reservation?.amountCents ?? 0;
@@ -94,15 +94,15 @@ export async function recordOrder(ctx: ServiceContext, input: RecordOrderInput):
     }
     const spent = input.credit.use === "automatic" ? await spendCredit({ db: tx, actor, clinicId }, { order }) : order;
     if (!input.paid) return { order: spent, created: true };
-    const paid = await markOrderPaid(tx, actor, { clinicId, orderId: order.id, paymentRef: input.paid.paymentRef });
-    return { order: paid ?? (await orderById(tx, order.id)) ?? spent, created: true };
+    const paid = await markOrderPaid({ db: tx, actor, clinicId }, { orderId: order.id, paymentRef: input.paid.paymentRef });
+    return { order: paid ?? (await orderById({ db: tx, actor, clinicId }, { orderId: order.id })) ?? spent, created: true };
   });
 }
 
 /** Rule P8: a percent-off reward is used by the next order, once; credit then covers what is left (P9). */
 async function spendCredit(ctx: ServiceContext, { order }: { order: Order }): Promise<Order> {
   const { db: tx, actor, clinicId } = ctx;
-  const voucher = await nextDiscount(tx, { patientId: order.patientId, totalCents: order.totalCents });
+  const voucher = await nextDiscount(ctx, { patientId: order.patientId, totalCents: order.totalCents });
   if (voucher) await tx.update(rewards).set({ usedByOrderId: order.id }).where(eq(rewards.id, voucher.rewardId));
   const discountCents = voucher?.cents ?? 0;
   const credit = await drawFromGrants(ctx, {
@@ -129,7 +129,8 @@ async function spendCredit(ctx: ServiceContext, { order }: { order: Order }): Pr
  * Rule P8: the percent-off reward the patient's next order would use (soonest-expiring first),
  * unless an order used it or a checkout reservation holds it (rule A7), and what it takes off.
  */
-export async function nextDiscount(tx: Db, input: { patientId: string; totalCents: number }) {
+export async function nextDiscount(ctx: ServiceContext, input: { patientId: string; totalCents: number }) {
+  const tx = ctx.db;
   const [voucher] = await tx
     .select()
     .from(rewards)
@@ -169,7 +170,9 @@ function sameOrderOrConflict(order: Order, patientId: string): Order {
   return order;
 }
 
-export async function priceItems(tx: Db, clinicId: string, items: Item[]) {
+export async function priceItems(ctx: ServiceContext, input: { items: Item[] }) {
+  const { db: tx, clinicId } = ctx;
+  const { items } = input;
   const ids = [...new Set(items.map((i) => i.serviceId))];
   const rows = await tx
     .select()

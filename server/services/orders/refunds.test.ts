@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { rewards, services, users } from "@/db/schema";
 import type { ProgramSettingsInput } from "@/server/schemas/program";
@@ -45,10 +45,10 @@ async function pair(email?: string) {
   return { referrer, referee };
 }
 const pay = (patientId: string, service = serviceId) =>
-  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+  recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
 const referrerReward = async (referrerId: string) =>
   (await db.select().from(rewards).where(and(eq(rewards.patientId, referrerId), eq(rewards.side, "referrer"))))[0];
-const refund = (orderId: string, reason = "treatment cancelled") => refundOrder(db, { clinicId, orderId, actor: staffActor(adminId, clinicId), reason });
+const refund = (orderId: string, reason = "treatment cancelled") => refundOrder({ db, actor: staffActor(adminId, clinicId), clinicId }, { orderId, reason });
 const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
 describe("issue 7 item 1: a refund returns only value whose grant is still live", () => {
@@ -147,7 +147,7 @@ describe("issue 7 item 7: one lock order for refunds and checkouts", () => {
     const results = await Promise.allSettled(
       cases.flatMap(({ referrer, qualifying }) => [
         refund(qualifying.id, "patient asked"),
-        checkout(db, payments, { clinicId, patientId: referrer, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() }),
+        checkout({ db, actor: patientActor(referrer, clinicId), clinicId }, payments, { patientId: referrer, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() }),
       ]),
     );
     expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
@@ -166,8 +166,7 @@ describe("issue 7 item 7: one lock order for refunds and checkouts", () => {
 describe("rule N2: one charge per checkout", () => {
   it("the test processor keeps no card data, only the last four digits", async () => {
     const { referee } = await pair();
-    const order = await checkout(db, new TestPaymentProvider(db), {
-      clinicId,
+    const order = await checkout({ db, actor: patientActor(referee, clinicId), clinicId }, new TestPaymentProvider(db), {
       patientId: referee,
       items: [{ serviceId, quantity: 1 }],
       card: { number: TEST_CARDS.success, expiry: "12/39", cvc: "123" },

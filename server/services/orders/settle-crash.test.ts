@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { and, eq, inArray } from "drizzle-orm";
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { creditLedger, orders, rewards } from "@/db/schema";
@@ -9,7 +9,7 @@ import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEm
 import { STUB_SECRET_KEY, StripeStub } from "@/server/testing/stripe-stub";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { balances } from "@/server/services/rewards/ledger";
-import { reconcilePendingOrders } from "./settle";
+import { RECONCILE_JOB_ACTOR, reconcilePendingOrders } from "./settle";
 import { checkout, recordPaidOrder } from "./orders";
 import { getProgram, settingsOf, updateProgram } from "@/server/services/programs/programs";
 import { StripePaymentProvider } from "./stripe-provider";
@@ -48,7 +48,7 @@ afterAll(async () => {
 async function patientWithCreditAndDiscount() {
   const referrer = (await signUpPatient(db)).userId;
   const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
-  await recordPaidOrder(db, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+  await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: patient, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
   await adjustBalance(asAdmin(), { patientId: patient, unit: "credit", amount: 1000, reason: "goodwill", idempotencyKey: key() });
   return patient;
 }
@@ -128,12 +128,12 @@ describeOnPostgres("issue 7 item 3: checkouts converge after the server process 
     const payments = new StripePaymentProvider({ secretKey: SECRET_KEY, apiBase });
     // 3. The patient presses Pay again with the same key: settled on the spot, charged once.
     const card = { number: "4242424242424242", expiry: "12/39", cvc: "123" };
-    const retried = await checkout(db, payments, { clinicId, patientId: patients.retried, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: cases.retried });
+    const retried = await checkout({ db, actor: patientActor(patients.retried, clinicId), clinicId }, payments, { patientId: patients.retried, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: cases.retried });
     expect(retried).toMatchObject({ id: pending.retried?.id, status: "paid", cardLast4: "4242" });
 
     // 4. The reconciliation run settles the rest, however many runs overlap.
-    await Promise.all([reconcilePendingOrders(db, payments), reconcilePendingOrders(db, payments)]);
-    await reconcilePendingOrders(db, payments);
+    await Promise.all([reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments), reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments)]);
+    await reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments);
     const after = async (name: keyof typeof cases) => orderByKey(cases[name]);
     expect(await after("reconciled")).toMatchObject({ status: "paid" });
     expect(await after("voided")).toMatchObject({ status: "declined" });

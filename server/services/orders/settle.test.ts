@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { staffActor } from "@/server/events/actor";
+import { patientActor, staffActor } from "@/server/events/actor";
 import type { Db } from "@/db/client";
 import { creditLedger, orders } from "@/db/schema";
 import type { CardInput } from "@/server/schemas/orders";
@@ -9,7 +9,7 @@ import { clinicOf, codeOf, DEMO_SLUG, firstService, key, signUpPatient, userByEm
 import { STUB_SECRET_KEY, StripeStub } from "@/server/testing/stripe-stub";
 import { adjustBalance } from "@/server/services/referrals/controls";
 import { balances } from "@/server/services/rewards/ledger";
-import { OPEN_ATTEMPT_GRACE_MS, reconcilePendingOrders } from "./settle";
+import { OPEN_ATTEMPT_GRACE_MS, RECONCILE_JOB_ACTOR, reconcilePendingOrders } from "./settle";
 import { checkout } from "./orders";
 import { TEST_CARDS, TestPaymentProvider, type PaymentAttempt } from "./payment-provider";
 import { StripePaymentProvider } from "./stripe-provider";
@@ -50,7 +50,7 @@ async function patientWithCredit() {
   return patient;
 }
 const buy = (payments: TestPaymentProvider, patientId: string, idempotencyKey: string) =>
-  checkout(db, payments, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey });
+  checkout({ db, actor: patientActor(patientId, clinicId), clinicId }, payments, { patientId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey });
 const orderOf = async (patientId: string) => (await db.select().from(orders).where(eq(orders.patientId, patientId)))[0];
 const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 
@@ -73,12 +73,12 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
     await expect(buy(new DiesInConfirm(db, false), patient, k)).rejects.toThrow(/died/);
     const payments = new TestPaymentProvider(db);
     expect(await buy(payments, patient, k)).toMatchObject({ status: "pending" });
-    await reconcilePendingOrders(db, payments);
+    await reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments);
     expect((await orderOf(patient))?.status).toBe("pending");
 
     const later = new Date(Date.now() + OPEN_ATTEMPT_GRACE_MS + 60_000);
-    await Promise.all([reconcilePendingOrders(db, payments, { now: later }), reconcilePendingOrders(db, payments, { now: later })]);
-    await reconcilePendingOrders(db, payments, { now: later, batchSize: 1 });
+    await Promise.all([reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments, { now: later }), reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments, { now: later })]);
+    await reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, payments, { now: later, batchSize: 1 });
     const order = await orderOf(patient);
     expect(order).toMatchObject({ status: "declined" });
     expect(await payments.retrieve(order?.paymentRef ?? "")).toMatchObject({ status: "canceled" });
@@ -92,7 +92,7 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
   it("a declined card voids the attempt, so nothing can charge it later", async () => {
     const patient = await patientWithCredit();
     const payments = new TestPaymentProvider(db);
-    const order = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card: { ...card, number: TEST_CARDS.declined }, idempotencyKey: key() });
+    const order = await checkout({ db, actor: patientActor(patient, clinicId), clinicId }, payments, { patientId: patient, items: [{ serviceId, quantity: 1 }], card: { ...card, number: TEST_CARDS.declined }, idempotencyKey: key() });
     expect(order).toMatchObject({ status: "declined", declineReason: expect.stringMatching(/declined/) });
     expect(await payments.retrieve(order.paymentRef ?? "")).toMatchObject({ status: "canceled" });
     expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(1000);
@@ -102,7 +102,7 @@ describe("issue 7 item 3, built-in processor: its attempts outlive the process t
     const referrer = (await signUpPatient(db)).userId;
     const patient = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
     const [stuck] = await db.insert(orders).values({ clinicId, patientId: patient, totalCents: 1000, chargedCents: 1000, paymentMethod: "in_clinic", idempotencyKey: key() }).returning();
-    await reconcilePendingOrders(db, new TestPaymentProvider(db));
+    await reconcilePendingOrders({ db, actor: RECONCILE_JOB_ACTOR, clinicId: null }, new TestPaymentProvider(db));
     expect((await orderOf(patient))?.id).toBe(stuck?.id);
     expect((await orderOf(patient))?.status).toBe("paid");
     expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
@@ -114,12 +114,13 @@ describe("the Stripe provider against a local server speaking its API", () => {
     const stub = new StripeStub();
     const payments = new StripePaymentProvider({ secretKey: STUB_SECRET_KEY, apiBase: await stub.start() });
     try {
-      const paid = await checkout(db, payments, { clinicId, patientId: await patientWithCredit(), items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+      const payer = await patientWithCredit();
+      const paid = await checkout({ db, actor: patientActor(payer, clinicId), clinicId }, payments, { patientId: payer, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
       expect(paid).toMatchObject({ status: "paid", cardLast4: "4242" });
       expect(stub.intents.get(paid.paymentRef ?? "")).toMatchObject({ status: "succeeded", amount: paid.chargedCents });
 
       const patient = await patientWithCredit();
-      const declined = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card: { ...card, number: TEST_CARDS.declined }, idempotencyKey: key() });
+      const declined = await checkout({ db, actor: patientActor(patient, clinicId), clinicId }, payments, { patientId: patient, items: [{ serviceId, quantity: 1 }], card: { ...card, number: TEST_CARDS.declined }, idempotencyKey: key() });
       expect(declined).toMatchObject({ status: "declined", cardLast4: "0002", declineReason: expect.stringMatching(/declined/) });
       expect(stub.intents.get(declined.paymentRef ?? "")?.status).toBe("canceled");
       expect((await balances(asAdmin(), { patientId: patient })).credit).toBe(1000);

@@ -1,11 +1,10 @@
 import { clockNow } from "@/server/kernel/clock";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { orders, referrals, rewards } from "@/db/schema";
-import { type Actor, systemActor } from "@/server/events/actor";
+import { systemActor } from "@/server/events/actor";
 import { emit } from "@/server/events/emit";
 import { releaseOrderCredit } from "@/server/services/rewards/ledger";
-import { withTransaction } from "@/server/kernel/context";
+import { withTransaction, type PlatformContext, type ServiceContext } from "@/server/kernel/context";
 import { lockPatients } from "@/server/kernel/locks";
 import type { PaymentAttempt, PaymentProvider } from "./payment-provider";
 import { qualifyReferral } from "@/server/services/rewards/qualify";
@@ -16,8 +15,8 @@ type Order = typeof orders.$inferSelect;
 export const OPEN_ATTEMPT_GRACE_MS = 2 * 60 * 1000;
 const NOT_COMPLETED = "The payment did not go through, and nothing was charged. Please try again.";
 
-export async function orderById(db: Db, orderId: string): Promise<Order | undefined> {
-  const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
+export async function orderById(ctx: ServiceContext, input: { orderId: string }): Promise<Order | undefined> {
+  const [row] = await ctx.db.select().from(orders).where(eq(orders.id, input.orderId));
   return row;
 }
 
@@ -29,9 +28,10 @@ const paymentKey = (order: Order) => `order_${order.id}`;
  * its own committed step, before anything is confirmed: a crash after this leaves a question the
  * provider can answer.
  */
-export async function openAttempt(db: Db, payments: PaymentProvider, order: Order): Promise<PaymentAttempt> {
+export async function openAttempt(ctx: ServiceContext, payments: PaymentProvider, input: { order: Order }): Promise<PaymentAttempt> {
+  const { order } = input;
   const attempt = await payments.open({ key: paymentKey(order), amountCents: order.chargedCents });
-  await db
+  await ctx.db
     .update(orders)
     .set({ paymentRef: attempt.reference })
     .where(and(eq(orders.id, order.id), eq(orders.status, "pending"), isNull(orders.paymentRef)));
@@ -44,17 +44,18 @@ export async function openAttempt(db: Db, payments: PaymentProvider, order: Orde
  * one is canceled first, so it can never succeed later); otherwise left pending. `cancelOpen`:
  * nobody will confirm an open attempt any more, so it is voided too.
  */
-export async function applyAttempt(db: Db, payments: PaymentProvider, actor: Actor, order: Order, attempt: PaymentAttempt, options: { cancelOpen: boolean }): Promise<Order> {
+export async function applyAttempt(ctx: ServiceContext, payments: PaymentProvider, input: { order: Order; attempt: PaymentAttempt; cancelOpen: boolean }): Promise<Order> {
+  const { order, attempt } = input;
   const reason = attempt.failureReason;
-  const settled = attempt.status === "failed" || (attempt.status === "open" && options.cancelOpen) ? await payments.cancel(attempt.reference) : attempt;
+  const settled = attempt.status === "failed" || (attempt.status === "open" && input.cancelOpen) ? await payments.cancel(attempt.reference) : attempt;
   if (settled.status === "succeeded") {
-    const paid = await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: settled.reference, cardLast4: settled.last4 });
-    return paid ?? (await orderById(db, order.id)) ?? order;
+    const paid = await markOrderPaid(ctx, { orderId: order.id, paymentRef: settled.reference, cardLast4: settled.last4 });
+    return paid ?? (await orderById(ctx, { orderId: order.id })) ?? order;
   }
   if (settled.status === "canceled") {
-    return markOrderDeclined(db, { order, reason: reason ?? settled.failureReason ?? NOT_COMPLETED, cardLast4: settled.last4 ?? attempt.last4 });
+    return markOrderDeclined(ctx, { order, reason: reason ?? settled.failureReason ?? NOT_COMPLETED, cardLast4: settled.last4 ?? attempt.last4 });
   }
-  return (await orderById(db, order.id)) ?? order;
+  return (await orderById(ctx, { orderId: order.id })) ?? order;
 }
 
 /**
@@ -62,23 +63,25 @@ export async function applyAttempt(db: Db, payments: PaymentProvider, actor: Act
  * reconciliation run). Age alone never releases anything: past the grace it only means an open
  * or never-opened attempt is abandoned, so it is canceled, and the provider's answer decides.
  */
-export async function settleOrder(db: Db, payments: PaymentProvider, actor: Actor, order: Order, now = new Date()): Promise<Order> {
+export async function settleOrder(ctx: ServiceContext, payments: PaymentProvider, input: { order: Order; now?: Date }): Promise<Order> {
+  const { order } = input;
+  const now = input.now ?? new Date();
   if (order.status !== "pending") return order;
   // Recorded as paid outside the portal (or nothing left to charge): the payment is not in doubt.
   if (order.paymentMethod === "in_clinic" || order.chargedCents === 0) {
-    return (await markOrderPaid(db, actor, { clinicId: order.clinicId, orderId: order.id, paymentRef: order.paymentRef })) ?? (await orderById(db, order.id)) ?? order;
+    return (await markOrderPaid(ctx, { orderId: order.id, paymentRef: order.paymentRef })) ?? (await orderById(ctx, { orderId: order.id })) ?? order;
   }
   const abandoned = now.getTime() - order.createdAt.getTime() > OPEN_ATTEMPT_GRACE_MS;
   let reference = order.paymentRef;
   if (!reference) {
     // The checkout may still be about to open it; once abandoned, opening with the same key finds it, or makes one nobody confirms.
     if (!abandoned) return order;
-    reference = (await openAttempt(db, payments, order)).reference;
+    reference = (await openAttempt(ctx, payments, { order })).reference;
   }
-  return applyAttempt(db, payments, actor, order, await payments.retrieve(reference), { cancelOpen: abandoned });
+  return applyAttempt(ctx, payments, { order, attempt: await payments.retrieve(reference), cancelOpen: abandoned });
 }
 
-/** The reconciliation run acts as itself in the audit and event logs (rule A6). */
+/** The reconciliation run acts as itself in the audit and event logs (rule A6): its callers put it in the context. */
 export const RECONCILE_JOB_ACTOR = systemActor("runs.platform.reconcile");
 
 /**
@@ -86,9 +89,9 @@ export const RECONCILE_JOB_ACTOR = systemActor("runs.platform.reconcile");
  * pending order is settled from the provider, in ordered batches until none is left. Safe to
  * repeat and to run on several instances: each settlement moves an order out of pending once.
  */
-export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, input: { now?: Date; batchSize?: number; actor?: Actor } = {}) {
+export async function reconcilePendingOrders(ctx: PlatformContext, payments: PaymentProvider, input: { now?: Date; batchSize?: number } = {}) {
+  const { db, actor } = ctx;
   const now = input.now ?? new Date();
-  const actor = input.actor ?? RECONCILE_JOB_ACTOR;
   const batchSize = input.batchSize ?? 100;
   const outcome = { paid: 0, declined: 0, pending: 0, errors: [] as string[] };
   let after: string | null = null;
@@ -101,7 +104,8 @@ export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, 
       .limit(batchSize);
     for (const order of batch) {
       // One order the provider cannot answer for now does not hold up the rest; the next run asks again.
-      const settled = await settleOrder(db, payments, actor, order, now).catch((error: unknown) => {
+      // Each order is settled in its own clinic's context.
+      const settled = await settleOrder({ db, actor, clinicId: order.clinicId }, payments, { order, now }).catch((error: unknown) => {
         outcome.errors.push(`order ${order.id}: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       });
@@ -119,17 +123,18 @@ export async function reconcilePendingOrders(db: Db, payments: PaymentProvider, 
  * Marks a pending order paid and runs what a payment sets off (rule P7). Safe to call any
  * number of times, concurrently: only the call that moves the order out of `pending` acts.
  */
-export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: string; orderId: string; paymentRef: string | null; cardLast4?: string | null }) {
-  return withTransaction({ db }, async ({ db: tx }) => {
-    const order = await orderById(tx, input.orderId);
-    if (!order || order.clinicId !== input.clinicId || order.status !== "pending") return null;
+export async function markOrderPaid(ctx: ServiceContext, input: { orderId: string; paymentRef: string | null; cardLast4?: string | null }) {
+  return withTransaction(ctx, async (txCtx) => {
+    const { db: tx, actor, clinicId } = txCtx;
+    const order = await orderById(txCtx, { orderId: input.orderId });
+    if (!order || order.clinicId !== clinicId || order.status !== "pending") return null;
     // Patients first (locks.ts): the buyer and the referrer a qualification would lock.
     const [referral] = await tx.select({ referrerId: referrals.referrerId }).from(referrals).where(eq(referrals.refereeId, order.patientId));
     await lockPatients(tx, { clinicId: order.clinicId, patientIds: [order.patientId, ...(referral ? [referral.referrerId] : [])] });
     const [paid] = await tx
       .update(orders)
       .set({ status: "paid", paidAt: clockNow, paymentRef: input.paymentRef, cardLast4: input.cardLast4 ?? null })
-      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, input.clinicId), eq(orders.status, "pending")))
+      .where(and(eq(orders.id, input.orderId), eq(orders.clinicId, clinicId), eq(orders.status, "pending")))
       .returning();
     if (!paid) return null;
     await emit(tx, actor, {
@@ -143,15 +148,16 @@ export async function markOrderPaid(db: Db, actor: Actor, input: { clinicId: str
 }
 
 /** A payment that can no longer succeed: the order is declined and gives back its credit and discount, once. */
-async function markOrderDeclined(db: Db, input: { order: Order; reason: string; cardLast4: string | null }) {
-  return withTransaction({ db }, async ({ db: tx }) => {
+async function markOrderDeclined(ctx: ServiceContext, input: { order: Order; reason: string; cardLast4: string | null }) {
+  return withTransaction(ctx, async (txCtx) => {
+    const tx = txCtx.db;
     await lockPatients(tx, { clinicId: input.order.clinicId, patientIds: [input.order.patientId] });
     const [declined] = await tx
       .update(orders)
       .set({ status: "declined", declineReason: input.reason, cardLast4: input.cardLast4 })
       .where(and(eq(orders.id, input.order.id), eq(orders.status, "pending")))
       .returning();
-    if (!declined) return (await orderById(tx, input.order.id)) ?? input.order;
+    if (!declined) return (await orderById(txCtx, { orderId: input.order.id })) ?? input.order;
     await releaseOrderCredit({ db: tx, clinicId: declined.clinicId }, { patientId: declined.patientId, orderId: declined.id, memo: "Returned: the payment did not go through" });
     if (declined.discountRewardId) await tx.update(rewards).set({ usedByOrderId: null }).where(eq(rewards.id, declined.discountRewardId));
     return declined;

@@ -21,7 +21,7 @@ beforeAll(async () => {
   referrerId = (await signUpPatient(db, { firstName: "Rhea" })).userId;
   refereeId = (await signUpPatient(db, { firstName: "Tomas", code: await codeOf(db, referrerId) })).userId;
   const clinicId = (await clinicOf(db, DEMO_SLUG)).id;
-  await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId: (await firstService(db, clinicId)).id, quantity: 2 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+  await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId: (await firstService(db, clinicId)).id, quantity: 2 }], idempotencyKey: key() });
 });
 afterAll(() => handle.drop());
 

@@ -20,7 +20,7 @@ it("lists the clinic's patients with balances derived from the ledger, and finds
   const staff = await userByEmail(db, "staff@demo.test");
   const secondAdmin = await userByEmail(db, "admin@second.test");
   const { userId } = await signUpPatient(db, { code: await codeOf(db, referrer.id), firstName: "Marisol" });
-  await recordPaidOrder(db, { clinicId: clinic.id, patientId: userId, items: [{ serviceId: (await firstService(db, clinic.id)).id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinic.id) });
+  await recordPaidOrder({ db, actor: paymentEvent(clinic.id), clinicId: clinic.id }, { patientId: userId, items: [{ serviceId: (await firstService(db, clinic.id)).id, quantity: 1 }], idempotencyKey: key() });
 
   const all = await clinicPatients({ db, actor: staffActor(staff.id, clinic.id), clinicId: clinic.id }, { search: "" });
   expect(all.find((p) => p.id === referrer.id)?.balanceCents).toBe(5000);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const quinn = await signUpPatient(db, { code: await codeOf(db, ids.alex), firstName: "Quinn" });
   ids.quinn = quinn.userId;
   const service = await firstService(db, ids.demo);
-  await recordPaidOrder(db, { clinicId: ids.demo, patientId: quinn.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(ids.demo) });
+  await recordPaidOrder({ db, actor: paymentEvent(ids.demo), clinicId: ids.demo }, { patientId: quinn.userId, items: [{ serviceId: service.id, quantity: 1 }], idempotencyKey: key() });
 });
 afterAll(() => handle.drop());
 

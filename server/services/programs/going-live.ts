@@ -22,5 +22,5 @@ export async function requireVerifiedAdmin(ctx: ServiceContext): Promise<void> {
  * every way of going live, the platform's own resume included: nobody else can sign for a clinic.
  */
 export async function requireAcceptedBaa(ctx: ServiceContext): Promise<void> {
-  if (!(await hasAcceptedBaa(ctx.db, ctx.clinicId))) throw new DomainError("precondition", ACCEPT_BAA_FIRST, "enabled");
+  if (!(await hasAcceptedBaa(ctx))) throw new DomainError("precondition", ACCEPT_BAA_FIRST, "enabled");
 }

@@ -41,7 +41,7 @@ async function pair() {
   const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
   return { referrer, referee };
 }
-const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+const pay = (patientId: string) => recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
 const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];

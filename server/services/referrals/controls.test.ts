@@ -41,7 +41,7 @@ const setProgram = (changes: Partial<ProgramSettingsInput>) =>
   updateProgram({ db, actor: staffActor(adminId, clinicId), clinicId }, { settings: { ...defaults, velocityLimitPerDay: 100, ...changes } });
 const staff = () => callerAs(db, staffId);
 const attribute = (refereeId: string, referrerCode: string) => staff().review.attribute({ refereeId, referrerCode, reason: "They told us at the front desk" });
-const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+const pay = (patientId: string) => recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
 const rewardsOf = (referralId: string) => db.select().from(rewards).where(eq(rewards.referralId, referralId));
 const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });

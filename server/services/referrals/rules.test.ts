@@ -49,9 +49,9 @@ async function pair() {
   return { referrer, referee };
 }
 const pay = (patientId: string, idempotencyKey = key()) =>
-  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey, actor: paymentEvent(clinicId) });
+  recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey });
 const payFor = (patientId: string, service: string) =>
-  recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+  recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId: service, quantity: 1 }], idempotencyKey: key() });
 const DAY_MS = 24 * 60 * 60 * 1000;
 const rewardsFor = (patientId: string) => db.select().from(rewards).where(eq(rewards.patientId, patientId));
 const referralOf = async (refereeId: string) => (await db.select().from(referrals).where(eq(referrals.refereeId, refereeId)))[0];
@@ -99,7 +99,7 @@ describe("rule P7: the qualifying event the clinic chose", () => {
     await pay(referee);
     expect((await referralOf(referee))?.status).toBe("signed_up");
     const k = key();
-    await Promise.all([1, 2, 3].map(() => recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: k, actor: staffActor(adminId, clinicId) })));
+    await Promise.all([1, 2, 3].map(() => recordBooking({ db, actor: staffActor(adminId, clinicId), clinicId }, { patientId: referee, scheduledFor: new Date(), idempotencyKey: k })));
     expect((await referralOf(referee))?.status).toBe("qualified");
     expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
   });
@@ -107,9 +107,9 @@ describe("rule P7: the qualifying event the clinic chose", () => {
   itConcurrently("first attended appointment qualifies once, however often it is marked", async () => {
     await setProgram({ qualifyingEvent: "first_attended_appointment" });
     const { referee, referrer } = await pair();
-    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
+    const booked = await recordBooking({ db, actor: staffActor(adminId, clinicId), clinicId }, { patientId: referee, scheduledFor: new Date(), idempotencyKey: key() });
     expect((await referralOf(referee))?.status).toBe("signed_up");
-    await Promise.all(Array.from({ length: 10 }, () => recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) })));
+    await Promise.all(Array.from({ length: 10 }, () => recordAttendance({ db, actor: staffActor(adminId, clinicId), clinicId }, { appointmentId: booked.id })));
     expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(5000);
     expect(await rewardsFor(referrer)).toHaveLength(1);
   });
@@ -196,7 +196,7 @@ describe("rule P13: a refund inside the hold window", () => {
     // The referrer spends $20 of their $50 on a cheaper order.
     const spent = await payFor(referrer, cheapServiceId);
     expect(spent.creditAppliedCents).toBe(2000);
-    const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
+    const { reversal } = await refundOrder({ db, actor: staffActor(adminId, clinicId), clinicId }, { orderId: qualifying.id, reason: "patient asked" });
     expect(reversal?.find((r) => r.patientId === referrer)).toMatchObject({ reversed: 3000, alreadyRedeemed: 2000 });
     expect(reversal?.find((r) => r.patientId === referee)).toMatchObject({ reversed: 3000, alreadyRedeemed: 0 });
     expect(await balances(asAdmin(), { patientId: referrer })).toEqual({ credit: 0, points: 0 });
@@ -204,7 +204,7 @@ describe("rule P13: a refund inside the hold window", () => {
     const [reward] = (await rewardsFor(referrer)).filter((r) => r.side === "referrer");
     expect(reward?.statusReason).toMatch(/\$30\.00 reversed, \$20\.00 already redeemed/);
     // Refunding twice changes nothing more.
-    await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "again" });
+    await refundOrder({ db, actor: staffActor(adminId, clinicId), clinicId }, { orderId: qualifying.id, reason: "again" });
     expect((await balances(asAdmin(), { patientId: referrer })).credit).toBe(0);
   });
 
@@ -214,7 +214,7 @@ describe("rule P13: a refund inside the hold window", () => {
       const { referee, referrer } = await pair();
       const qualifying = await pay(referee);
       await db.update(referrals).set({ qualifiedAt: new Date(Date.now() - days * DAY_MS) }).where(eq(referrals.refereeId, referee));
-      const { reversal } = await refundOrder(db, { clinicId, orderId: qualifying.id, actor: staffActor(adminId, clinicId), reason: "patient asked" });
+      const { reversal } = await refundOrder({ db, actor: staffActor(adminId, clinicId), clinicId }, { orderId: qualifying.id, reason: "patient asked" });
       return { reversal, referrer };
     };
     const inside = await qualifiedDaysAgo(29);
@@ -308,9 +308,9 @@ describe("rule C4: every staff action is in the audit log", () => {
   it("a recorded order, a booking and an attendance each write an entry in their own transaction", async () => {
     const { referee } = await pair();
     const { auditLog } = await import("@/db/schema");
-    const order = await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
-    const booked = await recordBooking(db, { clinicId, patientId: referee, scheduledFor: new Date(), idempotencyKey: key(), actor: staffActor(adminId, clinicId) });
-    await recordAttendance(db, { clinicId, appointmentId: booked.id, actor: staffActor(adminId, clinicId) });
+    const order = await recordPaidOrder({ db, actor: staffActor(adminId, clinicId), clinicId }, { patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    const booked = await recordBooking({ db, actor: staffActor(adminId, clinicId), clinicId }, { patientId: referee, scheduledFor: new Date(), idempotencyKey: key() });
+    await recordAttendance({ db, actor: staffActor(adminId, clinicId), clinicId }, { appointmentId: booked.id });
     const entries = await db.select().from(auditLog).where(eq(auditLog.actorId, adminId));
     expect(entries.filter((e) => e.targetId === order.id).map((e) => e.action)).toEqual(["order.record"]);
     expect(entries.filter((e) => e.targetId === booked.id).map((e) => e.action).sort()).toEqual(["appointment.attend", "appointment.book"]);

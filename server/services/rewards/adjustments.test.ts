@@ -89,7 +89,7 @@ describe("issue 7 item 16: staff reasons stay internal; the patient's history sh
   it("a reversal by hand shows the patient a neutral memo; the reason stays on the reward for staff", async () => {
     const referrer = (await signUpPatient(db)).userId;
     const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
-    await recordPaidOrder(db, { clinicId, patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: referee, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     const [reward] = await db.select().from(rewards).where(and(eq(rewards.patientId, referrer), eq(rewards.side, "referrer")));
     await reverseRewardByHand(asAdmin(), { rewardId: reward?.id ?? "", reason: SECRET });
     const history = await ledgerHistory(asAdmin(), { patientId: referrer });

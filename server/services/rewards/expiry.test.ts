@@ -39,7 +39,7 @@ async function pair() {
   const referee = (await signUpPatient(db, { code: await codeOf(db, referrer) })).userId;
   return { referrer, referee };
 }
-const pay = (patientId: string) => recordPaidOrder(db, { clinicId, patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+const pay = (patientId: string) => recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
 const DAY_MS = 24 * 60 * 60 * 1000;
 const asAdmin = () => ({ db, actor: staffActor(adminId, clinicId), clinicId });
 const allClinics = () => ({ db, actor: DAILY_JOB_ACTOR, clinicId: null });

@@ -58,7 +58,7 @@ async function rewardsOf(referralRefereeId: string) {
 describe("rule P7: the first paid order qualifies a referral exactly once", () => {
   it("releases $50 to the referrer and $30 to the referee on the first paid order", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     const rewards = await rewardsOf(refereeId);
     expect(rewards).toHaveLength(2);
     expect(rewards.find((r) => r.side === "referrer")).toMatchObject({ amountCents: 5000, patientId: referrerId });
@@ -71,7 +71,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
     const refereeId = await newReferee();
     const eventKey = key();
     const deliveries = Array.from({ length: 50 }, () =>
-      recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: eventKey, actor: paymentEvent(clinicId) }),
+      recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: eventKey }),
     );
     const results = await Promise.allSettled(deliveries);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
@@ -85,7 +85,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
     expect(rewards.map((r) => r.side).sort()).toEqual(["referee", "referrer"]);
 
     // A second, different paid order does not qualify the referral again.
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     expect(await rewardsOf(refereeId)).toHaveLength(2);
   });
 
@@ -97,7 +97,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
       .returning();
     if (!pending) throw new Error("no order");
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => markOrderPaid(db, paymentEvent(clinicId), { clinicId, orderId: pending.id, paymentRef: "evt_1" })),
+      Array.from({ length: 50 }, () => markOrderPaid({ db, actor: paymentEvent(clinicId), clinicId }, { orderId: pending.id, paymentRef: "evt_1" })),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await rewardsOf(refereeId)).toHaveLength(2);
@@ -105,7 +105,7 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
 
   it("is refused by the database when anything tries to write a second reward for one side", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     const [row] = await db
       .select()
       .from(rewards)
@@ -124,11 +124,11 @@ describe("rule P7: the first paid order qualifies a referral exactly once", () =
 describe("rule P9: credit applies by itself to the next order, and never below zero", () => {
   it("applies the referee's credit to the order after the qualifying one, soonest-expiring first, never more than the total", async () => {
     const refereeId = await newReferee();
-    const first = await checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+    const first = await checkout({ db, actor: patientActor(refereeId, clinicId), clinicId }, payments, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
     expect(first).toMatchObject({ status: "paid", creditAppliedCents: 0, chargedCents: servicePrice });
     expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000);
 
-    const second = await checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+    const second = await checkout({ db, actor: patientActor(refereeId, clinicId), clinicId }, payments, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
     expect(second).toMatchObject({ status: "paid", creditAppliedCents: Math.min(3000, servicePrice), chargedCents: servicePrice - Math.min(3000, servicePrice) });
     expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000 - Math.min(3000, servicePrice));
   });
@@ -146,11 +146,11 @@ describe("rule P9: credit applies by itself to the next order, and never below z
       for (const days of [90, 30]) {
         await setExpiry(days);
         const friend = (await signUpPatient(db, { code: await codeOf(db, patient) })).userId;
-        await recordPaidOrder(db, { clinicId, patientId: friend, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+        await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: friend, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
       }
       expect(await creditBalance(holder(patient), { patientId: patient })).toBe(1500 + 5000 + 5000);
 
-      const order = await checkout(db, payments, { clinicId, patientId: patient, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
+      const order = await checkout({ db, actor: patientActor(patient, clinicId), clinicId }, payments, { patientId: patient, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: key() });
       expect(order).toMatchObject({ status: "paid", totalCents: servicePrice, creditAppliedCents: servicePrice, chargedCents: 0 });
       const draws = await db
         .select({ taken: creditLedger.amountCents, expiresAt: grants.expiresAt })
@@ -171,10 +171,10 @@ describe("rule P9: credit applies by itself to the next order, and never below z
 
   itConcurrently("two checkouts competing for one credit never apply more than it holds", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(3000);
     const [a, b] = await Promise.all(
-      [key(), key()].map((k) => checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
+      [key(), key()].map((k) => checkout({ db, actor: patientActor(refereeId, clinicId), clinicId }, payments, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
     );
     expect((a?.creditAppliedCents ?? 0) + (b?.creditAppliedCents ?? 0)).toBe(3000);
     expect(await creditBalance(holder(refereeId), { patientId: refereeId })).toBe(0);
@@ -182,9 +182,8 @@ describe("rule P9: credit applies by itself to the next order, and never below z
 
   it("gives the credit back when the card is declined", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
-    const declined = await checkout(db, payments, {
-      clinicId,
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
+    const declined = await checkout({ db, actor: patientActor(refereeId, clinicId), clinicId }, payments, {
       patientId: refereeId,
       items: [{ serviceId, quantity: 2 }],
       card: { ...card, number: TEST_CARDS.declined },
@@ -199,7 +198,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
     const refereeId = await newReferee();
     const k = key();
     const results = await Promise.all(
-      [1, 2].map(() => checkout(db, payments, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
+      [1, 2].map(() => checkout({ db, actor: patientActor(refereeId, clinicId), clinicId }, payments, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], card, idempotencyKey: k })),
     );
     expect(results[0]?.id).toBe(results[1]?.id);
     expect(await db.select().from(orders).where(eq(orders.patientId, refereeId))).toHaveLength(1);
@@ -207,7 +206,7 @@ describe("rule P9: credit applies by itself to the next order, and never below z
 
   it("the ledger refuses edits, deletions and overdraws in the database itself", async () => {
     const refereeId = await newReferee();
-    await recordPaidOrder(db, { clinicId, patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key(), actor: paymentEvent(clinicId) });
+    await recordPaidOrder({ db, actor: paymentEvent(clinicId), clinicId }, { patientId: refereeId, items: [{ serviceId, quantity: 1 }], idempotencyKey: key() });
     const [grant] = await db.select().from(creditLedger).where(eq(creditLedger.patientId, refereeId));
     if (!grant) throw new Error("no grant");
     await expectRefusedBy(db.update(creditLedger).set({ amountCents: 999_999 }).where(eq(creditLedger.id, grant.id)), { code: SQLSTATE.integrityViolation });

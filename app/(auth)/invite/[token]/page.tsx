@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 /** Rule C5: the public end of an invitation link. */
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = invitationToken.safeParse(token).success ? await invitationByToken(await getDb(), token) : null;
+  const invitation = invitationToken.safeParse(token).success ? await invitationByToken({ db: await getDb() }, { token }) : null;
 
   const problem = !invitation
     ? "We couldn't find this invitation. Check that you copied the whole link, or ask your clinic's admin for a new one."

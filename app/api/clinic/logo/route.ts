@@ -16,7 +16,7 @@ export async function POST(request: Request) {
   const limited = await readLimitedBody(request, LOGO_MAX_BYTES);
   if (!limited.ok) return Response.json({ error: { message: "The logo is larger than 1 MB. Use a smaller image." } }, { status: 413, headers: noStore });
   const bytes = new Uint8Array(await limited.request.arrayBuffer());
-  const result = await uploadLogo(db, caller, { bytes });
+  const result = await uploadLogo({ db, actor: caller.actor, clinicId: caller.clinicId }, { bytes });
   if (!result.ok) return Response.json({ error: { message: result.message } }, { status: result.status, headers: noStore });
   return Response.json({ logoUrl: result.logoUrl }, { headers: noStore });
 }

@@ -105,8 +105,7 @@ async function stripeEvent(db: Db, actor: Actor, clinicId: string, event: Stored
       const email = session ? (str(obj(object.customer_details).email) ?? str(object.customer_email)) : str(object.receipt_email);
       const patientId = (await patientById(db, clinicId, str(metadata.patient_id))) ?? (await patientByEmail(db, clinicId, email));
       if (!patientId) throw new Unprocessable("No patient of this clinic matches the payment's metadata.patient_id or customer email.");
-      const { order, created } = await recordProviderPayment(db, actor, {
-        clinicId,
+      const { order, created } = await recordProviderPayment({ db, actor, clinicId }, {
         patientId,
         amountCents: amount,
         serviceId: str(metadata.service_id),
@@ -126,7 +125,7 @@ async function stripeEvent(db: Db, actor: Actor, clinicId: string, event: Stored
         // A partial refund keeps the order paid and its rewards in place.
         return { status: "processed", outcome: `Partial refund of ${refunded} of ${amount} cents noted on order ${order.id}; rewards kept.` };
       }
-      const { reversal } = await refundOrder(db, { clinicId, orderId: order.id, reason: "Refunded in Stripe", actor });
+      const { reversal } = await refundOrder({ db, actor, clinicId }, { orderId: order.id, reason: "Refunded in Stripe" });
       return { status: "processed", outcome: `Order ${order.id} refunded${reversal?.length ? `; ${reversal.length} reward(s) reversed` : ""}.` };
     }
     default:
@@ -146,11 +145,11 @@ async function calendlyEvent(db: Db, actor: Actor, clinicId: string, event: Stor
       if (!patientId) throw new Unprocessable("No patient of this clinic has the invitee's email.");
       const start = new Date(str(obj(invitee.scheduled_event).start_time) ?? "");
       if (Number.isNaN(start.getTime())) throw new Unprocessable("The booking has no start time.");
-      const booked = await recordBooking(db, { clinicId, patientId, scheduledFor: start, idempotencyKey: key, actor });
+      const booked = await recordBooking({ db, actor, clinicId }, { patientId, scheduledFor: start, idempotencyKey: key });
       return { status: "processed", outcome: `Appointment ${booked.id} booked.` };
     }
     case "invitee.canceled": {
-      const cancelled = await cancelBooking(db, actor, { clinicId, idempotencyKey: key });
+      const cancelled = await cancelBooking({ db, actor, clinicId }, { idempotencyKey: key });
       return cancelled ? { status: "processed", outcome: `Appointment ${cancelled.id} cancelled.` } : { status: "ignored", outcome: "No open booking for this invitee." };
     }
     default:
