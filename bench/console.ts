@@ -54,8 +54,8 @@ try {
       await db.execute(sql`analyze`);
     });
     // The generator writes into past days, so they are counted again, once, untimed here.
-    await recountStatsFrom(db, clinicId, "2000-01-01");
-    const rollupMs = await timed("rollup of every past day", () => rollUpStats(db, clinicId));
+    await recountStatsFrom({ db, clinicId }, { day: "2000-01-01" });
+    const rollupMs = await timed("rollup of every past day", () => rollUpStats({ db, clinicId }));
 
     const dashboard: number[] = [];
     const byPeriod: Record<string, number[]> = {};

@@ -255,7 +255,7 @@ export async function tellDemoStory(db: Db, { today = new Date() }: { today?: Da
   timeline.sort((a, b) => a.when.getTime() - b.when.getTime());
   for (const event of timeline) await event.run();
   // The dashboard's charts read the daily rollups (closed days up to yesterday).
-  await rollUpStats(db, clinic.id);
+  await rollUpStats({ db, clinicId: clinic.id });
   return counts;
 }
 

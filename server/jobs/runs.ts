@@ -75,7 +75,7 @@ const CLINIC_RUNS: Partial<Record<RunName, Step[]>> = {
     { name: "expire rewards", run: async (c) => ({ rewardsExpired: await expireRewards({ db: c.db, actor: clinicDaily(c), clinicId: clinicIdOf(c) }, { now: await asOfDay(c) }) }) },
     { name: "expiry reminders", run: async (c) => ({ remindersQueued: await sendExpiryReminders({ db: c.db, actor: clinicDaily(c), clinicId: clinicIdOf(c) }, { now: await asOfDay(c) }) }) },
     // Rule C1: the dashboard's closed local days.
-    { name: "stats rollup", run: async (c) => (await rollUpStats(c.db, clinicIdOf(c)), {}) },
+    { name: "stats rollup", run: async (c) => (await rollUpStats({ db: c.db, clinicId: clinicIdOf(c) }), {}) },
     // Rules A1, A2: the daily review, with the day before's numbers, to the staff who chose it.
     { name: "daily digest", run: async (c) => (await sendStaffDigest({ db: c.db, actor: clinicDaily(c), clinicId: clinicIdOf(c) }, { run: "daily", ...(await periodBefore(c, "daily")) }), {}) },
   ],

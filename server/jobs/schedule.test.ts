@@ -128,7 +128,7 @@ describe("rule A6: the dashboard and its rollups count the clinic's local days",
     const auckland = await clinicIn("Pacific/Auckland", "zone-auckland-rollup");
     // 00:30 on 1 December in Auckland is 11:30 on 30 November in UTC.
     await db.insert(activityEvents).values({ clinicId: auckland, type: "click", createdAt: new Date("2026-11-30T11:30:00Z") });
-    await rollUpStats(db, auckland);
+    await rollUpStats({ db, clinicId: auckland });
     const stored = await db.select({ day: dailyReferralStats.day, clicks: dailyReferralStats.clicks }).from(dailyReferralStats).where(eq(dailyReferralStats.clinicId, auckland));
     expect(stored).toEqual([{ day: "2026-12-01", clicks: 1 }]);
   });
@@ -141,7 +141,7 @@ describe("rule A6: the clinic's time zone setting", () => {
     const staff = (await userByEmail(db, "staff@demo.test")).id;
     expect(await callerAs(db, staff).clinic.timeZone()).toEqual({ timeZone: "America/New_York" });
     await db.insert(activityEvents).values({ clinicId: demo.id, type: "click", createdAt: new Date("2026-11-30T02:00:00Z") });
-    await rollUpStats(db, demo.id);
+    await rollUpStats({ db, clinicId: demo.id });
     const dayOfClick = async () =>
       (await db.select({ day: dailyReferralStats.day }).from(dailyReferralStats).where(and(eq(dailyReferralStats.clinicId, demo.id), eq(dailyReferralStats.day, "2026-11-29"))).then((r) => r.length)) > 0;
     // 02:00Z on the 30th is the evening of the 29th in New York.
@@ -150,7 +150,7 @@ describe("rule A6: the clinic's time zone setting", () => {
     expect(await callerAs(db, admin).clinic.setTimeZone({ timeZone: "europe/berlin" })).toEqual({ timeZone: "Europe/Berlin" });
     const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.clinicId, demo.id), eq(auditLog.action, "clinic.time_zone")));
     expect(entry).toMatchObject({ actorKind: "staff", actorId: admin, before: { timeZone: "America/New_York" }, after: { timeZone: "Europe/Berlin" } });
-    await rollUpStats(db, demo.id);
+    await rollUpStats({ db, clinicId: demo.id });
     // In Berlin it was 03:00 on the 30th.
     expect(await dayOfClick()).toBe(false);
   });

@@ -25,7 +25,7 @@ export async function setClinicTimeZone(ctx: ServiceContext, input: { timeZone: 
     if (!before) throw new DomainError("not_found", "That clinic no longer exists.");
     if (before.timeZone === input.timeZone) return before;
     await tx.update(clinics).set({ timeZone: input.timeZone }).where(eq(clinics.id, clinicId));
-    await restartStats(tx, clinicId);
+    await restartStats({ db: tx, clinicId });
     await auditBy(tx, actor, {
       clinicId,
       action: "clinic.time_zone",

@@ -103,7 +103,7 @@ async function storedStats() {
 
 describe("rule C1: dashboard numbers", () => {
   it("equal a direct count for every period, after the rollup, for each clinic alone (rule N1)", async () => {
-    await rollUpAllClinics(db);
+    await rollUpAllClinics({ db });
     for (const clinicId of [ids.demo, ids.second]) {
       for (const period of DASHBOARD_PERIODS) {
         const stats = await dashboardStats(readerContext(db, clinicId), { period });
@@ -136,14 +136,14 @@ describe("rule C1: dashboard numbers", () => {
   });
 
   it("rolls up idempotently: again, or recounted, the stored days are the same", async () => {
-    await rollUpAllClinics(db);
+    await rollUpAllClinics({ db });
     const once = await storedStats();
     const [watermark] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, ids.demo));
-    expect(await rollUpStats(db, ids.demo)).toBe(watermark?.rolledUpThrough);
+    expect(await rollUpStats({ db, clinicId: ids.demo })).toBe(watermark?.rolledUpThrough);
     expect(await storedStats()).toEqual(once);
 
-    await recountStatsFrom(db, ids.demo, "2000-01-01");
-    await rollUpStats(db, ids.demo);
+    await recountStatsFrom({ db, clinicId: ids.demo }, { day: "2000-01-01" });
+    await rollUpStats({ db, clinicId: ids.demo });
     expect(await storedStats()).toEqual(once);
 
     // The daily path: days after an existing watermark are added to the referrer totals.
@@ -151,15 +151,15 @@ describe("rule C1: dashboard numbers", () => {
     await db.delete(dailyReferrerStats);
     await db.delete(referrerTotals);
     await db.update(statsRollups).set({ rolledUpThrough: "2000-01-01" });
-    await rollUpAllClinics(db);
+    await rollUpAllClinics({ db });
     expect(await storedStats()).toEqual(once);
   });
 
   itConcurrently("rolls up idempotently when many instances run it at once, recounted or never rolled up", async () => {
-    await rollUpAllClinics(db);
+    await rollUpAllClinics({ db });
     const once = await storedStats();
-    await recountStatsFrom(db, ids.demo, "2000-01-01");
-    await Promise.all(Array.from({ length: 6 }, () => rollUpStats(db, ids.demo)));
+    await recountStatsFrom({ db, clinicId: ids.demo }, { day: "2000-01-01" });
+    await Promise.all(Array.from({ length: 6 }, () => rollUpStats({ db, clinicId: ids.demo })));
     expect(await storedStats()).toEqual(once);
 
     // A clinic never rolled up, by several instances at the same moment.
@@ -167,7 +167,7 @@ describe("rule C1: dashboard numbers", () => {
     await db.delete(dailyReferralStats);
     await db.delete(dailyReferrerStats);
     await db.delete(referrerTotals);
-    await Promise.all([...Array.from({ length: 4 }, () => rollUpStats(db, ids.demo)), rollUpAllClinics(db), dashboardStats(readerContext(db, ids.demo), { period: "all" })]);
+    await Promise.all([...Array.from({ length: 4 }, () => rollUpStats({ db, clinicId: ids.demo })), rollUpAllClinics({ db }), dashboardStats(readerContext(db, ids.demo), { period: "all" })]);
     expect(await storedStats()).toEqual(once);
     const stats = await dashboardStats(readerContext(db, ids.demo), { period: "all" });
     expect(stats.totals).toEqual((await directCount(ids.demo, "all")).totals);
@@ -218,7 +218,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
   }
 
   it("counts every day after the rollup's watermark live, with the totals of a full rollup, and leaves the stored stats as they were", async () => {
-    await rollUpAllClinics(db);
+    await rollUpAllClinics({ db });
     const rolledUp = { [ids.demo]: await answers(ids.demo), [ids.second]: await answers(ids.second) };
     const states = {
       // The daily run has not run for three days.
@@ -226,7 +226,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
       // Days moved back for a recount: stored after the watermark, not rolled up again yet.
       "a recount pending": async (clinicId: string) => {
         const [state] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, clinicId));
-        await recountStatsFrom(db, clinicId, addDays(state?.rolledUpThrough ?? "", -2));
+        await recountStatsFrom({ db, clinicId }, { day: addDays(state?.rolledUpThrough ?? "", -2) });
       },
       // Never rolled up, or restarted after a change of zone.
       "nothing stored": async (clinicId: string) => {
@@ -237,7 +237,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
       },
     };
     for (const [label, makeState] of Object.entries(states)) {
-      await rollUpAllClinics(db);
+      await rollUpAllClinics({ db });
       for (const clinicId of [ids.demo, ids.second]) await makeState(clinicId);
       const stored = await storedStats();
       const marks = await watermarks();
@@ -251,7 +251,7 @@ describe("rule C1: a dashboard read writes nothing", () => {
   });
 
   it("rule A6: the clinic's daily run rolls the stats up to the last closed day; the dashboard's answer stays the same", async () => {
-    await rollUpAllClinics(db);
+    await rollUpAllClinics({ db });
     const full = await storedStats();
     const [fullMark] = await db.select().from(statsRollups).where(eq(statsRollups.clinicId, ids.demo));
     const rolledUp = await answers(ids.demo);

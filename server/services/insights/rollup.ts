@@ -1,5 +1,9 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import type { ServiceContext } from "@/server/kernel/context";
+
+/** The rollup is a projection: it needs the database and the clinic, and acts for nobody. */
+type ProjectionContext = Pick<ServiceContext, "db" | "clinicId">;
 import { activityEvents, clinics, creditLedger, dailyReferralStats, dailyReferrerStats, orders, referrals, referrerTotals, statsRollups } from "@/db/schema";
 
 /** A calendar day in the clinic's time zone, "YYYY-MM-DD". */
@@ -89,7 +93,8 @@ const lastClosedDay = (zone: SQL) => sql`(((now() - interval '10 minutes') at ti
  * only reads what it stored. The watermark row's lock makes concurrent runs (several app
  * instances, a retried or hand-started run) take turns; a late one finds nothing to do.
  */
-export async function rollUpStats(db: Db, clinicId: string): Promise<Day | null> {
+export async function rollUpStats(ctx: ProjectionContext): Promise<Day | null> {
+  const { db, clinicId } = ctx;
   return db.transaction(async (tx) => {
     await tx.insert(statsRollups).values({ clinicId }).onConflictDoNothing();
     // The clinic's zone is read under the watermark's lock, which a change of zone also takes.
@@ -162,17 +167,17 @@ async function firstDayWithData(db: Db, clinicId: string, timeZone: string): Pro
  * Makes the days from `day` on be counted again at the next rollup, for data written into the
  * past (imports, backfills). The watermark only ever moves back here.
  */
-export async function recountStatsFrom(db: Db, clinicId: string, day: Day): Promise<void> {
-  await db
+export async function recountStatsFrom(ctx: ProjectionContext, input: { day: Day }): Promise<void> {
+  await ctx.db
     .update(statsRollups)
-    .set({ rolledUpThrough: sql`least(${statsRollups.rolledUpThrough}, ${addDays(day, -1)}::date)` })
-    .where(eq(statsRollups.clinicId, clinicId));
+    .set({ rolledUpThrough: sql`least(${statsRollups.rolledUpThrough}, ${addDays(input.day, -1)}::date)` })
+    .where(eq(statsRollups.clinicId, ctx.clinicId));
 }
 
 /** Every clinic rolled up at once (the schedule does each in its own daily run, rule A6); safe to run at any time, repeatedly. */
-export async function rollUpAllClinics(db: Db): Promise<number> {
-  const all = await db.select({ id: clinics.id }).from(clinics);
-  for (const clinic of all) await rollUpStats(db, clinic.id);
+export async function rollUpAllClinics(ctx: { db: Db }): Promise<number> {
+  const all = await ctx.db.select({ id: clinics.id }).from(clinics);
+  for (const clinic of all) await rollUpStats({ db: ctx.db, clinicId: clinic.id });
   return all.length;
 }
 
@@ -180,7 +185,8 @@ export async function rollUpAllClinics(db: Db): Promise<number> {
  * Rule A6: after a change of the clinic's zone the stored days are another zone's days: they are
  * dropped and counted again, whole, at the next rollup. Call it in the transaction of the change.
  */
-export async function restartStats(tx: Db, clinicId: string): Promise<void> {
+export async function restartStats(ctx: ProjectionContext): Promise<void> {
+  const { db: tx, clinicId } = ctx;
   await tx.insert(statsRollups).values({ clinicId }).onConflictDoNothing();
   await tx.execute(sql`select 1 from ${statsRollups} where clinic_id = ${clinicId} for update`);
   await tx.execute(sql`delete from ${dailyReferralStats} where clinic_id = ${clinicId}`);
