@@ -73,8 +73,10 @@ afterAll(() => handle.drop());
 /** The same numbers counted directly from the rows, the slow way. */
 async function directCount(clinicId: string, period: DashboardPeriod) {
   const days = { "7d": 7, "30d": 30, "90d": 90, all: null }[period];
-  const since = days ? sql`(now() at time zone 'UTC')::date - ${days - 1}::int` : sql`'-infinity'::date`;
-  const start = sql`(${since})::timestamp at time zone 'UTC'`;
+  // Rule A6: a period is counted in the clinic's own days, whatever the hour in UTC.
+  const zone = sql`(select time_zone from ${clinics} where id = ${clinicId})`;
+  const since = days ? sql`(now() at time zone ${zone})::date - ${days - 1}::int` : sql`'-infinity'::date`;
+  const start = sql`(${since})::timestamp at time zone ${zone}`;
   const [row] = await queryRows<Record<string, number>>(
     db,
     sql`select
