@@ -2,8 +2,9 @@ import { z } from "zod";
 import { createWebhookInput, webhookSubscriptionOutput } from "@/server/schemas/webhooks";
 import { createEndpoint, deleteEndpoint } from "@/server/services/integrations/webhooks/endpoints";
 import { route } from "../route";
+import { EXAMPLE_ID } from "./examples";
 
-const ID = "3f6c2a8e-5b1d-4c7a-9e2f-1a2b3c4d5e6f";
+const ID = EXAMPLE_ID;
 
 /**
  * Rule A4, the REST-hooks pattern: Zapier, Make or Power Automate subscribe an endpoint when a
