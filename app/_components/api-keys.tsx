@@ -10,6 +10,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { formErrors, type FieldErrors } from "@/app/_trpc/errors";
 import type { RouterOutputs } from "@/server/root";
 import { createApiKeyInput } from "@/server/schemas/api";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Key = RouterOutputs["integrations"]["apiKeys"][number];
 const SCOPE_OPTIONS = [
@@ -36,7 +37,7 @@ export function ApiKeysWorkspace({ owner, initial }: { owner: "clinic" | "platfo
   const keyRef = useRef<HTMLInputElement>(null);
   const server = formErrors(create.error);
   const fields = clientErrors ?? server.fields;
-  const refresh = () => queryClient.invalidateQueries({ queryKey: list.queryKey() });
+  const refresh = () => refreshQueries(queryClient, list.queryKey());
 
   function submit(event: React.FormEvent) {
     event.preventDefault();

@@ -7,6 +7,7 @@ import { Alert, Button, StatusBadge, TextField } from "@/app/_components/ui";
 import type { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
 import type { RouterOutputs } from "@/server/root";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Api = ReturnType<typeof useTRPC>["integrations"];
 type Endpoint = RouterOutputs["integrations"]["inboundEndpoints"][number];
@@ -21,7 +22,7 @@ const PROVIDER_NAMES = { stripe: "Stripe", calendly: "Calendly", typeform: "Type
 export function InboundEndpointItem({ api, endpoint }: { api: Api; endpoint: Endpoint }) {
   const queryClient = useQueryClient();
   const labelId = useId();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: api.inboundEndpoints.queryKey() });
+  const refresh = () => void refreshQueries(queryClient, api.inboundEndpoints.queryKey());
   const pause = useMutation(api.pauseInbound.mutationOptions({ onSuccess: refresh }));
   const rotate = useMutation(api.rotateInboundSecret.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(api.deleteInbound.mutationOptions({ onSuccess: refresh }));

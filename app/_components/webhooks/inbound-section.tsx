@@ -8,6 +8,7 @@ import { Alert, Button, Card, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
 import { InboundEndpointItem } from "./inbound-endpoint";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Api = ReturnType<typeof useTRPC>["integrations"];
 type Provider = "stripe" | "calendly" | "typeform";
@@ -34,7 +35,7 @@ export function InboundSection({ api, providers }: { api: Api; providers: readon
   const [failedOnly, setFailedOnly] = useState(false);
   const events = useQuery({ ...api.inboundEvents.queryOptions({ failedOnly }), refetchInterval: 10_000 });
   const create = useMutation(api.createInbound.mutationOptions());
-  const reprocess = useMutation(api.reprocessInbound.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: api.inboundEvents.queryKey() }) }));
+  const reprocess = useMutation(api.reprocessInbound.mutationOptions({ onSuccess: () => void refreshQueries(queryClient, api.inboundEvents.queryKey()) }));
   const [provider, setProvider] = useState<Provider>(providers[0] ?? "stripe");
   const [secret, setSecret] = useState("");
   const [mapping, setMapping] = useState("");
@@ -51,7 +52,7 @@ export function InboundSection({ api, providers }: { api: Api; providers: readon
         onSuccess(result) {
           setCreated(result);
           setSecret("");
-          void queryClient.invalidateQueries({ queryKey: api.inboundEndpoints.queryKey() });
+          void refreshQueries(queryClient, api.inboundEndpoints.queryKey());
         },
       },
     );

@@ -8,6 +8,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { formErrors } from "@/app/_trpc/errors";
 import type { RouterInputs, RouterOutputs } from "@/server/root";
 import { InboundSection } from "./inbound-section";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Endpoint = RouterOutputs["integrations"]["webhooks"][number];
 type EventChoice = RouterInputs["integrations"]["createWebhook"]["events"];
@@ -73,7 +74,7 @@ function CreateEndpoint({ api, eventTypes }: { api: Api; eventTypes: readonly st
           setSecret(result.secret);
           setUrl("");
           setDescription("");
-          void queryClient.invalidateQueries({ queryKey: api.webhooks.queryKey() });
+          void refreshQueries(queryClient, api.webhooks.queryKey());
         },
       },
     );
@@ -142,8 +143,8 @@ function EndpointCard({ api, endpoint }: { api: Api; endpoint: Endpoint }) {
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<{ value: string; title: string } | null>(null);
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: api.webhooks.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: api.webhook.queryKey({ endpointId: endpoint.id }) });
+    void refreshQueries(queryClient, api.webhooks.queryKey());
+    void refreshQueries(queryClient, api.webhook.queryKey({ endpointId: endpoint.id }));
   };
   const pause = useMutation(api.pauseWebhook.mutationOptions({ onSuccess: refresh }));
   const test = useMutation(api.sendTestEvent.mutationOptions({ onSuccess: refresh }));
@@ -196,7 +197,7 @@ function EndpointCard({ api, endpoint }: { api: Api; endpoint: Endpoint }) {
 function DeliveryLog({ api, endpointId }: { api: Api; endpointId: string }) {
   const queryClient = useQueryClient();
   const log = useQuery({ ...api.webhook.queryOptions({ endpointId }), refetchInterval: 5000 });
-  const resend = useMutation(api.resendDelivery.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: api.webhook.queryKey({ endpointId }) }) }));
+  const resend = useMutation(api.resendDelivery.mutationOptions({ onSuccess: () => void refreshQueries(queryClient, api.webhook.queryKey({ endpointId })) }));
   const error = formErrors(resend.error).form;
   if (log.isPending) return <p className="text-slate-700">Loading deliveries…</p>;
   const deliveries = log.data?.deliveries ?? [];

@@ -6,6 +6,7 @@ import { Button, StatusBadge, TextField } from "@/app/_components/ui";
 import { formErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { actionError } from "./action-error";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
@@ -22,7 +23,7 @@ export function AppointmentsPanel({ patientId, onDone }: { patientId: string; on
   const attend = useMutation(trpc.review.attend.mutationOptions());
   const bookErrors = formErrors(book.error);
 
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.review.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() })]);
+  const refresh = () => Promise.all([refreshQueries(queryClient, trpc.review.pathKey()), refreshQueries(queryClient, trpc.clinic.pathKey())]);
 
   function submit(event: React.FormEvent) {
     event.preventDefault();

@@ -8,6 +8,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import type { RouterOutputs } from "@/server/root";
 import { actionError } from "./action-error";
 import { ReasonDialog } from "./reason-dialog";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Order = RouterOutputs["review"]["patientOrders"][number];
 
@@ -33,7 +34,7 @@ export function OrdersPanel({ patientId, onDone }: { patientId: string; onDone: 
     try {
       const result = await refund.mutateAsync({ orderId: target.id, reason });
       onDone(`Refunded the ${formatCents(target.totalCents)} order.${result.reversal ? " Unused rewards it earned were reversed." : ""}`);
-      await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.review.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() })]);
+      await Promise.all([refreshQueries(queryClient, trpc.review.pathKey()), refreshQueries(queryClient, trpc.clinic.pathKey())]);
       return true;
     } catch (caught) {
       setError(actionError(caught));

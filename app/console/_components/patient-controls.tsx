@@ -11,6 +11,7 @@ import { AttributeForm } from "./attribute-form";
 import { OrdersPanel } from "./orders-panel";
 import { ReasonDialog } from "./reason-dialog";
 import { RewardsPanel } from "./rewards-panel";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 /** Rule C4: the manual controls for one patient. Each action takes a reason and is audited. */
 export function PatientControls({ patientId }: { patientId: string }) {
@@ -23,7 +24,7 @@ export function PatientControls({ patientId }: { patientId: string }) {
 
   function done(text: string) {
     setMessage(text);
-    void queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() });
+    void refreshQueries(queryClient, trpc.clinic.pathKey());
   }
 
   async function confirmRotate(reason: string): Promise<boolean> {

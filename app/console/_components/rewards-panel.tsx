@@ -9,6 +9,7 @@ import { formatReward } from "@/server/schemas/money";
 import type { RouterOutputs } from "@/server/root";
 import { actionError } from "./action-error";
 import { ReasonDialog } from "./reason-dialog";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Data = RouterOutputs["review"]["patientRewards"];
 type Reward = Data["rewards"][number];
@@ -44,7 +45,7 @@ export function RewardsPanel({ patientId, onDone }: { patientId: string; onDone:
         const result = await rerun.mutateAsync({ referralId: action.referral.id, reason });
         onDone(result.status === "qualified" ? "Rules re-checked: the referral now qualifies." : "Rules re-checked: nothing changed.");
       }
-      await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.review.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() })]);
+      await Promise.all([refreshQueries(queryClient, trpc.review.pathKey()), refreshQueries(queryClient, trpc.clinic.pathKey())]);
       return true;
     } catch (caught) {
       setError(actionError(caught));

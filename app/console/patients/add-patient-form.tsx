@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Alert, Button, TextField } from "@/app/_components/ui";
 import { formErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 const EMPTY = { firstName: "", lastName: "", email: "", phone: "", referralCode: "" };
 
@@ -31,7 +32,7 @@ export function AddPatientForm() {
           setAdded({ patientId: result.patientId, text: result.referralId ? `${name} was added, referred by the code's owner.` : result.notice ? `${name} was added. ${result.notice}` : `${name} was added.` });
           setValues(EMPTY);
           setOpen(false);
-          void queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() });
+          void refreshQueries(queryClient, trpc.clinic.pathKey());
         },
       },
     );

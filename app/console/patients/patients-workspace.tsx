@@ -8,6 +8,7 @@ import { Alert, Button, TextField } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import { PatientControls } from "../_components/patient-controls";
 import { RecordOrderDialog, type Patient, type RecordedOrder } from "./record-order-dialog";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -49,7 +50,7 @@ export function PatientsWorkspace() {
     setRecorded(
       `Order recorded: total ${formatCents(order.totalCents)}, credit applied ${formatCents(order.creditAppliedCents)}, collect ${formatCents(order.chargedCents)} from the patient.`,
     );
-    void queryClient.invalidateQueries({ queryKey: trpc.clinic.pathKey() });
+    void refreshQueries(queryClient, trpc.clinic.pathKey());
   }
 
   const rows = patients.data ?? [];

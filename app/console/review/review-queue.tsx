@@ -9,6 +9,7 @@ import type { RouterOutputs } from "@/server/root";
 import { actionError } from "../_components/action-error";
 import { ReasonDialog } from "../_components/reason-dialog";
 import { flagText } from "./flag-text";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Item = RouterOutputs["review"]["queue"][number];
 type Decision = { item: Item; kind: "approve" | "reject" };
@@ -27,7 +28,7 @@ export function ReviewQueue() {
   const [done, setDone] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.review.queue.queryKey() });
+  const refresh = () => refreshQueries(queryClient, trpc.review.queue.queryKey());
 
   async function decide(reason: string): Promise<boolean> {
     if (!decision) return false;

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RouterOutputs } from "@/server/root";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Preview = RouterOutputs["patients"]["previewCsv"];
 type RowError = Preview["errors"][number];
@@ -80,7 +81,7 @@ export function ImportWorkspace({ invitationsWait }: { invitationsWait: boolean 
   const queryClient = useQueryClient();
   useEffect(() => {
     // The patient list is cached for a while: once the import ends, the list shows whom it added.
-    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.clinic.patients.queryKey() });
+    if (finished) void refreshQueries(queryClient, trpc.clinic.patients.queryKey());
   }, [finished, queryClient, trpc]);
   const percent = s && s.total > 0 ? Math.round((s.processed / s.total) * 100) : 0;
 

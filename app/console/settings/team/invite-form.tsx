@@ -9,6 +9,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { formErrors, type FieldErrors } from "@/app/_trpc/errors";
 import { inviteInput } from "@/server/schemas/team";
 import { SelectField } from "@/app/_components/fields";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 export const ROLE_OPTIONS = [
   ["staff", "Staff: works the console"],
@@ -44,7 +45,7 @@ export function InviteForm() {
         setCreated({ link: `${window.location.origin}${result.path}`, email: parsed.data.email, expiresAt: result.expiresAt });
         setEmail("");
         requestAnimationFrame(() => linkRef.current?.select());
-        void queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+        void refreshQueries(queryClient, trpc.team.list.queryKey());
       },
     });
   }

@@ -8,6 +8,7 @@ import { formErrors } from "@/app/_trpc/errors";
 import { reasonField } from "@/server/schemas/team";
 import { SelectField } from "@/app/_components/fields";
 import { ROLE_OPTIONS } from "./invite-form";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 export type Member = { id: string; firstName: string; lastName: string; role: "staff" | "admin"; disabledAt: Date | null };
 export type Change = "role" | "access";
@@ -44,7 +45,7 @@ export function MemberChange({ member, change, onDone }: { member: Member; chang
         await setDisabled.mutateAsync({ userId: member.id, disabled: disabling, reason: parsed.data });
         onDone(disabling ? `${name} is disabled and has lost access.` : `${name} can sign in again.`);
       }
-      await queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+      await refreshQueries(queryClient, trpc.team.list.queryKey());
     } catch {
       // The error shows from the mutation state.
     }

@@ -8,6 +8,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import type { RouterOutputs } from "@/server/root";
 import { InviteForm } from "./invite-form";
 import { MemberChange, type Change } from "./member-change";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Team = RouterOutputs["team"]["list"];
 
@@ -33,7 +34,7 @@ export function TeamWorkspace({ initial, selfId }: { initial: Team; selfId: stri
       {
         onSuccess() {
           setNotice(`The invitation for ${email} was withdrawn; its link no longer works.`);
-          void queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+          void refreshQueries(queryClient, trpc.team.list.queryKey());
         },
       },
     );

@@ -7,6 +7,7 @@ import { Alert, Button, Card, TextField } from "@/app/_components/ui";
 import { formErrors } from "@/app/_trpc/errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatCents } from "@/server/schemas/money";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 /** Rule P8: the patient turns points into credit, when their clinic offers it and they have enough. */
 export function ConvertPoints({ pointsBalance }: { pointsBalance: number }) {
@@ -35,8 +36,8 @@ export function ConvertPoints({ pointsBalance }: { pointsBalance: number }) {
           setDone(`Converted ${result.points.toLocaleString("en-US")} points to ${formatCents(result.creditCents)} credit. It applies to your next order.`);
           setPoints("");
           setIdempotencyKey(newIdempotencyKey());
-          void queryClient.invalidateQueries({ queryKey: trpc.portal.overview.queryKey() });
-          void queryClient.invalidateQueries({ queryKey: trpc.portal.ledger.queryKey() });
+          void refreshQueries(queryClient, trpc.portal.overview.queryKey());
+          void refreshQueries(queryClient, trpc.portal.ledger.queryKey());
         },
       },
     );

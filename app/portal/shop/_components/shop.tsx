@@ -15,6 +15,7 @@ import { checkoutFromForm, issuesToErrors, quantitiesOf, type CheckoutState } fr
 import { CheckoutResultRegions } from "./checkout-result";
 import { OrderSummary, youPayCents } from "./order-summary";
 import { ServicePicker } from "./service-picker";
+import { refreshQueries } from "@/app/_trpc/refresh";
 
 type Props = { services: RouterOutputs["portal"]["catalog"]; overview: RouterOutputs["portal"]["overview"]; idempotencyKey: string };
 
@@ -51,7 +52,7 @@ export function Shop({ services, overview: initialOverview, idempotencyKey }: Pr
   }
   useEffect(() => {
     if (!state.result) return;
-    void queryClient.invalidateQueries({ queryKey: trpc.portal.pathKey() });
+    void refreshQueries(queryClient, trpc.portal.pathKey());
     if (state.result.status === "paid") formRef.current?.reset();
   }, [state.result, queryClient, trpc]);
 
