@@ -10,7 +10,7 @@ function slowList(store: string[], delayMs: number) {
   };
 }
 
-async function settled(observer: QueryObserver<string[]>) {
+async function settled(observer: { getCurrentResult(): { data?: string[] } }) {
   await new Promise((resolve) => setTimeout(resolve, 120));
   return observer.getCurrentResult().data;
 }
